@@ -1,0 +1,26 @@
+# Flags live on targets, not globally: every project target links sy_options.
+add_library(sy_options INTERFACE)
+target_compile_options(sy_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                            -Wno-unused-parameter)
+if(SY_WERROR)
+  target_compile_options(sy_options INTERFACE -Werror)
+endif()
+if(SY_SANITIZE)
+  target_compile_options(sy_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                              -fno-sanitize-recover=undefined)
+  target_link_options(sy_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# sy_add_test(NAME name SOURCES a.cc b.cc LIBS sy_core LABELS unit)
+function(sy_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main sy_options)
+  target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${T_NAME} PRIVATE SY_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+                                               SY_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(T_LABELS)
+    set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()
