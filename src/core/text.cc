@@ -1,0 +1,93 @@
+#include "core/text.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace switchyard::core {
+namespace {
+
+constexpr std::size_t kMaxKeyLength = 200;
+
+char LowerChar(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = LowerChar(c);
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  }
+  return true;
+}
+
+std::optional<double> ParseNumber(std::string_view text) {
+  text = Trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return std::nullopt;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::optional<double> NumberOf(const nlohmann::json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (value.is_string()) return ParseNumber(value.get_ref<const std::string&>());
+  return std::nullopt;
+}
+
+void AppendStringified(const nlohmann::json& value, std::string* out) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::string: *out += value.get_ref<const std::string&>(); return;
+    case nlohmann::json::value_t::boolean: *out += value.get<bool>() ? "true" : "false"; return;
+    case nlohmann::json::value_t::number_integer: {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, value.get<std::int64_t>());
+      out->append(buf, r.ptr);
+      return;
+    }
+    case nlohmann::json::value_t::number_unsigned: {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, value.get<std::uint64_t>());
+      out->append(buf, r.ptr);
+      return;
+    }
+    default: *out += value.dump(); return;  // floats: nlohmann prints shortest round-trip, "1.0"
+  }
+}
+
+std::string Stringify(const nlohmann::json& value) {
+  std::string out;
+  AppendStringified(value, &out);
+  return out;
+}
+
+bool IsValidKey(std::string_view key) {
+  if (key.empty() || key.size() > kMaxKeyLength) return false;
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace switchyard::core
