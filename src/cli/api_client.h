@@ -1,0 +1,61 @@
+// ApiClient: the Switchyard REST API as the CLI sees it -- JSON in, JSON out, errors as Status.
+//
+// Design: a thin layer over HttpClient that adds `Authorization: Bearer <key>` and turns every
+// non-2xx response into a Status built from the server's error envelope
+// {"error":{"code","message","field"}}. The HTTP status of the last response is kept so the
+// one-line error report can show it; it is the only state beyond the connection. The key is never
+// part of any message this class produces.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/http_client.h"
+#include "switchyard/status.h"
+
+namespace switchyard::cli {
+
+// Status for a non-2xx response: the envelope's code/message/field when the body has one, else a
+// code derived from the HTTP status and a message quoting the start of the body.
+Status StatusFromErrorResponse(int http_status, std::string_view body);
+
+// The one-line report: "error: <message> (field <f>) [HTTP <status>]", omitting absent parts.
+std::string FormatErrorLine(const Status& status, int http_status);
+
+// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and queries).
+std::string PercentEncode(std::string_view text);
+
+class ApiClient {
+ public:
+  ApiClient(std::string base_url, std::string key,
+            std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+  // `target` is a path under the base URL, e.g. "/api/v1/projects". The result is the parsed
+  // response body, or null for an empty body (204).
+  Result<nlohmann::json> Call(std::string_view method, std::string_view target,
+                              const nlohmann::json* body = nullptr);
+  Result<nlohmann::json> Get(std::string_view target) { return Call("GET", target); }
+  Result<nlohmann::json> Delete(std::string_view target) { return Call("DELETE", target); }
+  Result<nlohmann::json> Post(std::string_view target, const nlohmann::json& body) {
+    return Call("POST", target, &body);
+  }
+  Result<nlohmann::json> Put(std::string_view target, const nlohmann::json& body) {
+    return Call("PUT", target, &body);
+  }
+  Result<nlohmann::json> Patch(std::string_view target, const nlohmann::json& body) {
+    return Call("PATCH", target, &body);
+  }
+
+  // HTTP status of the last response; 0 when the last call got none (network failure).
+  int last_http_status() const { return last_http_status_; }
+
+ private:
+  HttpClient http_;
+  std::string key_;
+  int last_http_status_ = 0;
+};
+
+}  // namespace switchyard::cli
