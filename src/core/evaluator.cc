@@ -1,0 +1,241 @@
+// The flag algorithm. Decided semantics (PostHog-compatible where PostHog decides):
+//
+//  * Inactive flag -> disabled (reason kDisabled), before anything else.
+//  * Bucketing id: distinct_id, or the flag's bucketing_property (strings as is, numbers and
+//    booleans printed like JSON). An absent, null or empty bucketing property -> disabled with
+//    kMissingProperty naming it.
+//  * Groups are OR'd in order and the first match wins; filters in a group are AND'd. A group
+//    with no filters matches everyone. No groups -> kNoConditionMatch.
+//  * Rollout: h(key, id, "") <= pct/100 lets the user in; no percentage lets everyone in; 0 %
+//    lets nobody in, even a user hashing to exactly 0. A group whose filters match but whose
+//    rollout excludes the user does not end the search (PostHog continues to later groups).
+//  * On a match: kConditionMatch with the group's index; the variant is the group's override if
+//    it names a real variant, else the hashed one (h(key, id, "variant") over cumulative
+//    [min, max) ranges, the last variant if float rounding leaves the hash outside all ranges);
+//    the payload is payloads["true"] or payloads[variant].
+//  * No match -> kOutOfRollout (first such group's index) if any group matched but excluded the
+//    user; else kMissingProperty if a filter could not be decided for lack of a property; else
+//    kError if a prerequisite failed; else kNoConditionMatch.
+//  * In a group, a definite non-match beats an undecided filter: {plan = pro, country missing}
+//    for a "free" user is a plain non-match, not a missing property. An undecided group is
+//    reported only if no later group matches.
+//  * Cohort filters (in / not_in) match when any cohort group matches (rollouts ignored); a
+//    missing property inside propagates like in a flag.
+//  * Prerequisites (flag_evaluates_to true / false / "variant") evaluate the other flag with the
+//    same context, once per call. An inactive prerequisite is false; a prerequisite whose result
+//    is kError makes the filter an error; otherwise its enabled/variant is used as is (a
+//    prerequisite off for a missing property counts as off).
+#include "core/evaluator.h"
+
+#include "core/text.h"
+
+namespace switchyard::core {
+namespace {
+
+constexpr std::string_view kVariantSalt = "variant";
+
+std::string MissingDetail(std::string_view what, const std::string& name) {
+  std::string detail(what);
+  detail += " \"";
+  detail += name;
+  detail += "\" is missing";
+  return detail;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const FlagSet::Impl& set, const EvaluationContext& context)
+    : set_(set), context_(context), hasher_(set.sha1.md()) {}
+
+FlagResult Evaluator::Evaluate(std::size_t index) {
+  if (!memo_.empty() && memo_[index]) return *memo_[index];
+  return Compute(index);
+}
+
+std::vector<FlagResult> Evaluator::EvaluateAll() {
+  memo_.resize(set_.compiled.size());
+  for (std::size_t i = 0; i < memo_.size(); ++i) {
+    if (!memo_[i]) memo_[i].emplace(Compute(i));
+  }
+  std::vector<FlagResult> results;
+  results.reserve(memo_.size());
+  for (auto& result : memo_) results.push_back(std::move(*result));
+  memo_.clear();
+  return results;
+}
+
+const FlagResult& Evaluator::PrerequisiteResult(std::size_t index) {
+  if (memo_.empty()) memo_.resize(set_.compiled.size());
+  if (!memo_[index]) {
+    FlagResult result = Compute(index);  // may fill other entries; memo_ is never resized here
+    memo_[index].emplace(std::move(result));
+  }
+  return *memo_[index];
+}
+
+const nlohmann::json* Evaluator::Property(const std::string& name) const {
+  const nlohmann::json& properties = context_.properties;
+  if (!properties.is_object()) return nullptr;
+  const auto it = properties.find(name);
+  if (it == properties.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool Evaluator::BucketingId(const Flag& flag, std::string* scratch, std::string_view* id) const {
+  if (!flag.bucketing_property) {
+    *id = context_.distinct_id;
+    return true;
+  }
+  const nlohmann::json* value = Property(*flag.bucketing_property);
+  if (value == nullptr) return false;
+  if (value->is_string()) {
+    *id = value->get_ref<const std::string&>();
+  } else {
+    AppendStringified(*value, scratch);
+    *id = *scratch;
+  }
+  return !id->empty();
+}
+
+FlagResult Evaluator::Compute(std::size_t index) {
+  const CompiledFlag& compiled = set_.compiled[index];
+  const Flag& flag = *compiled.flag;
+  FlagResult result;
+  result.key = flag.key;
+  result.version = flag.version;
+  if (!flag.active) {
+    result.reason = Reason::kDisabled;
+    return result;
+  }
+  std::string scratch;
+  std::string_view id;
+  if (!BucketingId(flag, &scratch, &id)) {
+    result.reason = Reason::kMissingProperty;
+    result.detail = MissingDetail("bucketing property", *flag.bucketing_property);
+    return result;
+  }
+  Trace trace;
+  std::optional<int> out_of_rollout;
+  for (std::size_t i = 0; i < compiled.groups.size(); ++i) {
+    const CompiledGroup& group = compiled.groups[i];
+    if (MatchGroup(group, &trace) != Match::kMatch) continue;
+    if (!InRollout(flag.key, group, id)) {
+      if (!out_of_rollout) out_of_rollout = static_cast<int>(i);
+      continue;
+    }
+    result.condition_index = static_cast<int>(i);
+    Matched(compiled, group, id, &result);
+    return result;
+  }
+  Unmatched(out_of_rollout, std::move(trace), &result);
+  return result;
+}
+
+bool Evaluator::InRollout(const std::string& key, const CompiledGroup& group, std::string_view id) {
+  if (!group.rollout) return true;
+  if (*group.rollout <= 0) return false;  // 0 % is nobody, even a user hashing to exactly 0
+  return hasher_.Hash(key, id, {}) <= *group.rollout / 100.0;
+}
+
+void Evaluator::Unmatched(std::optional<int> out_of_rollout, Trace trace, FlagResult* result) {
+  if (out_of_rollout) {
+    result->reason = Reason::kOutOfRollout;
+    result->condition_index = out_of_rollout;
+  } else if (trace.missing != nullptr) {
+    result->reason = Reason::kMissingProperty;
+    result->detail = MissingDetail("property", *trace.missing);
+  } else if (!trace.error.empty()) {
+    result->reason = Reason::kError;
+    result->detail = std::move(trace.error);
+  } else {
+    result->reason = Reason::kNoConditionMatch;
+  }
+}
+
+void Evaluator::Matched(const CompiledFlag& flag, const CompiledGroup& group, std::string_view id,
+                        FlagResult* result) {
+  result->enabled = true;
+  result->reason = Reason::kConditionMatch;
+  if (flag.variant_max.empty()) {
+    if (flag.true_payload != nullptr) result->payload = *flag.true_payload;
+    return;
+  }
+  const std::size_t variant = group.variant != kNoIndex ? group.variant : HashedVariant(flag, id);
+  result->variant = flag.flag->variants[variant].key;
+  if (flag.variant_payloads[variant] != nullptr) result->payload = *flag.variant_payloads[variant];
+}
+
+std::size_t Evaluator::HashedVariant(const CompiledFlag& flag, std::string_view id) {
+  const double h = hasher_.Hash(flag.flag->key, id, kVariantSalt);
+  double min = 0;
+  for (std::size_t i = 0; i < flag.variant_max.size(); ++i) {
+    if (h >= min && h < flag.variant_max[i]) return i;
+    min = flag.variant_max[i];
+  }
+  return flag.variant_max.size() - 1;
+}
+
+Match Evaluator::MatchGroup(const CompiledGroup& group, Trace* trace) {
+  Trace local;
+  for (const CompiledFilter& filter : group.filters) {
+    if (MatchFilter(filter, &local) == Match::kNoMatch) return Match::kNoMatch;
+  }
+  if (local.missing == nullptr && local.error.empty()) return Match::kMatch;
+  if (trace->missing == nullptr) trace->missing = local.missing;
+  if (trace->error.empty()) trace->error = std::move(local.error);
+  return local.missing != nullptr ? Match::kMissing : Match::kError;
+}
+
+Match Evaluator::MatchFilter(const CompiledFilter& filter, Trace* trace) {
+  switch (filter.source->type) {
+    case FilterType::kCohort: return MatchCohort(filter, trace);
+    case FilterType::kFlag: return MatchPrerequisite(filter, trace);
+    case FilterType::kPerson: break;
+  }
+  const Match match = MatchPersonFilter(filter, Property(filter.source->key), context_.now);
+  if (match == Match::kMissing && trace->missing == nullptr) trace->missing = &filter.source->key;
+  return match;
+}
+
+Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
+  Match in = Match::kNoMatch;
+  Trace cohort_trace;
+  for (const CompiledGroup& group : set_.compiled_cohorts[filter.ref].groups) {
+    const Match match = MatchGroup(group, &cohort_trace);
+    if (match == Match::kMatch) {
+      in = Match::kMatch;
+      break;
+    }
+    if (match != Match::kNoMatch) in = match;
+  }
+  if (in == Match::kMissing || in == Match::kError) {
+    if (trace->missing == nullptr) trace->missing = cohort_trace.missing;
+    if (trace->error.empty()) trace->error = std::move(cohort_trace.error);
+    return in;
+  }
+  const bool member = in == Match::kMatch;
+  return member == (filter.source->op == Operator::kIn) ? Match::kMatch : Match::kNoMatch;
+}
+
+Match Evaluator::MatchPrerequisite(const CompiledFilter& filter, Trace* trace) {
+  const std::string& key = filter.source->key;
+  if (filter.ref == kNoIndex) {
+    if (trace->error.empty()) trace->error = "prerequisite flag \"" + key + "\" does not exist";
+    return Match::kError;
+  }
+  const FlagResult& other = PrerequisiteResult(filter.ref);
+  if (other.reason == Reason::kError) {
+    if (trace->error.empty()) trace->error = "prerequisite flag \"" + key + "\" failed: " + other.detail;
+    return Match::kError;
+  }
+  const nlohmann::json& expected = filter.source->value;
+  bool match = false;
+  if (expected.is_boolean()) {
+    match = other.enabled == expected.get<bool>();
+  } else if (expected.is_string()) {
+    match = other.enabled && other.variant == expected.get_ref<const std::string&>();
+  }
+  return match ? Match::kMatch : Match::kNoMatch;
+}
+
+}  // namespace switchyard::core
