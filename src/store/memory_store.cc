@@ -1,0 +1,366 @@
+#include "store/memory_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <utility>
+
+#include "store/entity_json.h"
+#include "store/person_properties.h"
+#include "store/store_validation.h"
+#include "store/timestamp.h"
+
+namespace switchyard::store {
+namespace {
+
+using nlohmann::json;
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The same semantics as the SQLite query: exact tag membership, and an ASCII case-insensitive
+// substring of key, name or description (SQLite's lower() folds ASCII only).
+bool FlagMatches(const Flag& flag, const FlagQuery& query, const std::string& lowered_text) {
+  if (query.active && flag.active != *query.active) return false;
+  if (query.tag && std::find(flag.tags.begin(), flag.tags.end(), *query.tag) == flag.tags.end()) return false;
+  if (!query.text) return true;
+  for (const std::string* field : {&flag.key, &flag.name, &flag.description}) {
+    if (AsciiLower(*field).find(lowered_text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The mapped value for `key`, or nullptr.
+template <typename Map>
+auto* FindIn(Map& map, const typename Map::key_type& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() {
+  return std::make_unique<MemoryStore>();
+}
+
+MemoryStore::ProjectState* MemoryStore::FindProject(std::int64_t project_id) {
+  auto it = projects_.find(project_id);
+  return it == projects_.end() ? nullptr : &it->second;
+}
+
+void MemoryStore::AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,
+                              std::string entity_type, std::string entity_key, json before, json after) {
+  AuditEntry entry;
+  entry.id = static_cast<std::int64_t>(audit_.size()) + 1;
+  entry.project_id = project_id;
+  entry.at = NowTimestamp();
+  entry.actor = actor.name;
+  entry.action = std::move(action);
+  entry.entity_type = std::move(entity_type);
+  entry.entity_key = std::move(entity_key);
+  entry.before = std::move(before);
+  entry.after = std::move(after);
+  audit_.push_back(std::move(entry));
+}
+
+// --- Projects --------------------------------------------------------------------------------
+
+Result<Project> MemoryStore::CreateProject(const std::string& slug, const std::string& name,
+                                           const Actor& actor) {
+  if (Status s = ValidateSlug(slug); !s.ok()) return s;
+  std::unique_lock lock(mu_);
+  if (project_ids_by_slug_.contains(slug)) {
+    return Status::AlreadyExists("project slug '" + slug + "' is taken", "slug");
+  }
+  Project project{next_project_id_++, slug, name, NowTimestamp()};
+  projects_[project.id].project = project;
+  project_ids_by_slug_[slug] = project.id;
+  AppendAudit(project.id, actor, "project.create", "project", slug, nullptr, ProjectAuditJson(project));
+  return project;
+}
+
+Result<Project> MemoryStore::GetProject(std::int64_t id) {
+  std::shared_lock lock(mu_);
+  const ProjectState* state = FindProject(id);
+  if (state == nullptr) return Status::NotFound("no project with id " + std::to_string(id), "id");
+  return state->project;
+}
+
+Result<Project> MemoryStore::GetProjectBySlug(const std::string& slug) {
+  std::shared_lock lock(mu_);
+  auto it = project_ids_by_slug_.find(slug);
+  if (it == project_ids_by_slug_.end()) return Status::NotFound("no project '" + slug + "'", "slug");
+  return projects_.at(it->second).project;
+}
+
+Result<std::vector<Project>> MemoryStore::ListProjects() {
+  std::shared_lock lock(mu_);
+  std::vector<Project> out;
+  for (const auto& [id, state] : projects_) out.push_back(state.project);
+  return out;
+}
+
+// --- API keys --------------------------------------------------------------------------------
+
+Result<ApiKey> MemoryStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
+  if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
+  std::unique_lock lock(mu_);
+  if (key.project_id && FindProject(*key.project_id) == nullptr) return ProjectNotFound(*key.project_id);
+  const bool prefix_taken = std::any_of(api_keys_.begin(), api_keys_.end(),
+                                        [&](const auto& entry) { return entry.second.prefix == key.prefix; });
+  if (prefix_taken) return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");
+  ApiKey stored = key;
+  stored.id = next_api_key_id_++;
+  stored.created_at = NowTimestamp();
+  stored.revoked = false;
+  api_keys_[stored.id] = stored;
+  AppendAudit(stored.project_id, actor, "api_key.create", "api_key", stored.prefix, nullptr,
+              ApiKeyAuditJson(stored));
+  return stored;
+}
+
+Result<std::vector<ApiKey>> MemoryStore::ListApiKeys() {
+  std::shared_lock lock(mu_);
+  std::vector<ApiKey> out;
+  for (const auto& [id, key] : api_keys_) out.push_back(key);
+  return out;
+}
+
+Status MemoryStore::RevokeApiKey(std::int64_t key_id, const Actor& actor) {
+  std::unique_lock lock(mu_);
+  auto it = api_keys_.find(key_id);
+  if (it == api_keys_.end()) return Status::NotFound("no API key with id " + std::to_string(key_id), "id");
+  ApiKey& key = it->second;
+  if (key.revoked) return Status::Ok();  // idempotent: nothing changed, nothing to audit
+  json before = ApiKeyAuditJson(key);
+  key.revoked = true;
+  AppendAudit(key.project_id, actor, "api_key.revoke", "api_key", key.prefix, std::move(before),
+              ApiKeyAuditJson(key));
+  return Status::Ok();
+}
+
+// --- Flags -----------------------------------------------------------------------------------
+
+Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) {
+  Result<Flag> canonical = CanonicalFlag(flag, 1);
+  if (!canonical.ok()) return canonical.status();
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  if (state->flags.contains(flag.key)) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
+  const std::string now = NowTimestamp();
+  FlagRecord record{project_id, std::move(*canonical), now, now, actor.name};
+  state->flags[flag.key] = record;
+  AppendAudit(project_id, actor, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record.flag));
+  return record;
+}
+
+Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
+                                           std::int64_t expected_version, const Actor& actor) {
+  Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
+  if (!canonical.ok()) return canonical.status();
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, flag.key);
+  if (record == nullptr) return FlagNotFound(flag.key);
+  if (record->flag.version != expected_version) {
+    return VersionConflict("flag", flag.key, record->flag.version, expected_version);
+  }
+  json before = FlagAuditJson(record->flag);
+  record->flag = std::move(*canonical);
+  record->updated_at = NowTimestamp();
+  record->updated_by = actor.name;
+  AppendAudit(project_id, actor, "flag.update", "flag", flag.key, std::move(before),
+              FlagAuditJson(record->flag));
+  return *record;
+}
+
+Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                               const Actor& actor) {
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
+  if (record == nullptr) return FlagNotFound(key);
+  const std::int64_t current = record->flag.version;
+  if (current != expected_version) return VersionConflict("flag", key, current, expected_version);
+  AppendAudit(project_id, actor, "flag.delete", "flag", key, FlagAuditJson(record->flag), nullptr);
+  state->flags.erase(key);
+  return Status::Ok();
+}
+
+Result<FlagRecord> MemoryStore::GetFlag(std::int64_t project_id, const std::string& key) {
+  std::shared_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
+  if (record == nullptr) return FlagNotFound(key);
+  return *record;
+}
+
+Result<std::vector<FlagRecord>> MemoryStore::ListFlags(std::int64_t project_id, const FlagQuery& query) {
+  const std::string lowered_text = AsciiLower(query.text.value_or(""));
+  std::shared_lock lock(mu_);
+  std::vector<FlagRecord> out;
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return out;
+  for (const auto& [key, record] : state->flags) {
+    if (FlagMatches(record.flag, query, lowered_text)) out.push_back(record);
+  }
+  return out;
+}
+
+// --- Cohorts ---------------------------------------------------------------------------------
+
+Result<CohortRecord> MemoryStore::CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                               const Actor& actor) {
+  Result<Cohort> canonical = CanonicalCohort(cohort);
+  if (!canonical.ok()) return canonical.status();
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  if (state->cohorts.contains(cohort.id))
+    return Status::AlreadyExists("cohort '" + cohort.id + "' exists", "id");
+  const std::string now = NowTimestamp();
+  CohortRecord record{project_id, std::move(*canonical), 1, now, now};
+  state->cohorts[cohort.id] = record;
+  AppendAudit(project_id, actor, "cohort.create", "cohort", cohort.id, nullptr,
+              CohortAuditJson(record.cohort, record.version));
+  return record;
+}
+
+Result<CohortRecord> MemoryStore::UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                               std::int64_t expected_version, const Actor& actor) {
+  Result<Cohort> canonical = CanonicalCohort(cohort);
+  if (!canonical.ok()) return canonical.status();
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, cohort.id);
+  if (record == nullptr) return CohortNotFound(cohort.id);
+  if (record->version != expected_version) {
+    return VersionConflict("cohort", cohort.id, record->version, expected_version);
+  }
+  json before = CohortAuditJson(record->cohort, record->version);
+  record->cohort = std::move(*canonical);
+  record->version += 1;
+  record->updated_at = NowTimestamp();
+  AppendAudit(project_id, actor, "cohort.update", "cohort", cohort.id, std::move(before),
+              CohortAuditJson(record->cohort, record->version));
+  return *record;
+}
+
+Status MemoryStore::DeleteCohort(std::int64_t project_id, const std::string& id,
+                                 std::int64_t expected_version, const Actor& actor) {
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  const CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, id);
+  if (record == nullptr) return CohortNotFound(id);
+  if (record->version != expected_version)
+    return VersionConflict("cohort", id, record->version, expected_version);
+  AppendAudit(project_id, actor, "cohort.delete", "cohort", id,
+              CohortAuditJson(record->cohort, record->version), nullptr);
+  state->cohorts.erase(id);
+  return Status::Ok();
+}
+
+Result<CohortRecord> MemoryStore::GetCohort(std::int64_t project_id, const std::string& id) {
+  std::shared_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  const CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, id);
+  if (record == nullptr) return CohortNotFound(id);
+  return *record;
+}
+
+Result<std::vector<CohortRecord>> MemoryStore::ListCohorts(std::int64_t project_id) {
+  std::shared_lock lock(mu_);
+  std::vector<CohortRecord> out;
+  if (ProjectState* state = FindProject(project_id)) {
+    for (const auto& [id, record] : state->cohorts) out.push_back(record);
+  }
+  return out;
+}
+
+// --- Persons ---------------------------------------------------------------------------------
+
+Result<Person> MemoryStore::UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                                         const json& set, const json& set_once, const json& unset) {
+  if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
+  if (Status s = ValidatePersonUpdate(set, set_once, unset); !s.ok()) return s;
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  const std::string now = NowTimestamp();
+  auto [it, created] = state->persons.try_emplace(distinct_id);
+  Person& person = it->second;
+  if (created) person = Person{project_id, distinct_id, json::object(), now, now};
+  ApplyPersonUpdate(set, set_once, unset, &person.properties);
+  person.updated_at = now;
+  return person;
+}
+
+Result<Person> MemoryStore::ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                                          const json& properties) {
+  if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
+  if (Status s = ValidatePersonProperties(properties); !s.ok()) return s;
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  const std::string now = NowTimestamp();
+  auto [it, created] = state->persons.try_emplace(distinct_id);
+  Person& person = it->second;
+  if (created) person = Person{project_id, distinct_id, json::object(), now, now};
+  person.properties = properties;
+  person.updated_at = now;
+  return person;
+}
+
+Result<Person> MemoryStore::GetPerson(std::int64_t project_id, const std::string& distinct_id) {
+  std::shared_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  const Person* person = state == nullptr ? nullptr : FindIn(state->persons, distinct_id);
+  if (person == nullptr) return PersonNotFound(distinct_id);
+  return *person;
+}
+
+Status MemoryStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
+  std::unique_lock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr || state->persons.erase(distinct_id) == 0) return PersonNotFound(distinct_id);
+  return Status::Ok();
+}
+
+Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, int limit, int offset) {
+  const auto wanted = static_cast<std::size_t>(ClampLimit(limit));
+  const auto skip = static_cast<std::size_t>(ClampOffset(offset));
+  std::shared_lock lock(mu_);
+  std::vector<Person> out;
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr || skip >= state->persons.size()) return out;
+  for (auto it = std::next(state->persons.begin(), static_cast<std::ptrdiff_t>(skip));
+       it != state->persons.end() && out.size() < wanted; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+// --- Audit -----------------------------------------------------------------------------------
+
+Result<std::vector<AuditEntry>> MemoryStore::ListAudit(const AuditQuery& query) {
+  const auto wanted = static_cast<std::size_t>(ClampLimit(query.limit));
+  std::shared_lock lock(mu_);
+  std::vector<AuditEntry> out;
+  // Ids are 1..size with no gaps, so the entry with id N sits at index N - 1.
+  std::int64_t end = static_cast<std::int64_t>(audit_.size());
+  if (query.before_id) end = std::clamp<std::int64_t>(*query.before_id - 1, 0, end);
+  for (std::int64_t i = end - 1; i >= 0 && out.size() < wanted; --i) {
+    const AuditEntry& entry = audit_[static_cast<std::size_t>(i)];
+    if (query.project_id && entry.project_id != query.project_id) continue;
+    if (query.entity_type && entry.entity_type != *query.entity_type) continue;
+    if (query.entity_key && entry.entity_key != *query.entity_key) continue;
+    out.push_back(entry);
+  }
+  return out;
+}
+
+}  // namespace switchyard::store

@@ -1,0 +1,92 @@
+// MemoryStore: the Store contract held in process memory, for tests, demos and `--store memory`.
+// Nothing survives the process. One std::shared_mutex guards everything: reads share it, every
+// mutation (and its audit entry) happens under the exclusive lock, which is what makes each call
+// atomic and the version checks race-free.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace switchyard::store {
+
+// Thread-safety: every method may be called from any thread concurrently.
+class MemoryStore final : public Store {
+ public:
+  MemoryStore() = default;
+  MemoryStore(const MemoryStore&) = delete;
+  MemoryStore& operator=(const MemoryStore&) = delete;
+
+  Result<Project> CreateProject(const std::string& slug, const std::string& name,
+                                const Actor& actor) override;
+  Result<Project> GetProject(std::int64_t id) override;
+  Result<Project> GetProjectBySlug(const std::string& slug) override;
+  Result<std::vector<Project>> ListProjects() override;
+
+  Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
+
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+                                const Actor& actor) override;
+  Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                    const Actor& actor) override;
+  Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
+
+  Result<CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    const Actor& actor) override;
+  Result<CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
+                      const Actor& actor) override;
+  Result<CohortRecord> GetCohort(std::int64_t project_id, const std::string& id) override;
+  Result<std::vector<CohortRecord>> ListCohorts(std::int64_t project_id) override;
+
+  Result<Person> UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                              const nlohmann::json& set, const nlohmann::json& set_once,
+                              const nlohmann::json& unset) override;
+  Result<Person> ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                               const nlohmann::json& properties) override;
+  Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Result<std::vector<Person>> ListPersons(std::int64_t project_id, int limit, int offset) override;
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+
+  bool Healthy() override { return true; }
+
+ private:
+  // A project and everything that belongs to it.
+  struct ProjectState {
+    Project project;
+    std::map<std::string, FlagRecord> flags;
+    std::map<std::string, CohortRecord> cohorts;
+    std::map<std::string, Person> persons;
+  };
+
+  // Both require mu_ (FindProject: shared or exclusive; AppendAudit: exclusive).
+  ProjectState* FindProject(std::int64_t project_id);
+  void AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,
+                   std::string entity_type, std::string entity_key, nlohmann::json before,
+                   nlohmann::json after);
+
+  std::shared_mutex mu_;
+  std::map<std::int64_t, ProjectState> projects_;
+  std::map<std::string, std::int64_t> project_ids_by_slug_;
+  std::map<std::int64_t, ApiKey> api_keys_;
+  std::vector<AuditEntry> audit_;  // audit_[i].id == i + 1
+  std::int64_t next_project_id_ = 1;
+  std::int64_t next_api_key_id_ = 1;
+};
+
+std::unique_ptr<Store> NewMemoryStore();
+
+}  // namespace switchyard::store

@@ -1,0 +1,144 @@
+#include "store/sqlite_migrations.h"
+
+#include <array>
+#include <string>
+
+#include "store/timestamp.h"
+
+namespace switchyard::store::sqlite {
+namespace {
+
+// Owned data (api keys, flags, cohorts, persons) is deleted with its project (CASCADE); the audit
+// log is not (RESTRICT): no API deletes projects yet, and when one does it must decide explicitly
+// what happens to the history instead of losing it as a side effect.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  scope TEXT NOT NULL CHECK (scope IN ('admin', 'project')),
+  project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  prefix TEXT NOT NULL UNIQUE,
+  hash_hex TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  CHECK ((scope = 'project') = (project_id IS NOT NULL))
+);
+CREATE INDEX api_keys_by_project ON api_keys(project_id);
+CREATE TABLE flags (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (project_id, key)
+) WITHOUT ROWID;
+CREATE TABLE cohorts (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+) WITHOUT ROWID;
+CREATE TABLE persons (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  distinct_id TEXT NOT NULL,
+  properties TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (project_id, distinct_id)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER REFERENCES projects(id) ON DELETE RESTRICT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_key TEXT NOT NULL,
+  "before" TEXT,
+  "after" TEXT
+);
+CREATE INDEX audit_log_by_project ON audit_log(project_id, id);
+CREATE INDEX audit_log_by_entity ON audit_log(entity_type, entity_key, id);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitialSchema},
+};
+
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+))sql";
+
+Result<int> CurrentVersion(Connection& connection) {
+  Result<Statement> query = connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!query.ok()) return query.status();
+  Result<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(query->Int64(0));
+}
+
+Status TooNew(int found) {
+  return Status::Unavailable("database schema version " + std::to_string(found) +
+                             " is newer than this binary supports (" + std::to_string(LatestSchemaVersion()) +
+                             "); upgrade switchyard");
+}
+
+// One migration in one transaction; skipped when another process applied it first.
+Status ApplyOne(Connection& connection, const Migration& migration) {
+  Transaction transaction(connection);
+  if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
+  Result<int> current = CurrentVersion(connection);
+  if (!current.ok()) return current.status();
+  if (*current > LatestSchemaVersion()) return TooNew(*current);
+  if (*current >= migration.version) return transaction.Commit();
+  if (Status s = connection.Exec(std::string(migration.sql)); !s.ok()) {
+    return Status(s.code(), "migration " + std::to_string(migration.version) + ": " + s.message());
+  }
+  Result<Statement> record =
+      connection.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+  if (!record.ok()) return record.status();
+  if (Status s = record->Bind(migration.version, migration.name, NowTimestamp()).Run(); !s.ok()) return s;
+  return transaction.Commit();
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() {
+  return kMigrations;
+}
+
+int LatestSchemaVersion() {
+  return kMigrations.back().version;
+}
+
+Status ApplyMigrations(Connection& connection) {
+  if (Status s = connection.Exec(std::string(kCreateMigrationsTable)); !s.ok()) return s;
+  Result<int> current = CurrentVersion(connection);
+  if (!current.ok()) return current.status();
+  if (*current > LatestSchemaVersion()) return TooNew(*current);
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *current) continue;
+    if (Status s = ApplyOne(connection, migration); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace switchyard::store::sqlite

@@ -1,0 +1,124 @@
+// SqliteStore: the Store contract on one SQLite file.
+//
+// Design: WAL journal, so readers never block the writer nor each other. All writes go through
+// one writer connection behind writer_mutex_, each in a BEGIN IMMEDIATE transaction that holds
+// the change and its audit row; serializing writes in-process makes the version checks race-free
+// and avoids SQLITE_BUSY between our own connections (busy_timeout covers other processes, such as
+// the CLI). Reads take a connection from a small pool and run in parallel. Every connection caches
+// its prepared statements. synchronous=FULL: configuration writes are rare, durability comes first.
+//
+// Definitions are stored as the JSON of flag_json.h (FlagToJson / CohortToJson) next to the
+// columns queries filter on; a definition that no longer parses reads back as Corruption.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite_connection.h"
+#include "store/sqlite_connection_pool.h"
+#include "store/store.h"
+
+namespace switchyard::store {
+
+struct SqliteStoreOptions {
+  int reader_connections = 4;  // parallel reads; more than the server's worker threads is waste
+};
+
+// Thread-safety: every method may be called from any thread concurrently.
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database file (its directory must exist), applies pending migrations.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const SqliteStoreOptions& options);
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<Project> CreateProject(const std::string& slug, const std::string& name,
+                                const Actor& actor) override;
+  Result<Project> GetProject(std::int64_t id) override;
+  Result<Project> GetProjectBySlug(const std::string& slug) override;
+  Result<std::vector<Project>> ListProjects() override;
+
+  Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
+
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+                                const Actor& actor) override;
+  Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                    const Actor& actor) override;
+  Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
+
+  Result<CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    const Actor& actor) override;
+  Result<CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
+                      const Actor& actor) override;
+  Result<CohortRecord> GetCohort(std::int64_t project_id, const std::string& id) override;
+  Result<std::vector<CohortRecord>> ListCohorts(std::int64_t project_id) override;
+
+  Result<Person> UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                              const nlohmann::json& set, const nlohmann::json& set_once,
+                              const nlohmann::json& unset) override;
+  Result<Person> ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                               const nlohmann::json& properties) override;
+  Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Result<std::vector<Person>> ListPersons(std::int64_t project_id, int limit, int offset) override;
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+
+  bool Healthy() override;
+
+ private:
+  // One audit row, written on the writer connection inside the caller's transaction.
+  struct AuditRecord {
+    std::optional<std::int64_t> project_id;
+    std::string action;
+    std::string entity_type;
+    std::string entity_key;
+    nlohmann::json before;
+    nlohmann::json after;
+  };
+
+  SqliteStore(std::unique_ptr<sqlite::Connection> writer,
+              std::vector<std::unique_ptr<sqlite::Connection>> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+  // Runs `fn(writer)` inside one IMMEDIATE transaction, committed only if fn's result is ok.
+  template <typename Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<sqlite::Connection&>())) {
+    std::lock_guard lock(writer_mutex_);
+    sqlite::Transaction transaction(*writer_);
+    if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
+    auto result = fn(*writer_);
+    if (!result.ok()) return result;
+    if (Status s = transaction.Commit(); !s.ok()) return s;
+    return result;
+  }
+
+  // Runs `fn(reader)` on a pooled reader connection.
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite::Connection&>())) {
+    sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+    return fn(*reader);
+  }
+
+  static Status AppendAudit(sqlite::Connection& writer, const Actor& actor, const AuditRecord& record);
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;  // guarded by writer_mutex_
+  sqlite::ConnectionPool readers_;
+};
+
+// Opens or creates the database at `path` with default options. The caller creates the directory.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace switchyard::store

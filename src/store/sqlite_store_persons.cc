@@ -1,0 +1,131 @@
+// SqliteStore: persons. GetPerson is on the evaluate hot path: one cached point lookup on the
+// primary key from a pooled reader. Updates read, merge and write inside one write transaction
+// on the single writer, so concurrent merges into the same person never lose each other's keys.
+#include <optional>
+#include <string>
+
+#include "store/entity_json.h"
+#include "store/person_properties.h"
+#include "store/sqlite_store.h"
+#include "store/store_validation.h"
+#include "store/timestamp.h"
+
+namespace switchyard::store {
+namespace {
+
+using nlohmann::json;
+using sqlite::Connection;
+using sqlite::Statement;
+
+constexpr char kSelectPerson[] =
+    "SELECT properties, created_at, updated_at FROM persons WHERE project_id = ?1 AND distinct_id = ?2";
+constexpr char kListPersons[] =
+    "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
+    " ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
+// created_at is only written by the insert; an existing row keeps its own, which RETURNING reports.
+constexpr char kUpsertPerson[] =
+    "INSERT INTO persons (project_id, distinct_id, properties, created_at, updated_at) VALUES (?1, ?2, ?3, "
+    "?4, ?4)"
+    " ON CONFLICT (project_id, distinct_id) DO UPDATE SET properties = excluded.properties,"
+    " updated_at = excluded.updated_at RETURNING created_at";
+constexpr char kDeletePerson[] = "DELETE FROM persons WHERE project_id = ?1 AND distinct_id = ?2";
+
+Result<json> ReadProperties(const Statement& row, int column, const std::string& distinct_id) {
+  Result<json> properties =
+      ParseStoredJson(row.TextView(column), "properties of person '" + distinct_id + "'");
+  if (properties.ok() && !properties->is_object()) {
+    return Status::Corruption("stored properties of person '" + distinct_id + "' are not an object");
+  }
+  return properties;
+}
+
+// The person, or nullopt when absent.
+Result<std::optional<Person>> LoadPerson(Connection& connection, std::int64_t project_id,
+                                         const std::string& distinct_id) {
+  Result<Statement> query = connection.Prepare(kSelectPerson);
+  if (!query.ok()) return query.status();
+  Result<bool> row = query->Bind(project_id, distinct_id).Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Person>();
+  Result<json> properties = ReadProperties(*query, 0, distinct_id);
+  if (!properties.ok()) return properties.status();
+  return std::optional<Person>(
+      Person{project_id, distinct_id, std::move(*properties), query->Text(1), query->Text(2)});
+}
+
+// Inserts or overwrites the person's properties; fills in created_at/updated_at.
+Status SavePerson(Connection& writer, Person& person) {
+  Result<Statement> upsert = writer.Prepare(kUpsertPerson);
+  if (!upsert.ok()) return upsert.status();
+  person.updated_at = NowTimestamp();
+  upsert->Bind(person.project_id, person.distinct_id, DumpJson(person.properties), person.updated_at);
+  Result<std::string> created_at = sqlite::SingleRow<std::string>(
+      *upsert, [](const Statement& row) { return row.Text(0); },
+      [] { return Status::Internal("person upsert returned no row"); });
+  if (!created_at.ok()) {
+    Status s = created_at.status();
+    return s.code() == StatusCode::kNotFound ? ProjectNotFound(person.project_id) : s;
+  }
+  person.created_at = std::move(*created_at);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Person> SqliteStore::UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                                         const json& set, const json& set_once, const json& unset) {
+  if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
+  if (Status s = ValidatePersonUpdate(set, set_once, unset); !s.ok()) return s;
+  return Write([&](Connection& writer) -> Result<Person> {
+    Result<std::optional<Person>> existing = LoadPerson(writer, project_id, distinct_id);
+    if (!existing.ok()) return existing.status();
+    Person person = existing->value_or(Person{project_id, distinct_id, json::object(), "", ""});
+    ApplyPersonUpdate(set, set_once, unset, &person.properties);
+    if (Status s = SavePerson(writer, person); !s.ok()) return s;
+    return person;
+  });
+}
+
+Result<Person> SqliteStore::ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                                          const json& properties) {
+  if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
+  if (Status s = ValidatePersonProperties(properties); !s.ok()) return s;
+  return Write([&](Connection& writer) -> Result<Person> {
+    Person person{project_id, distinct_id, properties, "", ""};
+    if (Status s = SavePerson(writer, person); !s.ok()) return s;
+    return person;
+  });
+}
+
+Result<Person> SqliteStore::GetPerson(std::int64_t project_id, const std::string& distinct_id) {
+  Result<std::optional<Person>> person =
+      Read([&](Connection& reader) { return LoadPerson(reader, project_id, distinct_id); });
+  if (!person.ok()) return person.status();
+  if (!person->has_value()) return PersonNotFound(distinct_id);
+  return std::move(**person);
+}
+
+Status SqliteStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
+  return Write([&](Connection& writer) -> Status {
+    Result<Statement> remove = writer.Prepare(kDeletePerson);
+    if (!remove.ok()) return remove.status();
+    if (Status s = remove->Bind(project_id, distinct_id).Run(); !s.ok()) return s;
+    return writer.Changes() == 0 ? PersonNotFound(distinct_id) : Status::Ok();
+  });
+}
+
+Result<std::vector<Person>> SqliteStore::ListPersons(std::int64_t project_id, int limit, int offset) {
+  return Read([&](Connection& reader) -> Result<std::vector<Person>> {
+    Result<Statement> select = reader.Prepare(kListPersons);
+    if (!select.ok()) return select.status();
+    select->Bind(project_id, ClampLimit(limit), ClampOffset(offset));
+    return sqlite::CollectRows<Person>(*select, [&](const Statement& row) -> Result<Person> {
+      std::string distinct_id = row.Text(0);
+      Result<json> properties = ReadProperties(row, 1, distinct_id);
+      if (!properties.ok()) return properties.status();
+      return Person{project_id, std::move(distinct_id), std::move(*properties), row.Text(2), row.Text(3)};
+    });
+  });
+}
+
+}  // namespace switchyard::store

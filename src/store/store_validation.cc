@@ -1,0 +1,92 @@
+#include "store/store_validation.h"
+
+#include <algorithm>
+
+#include "switchyard/flag_json.h"
+
+namespace switchyard::store {
+namespace {
+
+constexpr std::size_t kMaxSlugLength = 64;
+constexpr std::size_t kHashHexLength = 64;  // SHA-256
+
+bool IsSlugChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+bool IsLowerHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+}  // namespace
+
+Status ValidateSlug(const std::string& slug) {
+  if (slug.empty() || slug.size() > kMaxSlugLength || !std::all_of(slug.begin(), slug.end(), IsSlugChar)) {
+    return Status::InvalidArgument("a project slug is 1 to 64 characters from [a-z0-9-]", "slug");
+  }
+  return Status::Ok();
+}
+
+Status ValidateNewApiKey(const ApiKey& key) {
+  if (key.prefix.empty()) return Status::InvalidArgument("an API key needs a prefix", "prefix");
+  if (key.hash_hex.size() != kHashHexLength ||
+      !std::all_of(key.hash_hex.begin(), key.hash_hex.end(), IsLowerHex)) {
+    return Status::InvalidArgument("hash_hex must be a lower-case hex SHA-256 (64 characters)", "hash_hex");
+  }
+  if (key.scope == KeyScope::kProject && !key.project_id) {
+    return Status::InvalidArgument("a project key needs a project_id", "project_id");
+  }
+  if (key.scope == KeyScope::kAdmin && key.project_id) {
+    return Status::InvalidArgument("an admin key belongs to no project", "project_id");
+  }
+  return Status::Ok();
+}
+
+Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version) {
+  if (flag.key.empty()) return Status::InvalidArgument("a flag needs a key", "key");
+  Flag versioned = flag;
+  versioned.version = version;
+  Result<Flag> parsed = FlagFromJson(FlagToJson(versioned));
+  if (!parsed.ok()) return parsed.status();
+  parsed->version = version;
+  return parsed;
+}
+
+Result<Cohort> CanonicalCohort(const Cohort& cohort) {
+  if (cohort.id.empty()) return Status::InvalidArgument("a cohort needs an id", "id");
+  return CohortFromJson(CohortToJson(cohort));
+}
+
+Status ValidateDistinctId(const std::string& distinct_id) {
+  if (distinct_id.empty()) return Status::InvalidArgument("distinct_id must not be empty", "distinct_id");
+  return Status::Ok();
+}
+
+int ClampLimit(int limit) {
+  return std::clamp(limit, 1, kMaxListLimit);
+}
+int ClampOffset(int offset) {
+  return std::max(offset, 0);
+}
+
+Status ProjectNotFound(std::int64_t project_id) {
+  return Status::NotFound("no project with id " + std::to_string(project_id), "project_id");
+}
+
+Status FlagNotFound(const std::string& key) {
+  return Status::NotFound("no flag '" + key + "'", "key");
+}
+Status CohortNotFound(const std::string& id) {
+  return Status::NotFound("no cohort '" + id + "'", "id");
+}
+Status PersonNotFound(const std::string& distinct_id) {
+  return Status::NotFound("no person '" + distinct_id + "'", "distinct_id");
+}
+
+Status VersionConflict(std::string_view entity, const std::string& key, std::int64_t current,
+                       std::int64_t expected) {
+  return Status::Conflict(std::string(entity) + " '" + key + "' is at version " + std::to_string(current) +
+                              ", not " + std::to_string(expected),
+                          "version");
+}
+
+}  // namespace switchyard::store

@@ -1,0 +1,46 @@
+// Input checks and error shapes shared by every Store backend, so that the same call fails the
+// same way (same code, same field) whichever backend serves it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+#include "switchyard/flag.h"
+#include "switchyard/status.h"
+
+namespace switchyard::store {
+
+inline constexpr int kMaxListLimit = 1000;
+
+// [a-z0-9-]{1,64}; InvalidArgument on field "slug".
+Status ValidateSlug(const std::string& slug);
+
+// Non-empty prefix, a 64-character lower-case hex hash, and project_id set exactly for project
+// scope (InvalidArgument on "prefix", "hash_hex" or "project_id").
+Status ValidateNewApiKey(const ApiKey& key);
+
+// The flag exactly as it will read back: FlagFromJson(FlagToJson(flag)) with `version` set.
+// Refusing here what FlagFromJson would refuse keeps unreadable definitions out of storage.
+Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version);
+Result<Cohort> CanonicalCohort(const Cohort& cohort);
+
+// Non-empty; InvalidArgument on field "distinct_id".
+Status ValidateDistinctId(const std::string& distinct_id);
+
+// Limits outside 1..kMaxListLimit are clamped into it; a negative offset counts as 0.
+int ClampLimit(int limit);
+int ClampOffset(int offset);
+
+// NotFound shapes, identical in every backend.
+Status ProjectNotFound(std::int64_t project_id);        // field "project_id"
+Status FlagNotFound(const std::string& key);            // field "key"
+Status CohortNotFound(const std::string& id);           // field "id"
+Status PersonNotFound(const std::string& distinct_id);  // field "distinct_id"
+
+// Conflict naming the current version, on field "version".
+Status VersionConflict(std::string_view entity, const std::string& key, std::int64_t current,
+                       std::int64_t expected);
+
+}  // namespace switchyard::store

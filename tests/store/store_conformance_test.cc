@@ -1,0 +1,784 @@
+// The Store contract (src/store/store.h), checked identically against every backend: one typed
+// suite, instantiated for MemoryStore and SqliteStore (a fresh database file per test).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/memory_store.h"
+#include "store/sqlite_store.h"
+#include "store/store.h"
+#include "store/temp_dir.h"
+
+namespace switchyard::store {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+constexpr char kTimestampPattern[] = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z";
+const Actor kAlice{"admin:sy_adm_alice"};
+const Actor kBob{"admin:sy_adm_bob"};
+
+struct MemoryBackend {
+  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir&) { return NewMemoryStore(); }
+};
+struct SqliteBackend {
+  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
+    return OpenSqliteStore(dir.File("switchyard.db"));
+  }
+};
+
+struct BackendNames {
+  template <typename T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, MemoryBackend> ? "Memory" : "Sqlite";
+  }
+};
+
+// The value, or a failed test: throwing ends the test body and gtest reports it.
+template <typename T>
+T Must(Result<T> result) {
+  if (!result.ok()) throw std::runtime_error("unexpected failure: " + result.status().ToString());
+  return std::move(result).value();
+}
+void Must(const Status& status) {
+  if (!status.ok()) throw std::runtime_error("unexpected failure: " + status.ToString());
+}
+
+template <typename T>
+Status StatusOf(const Result<T>& result) {
+  return result.status();
+}
+Status StatusOf(const Status& status) {
+  return status;
+}
+
+MATCHER_P2(IsError, code, field, "fails with " + std::string(StatusCodeName(code)) + " on '" + field + "'") {
+  const Status status = StatusOf(arg);
+  *result_listener << "got " << status.ToString();
+  return status.code() == code && status.field() == field;
+}
+
+Flag MakeFlag(const std::string& key) {
+  Flag flag;
+  flag.key = key;
+  flag.name = "Flag " + key;
+  flag.description = "about " + key;
+  flag.tags = {"team-a"};
+  ConditionGroup group;
+  group.properties.push_back(PropertyFilter{"email", FilterType::kPerson, Operator::kIContains, "@acme.com"});
+  group.rollout_percentage = 50;
+  flag.groups.push_back(group);
+  return flag;
+}
+
+Flag MakeMultivariateFlag(const std::string& key) {
+  Flag flag = MakeFlag(key);
+  flag.variants = {{"control", "Control", 50}, {"test", "Test", 50}};
+  flag.payloads["test"] = json{{"color", "blue"}};
+  return flag;
+}
+
+Cohort MakeCohort(const std::string& id) {
+  Cohort cohort;
+  cohort.id = id;
+  cohort.name = "Cohort " + id;
+  ConditionGroup group;
+  group.properties.push_back(PropertyFilter{"plan", FilterType::kPerson, Operator::kExact, "pro"});
+  cohort.groups.push_back(group);
+  return cohort;
+}
+
+ApiKey MakeKey(const std::string& prefix, std::optional<std::int64_t> project_id) {
+  ApiKey key;
+  key.scope = project_id ? KeyScope::kProject : KeyScope::kAdmin;
+  key.project_id = project_id;
+  key.label = "key " + prefix;
+  key.prefix = prefix;
+  key.hash_hex = std::string(64, 'a');
+  return key;
+}
+
+std::vector<std::string> Keys(const std::vector<FlagRecord>& records) {
+  std::vector<std::string> keys;
+  for (const FlagRecord& record : records) keys.push_back(record.flag.key);
+  return keys;
+}
+
+std::vector<std::string> Actions(const std::vector<AuditEntry>& entries) {
+  std::vector<std::string> actions;
+  for (const AuditEntry& entry : entries) actions.push_back(entry.action);
+  return actions;
+}
+
+// Query builders: aggregate designated initializers would trip -Wmissing-field-initializers.
+struct AuditFilter : AuditQuery {
+  AuditFilter& Project(std::int64_t id) {
+    project_id = id;
+    return *this;
+  }
+  AuditFilter& Type(std::string type) {
+    entity_type = std::move(type);
+    return *this;
+  }
+  AuditFilter& Key(std::string key) {
+    entity_key = std::move(key);
+    return *this;
+  }
+  AuditFilter& Before(std::int64_t id) {
+    before_id = id;
+    return *this;
+  }
+  AuditFilter& Limit(int n) {
+    limit = n;
+    return *this;
+  }
+};
+struct FlagFilter : FlagQuery {
+  FlagFilter& Tag(std::string value) {
+    tag = std::move(value);
+    return *this;
+  }
+  FlagFilter& Active(bool value) {
+    active = value;
+    return *this;
+  }
+  FlagFilter& Text(std::string value) {
+    text = std::move(value);
+    return *this;
+  }
+};
+
+template <typename Backend>
+class StoreConformanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<Store>> opened = Backend::Open(dir_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    project_ = Must(store_->CreateProject("acme", "Acme", kAlice)).id;
+  }
+  void TearDown() override { store_.reset(); }
+
+  Store& store() { return *store_; }
+  std::int64_t project() const { return project_; }
+  std::vector<AuditEntry> Audit(AuditQuery query = {}) { return Must(store_->ListAudit(query)); }
+
+ private:
+  test_support::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::int64_t project_ = 0;
+};
+
+using Backends = ::testing::Types<MemoryBackend, SqliteBackend>;
+TYPED_TEST_SUITE(StoreConformanceTest, Backends, BackendNames);
+
+// --- Projects --------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, CreatesProjectAndFindsItByIdAndSlug) {
+  Project created = Must(this->store().CreateProject("beta-2", "Beta", kAlice));
+  EXPECT_GT(created.id, this->project());
+  EXPECT_EQ(created.slug, "beta-2");
+  EXPECT_EQ(created.name, "Beta");
+  EXPECT_THAT(created.created_at, MatchesRegex(kTimestampPattern));
+
+  Project by_id = Must(this->store().GetProject(created.id));
+  Project by_slug = Must(this->store().GetProjectBySlug("beta-2"));
+  for (const Project& found : {by_id, by_slug}) {
+    EXPECT_EQ(found.id, created.id);
+    EXPECT_EQ(found.slug, created.slug);
+    EXPECT_EQ(found.name, created.name);
+    EXPECT_EQ(found.created_at, created.created_at);
+  }
+}
+
+TYPED_TEST(StoreConformanceTest, RejectsDuplicateAndInvalidSlugs) {
+  EXPECT_THAT(this->store().CreateProject("acme", "Again", kAlice),
+              IsError(StatusCode::kAlreadyExists, "slug"));
+  const std::vector<std::string> invalid = {"", "Upper", "with space", "under_score", std::string(65, 'a')};
+  for (const std::string& slug : invalid) {
+    EXPECT_THAT(this->store().CreateProject(slug, "x", kAlice), IsError(StatusCode::kInvalidArgument, "slug"))
+        << slug;
+  }
+  EXPECT_EQ(Must(this->store().ListProjects()).size(), 1u);
+}
+
+TYPED_TEST(StoreConformanceTest, MissingProjectIsNotFound) {
+  EXPECT_THAT(this->store().GetProject(9999), IsError(StatusCode::kNotFound, "id"));
+  EXPECT_THAT(this->store().GetProjectBySlug("nope"), IsError(StatusCode::kNotFound, "slug"));
+}
+
+TYPED_TEST(StoreConformanceTest, ListsProjectsInCreationOrder) {
+  Must(this->store().CreateProject("zeta", "Zeta", kAlice));
+  Must(this->store().CreateProject("alpha", "Alpha", kAlice));
+  std::vector<std::string> slugs;
+  for (const Project& project : Must(this->store().ListProjects())) slugs.push_back(project.slug);
+  EXPECT_THAT(slugs, ElementsAre("acme", "zeta", "alpha"));
+}
+
+TYPED_TEST(StoreConformanceTest, ProjectCreationIsAudited) {
+  std::vector<AuditEntry> entries = this->Audit();
+  ASSERT_EQ(entries.size(), 1u);
+  const AuditEntry& entry = entries[0];
+  EXPECT_EQ(entry.action, "project.create");
+  EXPECT_EQ(entry.entity_type, "project");
+  EXPECT_EQ(entry.entity_key, "acme");
+  EXPECT_EQ(entry.project_id, this->project());
+  EXPECT_EQ(entry.actor, kAlice.name);
+  EXPECT_THAT(entry.at, MatchesRegex(kTimestampPattern));
+  EXPECT_TRUE(entry.before.is_null());
+  EXPECT_EQ(entry.after, (json{{"id", this->project()}, {"slug", "acme"}, {"name", "Acme"}}));
+}
+
+// --- API keys --------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, CreatesAndListsApiKeys) {
+  ApiKey admin = Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
+  ApiKey project_key = Must(this->store().CreateApiKey(MakeKey("sy_prj_BBBB", this->project()), kAlice));
+  EXPECT_GT(project_key.id, admin.id);
+  EXPECT_THAT(admin.created_at, MatchesRegex(kTimestampPattern));
+  EXPECT_FALSE(admin.revoked);
+
+  std::vector<ApiKey> keys = Must(this->store().ListApiKeys());
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].id, admin.id);
+  EXPECT_EQ(keys[0].scope, KeyScope::kAdmin);
+  EXPECT_EQ(keys[0].project_id, std::nullopt);
+  EXPECT_EQ(keys[1].scope, KeyScope::kProject);
+  EXPECT_EQ(keys[1].project_id, this->project());
+  EXPECT_EQ(keys[1].label, "key sy_prj_BBBB");
+  EXPECT_EQ(keys[1].prefix, "sy_prj_BBBB");
+  EXPECT_EQ(keys[1].hash_hex, std::string(64, 'a'));
+  EXPECT_EQ(keys[1].created_at, project_key.created_at);
+}
+
+TYPED_TEST(StoreConformanceTest, RejectsDuplicatePrefixAndInvalidKeys) {
+  Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
+  EXPECT_THAT(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice),
+              IsError(StatusCode::kAlreadyExists, "prefix"));
+  EXPECT_THAT(this->store().CreateApiKey(MakeKey("sy_prj_CCCC", 9999), kAlice),
+              IsError(StatusCode::kNotFound, "project_id"));
+  ApiKey no_project = MakeKey("sy_prj_DDDD", std::nullopt);
+  no_project.scope = KeyScope::kProject;
+  EXPECT_THAT(this->store().CreateApiKey(no_project, kAlice),
+              IsError(StatusCode::kInvalidArgument, "project_id"));
+  ApiKey bad_hash = MakeKey("sy_adm_EEEE", std::nullopt);
+  bad_hash.hash_hex = "ABC";
+  EXPECT_THAT(this->store().CreateApiKey(bad_hash, kAlice),
+              IsError(StatusCode::kInvalidArgument, "hash_hex"));
+  EXPECT_EQ(Must(this->store().ListApiKeys()).size(), 1u);
+}
+
+TYPED_TEST(StoreConformanceTest, RevokesApiKeysOnce) {
+  ApiKey key = Must(this->store().CreateApiKey(MakeKey("sy_prj_BBBB", this->project()), kAlice));
+  Must(this->store().RevokeApiKey(key.id, kBob));
+  EXPECT_TRUE(Must(this->store().ListApiKeys())[0].revoked);
+  Must(this->store().RevokeApiKey(key.id, kBob));  // already revoked: no change, no audit entry
+  EXPECT_THAT(this->store().RevokeApiKey(9999, kBob), IsError(StatusCode::kNotFound, "id"));
+
+  std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("api_key"));
+  EXPECT_THAT(Actions(entries), ElementsAre("api_key.revoke", "api_key.create"));
+  const AuditEntry& revoke = entries[0];
+  EXPECT_EQ(revoke.actor, kBob.name);
+  EXPECT_EQ(revoke.entity_key, "sy_prj_BBBB");
+  EXPECT_EQ(revoke.project_id, this->project());
+  EXPECT_EQ(revoke.before["revoked"], false);
+  EXPECT_EQ(revoke.after["revoked"], true);
+}
+
+TYPED_TEST(StoreConformanceTest, AuditNeverContainsTheKeyHash) {
+  ApiKey key = Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
+  Must(this->store().RevokeApiKey(key.id, kAlice));
+  std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("api_key"));
+  ASSERT_EQ(entries.size(), 2u);
+  for (const AuditEntry& entry : entries) {
+    for (const json& side : {entry.before, entry.after}) {
+      EXPECT_THAT(side.dump(), ::testing::Not(HasSubstr(key.hash_hex)));
+      EXPECT_FALSE(side.contains("hash_hex"));
+    }
+  }
+  EXPECT_EQ(entries[1].after, (json{{"id", key.id},
+                                    {"label", "key sy_adm_AAAA"},
+                                    {"prefix", "sy_adm_AAAA"},
+                                    {"scope", "admin"},
+                                    {"project_id", nullptr},
+                                    {"revoked", false}}));
+  EXPECT_EQ(entries[1].project_id, std::nullopt);
+}
+
+// --- Flags -----------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, CreateFlagStartsAtVersionOne) {
+  Flag flag = MakeMultivariateFlag("checkout");
+  flag.version = 42;  // ignored
+  FlagRecord created = Must(this->store().CreateFlag(this->project(), flag, kAlice));
+  EXPECT_EQ(created.project_id, this->project());
+  EXPECT_EQ(created.flag.version, 1);
+  EXPECT_EQ(created.updated_by, kAlice.name);
+  EXPECT_THAT(created.created_at, MatchesRegex(kTimestampPattern));
+  EXPECT_EQ(created.updated_at, created.created_at);
+
+  FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
+  flag.version = 1;
+  EXPECT_EQ(read.flag, flag);
+  EXPECT_EQ(read.created_at, created.created_at);
+  EXPECT_EQ(read.updated_by, kAlice.name);
+}
+
+TYPED_TEST(StoreConformanceTest, CreateFlagRefusesTakenKeyMissingProjectAndInvalidDefinition) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  EXPECT_THAT(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice),
+              IsError(StatusCode::kAlreadyExists, "key"));
+  EXPECT_THAT(this->store().CreateFlag(9999, MakeFlag("checkout"), kAlice),
+              IsError(StatusCode::kNotFound, "project_id"));
+  EXPECT_THAT(this->store().CreateFlag(this->project(), MakeFlag(""), kAlice),
+              IsError(StatusCode::kInvalidArgument, "key"));
+  Flag bad = MakeMultivariateFlag("bad");
+  bad.variants[0].rollout_percentage = 10;  // variants no longer sum to 100
+  EXPECT_EQ(StatusOf(this->store().CreateFlag(this->project(), bad, kAlice)).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_THAT(this->store().GetFlag(this->project(), "bad"), IsError(StatusCode::kNotFound, "key"));
+}
+
+TYPED_TEST(StoreConformanceTest, MissingFlagIsNotFound) {
+  EXPECT_THAT(this->store().GetFlag(this->project(), "nope"), IsError(StatusCode::kNotFound, "key"));
+  EXPECT_THAT(this->store().GetFlag(9999, "nope"), IsError(StatusCode::kNotFound, "key"));
+  EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("nope"), 1, kAlice),
+              IsError(StatusCode::kNotFound, "key"));
+  EXPECT_THAT(this->store().DeleteFlag(this->project(), "nope", 1, kAlice),
+              IsError(StatusCode::kNotFound, "key"));
+}
+
+TYPED_TEST(StoreConformanceTest, ListFlagsIsSortedByKeyAndPerProject) {
+  for (const char* key : {"zebra", "apple", "mango"})
+    Must(this->store().CreateFlag(this->project(), MakeFlag(key), kAlice));
+  std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
+  Must(this->store().CreateFlag(other, MakeFlag("banana"), kAlice));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), {}))),
+              ElementsAre("apple", "mango", "zebra"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(other, {}))), ElementsAre("banana"));
+  EXPECT_TRUE(Must(this->store().ListFlags(9999, {})).empty());
+}
+
+TYPED_TEST(StoreConformanceTest, ListFlagsFiltersByTagAndActive) {
+  Flag tagged = MakeFlag("tagged");
+  tagged.tags = {"billing", "beta"};
+  Flag inactive = MakeFlag("inactive");
+  inactive.active = false;
+  inactive.tags = {"bill"};  // a prefix of "billing" is not membership
+  for (const Flag& flag : {tagged, inactive, MakeFlag("plain")})
+    Must(this->store().CreateFlag(this->project(), flag, kAlice));
+
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Tag("billing")))),
+              ElementsAre("tagged"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Tag("beta")))),
+              ElementsAre("tagged"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Tag("nobody")))),
+              ElementsAre());
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Active(false)))),
+              ElementsAre("inactive"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Active(true)))),
+              ElementsAre("plain", "tagged"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Tag("team-a").Active(true)))),
+              ElementsAre("plain"));
+}
+
+TYPED_TEST(StoreConformanceTest, ListFlagsFiltersByTextInKeyNameOrDescription) {
+  Flag by_key = MakeFlag("New-Checkout");
+  Flag by_name = MakeFlag("second");
+  by_name.name = "Dark MODE toggle";
+  Flag by_description = MakeFlag("third");
+  by_description.description = "Rolls out the NEW pricing page";
+  Flag underscore = MakeFlag("a_b");
+  Flag percent = MakeFlag("fifty");
+  percent.name = "50% rollout";
+  for (const Flag& flag : {by_key, by_name, by_description, underscore, percent}) {
+    Must(this->store().CreateFlag(this->project(), flag, kAlice));
+  }
+  const auto search = [&](const std::string& text) {
+    return Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Text(text))));
+  };
+  EXPECT_THAT(search("checkout"), ElementsAre("New-Checkout"));
+  EXPECT_THAT(search("mode"), ElementsAre("second"));
+  EXPECT_THAT(search("new"), ElementsAre("New-Checkout", "third"));
+  // SQL wildcards are plain characters here.
+  EXPECT_THAT(search("_"), ElementsAre("a_b"));
+  EXPECT_THAT(search("%"), ElementsAre("fifty"));
+  EXPECT_THAT(search("nothing-like-this"), ElementsAre());
+}
+
+TYPED_TEST(StoreConformanceTest, UpdateFlagWithCurrentVersionIncrementsIt) {
+  FlagRecord created = Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Flag changed = MakeMultivariateFlag("checkout");
+  changed.active = false;
+  FlagRecord updated = Must(this->store().UpdateFlag(this->project(), changed, 1, kBob));
+  EXPECT_EQ(updated.flag.version, 2);
+  EXPECT_EQ(updated.updated_by, kBob.name);
+  EXPECT_EQ(updated.created_at, created.created_at);
+
+  FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
+  changed.version = 2;
+  EXPECT_EQ(read.flag, changed);
+  EXPECT_EQ(read.updated_by, kBob.name);
+  EXPECT_EQ(Must(this->store().UpdateFlag(this->project(), changed, 2, kAlice)).flag.version, 3);
+}
+
+TYPED_TEST(StoreConformanceTest, UpdateFlagWithStaleVersionConflictsAndChangesNothing) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 1, kAlice));
+  const std::size_t audit_before = this->Audit().size();
+
+  Flag stale = MakeFlag("checkout");
+  stale.active = false;
+  Result<FlagRecord> result = this->store().UpdateFlag(this->project(), stale, 1, kBob);
+  EXPECT_THAT(result, IsError(StatusCode::kConflict, "version"));
+  EXPECT_THAT(result.status().message(), HasSubstr("version 2"));
+
+  FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
+  EXPECT_EQ(read.flag.version, 2);
+  EXPECT_TRUE(read.flag.active);
+  EXPECT_EQ(read.updated_by, kAlice.name);
+  EXPECT_EQ(this->Audit().size(), audit_before);
+}
+
+TYPED_TEST(StoreConformanceTest, DeleteFlagChecksTheVersion) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 1, kAlice));
+  Status stale = this->store().DeleteFlag(this->project(), "checkout", 1, kBob);
+  EXPECT_THAT(stale, IsError(StatusCode::kConflict, "version"));
+  EXPECT_THAT(stale.message(), HasSubstr("version 2"));
+  EXPECT_EQ(Must(this->store().GetFlag(this->project(), "checkout")).flag.version, 2);
+
+  Must(this->store().DeleteFlag(this->project(), "checkout", 2, kBob));
+  EXPECT_THAT(this->store().GetFlag(this->project(), "checkout"), IsError(StatusCode::kNotFound, "key"));
+  // The key is free again and starts over at version 1.
+  EXPECT_EQ(Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice)).flag.version, 1);
+}
+
+// --- Audit -----------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, AuditRecordsFlagChangesWithBeforeAndAfter) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Flag changed = MakeFlag("checkout");
+  changed.active = false;
+  Must(this->store().UpdateFlag(this->project(), changed, 1, kBob));
+  Must(this->store().DeleteFlag(this->project(), "checkout", 2, kAlice));
+
+  std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("flag"));
+  ASSERT_THAT(Actions(entries), ElementsAre("flag.delete", "flag.update", "flag.create"));
+  const AuditEntry& create = entries[2];
+  const AuditEntry& update = entries[1];
+  const AuditEntry& remove = entries[0];
+  EXPECT_TRUE(create.before.is_null());
+  EXPECT_EQ(create.after["version"], 1);
+  EXPECT_EQ(create.after["key"], "checkout");
+  EXPECT_EQ(update.before, create.after);
+  EXPECT_EQ(update.after["version"], 2);
+  EXPECT_EQ(update.after["active"], false);
+  EXPECT_EQ(update.actor, kBob.name);
+  EXPECT_EQ(remove.before, update.after);
+  EXPECT_TRUE(remove.after.is_null());
+  for (const AuditEntry& entry : entries) {
+    EXPECT_EQ(entry.project_id, this->project());
+    EXPECT_EQ(entry.entity_key, "checkout");
+  }
+  EXPECT_GT(entries[0].id, entries[1].id);
+  EXPECT_GT(entries[1].id, entries[2].id);
+}
+
+TYPED_TEST(StoreConformanceTest, FailedMutationsWriteNoAudit) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  const std::vector<AuditEntry> before = this->Audit();
+  EXPECT_FALSE(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice).ok());
+  EXPECT_FALSE(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 7, kAlice).ok());
+  EXPECT_FALSE(this->store().DeleteFlag(this->project(), "checkout", 7, kAlice).ok());
+  EXPECT_FALSE(this->store().CreateProject("acme", "dup", kAlice).ok());
+  EXPECT_EQ(this->Audit().size(), before.size());
+}
+
+TYPED_TEST(StoreConformanceTest, AuditIsNewestFirstAndPagesWithBeforeId) {
+  for (int i = 0; i < 5; ++i)
+    Must(this->store().CreateFlag(this->project(), MakeFlag("f" + std::to_string(i)), kAlice));
+  std::vector<AuditEntry> all = this->Audit();
+  ASSERT_EQ(all.size(), 6u);  // project.create + 5 flags
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_GT(all[i - 1].id, all[i].id);
+
+  std::vector<AuditEntry> first = this->Audit(AuditFilter().Limit(2));
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].entity_key, "f4");
+  EXPECT_EQ(first[1].entity_key, "f3");
+  std::vector<AuditEntry> second = this->Audit(AuditFilter().Before(first[1].id).Limit(2));
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].entity_key, "f2");
+  EXPECT_EQ(second[1].entity_key, "f1");
+  std::vector<AuditEntry> last = this->Audit(AuditFilter().Before(second[1].id).Limit(10));
+  ASSERT_EQ(last.size(), 2u);
+  EXPECT_EQ(last[1].action, "project.create");
+  EXPECT_TRUE(this->Audit(AuditFilter().Before(last[1].id)).empty());
+}
+
+TYPED_TEST(StoreConformanceTest, AuditLimitIsClampedTo1Through1000) {
+  for (int i = 0; i < 3; ++i)
+    Must(this->store().CreateFlag(this->project(), MakeFlag("f" + std::to_string(i)), kAlice));
+  EXPECT_EQ(this->Audit(AuditFilter().Limit(0)).size(), 1u);
+  EXPECT_EQ(this->Audit(AuditFilter().Limit(-5)).size(), 1u);
+  EXPECT_EQ(this->Audit(AuditFilter().Limit(100000)).size(), 4u);
+}
+
+TYPED_TEST(StoreConformanceTest, AuditFiltersByProjectEntityTypeAndKey) {
+  std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateFlag(this->project(), MakeFlag("search"), kAlice));
+  Must(this->store().CreateFlag(other, MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateCohort(this->project(), MakeCohort("checkout"), kAlice));
+  Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
+
+  EXPECT_THAT(Actions(this->Audit(AuditFilter().Project(other))),
+              ElementsAre("flag.create", "project.create"));
+  EXPECT_EQ(this->Audit(AuditFilter().Project(this->project())).size(), 4u);
+  EXPECT_EQ(this->Audit(AuditFilter().Project(this->project()).Type("flag")).size(), 2u);
+  EXPECT_EQ(this->Audit(AuditFilter().Type("flag").Key("checkout")).size(), 2u);
+  std::vector<AuditEntry> one =
+      this->Audit(AuditFilter().Project(this->project()).Type("cohort").Key("checkout"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].action, "cohort.create");
+  EXPECT_EQ(this->Audit(AuditFilter().Key("sy_adm_AAAA")).size(), 1u);
+  std::vector<AuditEntry> paged =
+      this->Audit(AuditFilter().Type("flag").Before(this->Audit(AuditFilter().Type("flag"))[0].id));
+  EXPECT_EQ(paged.size(), 2u);
+}
+
+// --- Cohorts ---------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, CohortsAreVersionedLikeFlags) {
+  CohortRecord created = Must(this->store().CreateCohort(this->project(), MakeCohort("pro-users"), kAlice));
+  EXPECT_EQ(created.version, 1);
+  EXPECT_THAT(created.created_at, MatchesRegex(kTimestampPattern));
+  EXPECT_THAT(this->store().CreateCohort(this->project(), MakeCohort("pro-users"), kAlice),
+              IsError(StatusCode::kAlreadyExists, "id"));
+  EXPECT_THAT(this->store().CreateCohort(9999, MakeCohort("x"), kAlice),
+              IsError(StatusCode::kNotFound, "project_id"));
+  EXPECT_EQ(Must(this->store().GetCohort(this->project(), "pro-users")).cohort, MakeCohort("pro-users"));
+
+  Cohort renamed = MakeCohort("pro-users");
+  renamed.name = "Paying";
+  CohortRecord updated = Must(this->store().UpdateCohort(this->project(), renamed, 1, kBob));
+  EXPECT_EQ(updated.version, 2);
+  EXPECT_EQ(updated.created_at, created.created_at);
+  EXPECT_THAT(this->store().UpdateCohort(this->project(), MakeCohort("pro-users"), 1, kBob),
+              IsError(StatusCode::kConflict, "version"));
+  CohortRecord read = Must(this->store().GetCohort(this->project(), "pro-users"));
+  EXPECT_EQ(read.version, 2);
+  EXPECT_EQ(read.cohort.name, "Paying");
+
+  Must(this->store().CreateCohort(this->project(), MakeCohort("a-first"), kAlice));
+  std::vector<std::string> ids;
+  for (const CohortRecord& record : Must(this->store().ListCohorts(this->project())))
+    ids.push_back(record.cohort.id);
+  EXPECT_THAT(ids, ElementsAre("a-first", "pro-users"));
+
+  EXPECT_THAT(this->store().DeleteCohort(this->project(), "pro-users", 1, kAlice),
+              IsError(StatusCode::kConflict, "version"));
+  Must(this->store().DeleteCohort(this->project(), "pro-users", 2, kAlice));
+  EXPECT_THAT(this->store().GetCohort(this->project(), "pro-users"), IsError(StatusCode::kNotFound, "id"));
+  EXPECT_THAT(this->store().DeleteCohort(this->project(), "pro-users", 2, kAlice),
+              IsError(StatusCode::kNotFound, "id"));
+  EXPECT_THAT(this->store().UpdateCohort(this->project(), MakeCohort("gone"), 1, kAlice),
+              IsError(StatusCode::kNotFound, "id"));
+}
+
+TYPED_TEST(StoreConformanceTest, CohortChangesAreAuditedWithVersions) {
+  Must(this->store().CreateCohort(this->project(), MakeCohort("pro-users"), kAlice));
+  Cohort renamed = MakeCohort("pro-users");
+  renamed.name = "Paying";
+  Must(this->store().UpdateCohort(this->project(), renamed, 1, kBob));
+  Must(this->store().DeleteCohort(this->project(), "pro-users", 2, kAlice));
+  std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("cohort"));
+  ASSERT_THAT(Actions(entries), ElementsAre("cohort.delete", "cohort.update", "cohort.create"));
+  EXPECT_TRUE(entries[2].before.is_null());
+  EXPECT_EQ(entries[2].after["version"], 1);
+  EXPECT_EQ(entries[2].after["id"], "pro-users");
+  EXPECT_EQ(entries[1].before, entries[2].after);
+  EXPECT_EQ(entries[1].after["version"], 2);
+  EXPECT_EQ(entries[1].after["name"], "Paying");
+  EXPECT_EQ(entries[0].before, entries[1].after);
+  EXPECT_TRUE(entries[0].after.is_null());
+}
+
+// --- Persons ---------------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, UpdatePersonCreatesThenMerges) {
+  Person created = Must(this->store().UpdatePerson(
+      this->project(), "user-1", json{{"plan", "free"}, {"age", 30}}, json{{"first_seen", "mon"}}, nullptr));
+  EXPECT_EQ(created.distinct_id, "user-1");
+  EXPECT_EQ(created.project_id, this->project());
+  EXPECT_EQ(created.properties, (json{{"plan", "free"}, {"age", 30}, {"first_seen", "mon"}}));
+  EXPECT_THAT(created.created_at, MatchesRegex(kTimestampPattern));
+
+  Person merged =
+      Must(this->store().UpdatePerson(this->project(), "user-1", json{{"plan", "pro"}},
+                                      json{{"first_seen", "tue"}, {"country", "FR"}}, json{"age"}));
+  EXPECT_EQ(merged.properties, (json{{"plan", "pro"}, {"first_seen", "mon"}, {"country", "FR"}}));
+  EXPECT_EQ(merged.created_at, created.created_at);
+  EXPECT_EQ(Must(this->store().GetPerson(this->project(), "user-1")).properties, merged.properties);
+}
+
+TYPED_TEST(StoreConformanceTest, UpdatePersonAppliesSetOnceThenSetThenUnset) {
+  Person person = Must(this->store().UpdatePerson(this->project(), "u", json{{"a", "set"}, {"b", "set"}},
+                                                  json{{"a", "once"}, {"c", "once"}}, json{"b"}));
+  EXPECT_EQ(person.properties, (json{{"a", "set"}, {"c", "once"}}));
+}
+
+TYPED_TEST(StoreConformanceTest, UpdatePersonAcceptsNullAndEmptyParts) {
+  Person person = Must(this->store().UpdatePerson(this->project(), "u", nullptr, nullptr, nullptr));
+  EXPECT_EQ(person.properties, json::object());
+  person =
+      Must(this->store().UpdatePerson(this->project(), "u", json::object(), json::object(), json::array()));
+  EXPECT_EQ(person.properties, json::object());
+  person = Must(this->store().UpdatePerson(this->project(), "u", json{{"x", 1}}, nullptr, json{"missing"}));
+  EXPECT_EQ(person.properties, (json{{"x", 1}}));
+}
+
+TYPED_TEST(StoreConformanceTest, UpdatePersonRejectsMalformedParts) {
+  const std::int64_t p = this->project();
+  EXPECT_THAT(this->store().UpdatePerson(p, "u", json::array(), nullptr, nullptr),
+              IsError(StatusCode::kInvalidArgument, "$set"));
+  EXPECT_THAT(this->store().UpdatePerson(p, "u", nullptr, "text", nullptr),
+              IsError(StatusCode::kInvalidArgument, "$set_once"));
+  EXPECT_THAT(this->store().UpdatePerson(p, "u", nullptr, nullptr, json{{"a", 1}}),
+              IsError(StatusCode::kInvalidArgument, "$unset"));
+  EXPECT_THAT(this->store().UpdatePerson(p, "u", nullptr, nullptr, json{1, 2}),
+              IsError(StatusCode::kInvalidArgument, "$unset"));
+  EXPECT_THAT(this->store().UpdatePerson(p, "", nullptr, nullptr, nullptr),
+              IsError(StatusCode::kInvalidArgument, "distinct_id"));
+  EXPECT_THAT(this->store().UpdatePerson(9999, "u", nullptr, nullptr, nullptr),
+              IsError(StatusCode::kNotFound, "project_id"));
+  EXPECT_THAT(this->store().GetPerson(p, "u"), IsError(StatusCode::kNotFound, "distinct_id"));
+}
+
+TYPED_TEST(StoreConformanceTest, ReplacePersonReplacesAllProperties) {
+  Person first = Must(this->store().ReplacePerson(this->project(), "u", json{{"a", 1}, {"b", 2}}));
+  EXPECT_EQ(first.properties, (json{{"a", 1}, {"b", 2}}));
+  Person second = Must(this->store().ReplacePerson(this->project(), "u", json{{"c", 3}}));
+  EXPECT_EQ(second.properties, (json{{"c", 3}}));
+  EXPECT_EQ(second.created_at, first.created_at);
+  EXPECT_EQ(Must(this->store().GetPerson(this->project(), "u")).properties, (json{{"c", 3}}));
+  EXPECT_THAT(this->store().ReplacePerson(this->project(), "u", json::array()),
+              IsError(StatusCode::kInvalidArgument, "properties"));
+  EXPECT_THAT(this->store().ReplacePerson(this->project(), "u", nullptr),
+              IsError(StatusCode::kInvalidArgument, "properties"));
+  EXPECT_THAT(this->store().ReplacePerson(9999, "u", json::object()),
+              IsError(StatusCode::kNotFound, "project_id"));
+}
+
+TYPED_TEST(StoreConformanceTest, DeletesPersons) {
+  Must(this->store().ReplacePerson(this->project(), "u", json{{"a", 1}}));
+  Must(this->store().DeletePerson(this->project(), "u"));
+  EXPECT_THAT(this->store().GetPerson(this->project(), "u"), IsError(StatusCode::kNotFound, "distinct_id"));
+  EXPECT_THAT(this->store().DeletePerson(this->project(), "u"),
+              IsError(StatusCode::kNotFound, "distinct_id"));
+}
+
+TYPED_TEST(StoreConformanceTest, ListPersonsByDistinctIdWithLimitAndOffset) {
+  for (const char* id : {"carol", "alice", "dave", "bob"}) {
+    Must(this->store().ReplacePerson(this->project(), id, json{{"name", id}}));
+  }
+  std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
+  Must(this->store().ReplacePerson(other, "eve", json::object()));
+  const auto ids = [&](int limit, int offset) {
+    std::vector<std::string> out;
+    for (const Person& person : Must(this->store().ListPersons(this->project(), limit, offset))) {
+      out.push_back(person.distinct_id);
+    }
+    return out;
+  };
+  EXPECT_THAT(ids(100, 0), ElementsAre("alice", "bob", "carol", "dave"));
+  EXPECT_THAT(ids(2, 1), ElementsAre("bob", "carol"));
+  EXPECT_THAT(ids(10, 3), ElementsAre("dave"));
+  EXPECT_THAT(ids(10, 4), ElementsAre());
+  EXPECT_THAT(ids(0, -1), ElementsAre("alice"));  // clamped to limit 1, offset 0
+  EXPECT_EQ(Must(this->store().ListPersons(this->project(), 1, 2))[0].properties, (json{{"name", "carol"}}));
+}
+
+TYPED_TEST(StoreConformanceTest, PersonsAreNotAudited) {
+  const std::size_t before = this->Audit().size();
+  Must(this->store().UpdatePerson(this->project(), "u", json{{"a", 1}}, nullptr, nullptr));
+  Must(this->store().ReplacePerson(this->project(), "u", json::object()));
+  Must(this->store().DeletePerson(this->project(), "u"));
+  EXPECT_EQ(this->Audit().size(), before);
+}
+
+// --- Concurrency -----------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, ConcurrentUpdatesFromOneVersionHaveExactlyOneWinner) {
+  constexpr int kThreads = 8;
+  Must(this->store().CreateFlag(this->project(), MakeFlag("contested"), kAlice));
+  std::latch start(kThreads);
+  std::vector<Status> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      Flag flag = MakeFlag("contested");
+      flag.name = "writer " + std::to_string(i);
+      start.arrive_and_wait();
+      outcomes[i] =
+          StatusOf(this->store().UpdateFlag(this->project(), flag, 1, Actor{"writer-" + std::to_string(i)}));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  int winners = 0;
+  int winner = -1;
+  for (int i = 0; i < kThreads; ++i) {
+    if (outcomes[i].ok()) {
+      ++winners;
+      winner = i;
+    } else {
+      EXPECT_EQ(outcomes[i].code(), StatusCode::kConflict) << outcomes[i].ToString();
+    }
+  }
+  ASSERT_EQ(winners, 1);
+  FlagRecord stored = Must(this->store().GetFlag(this->project(), "contested"));
+  EXPECT_EQ(stored.flag.version, 2);
+  EXPECT_EQ(stored.flag.name, "writer " + std::to_string(winner));
+  EXPECT_EQ(this->Audit(AuditFilter().Type("flag").Key("contested")).size(), 2u);
+}
+
+TYPED_TEST(StoreConformanceTest, ConcurrentPersonUpdatesAllSurvive) {
+  constexpr int kThreads = 8;
+  constexpr int kUpdatesPerThread = 10;
+  std::latch start(kThreads);
+  std::vector<Status> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kUpdatesPerThread && failures[t].ok(); ++i) {
+        const std::string key = "t" + std::to_string(t) + "_" + std::to_string(i);
+        failures[t] =
+            StatusOf(this->store().UpdatePerson(this->project(), "shared", json{{key, i}}, nullptr, nullptr));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const Status& status : failures) EXPECT_TRUE(status.ok()) << status.ToString();
+
+  json properties = Must(this->store().GetPerson(this->project(), "shared")).properties;
+  EXPECT_EQ(properties.size(), static_cast<std::size_t>(kThreads * kUpdatesPerThread));
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kUpdatesPerThread; ++i) {
+      EXPECT_EQ(properties["t" + std::to_string(t) + "_" + std::to_string(i)], i);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace switchyard::store
