@@ -13,35 +13,17 @@
 #include "store/sqlite_connection.h"
 #include "store/sqlite_migrations.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 #include "store/temp_dir.h"
 
 namespace switchyard::store {
 namespace {
 
 using nlohmann::json;
+using test_support::kAlice;
+using test_support::MakeFlag;
+using test_support::Must;
 using ::testing::HasSubstr;
-
-const Actor kAlice{"admin:sy_adm_alice"};
-
-template <typename T>
-T Must(Result<T> result) {
-  if (!result.ok()) throw std::runtime_error("unexpected failure: " + result.status().ToString());
-  return std::move(result).value();
-}
-void Must(const Status& status) {
-  if (!status.ok()) throw std::runtime_error("unexpected failure: " + status.ToString());
-}
-
-Flag MakeFlag(const std::string& key) {
-  Flag flag;
-  flag.key = key;
-  flag.name = "Flag " + key;
-  flag.tags = {"team-a"};
-  ConditionGroup group;
-  group.rollout_percentage = 25;
-  flag.groups.push_back(group);
-  return flag;
-}
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -69,8 +51,9 @@ TEST_F(SqliteStoreTest, DataSurvivesCloseAndReopen) {
   std::unique_ptr<Store> store = Open();
   EXPECT_EQ(Must(store->GetProjectBySlug("acme")).id, project);
   FlagRecord flag = Must(store->GetFlag(project, "checkout"));
-  EXPECT_EQ(flag.flag.version, 2);
-  EXPECT_EQ(flag.flag.groups[0].rollout_percentage, 25);
+  Flag expected = MakeFlag("checkout");
+  expected.version = 2;
+  EXPECT_EQ(flag.flag, expected);
   EXPECT_EQ(Must(store->GetPerson(project, "u1")).properties, (json{{"plan", "pro"}}));
   EXPECT_EQ(Must(store->ListAudit({})).size(), 3u);
   // Ids keep increasing after a reopen (AUTOINCREMENT: never reused).
