@@ -75,7 +75,9 @@ std::string ReadAll(int fd) {
 
 }  // namespace
 
-std::string SwitchyardBinary() { return SY_SWITCHYARD_BINARY; }
+std::string SwitchyardBinary() {
+  return SY_SWITCHYARD_BINARY;
+}
 
 ServerProcess::ServerProcess(ServerOptions options) {
   data_dir_ = options.data_dir;
@@ -83,8 +85,8 @@ ServerProcess::ServerProcess(ServerOptions options) {
     data_dir_ = MakeTempDir();
     owns_data_dir_ = true;
   }
-  std::vector<std::string> argv = {SwitchyardBinary(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                   data_dir_};
+  std::vector<std::string> argv = {SwitchyardBinary(), "serve",      "--listen",
+                                   "127.0.0.1:0",      "--data-dir", data_dir_};
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   auto env = options.env;
   if (options.fixed_keys) {
@@ -160,12 +162,13 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-CommandResult RunSwitchyard(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                            const std::string& stdin_data) {
+CommandResult RunSwitchyard(const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& env, const std::string& stdin_data) {
   std::vector<std::string> argv = {SwitchyardBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0)
+    throw std::runtime_error("pipe failed");
   pid_t pid = Spawn(argv, MergedEnvironment(env), in_pipe[0], out_pipe[1], err_pipe[1]);
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -17,10 +17,10 @@ inline constexpr char kTestAdminKey[] = "sy_admin_test_0123456789abcdef012345678
 inline constexpr char kTestProjectKey[] = "sy_proj_test_0123456789abcdef0123456789abcdef";
 
 struct ServerOptions {
-  std::vector<std::string> extra_args;          // appended after `serve --listen 127.0.0.1:0`
-  std::map<std::string, std::string> env;       // added to the environment
-  std::string data_dir;                         // empty: a fresh temporary directory
-  bool fixed_keys = true;                       // set SWITCHYARD_ADMIN_KEY / _PROJECT_KEY to the test keys
+  std::vector<std::string> extra_args;     // appended after `serve --listen 127.0.0.1:0`
+  std::map<std::string, std::string> env;  // added to the environment
+  std::string data_dir;                    // empty: a fresh temporary directory
+  bool fixed_keys = true;                  // set SWITCHYARD_ADMIN_KEY / _PROJECT_KEY to the test keys
 };
 
 class ServerProcess {
@@ -58,7 +58,8 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-CommandResult RunSwitchyard(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+CommandResult RunSwitchyard(const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& env = {},
                             const std::string& stdin_data = {});
 
 }  // namespace switchyard::testing

@@ -1,0 +1,58 @@
+#include "server/api_key.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace switchyard::server {
+namespace {
+
+constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+constexpr std::size_t kRandomChars = 32;
+
+}  // namespace
+
+std::string GenerateApiKey(store::KeyScope scope) {
+  std::string key = scope == store::KeyScope::kAdmin ? "sy_admin_" : "sy_proj_";
+  // Rejection sampling keeps every base62 character equally likely.
+  while (key.size() < (scope == store::KeyScope::kAdmin ? 9 : 8) + kRandomChars) {
+    std::array<unsigned char, 64> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+      throw std::runtime_error("the system random generator failed");
+    }
+    for (unsigned char b : bytes) {
+      if (b >= 248) continue;  // 248 = 4 * 62
+      key.push_back(kBase62[b % 62]);
+      if (key.size() == (scope == store::KeyScope::kAdmin ? 9 : 8) + kRandomChars) break;
+    }
+  }
+  return key;
+}
+
+std::string HashApiKey(std::string_view key) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(key.data(), key.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+std::string ApiKeyPrefix(std::string_view key) {
+  return std::string(key.substr(0, kKeyPrefixLength));
+}
+
+std::string Principal::ActorName() const {
+  return (is_admin() ? "admin:" : "project:") + key_prefix;
+}
+
+}  // namespace switchyard::server

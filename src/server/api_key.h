@@ -1,0 +1,40 @@
+// API keys: generation, hashing and the principal a key authenticates as.
+//
+// Keys are random 32-character base62 strings behind a readable scope prefix ("sy_admin_...",
+// "sy_proj_..."). Only their SHA-256 digest is stored. A fast hash is right here (unlike for
+// passwords): the keys carry ~190 bits of entropy, so there is nothing to brute-force.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+
+namespace switchyard::server {
+
+inline constexpr std::size_t kMinKeyLength = 24;
+inline constexpr std::size_t kKeyPrefixLength = 12;
+
+// A fresh random key for the scope (OpenSSL RAND_bytes).
+std::string GenerateApiKey(store::KeyScope scope);
+
+// Lower-case hex SHA-256 of the key.
+std::string HashApiKey(std::string_view key);
+
+// The public part shown in listings and audit entries: the first kKeyPrefixLength characters.
+std::string ApiKeyPrefix(std::string_view key);
+
+// Who a request is, once its key is verified.
+struct Principal {
+  store::KeyScope scope = store::KeyScope::kProject;
+  std::optional<std::int64_t> project_id;  // set for project keys
+  std::string key_prefix;
+
+  bool is_admin() const { return scope == store::KeyScope::kAdmin; }
+  // For the audit log: "admin:sy_admin_Ab3" — never the key itself.
+  std::string ActorName() const;
+};
+
+}  // namespace switchyard::server

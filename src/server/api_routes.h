@@ -1,0 +1,28 @@
+// Registration of every route of the REST API. Each Register* lives in its own file, next to
+// its handlers; RegisterApiRoutes is the single list of them all.
+#pragma once
+
+#include "server/router.h"
+#include "server/server_context.h"
+
+namespace switchyard::server {
+
+void RegisterHealthRoutes(Router& router, ServerContext& context);
+void RegisterProjectRoutes(Router& router, ServerContext& context);
+void RegisterFlagRoutes(Router& router, ServerContext& context);
+void RegisterCohortRoutes(Router& router, ServerContext& context);
+void RegisterPersonRoutes(Router& router, ServerContext& context);
+void RegisterAuditRoutes(Router& router, ServerContext& context);
+void RegisterEvaluateRoutes(Router& router, ServerContext& context);
+
+inline void RegisterApiRoutes(Router& router, ServerContext& context) {
+  RegisterHealthRoutes(router, context);
+  RegisterProjectRoutes(router, context);
+  RegisterFlagRoutes(router, context);
+  RegisterCohortRoutes(router, context);
+  RegisterPersonRoutes(router, context);
+  RegisterAuditRoutes(router, context);
+  RegisterEvaluateRoutes(router, context);
+}
+
+}  // namespace switchyard::server

@@ -1,0 +1,139 @@
+#include "server/handler_support.h"
+
+#include <charconv>
+
+#include "server/api_error.h"
+#include "switchyard/flag_json.h"
+
+namespace switchyard::server {
+namespace {
+
+std::optional<std::int64_t> ParseInt(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Result<store::Project> ResolveProject(ServerContext& context, const RequestContext& request) {
+  const std::string& name = request.Param("project");
+  auto by_slug = context.store.GetProjectBySlug(name);
+  if (by_slug.ok() || by_slug.status().code() != StatusCode::kNotFound) return by_slug;
+  if (auto id = ParseInt(name)) {
+    auto by_id = context.store.GetProject(*id);
+    if (by_id.ok()) return by_id;
+  }
+  return Status::NotFound("no project '" + name + "'", "project");
+}
+
+Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request) {
+  if (body.is_object() && body.contains("version") && !body["version"].is_null()) {
+    const auto& v = body["version"];
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 1) {
+      return Status::InvalidArgument("version must be a positive integer", "version");
+    }
+    return std::optional<std::int64_t>(v.get<std::int64_t>());
+  }
+  std::string_view if_match = request.Header("if-match");
+  if (if_match.empty()) return std::optional<std::int64_t>();
+  if (if_match.size() >= 2 && if_match.front() == '"' && if_match.back() == '"') {
+    if_match = if_match.substr(1, if_match.size() - 2);
+  }
+  auto parsed = ParseInt(if_match);
+  if (!parsed || *parsed < 1)
+    return Status::InvalidArgument("If-Match must carry a version number", "if-match");
+  return std::optional<std::int64_t>(*parsed);
+}
+
+Result<std::int64_t> IntQueryParam(const Request& request, std::string_view name, std::int64_t fallback,
+                                   std::int64_t min, std::int64_t max) {
+  const std::string* raw = request.QueryParam(name);
+  if (raw == nullptr) return fallback;
+  auto parsed = ParseInt(*raw);
+  if (!parsed || *parsed < min || *parsed > max) {
+    return Status::InvalidArgument(
+        std::string(name) + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max),
+        std::string(name));
+  }
+  return *parsed;
+}
+
+Result<std::optional<bool>> BoolQueryParam(const Request& request, std::string_view name) {
+  const std::string* raw = request.QueryParam(name);
+  if (raw == nullptr) return std::optional<bool>();
+  if (*raw == "true" || *raw == "1") return std::optional<bool>(true);
+  if (*raw == "false" || *raw == "0") return std::optional<bool>(false);
+  return Status::InvalidArgument(std::string(name) + " must be true or false", std::string(name));
+}
+
+store::Actor ActorOf(const RequestContext& request) {
+  return store::Actor{request.principal().ActorName()};
+}
+
+nlohmann::json ProjectJson(const store::Project& project) {
+  return {
+      {"id", project.id}, {"slug", project.slug}, {"name", project.name}, {"created_at", project.created_at}};
+}
+
+nlohmann::json FlagRecordJson(const store::FlagRecord& record) {
+  nlohmann::json out = FlagToJson(record.flag);
+  out["created_at"] = record.created_at;
+  out["updated_at"] = record.updated_at;
+  out["updated_by"] = record.updated_by;
+  return out;
+}
+
+nlohmann::json CohortRecordJson(const store::CohortRecord& record) {
+  nlohmann::json out = CohortToJson(record.cohort);
+  out["version"] = record.version;
+  out["created_at"] = record.created_at;
+  out["updated_at"] = record.updated_at;
+  return out;
+}
+
+nlohmann::json PersonJson(const store::Person& person) {
+  return {{"distinct_id", person.distinct_id},
+          {"properties", person.properties},
+          {"created_at", person.created_at},
+          {"updated_at", person.updated_at}};
+}
+
+nlohmann::json AuditEntryJson(const store::AuditEntry& entry) {
+  nlohmann::json out = {{"id", entry.id},
+                        {"at", entry.at},
+                        {"actor", entry.actor},
+                        {"action", entry.action},
+                        {"entity_type", entry.entity_type},
+                        {"entity_key", entry.entity_key},
+                        {"before", entry.before},
+                        {"after", entry.after}};
+  out["project_id"] = entry.project_id ? nlohmann::json(*entry.project_id) : nlohmann::json();
+  return out;
+}
+
+nlohmann::json ApiKeyJson(const store::ApiKey& key) {
+  nlohmann::json out = {{"id", key.id},
+                        {"label", key.label},
+                        {"prefix", key.prefix},
+                        {"scope", key.scope == store::KeyScope::kAdmin ? "admin" : "project"},
+                        {"created_at", key.created_at},
+                        {"revoked", key.revoked}};
+  out["project_id"] = key.project_id ? nlohmann::json(*key.project_id) : nlohmann::json();
+  return out;
+}
+
+Result<nlohmann::json> ObjectBody(const RequestContext& request) {
+  auto body = request.JsonBody();
+  if (!body.ok()) return body;
+  if (!body->is_object()) return Status::InvalidArgument("the request body must be a JSON object", "body");
+  return body;
+}
+
+Response ErrorOr(const Status& status, int ok_status) {
+  if (!status.ok()) return ErrorResponse(status);
+  return EmptyResponse(ok_status);
+}
+
+}  // namespace switchyard::server

@@ -1,0 +1,51 @@
+// Small helpers that several route files share: resolving the {project} path parameter, reading
+// versions and query parameters, and the JSON shapes of stored records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "server/router.h"
+#include "server/server_context.h"
+#include "store/store.h"
+
+namespace switchyard::server {
+
+// The project named by the {project} parameter (a slug, or a numeric id).
+Result<store::Project> ResolveProject(ServerContext& context, const RequestContext& request);
+
+// The version a change is based on: body "version", else the If-Match header ("3" or "\"3\"").
+// nullopt when neither is present; InvalidArgument (field "version") when malformed.
+Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request);
+
+// An integer query parameter within [min, max]; `fallback` when absent.
+Result<std::int64_t> IntQueryParam(const Request& request, std::string_view name, std::int64_t fallback,
+                                   std::int64_t min, std::int64_t max);
+// "true"/"false" (also 1/0); nullopt when absent.
+Result<std::optional<bool>> BoolQueryParam(const Request& request, std::string_view name);
+
+store::Actor ActorOf(const RequestContext& request);
+
+nlohmann::json ProjectJson(const store::Project& project);
+nlohmann::json FlagRecordJson(const store::FlagRecord& record);
+nlohmann::json CohortRecordJson(const store::CohortRecord& record);
+nlohmann::json PersonJson(const store::Person& person);
+nlohmann::json AuditEntryJson(const store::AuditEntry& entry);
+nlohmann::json ApiKeyJson(const store::ApiKey& key);
+
+// Shorthand for handlers: a body that must be a JSON object.
+Result<nlohmann::json> ObjectBody(const RequestContext& request);
+
+// Adapts a plain handler function to the router's Handler, bound to the server context.
+inline Handler Bind(ServerContext& context, Response (*fn)(ServerContext&, RequestContext&)) {
+  return [&context, fn](RequestContext& request) { return fn(context, request); };
+}
+
+// Runs `fn` when `result` holds a value, else returns the error response. Keeps handlers flat.
+Response ErrorOr(const Status& status, int ok_status = 204);
+
+}  // namespace switchyard::server

@@ -1,0 +1,37 @@
+// Request and Response as the router sees them: plain values with no socket or Beast type, so
+// that routing, auth and every handler can be unit-tested (and fuzzed) without a network.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace switchyard::server {
+
+struct Request {
+  std::string method;                                        // upper-case: GET, POST, ...
+  std::string target;                                        // as received: path and query
+  std::string path;                                          // target without the query, not percent-decoded
+  std::vector<std::pair<std::string, std::string>> query;    // percent-decoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+
+  // First value of a header (name lower-case) or of a query parameter; empty view if absent.
+  std::string_view Header(std::string_view name) const;
+  const std::string* QueryParam(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Retry-After, Allow, ...)
+};
+
+// Splits "/a/b?x=1&y=%20" into path and decoded query pairs. Malformed escapes are kept verbatim.
+void ParseTarget(std::string_view target, std::string* path,
+                 std::vector<std::pair<std::string, std::string>>* query);
+std::string PercentDecode(std::string_view in, bool plus_as_space);
+
+}  // namespace switchyard::server

@@ -1,0 +1,38 @@
+#include "server/key_ring.h"
+
+#include <openssl/crypto.h>
+
+namespace switchyard::server {
+
+KeyRing::KeyRing() : keys_(std::make_shared<const Snapshot>()) {}
+
+Status KeyRing::Reload(store::Store& store) {
+  auto keys = store.ListApiKeys();
+  if (!keys.ok()) return keys.status();
+  auto snapshot = std::make_shared<Snapshot>();
+  for (const auto& key : *keys) {
+    if (key.revoked) continue;
+    (*snapshot)[key.hash_hex] = Principal{key.scope, key.project_id, key.prefix};
+  }
+  keys_.store(std::move(snapshot));
+  return Status::Ok();
+}
+
+Result<Principal> KeyRing::Authenticate(std::string_view authorization) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.empty())
+    return Status::Unauthenticated("missing Authorization header (expected: Bearer <key>)");
+  if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
+    return Status::Unauthenticated("malformed Authorization header (expected: Bearer <key>)");
+  }
+  std::string_view key = authorization.substr(kBearer.size());
+  std::string digest = HashApiKey(key);
+  auto snapshot = keys_.load();
+  auto it = snapshot->find(digest);
+  if (it == snapshot->end() || CRYPTO_memcmp(it->first.data(), digest.data(), digest.size()) != 0) {
+    return Status::Unauthenticated("invalid or revoked API key");
+  }
+  return it->second;
+}
+
+}  // namespace switchyard::server

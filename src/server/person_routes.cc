@@ -1,0 +1,95 @@
+// Persons: stored properties per project, merged under the request's properties at evaluation.
+// PATCH takes PostHog's verbs ($set, $set_once, $unset) so that events can feed the same path.
+#include "server/api_error.h"
+#include "server/api_routes.h"
+#include "server/handler_support.h"
+
+namespace switchyard::server {
+namespace {
+
+constexpr size_t kMaxDistinctIdLength = 400;
+
+Status CheckDistinctId(const std::string& id) {
+  if (id.empty() || id.size() > kMaxDistinctIdLength) {
+    return Status::InvalidArgument("distinct_id must be 1 to 400 characters", "distinct_id");
+  }
+  return Status::Ok();
+}
+
+Response ListPersons(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  auto limit = IntQueryParam(req.request(), "limit", 100, 1, 1000);
+  if (!limit.ok()) return ErrorResponse(400, "invalid_query", limit.status().message(), "limit");
+  auto offset = IntQueryParam(req.request(), "offset", 0, 0, INT32_MAX);
+  if (!offset.ok()) return ErrorResponse(400, "invalid_query", offset.status().message(), "offset");
+  auto persons = ctx.store.ListPersons(project->id, static_cast<int>(*limit), static_cast<int>(*offset));
+  if (!persons.ok()) return ErrorResponse(persons.status());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& person : *persons) out.push_back(PersonJson(person));
+  return JsonResponse(200, {{"persons", out}});
+}
+
+Response GetPerson(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  auto person = ctx.store.GetPerson(project->id, req.Param("distinct_id"));
+  if (!person.ok()) return ErrorResponse(person.status());
+  return JsonResponse(200, PersonJson(*person));
+}
+
+Response PutPerson(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  if (Status s = CheckDistinctId(req.Param("distinct_id")); !s.ok()) return ErrorResponse(s);
+  auto body = ObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  if (!body->contains("properties") || !(*body)["properties"].is_object()) {
+    return ErrorResponse(Status::InvalidArgument("properties must be a JSON object", "properties"));
+  }
+  auto person = ctx.store.ReplacePerson(project->id, req.Param("distinct_id"), (*body)["properties"]);
+  if (!person.ok()) return ErrorResponse(person.status());
+  return JsonResponse(200, PersonJson(*person));
+}
+
+Response PatchPerson(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  if (Status s = CheckDistinctId(req.Param("distinct_id")); !s.ok()) return ErrorResponse(s);
+  auto body = ObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  for (const auto& [field, _] : body->items()) {
+    if (field != "$set" && field != "$set_once" && field != "$unset") {
+      return ErrorResponse(
+          Status::InvalidArgument("expected $set, $set_once or $unset, not '" + field + "'", field));
+    }
+  }
+  auto field = [&](const char* name) { return body->contains(name) ? (*body)[name] : nlohmann::json(); };
+  auto person = ctx.store.UpdatePerson(project->id, req.Param("distinct_id"), field("$set"),
+                                       field("$set_once"), field("$unset"));
+  if (!person.ok()) return ErrorResponse(person.status());
+  return JsonResponse(200, PersonJson(*person));
+}
+
+Response DeletePerson(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  return ErrorOr(ctx.store.DeletePerson(project->id, req.Param("distinct_id")));
+}
+
+}  // namespace
+
+void RegisterPersonRoutes(Router& router, ServerContext& ctx) {
+  const std::string base = "/api/v1/projects/{project}/persons";
+  auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
+  router.Add("GET", base, Access::kAdmin, "List persons (limit, offset)", bind(ListPersons));
+  router.Add("GET", base + "/{distinct_id}", Access::kAdmin, "Get a person's stored properties",
+             bind(GetPerson));
+  router.Add("PUT", base + "/{distinct_id}", Access::kAdmin, "Replace a person's properties",
+             bind(PutPerson));
+  router.Add("PATCH", base + "/{distinct_id}", Access::kAdmin, "Merge properties ($set, $set_once, $unset)",
+             bind(PatchPerson));
+  router.Add("DELETE", base + "/{distinct_id}", Access::kAdmin, "Delete a person", bind(DeletePerson));
+}
+
+}  // namespace switchyard::server

@@ -1,0 +1,53 @@
+// ServerConfig: every setting of `switchyard serve`, resolved from (lowest precedence first)
+// built-in defaults, a YAML file, SWITCHYARD_* environment variables and command-line flags,
+// then validated as a whole. One table (server_config.cc) declares each setting's YAML key,
+// environment variable and flag, so the three sources can never disagree about names.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "switchyard/status.h"
+
+namespace switchyard::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  std::string data_dir = "./data";
+  std::string store = "sqlite";  // "sqlite" (data_dir/switchyard.db) or "memory"
+  int threads = 0;               // 0: one per core
+  std::string log_level = "info";
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_connections = 10000;
+  int idle_timeout_seconds = 60;
+  int request_timeout_seconds = 30;
+  int shutdown_timeout_seconds = 10;
+  // Bootstrap keys: used on first start only, instead of generating random ones.
+  std::optional<std::string> admin_key;
+  std::optional<std::string> project_key;
+};
+
+struct ConfigSources {
+  std::optional<std::string> config_file;          // --config or SWITCHYARD_CONFIG
+  std::map<std::string, std::string> environment;  // the process environment
+  std::map<std::string, std::string> flags;        // flag name without dashes -> value
+};
+
+// The flag names (without "--") that `serve` accepts besides --config, with their help text.
+struct FlagSpec {
+  std::string name;
+  std::string help;
+};
+std::vector<FlagSpec> ConfigFlags();
+
+// Resolves and validates. Errors name the setting and where its bad value came from, e.g.
+// "threads: must be an integer from 1 to 256 (from SWITCHYARD_THREADS)".
+Result<ServerConfig> ResolveServerConfig(const ConfigSources& sources);
+
+}  // namespace switchyard::server

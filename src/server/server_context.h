@@ -1,0 +1,19 @@
+// ServerContext: what request handlers may use. Owned by the serve command for the life of the
+// server (no globals); handlers get it by reference. Every member is thread-safe.
+#pragma once
+
+#include "server/flag_service.h"
+#include "server/flag_snapshots.h"
+#include "server/key_ring.h"
+#include "store/store.h"
+
+namespace switchyard::server {
+
+struct ServerContext {
+  store::Store& store;
+  KeyRing& keys;
+  FlagSnapshots& snapshots;
+  FlagService& flags;
+};
+
+}  // namespace switchyard::server

@@ -1,0 +1,250 @@
+// The real binary on an ephemeral port, over real sockets: transport limits, auth, conflicts,
+// concurrency, persistence, shutdown and logging hygiene.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/http_client.h"
+#include "support/server_process.h"
+
+namespace switchyard {
+namespace {
+
+using cli::HttpClient;
+using cli::HttpResponse;
+using testing::kTestAdminKey;
+using testing::kTestProjectKey;
+using testing::ServerProcess;
+
+const std::string kFlags = "/api/v1/projects/default/flags";
+
+HttpClient::Headers Auth(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}};
+}
+
+HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& key = kTestAdminKey) {
+  auto response = client.Request(method, target, body, Auth(key));
+  if (!response.ok()) throw std::runtime_error(response.status().ToString());
+  return *response;
+}
+
+nlohmann::json Flag(const std::string& key, double rollout) {
+  return {{"key", key},
+          {"filters",
+           {{"groups", {{{"properties", nlohmann::json::array()}, {"rollout_percentage", rollout}}}}}}};
+}
+
+// Sends raw bytes and returns what the server answered before closing (for malformed HTTP).
+std::string RawExchange(int port, const std::string& bytes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  shutdown(fd, SHUT_WR);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return out;
+}
+
+TEST(ApiIntegrationTest, HealthVersionAndCrudOverHttp) {
+  ServerProcess server;
+  HttpClient client(server.base_url());
+  EXPECT_EQ(Send(client, "GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(Send(client, "GET", "/readyz", "", "").status, 200);
+  EXPECT_EQ(nlohmann::json::parse(Send(client, "GET", "/api/v1/version").body)["name"], "switchyard");
+
+  auto created = Send(client, "POST", kFlags, Flag("checkout", 100).dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto eval = Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
+  ASSERT_EQ(eval.status, 200) << eval.body;
+  EXPECT_EQ(nlohmann::json::parse(eval.body)["flags"]["checkout"]["enabled"], true);
+
+  auto body = Flag("checkout", 0);
+  body["version"] = 1;
+  ASSERT_EQ(Send(client, "PUT", kFlags + "/checkout", body.dump()).status, 200);
+  eval = Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
+  EXPECT_EQ(nlohmann::json::parse(eval.body)["flags"]["checkout"]["reason"], "out_of_rollout");
+
+  // The other editor still holds version 1.
+  auto stale = Send(client, "PUT", kFlags + "/checkout", body.dump());
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(nlohmann::json::parse(stale.body)["error"]["code"], "conflict");
+  EXPECT_EQ(Send(client, "DELETE", kFlags + "/checkout").status, 204);
+}
+
+TEST(ApiIntegrationTest, AuthMatrixOverHttp) {
+  ServerProcess server;
+  HttpClient client(server.base_url());
+  EXPECT_EQ(Send(client, "GET", kFlags, "", "").status, 401);
+  EXPECT_EQ(Send(client, "GET", kFlags, "", "sy_admin_not_a_real_key_0000000000000").status, 401);
+  EXPECT_EQ(Send(client, "GET", kFlags, "", kTestProjectKey).status, 403);
+  EXPECT_EQ(Send(client, "POST", kFlags, Flag("x", 1).dump(), kTestProjectKey).status, 403);
+  EXPECT_EQ(Send(client, "GET", kFlags, "", kTestAdminKey).status, 200);
+  EXPECT_EQ(Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", "").status, 401);
+  EXPECT_EQ(Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey).status, 200);
+}
+
+TEST(ApiIntegrationTest, MalformedJsonWrongMediaTypeAndUnknownRoutes) {
+  ServerProcess server;
+  HttpClient client(server.base_url());
+  auto malformed = Send(client, "POST", kFlags, "{\"key\": \"x\",");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(malformed.body)["error"]["code"], "invalid_json");
+  auto wrong_type = client.Request("POST", kFlags, "key=x",
+                                   {{"Authorization", std::string("Bearer ") + kTestAdminKey},
+                                    {"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_TRUE(wrong_type.ok());
+  EXPECT_EQ(wrong_type->status, 415);
+  EXPECT_EQ(Send(client, "GET", "/api/v1/does-not-exist").status, 404);
+  // The connection survived all of that.
+  EXPECT_EQ(Send(client, "GET", "/healthz").status, 200);
+}
+
+TEST(ApiIntegrationTest, OversizedBodiesAndHeadersAreRefusedWithJson) {
+  ServerProcess server({.extra_args = {"--max-body-bytes", "4096"}});
+  HttpClient client(server.base_url());
+  std::string big = R"({"key":"x","description":")" + std::string(10000, 'a') + "\"}";
+  auto too_big = Send(client, "POST", kFlags, big);
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_EQ(nlohmann::json::parse(too_big.body)["error"]["code"], "payload_too_large");
+
+  HttpClient fresh(server.base_url());
+  auto huge_header = fresh.Request("GET", "/healthz", "", {{"X-Filler", std::string(20000, 'h')}});
+  ASSERT_TRUE(huge_header.ok()) << huge_header.status().ToString();
+  EXPECT_EQ(huge_header->status, 431);
+
+  std::string garbage = RawExchange(server.port(), "THIS IS NOT HTTP\r\n\r\n");
+  EXPECT_NE(garbage.find("400"), std::string::npos) << garbage;
+  // Still serving.
+  HttpClient after(server.base_url());
+  EXPECT_EQ(Send(after, "GET", "/healthz").status, 200);
+}
+
+TEST(ApiIntegrationTest, FlagsUpdatedWhileOtherThreadsEvaluate) {
+  ServerProcess server;
+  HttpClient admin(server.base_url());
+  ASSERT_EQ(Send(admin, "POST", kFlags, Flag("toggle", 100).dump()).status, 201);
+
+  std::atomic<bool> done{false};
+  std::atomic<int> evaluations{0};
+  std::atomic<int> inconsistent{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      HttpClient client(server.base_url());
+      while (!done) {
+        auto response =
+            client.Request("POST", "/api/v1/evaluate", R"({"distinct_id":"reader"})", Auth(kTestProjectKey));
+        if (!response.ok() || response->status != 200) {
+          ++failures;
+          continue;
+        }
+        auto result = nlohmann::json::parse(response->body)["flags"]["toggle"];
+        // Odd versions are 100 % (enabled), even versions 0 %: a result mixing the two would
+        // mean a reader saw a half-published snapshot.
+        bool odd = result["version"].get<int>() % 2 == 1;
+        if (result["enabled"].get<bool>() != odd) ++inconsistent;
+        ++evaluations;
+      }
+    });
+  }
+  for (int version = 1; version <= 40; ++version) {
+    auto body = Flag("toggle", version % 2 == 1 ? 0 : 100);
+    body["version"] = version;
+    auto response = Send(admin, "PUT", kFlags + "/toggle", body.dump());
+    ASSERT_EQ(response.status, 200) << response.body;
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_GT(evaluations.load(), 0);
+  EXPECT_EQ(inconsistent.load(), 0);
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
+  {
+    // The first server owns (and at the end removes) the data directory; the second reuses it.
+    ServerProcess first({.fixed_keys = false});
+    std::string data_dir = first.data_dir();
+    std::string out = first.output();
+    EXPECT_NE(out.find("admin key:"), std::string::npos) << out;
+    auto admin_pos = out.find("sy_admin_");
+    ASSERT_NE(admin_pos, std::string::npos);
+    std::string admin_key = out.substr(admin_pos, 41);
+    HttpClient client(first.base_url());
+    ASSERT_EQ(Send(client, "POST", kFlags, Flag("kept", 30).dump(), admin_key).status, 201);
+
+    first.Stop();
+    ServerProcess second({.data_dir = data_dir, .fixed_keys = false});
+    EXPECT_EQ(second.output().find("admin key:"), std::string::npos) << "keys must be generated only once";
+    HttpClient again(second.base_url());
+    auto kept = Send(again, "GET", kFlags + "/kept", "", admin_key);
+    ASSERT_EQ(kept.status, 200) << kept.body;
+    EXPECT_EQ(nlohmann::json::parse(kept.body)["filters"]["groups"][0]["rollout_percentage"], 30);
+  }
+}
+
+TEST(ApiIntegrationTest, NoKeyReachesTheLog) {
+  ServerProcess server({.extra_args = {"--log-level", "trace"}});
+  HttpClient client(server.base_url());
+  Send(client, "GET", kFlags);
+  Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
+  Send(client, "GET", kFlags, "", "sy_admin_guess_0123456789abcdefghijklm");
+  server.Stop();
+  std::string log = server.output();
+  EXPECT_EQ(log.find(kTestAdminKey), std::string::npos);
+  EXPECT_EQ(log.find(kTestProjectKey), std::string::npos);
+  EXPECT_EQ(log.find("sy_admin_guess"), std::string::npos);
+}
+
+TEST(ApiIntegrationTest, SigtermFinishesCleanly) {
+  ServerProcess server;
+  HttpClient client(server.base_url());
+  ASSERT_EQ(Send(client, "GET", "/healthz").status, 200);  // an idle keep-alive connection stays open
+  EXPECT_EQ(server.Stop(), 0);
+  EXPECT_NE(server.output().find("closing the store"), std::string::npos) << server.output();
+}
+
+TEST(ApiIntegrationTest, TooManyConnectionsGet503WithRetryAfter) {
+  ServerProcess server({.extra_args = {"--max-connections", "1"}});
+  HttpClient first(server.base_url());
+  ASSERT_EQ(Send(first, "GET", "/healthz").status, 200);  // holds the only slot (keep-alive)
+  HttpClient second(server.base_url());
+  auto rejected = second.Request("GET", "/healthz");
+  ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
+  EXPECT_EQ(rejected->status, 503);
+  EXPECT_EQ(rejected->Header("retry-after"), "1");
+}
+
+TEST(ApiIntegrationTest, InvalidConfigurationFailsFastWithAClearMessage) {
+  auto result = testing::RunSwitchyard({"serve", "--threads", "none", "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("threads"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("--threads"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace switchyard

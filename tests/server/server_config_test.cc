@@ -1,0 +1,111 @@
+#include "server/server_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace switchyard::server {
+namespace {
+
+class TempFile {
+ public:
+  explicit TempFile(const std::string& text) {
+    path_ = (std::filesystem::temp_directory_path() / ("sy-config-" + std::to_string(counter_++) + ".yaml"))
+                .string();
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+TEST(ServerConfigTest, DefaultsAreTheEmbeddedLocalServer) {
+  auto config = ResolveServerConfig({});
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->host, "127.0.0.1");
+  EXPECT_EQ(config->port, 8000);
+  EXPECT_EQ(config->data_dir, "./data");
+  EXPECT_EQ(config->store, "sqlite");
+  EXPECT_GE(config->threads, 1);
+  EXPECT_FALSE(config->admin_key.has_value());
+}
+
+TEST(ServerConfigTest, FileThenEnvironmentThenFlags) {
+  TempFile file("listen: 0.0.0.0:9000\nthreads: 3\ndata_dir: /from/file\nlog_level: warn\n");
+  ConfigSources sources;
+  sources.config_file = file.path();
+  sources.environment = {{"SWITCHYARD_THREADS", "5"}, {"SWITCHYARD_DATA_DIR", "/from/env"}};
+  sources.flags = {{"data-dir", "/from/flag"}};
+  auto config = ResolveServerConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->host, "0.0.0.0");
+  EXPECT_EQ(config->port, 9000);
+  EXPECT_EQ(config->threads, 5);
+  EXPECT_EQ(config->data_dir, "/from/flag");
+  EXPECT_EQ(config->log_level, "warn");
+}
+
+TEST(ServerConfigTest, ConfigFileFromTheEnvironment) {
+  TempFile file("store: memory\n");
+  ConfigSources sources;
+  sources.environment = {{"SWITCHYARD_CONFIG", file.path()}};
+  auto config = ResolveServerConfig(sources);
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->store, "memory");
+}
+
+TEST(ServerConfigTest, ErrorsNameTheSettingAndItsSource) {
+  ConfigSources sources;
+  sources.environment = {{"SWITCHYARD_THREADS", "zero"}};
+  auto config = ResolveServerConfig(sources);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().field(), "threads");
+  EXPECT_NE(config.status().message().find("SWITCHYARD_THREADS"), std::string::npos);
+
+  sources = {};
+  sources.flags = {{"listen", "nowhere"}};
+  config = ResolveServerConfig(sources);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--listen"), std::string::npos);
+
+  sources.flags = {{"listen", "127.0.0.1:70000"}};
+  EXPECT_FALSE(ResolveServerConfig(sources).ok());
+  sources.flags = {{"store", "postgres"}};
+  EXPECT_EQ(ResolveServerConfig(sources).status().field(), "store");
+}
+
+TEST(ServerConfigTest, UnknownYamlKeysAndBadFilesAreRefused) {
+  TempFile typo("lisen: 127.0.0.1:1\n");
+  ConfigSources sources;
+  sources.config_file = typo.path();
+  auto config = ResolveServerConfig(sources);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("lisen"), std::string::npos);
+
+  TempFile broken("listen: [unclosed\n");
+  sources.config_file = broken.path();
+  EXPECT_FALSE(ResolveServerConfig(sources).ok());
+
+  sources.config_file = "/nonexistent/switchyard.yaml";
+  EXPECT_FALSE(ResolveServerConfig(sources).ok());
+}
+
+TEST(ServerConfigTest, BootstrapKeysAreValidatedAndNeverFlags) {
+  ConfigSources sources;
+  sources.environment = {{"SWITCHYARD_ADMIN_KEY", "short"}};
+  EXPECT_EQ(ResolveServerConfig(sources).status().field(), "admin_key");
+  sources.environment = {{"SWITCHYARD_ADMIN_KEY", "sy_admin_0123456789abcdefghijkl"},
+                         {"SWITCHYARD_PROJECT_KEY", "sy_admin_0123456789abcdefghijkl"}};
+  EXPECT_FALSE(ResolveServerConfig(sources).ok());
+  for (const auto& flag : ConfigFlags()) {
+    EXPECT_EQ(flag.name.find("key"), std::string::npos) << flag.name;
+  }
+}
+
+}  // namespace
+}  // namespace switchyard::server
