@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# HTTP benchmark of POST /api/v1/evaluate: starts the Release server on a free loopback port with a
+# fresh SQLite store, seeds FLAGS flags (rollouts, property filters, a multivariate flag), reports
+# the idle RSS, then runs wrk with keep-alive. Usage: bash bench/http_evaluate_bench.sh [FLAGS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flags=${1:-20}
+seconds=${2:-15}
+bash scripts/install-deps.sh --bench >/dev/null
+bash scripts/build.sh
+
+data=$(mktemp -d)
+log=$(mktemp)
+admin=sy_admin_bench_0123456789abcdefghijklmnop
+project=sy_proj_bench_0123456789abcdefghijklmnop
+SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
+  ./build/switchyard serve --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log"' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
+
+for i in $(seq 1 "$flags"); do
+  if [ $((i % 5)) -eq 0 ]; then
+    body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[],"rollout_percentage":50}],"multivariate":{"variants":[{"key":"control","rollout_percentage":50},{"key":"test","rollout_percentage":50}]},"payloads":{"test":{"model":"gpt-4o-mini"}}}}'
+  else
+    body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[{"key":"plan","operator":"exact","value":["pro","enterprise"]},{"key":"email","operator":"icontains","value":"@example.com"}],"rollout_percentage":'$((i * 4 % 100))'}]}}'
+  fi
+  curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "$body" "$url/api/v1/projects/default/flags"
+done
+sleep 1
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "idle RSS after seeding $flags flags: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
+SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" --latency -s bench/evaluate.lua "$url"
+echo "RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
