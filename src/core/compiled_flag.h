@@ -12,7 +12,6 @@
 
 #include <re2/re2.h>
 
-#include "core/bucket_hash.h"
 #include "core/date_value.h"
 #include "core/semver.h"
 #include "switchyard/flag.h"
@@ -32,11 +31,13 @@ struct CompiledValue {
 struct CompiledFilter {
   const PropertyFilter* source = nullptr;  // key, type, operator
   std::vector<CompiledValue> values;
+  bool any_number = false;           // some element of `values` is numeric
   std::unique_ptr<RE2> regex;        // regex / not_regex; null when the pattern is invalid
   std::optional<DateTarget> date;    // is_date_before / is_date_after
   std::optional<Semver> version;     // semver_eq .. semver_lte
   std::optional<SemverRange> range;  // semver_tilde / caret / wildcard
   std::size_t ref = kNoIndex;        // prerequisite flag index or cohort index
+  std::size_t property_slot = 0;     // person filters: the property's per-call lookup cache slot
 };
 
 struct CompiledGroup {
@@ -67,7 +68,7 @@ struct FlagSet::Impl {
   std::vector<Cohort> cohorts;
   std::vector<core::CompiledFlag> compiled;
   std::vector<core::CompiledCohort> compiled_cohorts;
-  core::Sha1Algorithm sha1;
+  std::size_t property_slots = 0;  // distinct person property names in all filters
 
   std::size_t IndexOf(std::string_view key) const;
 };

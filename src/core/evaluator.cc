@@ -27,6 +27,7 @@
 //    prerequisite off for a missing property counts as off).
 #include "core/evaluator.h"
 
+#include "core/bucket_hash.h"
 #include "core/text.h"
 
 namespace switchyard::core {
@@ -42,35 +43,67 @@ std::string MissingDetail(std::string_view what, const std::string& name) {
   return detail;
 }
 
+bool InRollout(const std::string& key, const CompiledGroup& group, std::string_view id) {
+  if (!group.rollout) return true;
+  if (*group.rollout <= 0) return false;  // 0 % is nobody, even a user hashing to exactly 0
+  return PostHogHash(key, id, {}) <= *group.rollout / 100.0;
+}
+
+std::size_t HashedVariant(const CompiledFlag& flag, std::string_view id) {
+  const double h = PostHogHash(flag.flag->key, id, kVariantSalt);
+  double min = 0;
+  for (std::size_t i = 0; i < flag.variant_max.size(); ++i) {
+    if (h >= min && h < flag.variant_max[i]) return i;
+    min = flag.variant_max[i];
+  }
+  return flag.variant_max.size() - 1;
+}
+
 }  // namespace
 
 Evaluator::Evaluator(const FlagSet::Impl& set, const EvaluationContext& context)
-    : set_(set), context_(context), hasher_(set.sha1.md()) {}
+    : set_(set), context_(context) {}
 
 FlagResult Evaluator::Evaluate(std::size_t index) {
-  if (!memo_.empty() && memo_[index]) return *memo_[index];
+  if (!done_.empty() && done_[index]) return results_[index];
   return Compute(index);
 }
 
 std::vector<FlagResult> Evaluator::EvaluateAll() {
-  memo_.resize(set_.compiled.size());
-  for (std::size_t i = 0; i < memo_.size(); ++i) {
-    if (!memo_[i]) memo_[i].emplace(Compute(i));
+  const std::size_t count = set_.compiled.size();
+  results_.resize(count);
+  done_.resize(count);
+  properties_.resize(set_.property_slots);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (done_[i]) continue;
+    results_[i] = Compute(i);
+    done_[i] = true;
   }
-  std::vector<FlagResult> results;
-  results.reserve(memo_.size());
-  for (auto& result : memo_) results.push_back(std::move(*result));
-  memo_.clear();
-  return results;
+  done_.clear();
+  return std::move(results_);
 }
 
 const FlagResult& Evaluator::PrerequisiteResult(std::size_t index) {
-  if (memo_.empty()) memo_.resize(set_.compiled.size());
-  if (!memo_[index]) {
-    FlagResult result = Compute(index);  // may fill other entries; memo_ is never resized here
-    memo_[index].emplace(std::move(result));
+  if (done_.empty()) {
+    results_.resize(set_.compiled.size());
+    done_.resize(set_.compiled.size());
   }
-  return *memo_[index];
+  if (!done_[index]) {
+    FlagResult result = Compute(index);  // may fill other entries; results_ is never resized here
+    results_[index] = std::move(result);
+    done_[index] = true;
+  }
+  return results_[index];
+}
+
+const nlohmann::json* Evaluator::Property(const CompiledFilter& filter) {
+  if (properties_.empty()) return Property(filter.source->key);
+  PropertySlot& slot = properties_[filter.property_slot];
+  if (!slot.known) {
+    slot.value = Property(filter.source->key);
+    slot.known = true;
+  }
+  return slot.value;
 }
 
 const nlohmann::json* Evaluator::Property(const std::string& name) const {
@@ -127,26 +160,26 @@ FlagResult Evaluator::Compute(std::size_t index) {
     Matched(compiled, group, id, &result);
     return result;
   }
-  Unmatched(out_of_rollout, std::move(trace), &result);
+  Unmatched(out_of_rollout, trace, &result);
   return result;
 }
 
-bool Evaluator::InRollout(const std::string& key, const CompiledGroup& group, std::string_view id) {
-  if (!group.rollout) return true;
-  if (*group.rollout <= 0) return false;  // 0 % is nobody, even a user hashing to exactly 0
-  return hasher_.Hash(key, id, {}) <= *group.rollout / 100.0;
+std::string Evaluator::FailureDetail(const CompiledFilter& failed) const {
+  std::string detail = "prerequisite flag \"" + failed.source->key + "\"";
+  if (failed.ref == kNoIndex) return detail + " does not exist";
+  return detail + " failed: " + results_[failed.ref].detail;
 }
 
-void Evaluator::Unmatched(std::optional<int> out_of_rollout, Trace trace, FlagResult* result) {
+void Evaluator::Unmatched(std::optional<int> out_of_rollout, const Trace& trace, FlagResult* result) {
   if (out_of_rollout) {
     result->reason = Reason::kOutOfRollout;
     result->condition_index = out_of_rollout;
   } else if (trace.missing != nullptr) {
     result->reason = Reason::kMissingProperty;
     result->detail = MissingDetail("property", *trace.missing);
-  } else if (!trace.error.empty()) {
+  } else if (trace.failed != nullptr) {
     result->reason = Reason::kError;
-    result->detail = std::move(trace.error);
+    result->detail = FailureDetail(*trace.failed);
   } else {
     result->reason = Reason::kNoConditionMatch;
   }
@@ -165,24 +198,13 @@ void Evaluator::Matched(const CompiledFlag& flag, const CompiledGroup& group, st
   if (flag.variant_payloads[variant] != nullptr) result->payload = *flag.variant_payloads[variant];
 }
 
-std::size_t Evaluator::HashedVariant(const CompiledFlag& flag, std::string_view id) {
-  const double h = hasher_.Hash(flag.flag->key, id, kVariantSalt);
-  double min = 0;
-  for (std::size_t i = 0; i < flag.variant_max.size(); ++i) {
-    if (h >= min && h < flag.variant_max[i]) return i;
-    min = flag.variant_max[i];
-  }
-  return flag.variant_max.size() - 1;
-}
-
 Match Evaluator::MatchGroup(const CompiledGroup& group, Trace* trace) {
   Trace local;
   for (const CompiledFilter& filter : group.filters) {
     if (MatchFilter(filter, &local) == Match::kNoMatch) return Match::kNoMatch;
   }
-  if (local.missing == nullptr && local.error.empty()) return Match::kMatch;
-  if (trace->missing == nullptr) trace->missing = local.missing;
-  if (trace->error.empty()) trace->error = std::move(local.error);
+  if (local.missing == nullptr && local.failed == nullptr) return Match::kMatch;
+  trace->Merge(local);
   return local.missing != nullptr ? Match::kMissing : Match::kError;
 }
 
@@ -192,7 +214,7 @@ Match Evaluator::MatchFilter(const CompiledFilter& filter, Trace* trace) {
     case FilterType::kFlag: return MatchPrerequisite(filter, trace);
     case FilterType::kPerson: break;
   }
-  const Match match = MatchPersonFilter(filter, Property(filter.source->key), context_.now);
+  const Match match = MatchPersonFilter(filter, Property(filter), context_.now);
   if (match == Match::kMissing && trace->missing == nullptr) trace->missing = &filter.source->key;
   return match;
 }
@@ -209,8 +231,7 @@ Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
     if (match != Match::kNoMatch) in = match;
   }
   if (in == Match::kMissing || in == Match::kError) {
-    if (trace->missing == nullptr) trace->missing = cohort_trace.missing;
-    if (trace->error.empty()) trace->error = std::move(cohort_trace.error);
+    trace->Merge(cohort_trace);
     return in;
   }
   const bool member = in == Match::kMatch;
@@ -218,16 +239,12 @@ Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
 }
 
 Match Evaluator::MatchPrerequisite(const CompiledFilter& filter, Trace* trace) {
-  const std::string& key = filter.source->key;
-  if (filter.ref == kNoIndex) {
-    if (trace->error.empty()) trace->error = "prerequisite flag \"" + key + "\" does not exist";
+  // Build refuses unknown prerequisites; the check keeps a bad snapshot from crashing.
+  if (filter.ref == kNoIndex || PrerequisiteResult(filter.ref).reason == Reason::kError) {
+    if (trace->failed == nullptr) trace->failed = &filter;
     return Match::kError;
   }
-  const FlagResult& other = PrerequisiteResult(filter.ref);
-  if (other.reason == Reason::kError) {
-    if (trace->error.empty()) trace->error = "prerequisite flag \"" + key + "\" failed: " + other.detail;
-    return Match::kError;
-  }
+  const FlagResult& other = results_[filter.ref];
   const nlohmann::json& expected = filter.source->value;
   bool match = false;
   if (expected.is_boolean()) {

@@ -1,5 +1,5 @@
 // One evaluation call over a FlagSet snapshot: holds what may be shared between the flags of that
-// call (prerequisite results, the digest context) and nothing else. Not thread-safe; create one
+// call (prerequisite results) and nothing else. Not thread-safe; create one
 // per call (FlagSet does), on the stack.
 #pragma once
 
@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "core/bucket_hash.h"
 #include "core/compiled_flag.h"
 #include "core/property_match.h"
 #include "switchyard/evaluation.h"
@@ -25,9 +24,20 @@ class Evaluator {
 
  private:
   // Why the groups of one flag (or cohort) could not be decided: the first of each kind.
+  // Pointers only, so that tracing costs nothing until a reason is actually written.
   struct Trace {
-    const std::string* missing = nullptr;  // name of a property the user lacks
-    std::string error;                     // a prerequisite's failure, empty if none
+    const std::string* missing = nullptr;    // name of a property the user lacks
+    const CompiledFilter* failed = nullptr;  // a prerequisite filter that could not be decided
+
+    void Merge(const Trace& other) {
+      if (missing == nullptr) missing = other.missing;
+      if (failed == nullptr) failed = other.failed;
+    }
+  };
+  // One property lookup, remembered for the rest of an EvaluateAll call.
+  struct PropertySlot {
+    const nlohmann::json* value = nullptr;
+    bool known = false;
   };
 
   FlagResult Compute(std::size_t index);
@@ -37,16 +47,18 @@ class Evaluator {
   Match MatchCohort(const CompiledFilter& filter, Trace* trace);
   Match MatchPrerequisite(const CompiledFilter& filter, Trace* trace);
   const nlohmann::json* Property(const std::string& name) const;
+  const nlohmann::json* Property(const CompiledFilter& filter);
+  std::string FailureDetail(const CompiledFilter& failed) const;
   bool BucketingId(const Flag& flag, std::string* scratch, std::string_view* id) const;
-  bool InRollout(const std::string& key, const CompiledGroup& group, std::string_view id);
-  void Unmatched(std::optional<int> out_of_rollout, Trace trace, FlagResult* result);
+  void Unmatched(std::optional<int> out_of_rollout, const Trace& trace, FlagResult* result);
   void Matched(const CompiledFlag& flag, const CompiledGroup& group, std::string_view id, FlagResult* result);
-  std::size_t HashedVariant(const CompiledFlag& flag, std::string_view id);
 
   const FlagSet::Impl& set_;
   const EvaluationContext& context_;
-  BucketHasher hasher_;
-  std::vector<std::optional<FlagResult>> memo_;  // sized on first use: most calls never need it
+  // Sized on first use (a prerequisite, or EvaluateAll): a single flag usually needs neither.
+  std::vector<FlagResult> results_;
+  std::vector<bool> done_;
+  std::vector<PropertySlot> properties_;
 };
 
 }  // namespace switchyard::core

@@ -3,6 +3,7 @@
 #include "core/flag_compiler.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/flag_set_checks.h"
 #include "core/json_fields.h"
@@ -34,6 +35,8 @@ void CompilePersonFilter(const PropertyFilter& filter, CompiledFilter* out) {
   } else if (!filter.value.is_null()) {
     out->values.push_back(CompileValue(filter.value));
   }
+  for (const CompiledValue& value : out->values)
+    out->any_number = out->any_number || value.number.has_value();
   const std::string text = filter.value.is_string() ? filter.value.get<std::string>() : std::string();
   switch (filter.op) {
     case Operator::kRegex:
@@ -120,6 +123,23 @@ Status CompileFlag(const Flag& flag, const FlagSet::Impl& set, CompiledFlag* out
   return Status::Ok();
 }
 
+// Numbers every distinct person property name, so that one EvaluateAll call looks each property
+// up once however many flags test it.
+void AssignPropertySlots(FlagSet::Impl* set) {
+  std::map<std::string_view, std::size_t> slots;
+  auto assign = [&slots](std::vector<CompiledGroup>& groups) {
+    for (CompiledGroup& group : groups) {
+      for (CompiledFilter& filter : group.filters) {
+        if (filter.source->type != FilterType::kPerson) continue;
+        filter.property_slot = slots.emplace(filter.source->key, slots.size()).first->second;
+      }
+    }
+  };
+  for (CompiledFlag& flag : set->compiled) assign(flag.groups);
+  for (CompiledCohort& cohort : set->compiled_cohorts) assign(cohort.groups);
+  set->property_slots = slots.size();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(std::vector<Flag> flags, std::vector<Cohort> cohorts) {
@@ -138,6 +158,7 @@ Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(std::vector<Flag> flags, s
     if (Status s = CompileFlag(set->flags[i], *set, &set->compiled[i]); !s.ok()) return s;
   }
   if (Status s = CheckPrerequisiteCycles(*set); !s.ok()) return s;
+  AssignPropertySlots(set.get());
   return set;
 }
 

@@ -41,7 +41,7 @@ bool StartsWithLower(std::string_view text, std::string_view lower_prefix) {
 
 bool EndsWithLower(std::string_view text, std::string_view lower_suffix) {
   return text.size() >= lower_suffix.size() &&
-         EqualsIgnoreCase(text.substr(text.size() - lower_suffix.size()), lower_suffix);
+         EqualsLowered(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
 bool ContainsLower(std::string_view text, std::string_view lower_needle) {
@@ -56,9 +56,10 @@ bool ContainsLower(std::string_view text, std::string_view lower_needle) {
 }
 
 bool ExactAny(const CompiledFilter& filter, const PropertyText& property) {
-  const std::optional<double> number = property.number();
+  // Parsing the property as a number is skipped when no filter value is one ("US", "CA").
+  const std::optional<double> number = filter.any_number ? property.number() : std::nullopt;
   for (const CompiledValue& value : filter.values) {
-    if (number && value.number ? *number == *value.number : EqualsIgnoreCase(property.view(), value.text)) {
+    if (number && value.number ? *number == *value.number : EqualsLowered(property.view(), value.lower)) {
       return true;
     }
   }
