@@ -25,6 +25,19 @@ using testing::ServerProcess;
 
 const std::string kFlags = "/api/v1/projects/default/flags";
 
+testing::ServerOptions WithArgs(std::vector<std::string> args) {
+  testing::ServerOptions options;
+  options.extra_args = std::move(args);
+  return options;
+}
+
+testing::ServerOptions GeneratedKeys(std::string data_dir = "") {
+  testing::ServerOptions options;
+  options.fixed_keys = false;
+  options.data_dir = std::move(data_dir);
+  return options;
+}
+
 HttpClient::Headers Auth(const std::string& key) {
   return {{"Authorization", "Bearer " + key}};
 }
@@ -123,7 +136,7 @@ TEST(ApiIntegrationTest, MalformedJsonWrongMediaTypeAndUnknownRoutes) {
 }
 
 TEST(ApiIntegrationTest, OversizedBodiesAndHeadersAreRefusedWithJson) {
-  ServerProcess server({.extra_args = {"--max-body-bytes", "4096"}});
+  ServerProcess server(WithArgs({"--max-body-bytes", "4096"}));
   HttpClient client(server.base_url());
   std::string big = R"({"key":"x","description":")" + std::string(10000, 'a') + "\"}";
   auto too_big = Send(client, "POST", kFlags, big);
@@ -187,7 +200,7 @@ TEST(ApiIntegrationTest, FlagsUpdatedWhileOtherThreadsEvaluate) {
 TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
   {
     // The first server owns (and at the end removes) the data directory; the second reuses it.
-    ServerProcess first({.fixed_keys = false});
+    ServerProcess first(GeneratedKeys());
     std::string data_dir = first.data_dir();
     std::string out = first.output();
     EXPECT_NE(out.find("admin key:"), std::string::npos) << out;
@@ -198,7 +211,7 @@ TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
     ASSERT_EQ(Send(client, "POST", kFlags, Flag("kept", 30).dump(), admin_key).status, 201);
 
     first.Stop();
-    ServerProcess second({.data_dir = data_dir, .fixed_keys = false});
+    ServerProcess second(GeneratedKeys(data_dir));
     EXPECT_EQ(second.output().find("admin key:"), std::string::npos) << "keys must be generated only once";
     HttpClient again(second.base_url());
     auto kept = Send(again, "GET", kFlags + "/kept", "", admin_key);
@@ -208,7 +221,7 @@ TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
 }
 
 TEST(ApiIntegrationTest, NoKeyReachesTheLog) {
-  ServerProcess server({.extra_args = {"--log-level", "trace"}});
+  ServerProcess server(WithArgs({"--log-level", "trace"}));
   HttpClient client(server.base_url());
   Send(client, "GET", kFlags);
   Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
@@ -229,7 +242,7 @@ TEST(ApiIntegrationTest, SigtermFinishesCleanly) {
 }
 
 TEST(ApiIntegrationTest, TooManyConnectionsGet503WithRetryAfter) {
-  ServerProcess server({.extra_args = {"--max-connections", "1"}});
+  ServerProcess server(WithArgs({"--max-connections", "1"}));
   HttpClient first(server.base_url());
   ASSERT_EQ(Send(first, "GET", "/healthz").status, 200);  // holds the only slot (keep-alive)
   HttpClient second(server.base_url());
