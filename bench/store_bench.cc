@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kPersons = 10000;
+constexpr int kPersons = 2000;  // populated one fsync-ed write at a time, so keep it modest
 
 // Ten properties, the size of a typical identified person.
 json TypicalProperties(int i) {
