@@ -95,11 +95,11 @@ Result<Json> ApiClient::Call(std::string_view method, std::string_view target, c
   HttpClient::Headers headers;
   if (!key_.empty()) headers.emplace_back("Authorization", "Bearer " + key_);
   std::string payload = body != nullptr ? body->dump() : std::string();
-  last_http_status_ = 0;
+  last_error_http_status_ = 0;
   Result<HttpResponse> response = http_.Request(method, target, payload, headers);
   if (!response.ok()) return response.status();
-  last_http_status_ = response->status;
   if (response->status < 200 || response->status >= 300) {
+    last_error_http_status_ = response->status;
     return StatusFromErrorResponse(response->status, response->body);
   }
   if (response->body.empty()) return Json();

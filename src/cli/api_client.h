@@ -2,8 +2,8 @@
 //
 // Design: a thin layer over HttpClient that adds `Authorization: Bearer <key>` and turns every
 // non-2xx response into a Status built from the server's error envelope
-// {"error":{"code","message","field"}}. The HTTP status of the last response is kept so the
-// one-line error report can show it; it is the only state beyond the connection. The key is never
+// {"error":{"code","message","field"}}. The HTTP status of the last failed response is kept so
+// the one-line error report can show it; it is the only state beyond the connection. The key is never
 // part of any message this class produces.
 #pragma once
 
@@ -49,13 +49,14 @@ class ApiClient {
     return Call("PATCH", target, &body);
   }
 
-  // HTTP status of the last response; 0 when the last call got none (network failure).
-  int last_http_status() const { return last_http_status_; }
+  // HTTP status of the last call when it failed with a response; 0 after a success or when no
+  // response arrived, so an error found locally afterwards is not blamed on the server.
+  int last_error_http_status() const { return last_error_http_status_; }
 
  private:
   HttpClient http_;
   std::string key_;
-  int last_http_status_ = 0;
+  int last_error_http_status_ = 0;
 };
 
 }  // namespace switchyard::cli

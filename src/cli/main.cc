@@ -1,12 +1,24 @@
 // The `switchyard` binary: `serve` (src/server) plus the client commands (src/cli).
+//
+// Exit codes: 0 success, 1 a server or network failure (reported as one stderr line), 2 a usage
+// error. `serve` exits the process itself with the server's status.
 #include <CLI/CLI.hpp>
 
+#include "cli/audit_command.h"
+#include "cli/cli_options.h"
+#include "cli/evaluate_command.h"
+#include "cli/flags_commands.h"
+#include "cli/projects_commands.h"
 #include "server/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"switchyard: a self-hosted feature-flag server and its command-line client", "switchyard"};
   app.require_subcommand(1);
   switchyard::server::AddServeCommand(app);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  switchyard::cli::AddFlagsCommands(app);
+  switchyard::cli::AddEvaluateCommand(app);
+  switchyard::cli::AddAuditCommand(app);
+  switchyard::cli::AddProjectsCommands(app);
+  switchyard::cli::AddKeysCommands(app);
+  return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -1,0 +1,51 @@
+#include "cli/flags_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "cli/flag_diff.h"
+#include "cli/yaml_json.h"
+
+namespace switchyard::cli {
+
+std::string RenderFlagsFile(const std::string& project, const nlohmann::json& flags) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "project" << YAML::Value;
+  EmitJson(out, project);
+  out << YAML::Key << "flags" << YAML::Value;
+  if (flags.empty()) out << YAML::Flow;
+  out << YAML::BeginSeq;
+  for (const auto& flag : flags) {
+    out << YAML::BeginMap;
+    for (const std::string& field : DefinitionFields()) {
+      auto it = flag.find(field);
+      if (it == flag.end() || it->is_null()) continue;
+      out << YAML::Key << field << YAML::Value;
+      EmitJson(out, *it);
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string("# switchyard flags-as-code\n") + out.c_str() + "\n";
+}
+
+Result<FlagsFile> ParseFlagsFile(std::string_view text, const std::string& origin) {
+  Result<nlohmann::json> document = ParseYaml(text);
+  if (!document.ok()) return Status::InvalidArgument(origin + ": " + document.status().message());
+  if (!document->is_object()) {
+    return Status::InvalidArgument(origin + ": expected a mapping with 'project' and 'flags'");
+  }
+  FlagsFile file;
+  if (auto project = document->find("project"); project != document->end() && !project->is_null()) {
+    if (!project->is_string()) return Status::InvalidArgument(origin + ": must be a string", "project");
+    file.project = project->get<std::string>();
+  }
+  // A missing list is an error rather than "no flags": with --prune it would delete everything.
+  auto flags = document->find("flags");
+  if (flags == document->end() || !flags->is_array()) {
+    return Status::InvalidArgument(origin + ": must be a list of flags (use [] for none)", "flags");
+  }
+  file.flags = *flags;
+  return file;
+}
+
+}  // namespace switchyard::cli
