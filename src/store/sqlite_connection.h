@@ -34,6 +34,7 @@ struct StatementFinalizer {
 // violations -> NotFound, anything else -> Internal. The message carries `context` and SQLite's.
 Status ErrorStatus(sqlite3* db, int rc, std::string_view context);
 
+// One use of a cached prepared statement. Thread: the thread that holds its Connection.
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
@@ -92,6 +93,7 @@ class Statement {
   int bind_rc_ = SQLITE_OK;
 };
 
+// One sqlite3 handle and its statement cache. Thread: one at a time (the caller serializes).
 class Connection {
  public:
   // Opens (creating it if `create`) the database file. The directory must exist.
@@ -144,7 +146,7 @@ Result<T> SingleRow(Statement& statement, ReadRow read, Missing missing) {
 }
 
 // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock
-// upgrade; destruction without Commit() rolls back.
+// upgrade; destruction without Commit() rolls back. Thread: the thread that holds its Connection.
 class Transaction {
  public:
   explicit Transaction(Connection& connection) : connection_(connection) {}

@@ -104,7 +104,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
 
 bool SqliteStore::Healthy() {
   return Read([](Connection& reader) -> Result<bool> {
-           Result<Statement> probe = reader.Prepare("SELECT 1");
+           // A bare "SELECT 1" never opens the file; reading a table does (lock, header, schema).
+           Result<Statement> probe = reader.Prepare("SELECT 1 FROM schema_migrations LIMIT 1");
            if (!probe.ok()) return probe.status();
            return probe->Step();
          })

@@ -78,6 +78,10 @@ class StoreConformanceTest : public ::testing::Test {
 using Backends = ::testing::Types<MemoryBackend, SqliteBackend>;
 TYPED_TEST_SUITE(StoreConformanceTest, Backends, BackendNames);
 
+TYPED_TEST(StoreConformanceTest, IsHealthyWhenOpen) {
+  EXPECT_TRUE(this->store().Healthy());
+}
+
 // --- Projects --------------------------------------------------------------------------------
 
 TYPED_TEST(StoreConformanceTest, CreatesProjectAndFindsItByIdAndSlug) {
