@@ -116,7 +116,8 @@ Result<Json> SelectFlagDefinition(Json document, const std::string& key) {
   if (it == document.end() || it->is_null()) {
     document["key"] = key;
   } else if (!it->is_string() || it->get<std::string>() != key) {
-    return Status::InvalidArgument("the file defines flag '" + it->dump() + "', not '" + key + "'", "--file");
+    std::string found = it->is_string() ? it->get<std::string>() : it->dump();
+    return Status::InvalidArgument("the file defines flag '" + found + "', not '" + key + "'", "--file");
   }
   return document;
 }

@@ -88,14 +88,16 @@ void AddEditOptions(CLI::App* cmd, EditOptions* o, bool is_update) {
   cmd->add_option("--file", o->file, "Flag definition (JSON or YAML; '-' for stdin)");
 }
 
-// The --file definition for the target key, or InvalidArgument; server fields are dropped.
+// The --file definition for the target key (server fields dropped); an unreadable or unparsable
+// file is a failure, a file for another key a UsageError.
 Result<Json> LoadDefinition(const EditOptions& o) {
   Result<std::string> text = ReadInput(o.file);
   if (!text.ok()) return text.status();
   Result<Json> document = ParseJsonOrYaml(*text, o.file);
   if (!document.ok()) return document.status();
   Result<Json> flag = SelectFlagDefinition(std::move(document).value(), o.target.key);
-  if (!flag.ok()) return flag.status();
+  // The file does not fit the KEY argument: a usage mistake rather than a failure.
+  if (!flag.ok()) throw UsageError(flag.status().message());
   return WithoutServerFields(std::move(flag).value());
 }
 
