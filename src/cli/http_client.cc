@@ -77,6 +77,27 @@ Status ParseAuthority(std::string_view authority, BaseUrl* url) {
   return Status::Ok();
 }
 
+// The request as sent: defaults first, then the caller's headers, which replace same-named ones.
+http::request<http::string_body> BuildRequest(const BaseUrl& url, std::string_view method,
+                                              std::string_view target, std::string_view body,
+                                              const HttpClient::Headers& headers) {
+  http::request<http::string_body> req;
+  req.method_string(beast::string_view(method.data(), method.size()));
+  req.target(url.prefix + std::string(target));
+  req.version(11);
+  req.set(http::field::host, HostHeader(url));
+  req.set(http::field::user_agent, kUserAgent);
+  req.set(http::field::accept, "application/json");
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = std::string(body);
+  }
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.keep_alive(true);
+  req.prepare_payload();
+  return req;
+}
+
 }  // namespace
 
 std::string HttpResponse::Header(const std::string& name) const {
@@ -181,23 +202,9 @@ HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 Result<HttpResponse> HttpClient::Request(std::string_view method, std::string_view target,
                                          std::string_view body, const Headers& headers) {
   if (!impl_->url.ok()) return impl_->url.status();
-  const BaseUrl& url = *impl_->url;
-  if (url.scheme == "https") return Status::InvalidArgument("https is not supported yet: " + base_url_);
-
-  http::request<http::string_body> req;
-  req.method_string(beast::string_view(method.data(), method.size()));
-  req.target(url.prefix + std::string(target));
-  req.version(11);
-  req.set(http::field::host, HostHeader(url));
-  req.set(http::field::user_agent, kUserAgent);
-  req.set(http::field::accept, "application/json");
-  if (!body.empty()) {
-    req.set(http::field::content_type, "application/json");
-    req.body() = std::string(body);
-  }
-  for (const auto& [name, value] : headers) req.set(name, value);  // caller's headers win
-  req.keep_alive(true);
-  req.prepare_payload();
+  if (impl_->url->scheme == "https")
+    return Status::InvalidArgument("https is not supported yet: " + base_url_);
+  const auto req = BuildRequest(*impl_->url, method, target, body, headers);
 
   const bool head = method == "HEAD";
   const std::string where = base_url_ + std::string(target);
