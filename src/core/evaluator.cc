@@ -65,35 +65,35 @@ Evaluator::Evaluator(const FlagSet::Impl& set, const EvaluationContext& context)
     : set_(set), context_(context) {}
 
 FlagResult Evaluator::Evaluate(std::size_t index) {
-  if (!done_.empty() && done_[index]) return results_[index];
+  if (!position_.empty() && position_[index] != 0) return memo_[position_[index] - 1];
   return Compute(index);
 }
 
 std::vector<FlagResult> Evaluator::EvaluateAll() {
   const std::size_t count = set_.compiled.size();
-  results_.resize(count);
-  done_.resize(count);
-  properties_.resize(set_.property_slots);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (done_[i]) continue;
-    results_[i] = Compute(i);
-    done_[i] = true;
-  }
-  done_.clear();
-  return std::move(results_);
+  memo_.reserve(count);
+  CacheProperties();
+  bool in_order = true;  // no prerequisite was computed ahead of its turn
+  for (std::size_t i = 0; i < count; ++i) in_order = Remember(i) == i && in_order;
+  if (in_order) return std::move(memo_);
+  std::vector<FlagResult> results;
+  results.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) results.push_back(std::move(memo_[position_[i] - 1]));
+  return results;
 }
 
-const FlagResult& Evaluator::PrerequisiteResult(std::size_t index) {
-  if (done_.empty()) {
-    results_.resize(set_.compiled.size());
-    done_.resize(set_.compiled.size());
+void Evaluator::CacheProperties() {
+  properties_.resize(set_.property_slots);
+}
+
+std::size_t Evaluator::Remember(std::size_t index) {
+  if (position_.empty()) position_.assign(set_.compiled.size(), 0);
+  if (position_[index] == 0) {
+    FlagResult result = Compute(index);  // may remember its own prerequisites first
+    memo_.push_back(std::move(result));
+    position_[index] = static_cast<std::uint32_t>(memo_.size());
   }
-  if (!done_[index]) {
-    FlagResult result = Compute(index);  // may fill other entries; results_ is never resized here
-    results_[index] = std::move(result);
-    done_[index] = true;
-  }
-  return results_[index];
+  return position_[index] - 1;
 }
 
 const nlohmann::json* Evaluator::Property(const CompiledFilter& filter) {
@@ -167,7 +167,7 @@ FlagResult Evaluator::Compute(std::size_t index) {
 std::string Evaluator::FailureDetail(const CompiledFilter& failed) const {
   std::string detail = "prerequisite flag \"" + failed.source->key + "\"";
   if (failed.ref == kNoIndex) return detail + " does not exist";
-  return detail + " failed: " + results_[failed.ref].detail;
+  return detail + " failed: " + memo_[position_[failed.ref] - 1].detail;
 }
 
 void Evaluator::Unmatched(std::optional<int> out_of_rollout, const Trace& trace, FlagResult* result) {
@@ -239,12 +239,12 @@ Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
 }
 
 Match Evaluator::MatchPrerequisite(const CompiledFilter& filter, Trace* trace) {
-  // Build refuses unknown prerequisites; the check keeps a bad snapshot from crashing.
-  if (filter.ref == kNoIndex || PrerequisiteResult(filter.ref).reason == Reason::kError) {
+  // Build refuses unknown prerequisites; the check keeps a damaged snapshot from crashing.
+  if (filter.ref == kNoIndex || memo_[Remember(filter.ref)].reason == Reason::kError) {
     if (trace->failed == nullptr) trace->failed = &filter;
     return Match::kError;
   }
-  const FlagResult& other = results_[filter.ref];
+  const FlagResult& other = memo_[position_[filter.ref] - 1];
   const nlohmann::json& expected = filter.source->value;
   bool match = false;
   if (expected.is_boolean()) {

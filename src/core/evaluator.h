@@ -1,8 +1,9 @@
 // One evaluation call over a FlagSet snapshot: holds what may be shared between the flags of that
-// call (prerequisite results) and nothing else. Not thread-safe; create one
-// per call (FlagSet does), on the stack.
+// call (results of flags already computed, property lookups) and nothing else. Not thread-safe;
+// create one per call (FlagSet does), on the stack.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ class Evaluator {
   FlagResult Evaluate(std::size_t index);
   // Every flag, in index (= key) order, each computed once.
   std::vector<FlagResult> EvaluateAll();
+  // Remember property lookups across flags: worth it when several flags are evaluated.
+  void CacheProperties();
 
  private:
   // Why the groups of one flag (or cohort) could not be decided: the first of each kind.
@@ -41,7 +44,7 @@ class Evaluator {
   };
 
   FlagResult Compute(std::size_t index);
-  const FlagResult& PrerequisiteResult(std::size_t index);
+  std::size_t Remember(std::size_t index);
   Match MatchGroup(const CompiledGroup& group, Trace* trace);
   Match MatchFilter(const CompiledFilter& filter, Trace* trace);
   Match MatchCohort(const CompiledFilter& filter, Trace* trace);
@@ -55,10 +58,11 @@ class Evaluator {
 
   const FlagSet::Impl& set_;
   const EvaluationContext& context_;
-  // Sized on first use (a prerequisite, or EvaluateAll): a single flag usually needs neither.
-  std::vector<FlagResult> results_;
-  std::vector<bool> done_;
-  std::vector<PropertySlot> properties_;
+  // Flags computed in this call, in computation order; position_[flag] = 1 + its place in
+  // memo_, 0 = not yet. Sized on first use: a flag without prerequisites needs neither.
+  std::vector<FlagResult> memo_;
+  std::vector<std::uint32_t> position_;
+  std::vector<PropertySlot> properties_;  // empty = no caching
 };
 
 }  // namespace switchyard::core

@@ -55,6 +55,7 @@ std::vector<FlagResult> FlagSet::EvaluateAll(const EvaluationContext& context) c
 std::vector<FlagResult> FlagSet::EvaluateSome(const std::vector<std::string>& keys,
                                               const EvaluationContext& context) const {
   core::Evaluator evaluator(*impl_, context);
+  if (keys.size() > 1) evaluator.CacheProperties();
   std::vector<FlagResult> results;
   results.reserve(keys.size());
   for (const std::string& key : keys) {

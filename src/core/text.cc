@@ -74,7 +74,11 @@ void AppendStringified(const nlohmann::json& value, std::string* out) {
       out->append(buf, r.ptr);
       return;
     }
-    default: *out += value.dump(); return;  // floats: nlohmann prints shortest round-trip, "1.0"
+    default:
+      // Floats: nlohmann prints the shortest round-trip form with ".0" for integral values, as
+      // Python does. Invalid UTF-8 inside arrays/objects is replaced rather than thrown about.
+      *out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
   }
 }
 

@@ -250,6 +250,25 @@ TEST(FlagSetTest, PrerequisiteTrueFalseAndVariant) {
   }
 }
 
+TEST(FlagSetTest, EvaluateAllKeepsKeyOrderWhenPrerequisitesComeLater) {
+  json base = OneGroupFlag("z-base", kProPlan);
+  base["version"] = 9;
+  const auto set =
+      BuildSet({Prerequisite("a-needs", "z-base", true), OneGroupFlag("m-plain", json::array()), base});
+  const auto all = set->EvaluateAll(Context("u", {{"plan", "pro"}}));
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].key, "a-needs");
+  EXPECT_TRUE(all[0].enabled);
+  EXPECT_EQ(all[1].key, "m-plain");
+  EXPECT_EQ(all[2].key, "z-base");
+  EXPECT_EQ(all[2].version, 9);
+  const auto some = set->EvaluateSome({"z-base", "a-needs", "z-base"}, Context("u", {{"plan", "free"}}));
+  ASSERT_EQ(some.size(), 3u);
+  EXPECT_FALSE(some[0].enabled);
+  EXPECT_FALSE(some[1].enabled);
+  EXPECT_EQ(some[2].key, "z-base");
+}
+
 TEST(FlagSetTest, InactivePrerequisiteIsFalse) {
   json base = OneGroupFlag("base", json::array());
   base["active"] = false;

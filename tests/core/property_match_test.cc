@@ -26,6 +26,7 @@ struct OperatorCase {
 };
 
 const json kAbsent = "<<absent>>";
+const json kNull = nullptr;
 
 // 2024-03-31T12:00:00Z: relative dates resolve against this, never the wall clock.
 std::chrono::system_clock::time_point FixedNow() {
@@ -61,8 +62,7 @@ TEST_P(OperatorTest, Evaluates) {
   }
 }
 
-std::vector<OperatorCase> Cases() {
-  const json n = nullptr;
+std::vector<OperatorCase> EqualityCases() {
   return {
       // exact / is_not
       {"exact_case_insensitive", "exact", "Pro", "pRO", Want::kTrue},
@@ -79,22 +79,32 @@ std::vector<OperatorCase> Cases() {
       {"exact_bool_vs_string", "exact", "TRUE", true, Want::kTrue},
       {"exact_bool_false", "exact", "true", false, Want::kFalse},
       {"exact_missing", "exact", "x", kAbsent, Want::kMissing},
-      {"exact_null", "exact", "x", n, Want::kMissing},
+      {"exact_null", "exact", "x", kNull, Want::kMissing},
       {"is_not_different", "is_not", "pro", "free", Want::kTrue},
       {"is_not_same_case", "is_not", "pro", "PRO", Want::kFalse},
       {"is_not_list", "is_not", {"a", "b"}, "c", Want::kTrue},
       {"is_not_list_member", "is_not", {"a", "b"}, "B", Want::kFalse},
       {"is_not_numeric", "is_not", 10, "10.0", Want::kFalse},
       {"is_not_missing", "is_not", "x", kAbsent, Want::kMissing},
-      {"is_not_null", "is_not", "x", n, Want::kMissing},
+      {"is_not_null", "is_not", "x", kNull, Want::kMissing},
+  };
+}
+
+std::vector<OperatorCase> PresenceCases() {
+  return {
       // is_set / is_not_set: absence is an answer, not "missing"
       {"is_set_present", "is_set", "is_set", "", Want::kTrue},
-      {"is_set_false_value", "is_set", n, false, Want::kTrue},
-      {"is_set_absent", "is_set", n, kAbsent, Want::kFalse},
-      {"is_set_null", "is_set", n, n, Want::kFalse},
-      {"is_not_set_absent", "is_not_set", n, kAbsent, Want::kTrue},
-      {"is_not_set_null", "is_not_set", n, n, Want::kTrue},
-      {"is_not_set_present", "is_not_set", n, 0, Want::kFalse},
+      {"is_set_false_value", "is_set", kNull, false, Want::kTrue},
+      {"is_set_absent", "is_set", kNull, kAbsent, Want::kFalse},
+      {"is_set_null", "is_set", kNull, kNull, Want::kFalse},
+      {"is_not_set_absent", "is_not_set", kNull, kAbsent, Want::kTrue},
+      {"is_not_set_null", "is_not_set", kNull, kNull, Want::kTrue},
+      {"is_not_set_present", "is_not_set", kNull, 0, Want::kFalse},
+  };
+}
+
+std::vector<OperatorCase> TextCases() {
+  return {
       // text operators: printed, ASCII lower-cased
       {"icontains", "icontains", "ACME", "jane@acme.com", Want::kTrue},
       {"icontains_no", "icontains", "acme", "jane@example.com", Want::kFalse},
@@ -105,7 +115,7 @@ std::vector<OperatorCase> Cases() {
       {"icontains_missing", "icontains", "x", kAbsent, Want::kMissing},
       {"not_icontains", "not_icontains", "acme", "jane@example.com", Want::kTrue},
       {"not_icontains_no", "not_icontains", "ACME", "jane@acme.com", Want::kFalse},
-      {"not_icontains_missing", "not_icontains", "x", n, Want::kMissing},
+      {"not_icontains_missing", "not_icontains", "x", kNull, Want::kMissing},
       {"starts_with", "starts_with", "Jan", "jane", Want::kTrue},
       {"starts_with_no", "starts_with", "ane", "jane", Want::kFalse},
       {"starts_with_longer", "starts_with", "janet", "jane", Want::kFalse},
@@ -118,6 +128,11 @@ std::vector<OperatorCase> Cases() {
       {"not_ends_with_no", "not_ends_with", "com", "a@b.com", Want::kFalse},
       {"starts_with_missing", "starts_with", "x", kAbsent, Want::kMissing},
       {"ends_with_missing", "not_ends_with", "x", kAbsent, Want::kMissing},
+  };
+}
+
+std::vector<OperatorCase> RegexCases() {
+  return {
       // regex: RE2, partial match, case-sensitive
       {"regex_full", "regex", "^a.c$", "abc", Want::kTrue},
       {"regex_partial", "regex", "b", "abc", Want::kTrue},
@@ -126,7 +141,12 @@ std::vector<OperatorCase> Cases() {
       {"regex_missing", "regex", "x", kAbsent, Want::kMissing},
       {"not_regex", "not_regex", "^x", "abc", Want::kTrue},
       {"not_regex_no", "not_regex", "b", "abc", Want::kFalse},
-      {"not_regex_null", "not_regex", "b", n, Want::kMissing},
+      {"not_regex_null", "not_regex", "b", kNull, Want::kMissing},
+  };
+}
+
+std::vector<OperatorCase> OrderCases() {
+  return {
       // gt / gte / lt / lte: numeric when both sides are numbers, else printed bytes
       {"gt_numbers", "gt", 9, 10, Want::kTrue},
       {"gt_numeric_string_property", "gt", 9, "10", Want::kTrue},
@@ -143,7 +163,12 @@ std::vector<OperatorCase> Cases() {
       {"lt_partly_numeric", "lt", 10, "9x", Want::kFalse},  // "9x" > "10" by bytes
       {"gte_bool_property", "gte", "true", true, Want::kTrue},
       {"gt_missing", "gt", 1, kAbsent, Want::kMissing},
-      {"lte_null", "lte", 1, n, Want::kMissing},
+      {"lte_null", "lte", 1, kNull, Want::kMissing},
+  };
+}
+
+std::vector<OperatorCase> DateCases() {
+  return {
       // dates: ISO-8601 or relative, property ISO or unix seconds/milliseconds
       {"before_date", "is_date_before", "2024-01-01", "2023-12-31", Want::kTrue},
       {"before_equal", "is_date_before", "2024-01-01", "2024-01-01T00:00:00Z", Want::kFalse},
@@ -171,6 +196,11 @@ std::vector<OperatorCase> Cases() {
       {"relative_month_clamped_no", "is_date_after", "-1m", "2024-02-29T11:59:59Z", Want::kFalse},
       {"relative_year", "is_date_before", "-1y", "2023-03-31T11:59:59Z", Want::kTrue},
       {"relative_year_no", "is_date_before", "-1y", "2023-03-31T12:00:01Z", Want::kFalse},
+  };
+}
+
+std::vector<OperatorCase> SemverCases() {
+  return {
       // semver
       {"semver_eq_v", "semver_eq", "1.2.3", "v1.2.3", Want::kTrue},
       {"semver_eq_prerelease", "semver_eq", "1.2.3", "1.2.3-beta.1+build.5", Want::kTrue},
@@ -206,6 +236,15 @@ std::vector<OperatorCase> Cases() {
   };
 }
 
+std::vector<OperatorCase> Cases() {
+  std::vector<OperatorCase> all;
+  for (auto part :
+       {&EqualityCases, &PresenceCases, &TextCases, &RegexCases, &OrderCases, &DateCases, &SemverCases}) {
+    for (OperatorCase& c : part()) all.push_back(std::move(c));
+  }
+  return all;
+}
+
 INSTANTIATE_TEST_SUITE_P(AllOperators, OperatorTest, testing::ValuesIn(Cases()),
                          [](const testing::TestParamInfo<OperatorCase>& p) { return p.param.name; });
 
@@ -220,6 +259,14 @@ TEST(PropertyMatchTest, InvalidRegexIsFalseBothWays) {
     EXPECT_EQ(core::MatchPersonFilter(compiled, &value, FixedNow()), core::Match::kNoMatch)
         << OperatorName(op);
   }
+}
+
+TEST(PropertyMatchTest, ObjectPropertiesArePrintedAsJsonEvenWithInvalidUtf8) {
+  const auto set =
+      BuildSet({OneGroupFlag("f", {{{"key", "p"}, {"operator", "icontains"}, {"value", "\"a\":[1"}}})});
+  EXPECT_TRUE(set->Evaluate("f", Context("u", {{"p", {{"a", {1, 2}}}}})).enabled);
+  const FlagResult bad = set->Evaluate("f", Context("u", {{"p", {{"b", std::string("\xff")}}}}));
+  EXPECT_EQ(bad.reason, Reason::kNoConditionMatch);
 }
 
 TEST(PropertyMatchTest, PropertiesThatAreNotAnObjectAreMissing) {
