@@ -36,7 +36,7 @@ class PropertyText {
 
 bool StartsWithLower(std::string_view text, std::string_view lower_prefix) {
   return text.size() >= lower_prefix.size() &&
-         EqualsIgnoreCase(text.substr(0, lower_prefix.size()), lower_prefix);
+         EqualsLowered(text.substr(0, lower_prefix.size()), lower_prefix);
 }
 
 bool EndsWithLower(std::string_view text, std::string_view lower_suffix) {
@@ -48,7 +48,7 @@ bool ContainsLower(std::string_view text, std::string_view lower_needle) {
   if (lower_needle.empty()) return true;
   for (std::size_t i = 0; i + lower_needle.size() <= text.size(); ++i) {
     if (Lower(text[i]) == lower_needle[0] &&
-        EqualsIgnoreCase(text.substr(i, lower_needle.size()), lower_needle)) {
+        EqualsLowered(text.substr(i, lower_needle.size()), lower_needle)) {
       return true;
     }
   }
