@@ -104,11 +104,8 @@ Status ReadCohort(const Json& json, Cohort* cohort) {
 
 Result<Cohort> CohortFromJson(const nlohmann::json& json) {
   Cohort cohort;
-  try {
-    if (Status s = ReadCohort(json, &cohort); !s.ok()) return s;
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(std::string("invalid cohort: ") + e.what());
-  }
+  if (Status s = core::ReadGuarded("cohort", "", [&] { return ReadCohort(json, &cohort); }); !s.ok())
+    return s;
   if (Status s = core::ValidateCohort(cohort); !s.ok()) return s;
   return cohort;
 }

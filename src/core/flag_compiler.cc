@@ -13,14 +13,6 @@
 namespace switchyard::core {
 namespace {
 
-Status InFlag(const std::string& key, const Status& status) {
-  return Status(status.code(), "flag \"" + key + "\": " + status.message(), status.field());
-}
-
-std::string FilterPath(std::string_view root, std::size_t group, std::size_t filter) {
-  return IndexPath(FieldPath(IndexPath(root, group), "properties"), filter);
-}
-
 CompiledValue CompileValue(const nlohmann::json& value) {
   CompiledValue out;
   out.text = Stringify(value);
@@ -111,7 +103,8 @@ const nlohmann::json* PayloadOf(const Flag& flag, const std::string& key) {
 
 Status CompileFlag(const Flag& flag, const FlagSet::Impl& set, CompiledFlag* out) {
   out->flag = &flag;
-  if (Status s = CompileGroups(flag.groups, &flag, set, &out->groups); !s.ok()) return InFlag(flag.key, s);
+  if (Status s = CompileGroups(flag.groups, &flag, set, &out->groups); !s.ok())
+    return InContext("flag", flag.key, s);
   // Cumulative sums in declaration order, exactly as PostHog adds them, so that boundaries agree.
   double max = 0;
   for (const Variant& variant : flag.variants) {
@@ -151,7 +144,7 @@ Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(std::vector<Flag> flags, s
   for (std::size_t i = 0; i < set->cohorts.size(); ++i) {
     const Cohort& cohort = set->cohorts[i];
     Status s = CompileGroups(cohort.groups, nullptr, *set, &set->compiled_cohorts[i].groups);
-    if (!s.ok()) return Status(s.code(), "cohort \"" + cohort.id + "\": " + s.message(), s.field());
+    if (!s.ok()) return InContext("cohort", cohort.id, s);
   }
   set->compiled.resize(set->flags.size());
   for (std::size_t i = 0; i < set->flags.size(); ++i) {

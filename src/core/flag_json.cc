@@ -137,12 +137,8 @@ Status FiltersFromJson(const nlohmann::json& filters, Flag* flag) {
   flag->groups.clear();
   flag->variants.clear();
   flag->payloads.clear();
-  try {
-    if (Status s = ParseFilters(filters, flag); !s.ok()) return s;
-  } catch (const nlohmann::json::exception& e) {  // a type check we missed: still bad input
-    return Status::InvalidArgument(std::string("invalid filters: ") + e.what(), "filters");
-  }
-  return core::ValidateFilters(*flag);
+  Status parsed = core::ReadGuarded("filters", "filters", [&] { return ParseFilters(filters, flag); });
+  return parsed.ok() ? core::ValidateFilters(*flag) : parsed;
 }
 
 nlohmann::json FiltersToJson(const Flag& flag) {
@@ -162,11 +158,8 @@ nlohmann::json FiltersToJson(const Flag& flag) {
 
 Result<Flag> FlagFromJson(const nlohmann::json& json) {
   Flag flag;
-  try {
-    if (Status s = ReadFlagFields(json, &flag); !s.ok()) return s;
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(std::string("invalid flag: ") + e.what());
-  }
+  if (Status s = core::ReadGuarded("flag", "", [&] { return ReadFlagFields(json, &flag); }); !s.ok())
+    return s;
   if (Status s = core::ValidateFlag(flag); !s.ok()) return s;
   return flag;
 }

@@ -47,7 +47,7 @@ class CycleFinder {
     const auto start = std::find(path_.begin(), path_.end(), back_to);
     for (auto it = start; it != path_.end(); ++it) cycle += set_.flags[*it].key + " -> ";
     cycle += set_.flags[back_to].key;
-    const std::string field = IndexPath(FieldPath(IndexPath("filters.groups", group), "properties"), filter);
+    const std::string field = FilterPath("filters.groups", group, filter);
     const std::string& flag = set_.flags[path_.back()].key;
     return Status::InvalidArgument("flag \"" + flag + "\": prerequisite cycle: " + cycle,
                                    FieldPath(field, "key"));
@@ -58,10 +58,6 @@ class CycleFinder {
   std::vector<std::size_t> path_;
 };
 
-Status PrefixedStatus(std::string_view what, const std::string& name, const Status& s) {
-  return Status(s.code(), std::string(what) + " \"" + name + "\": " + s.message(), s.field());
-}
-
 }  // namespace
 
 Status CheckPrerequisiteCycles(const FlagSet::Impl& set) {
@@ -70,10 +66,10 @@ Status CheckPrerequisiteCycles(const FlagSet::Impl& set) {
 
 Status SortAndValidate(std::vector<Flag>* flags, std::vector<Cohort>* cohorts) {
   for (const Flag& flag : *flags) {
-    if (Status s = ValidateFlag(flag); !s.ok()) return PrefixedStatus("flag", flag.key, s);
+    if (Status s = ValidateFlag(flag); !s.ok()) return InContext("flag", flag.key, s);
   }
   for (const Cohort& cohort : *cohorts) {
-    if (Status s = ValidateCohort(cohort); !s.ok()) return PrefixedStatus("cohort", cohort.id, s);
+    if (Status s = ValidateCohort(cohort); !s.ok()) return InContext("cohort", cohort.id, s);
   }
   std::sort(flags->begin(), flags->end(), [](const Flag& a, const Flag& b) { return a.key < b.key; });
   std::sort(cohorts->begin(), cohorts->end(), [](const Cohort& a, const Cohort& b) { return a.id < b.id; });

@@ -110,7 +110,7 @@ Status ValidateGroups(const std::vector<ConditionGroup>& groups, const std::stri
       return Invalid(FieldPath(group_path, "rollout_percentage"), "must be between 0 and 100");
     }
     for (std::size_t j = 0; j < groups[i].properties.size(); ++j) {
-      const std::string filter_path = IndexPath(FieldPath(group_path, "properties"), j);
+      const std::string filter_path = FilterPath(path, i, j);
       if (Status s = ValidateFilter(groups[i].properties[j], filter_path, in_cohort); !s.ok()) return s;
     }
   }

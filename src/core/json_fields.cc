@@ -21,6 +21,19 @@ std::string IndexPath(std::string_view parent, std::size_t index) {
   return std::string(parent) + "[" + std::to_string(index) + "]";
 }
 
+std::string FilterPath(std::string_view groups_path, std::size_t group, std::size_t filter) {
+  return IndexPath(FieldPath(IndexPath(groups_path, group), "properties"), filter);
+}
+
+Status InContext(std::string_view what, const std::string& name, const Status& status) {
+  std::string message(what);
+  message += " \"";
+  message += name;
+  message += "\": ";
+  message += status.message();
+  return Status(status.code(), std::move(message), status.field());
+}
+
 const Json* Member(const Json& object, const char* name) {
   const auto it = object.find(name);
   if (it == object.end() || it->is_null()) return nullptr;

@@ -19,11 +19,27 @@ using Json = nlohmann::json;
 
 std::string FieldPath(std::string_view parent, std::string_view name);
 std::string IndexPath(std::string_view parent, std::size_t index);
+// "<groups_path>[group].properties[filter]"
+std::string FilterPath(std::string_view groups_path, std::size_t group, std::size_t filter);
 
 // The member, or nullptr when it is absent or null.
 const Json* Member(const Json& object, const char* name);
 
 Status Invalid(const std::string& path, std::string_view problem);  // "<path> <problem>"
+// `status` with "<what> \"<name>\": " before its message, for errors found among many flags.
+Status InContext(std::string_view what, const std::string& name, const Status& status);
+
+// Runs `read` (returning Status); a nlohmann exception it lets escape (a type check we missed)
+// becomes InvalidArgument, so that no exception leaves the core.
+template <typename Read>
+Status ReadGuarded(std::string_view what, const std::string& field, Read&& read) {
+  try {
+    return read();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument("invalid " + std::string(what) + ": " + e.what(), field);
+  }
+}
+
 Status ExpectObject(const Json& value, const std::string& path);
 Status ExpectArray(const Json& value, const std::string& path);
 

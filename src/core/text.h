@@ -13,8 +13,8 @@ namespace switchyard::core {
 
 std::string_view Trim(std::string_view text);
 std::string AsciiLower(std::string_view text);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-// Like EqualsIgnoreCase when `lower` is already ASCII-lower-cased (half the work).
+// ASCII case-insensitive equality against an already lower-cased `lower` (filter values are
+// lower-cased once, at Build).
 bool EqualsLowered(std::string_view text, std::string_view lower);
 inline char LowerAscii(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
