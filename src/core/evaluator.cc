@@ -25,6 +25,11 @@
 //    same context, once per call. An inactive prerequisite is false; a prerequisite whose result
 //    is kError makes the filter an error; otherwise its enabled/variant is used as is (a
 //    prerequisite off for a missing property counts as off).
+//
+// The rest of the decided semantics lives beside its code: operators, missing properties and the
+// numeric-vs-lexicographic rule for gt/gte/lt/lte in property_match.h; how values are printed
+// (strings as is, integers without ".0", floats shortest round-trip, true/false, else JSON) in
+// text.h; dates in date_value.h; versions in semver.h; the hash in bucket_hash.h.
 #include "core/evaluator.h"
 
 #include "core/bucket_hash.h"
