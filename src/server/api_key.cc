@@ -31,10 +31,12 @@ std::string GenerateApiKey(store::KeyScope scope) {
   return key;
 }
 
-std::string HashApiKey(std::string_view key) {
+namespace {
+
+std::string HexDigest(std::string_view key, const EVP_MD* md) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(key.data(), key.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(key.data(), key.size(), digest.data(), &length, md, nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
   static constexpr char kHex[] = "0123456789abcdef";
@@ -45,6 +47,24 @@ std::string HashApiKey(std::string_view key) {
     hex.push_back(kHex[digest[i] & 0xF]);
   }
   return hex;
+}
+
+}  // namespace
+
+std::string HashApiKey(std::string_view key) {
+  return HexDigest(key, EVP_sha256());
+}
+
+ApiKeyHasher::ApiKeyHasher() : sha256_(EVP_MD_fetch(nullptr, "SHA256", nullptr)) {
+  if (sha256_ == nullptr) throw std::runtime_error("OpenSSL has no SHA-256");
+}
+
+ApiKeyHasher::~ApiKeyHasher() {
+  EVP_MD_free(sha256_);
+}
+
+std::string ApiKeyHasher::Hash(std::string_view key) const {
+  return HexDigest(key, sha256_);
 }
 
 std::string ApiKeyPrefix(std::string_view key) {

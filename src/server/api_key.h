@@ -12,6 +12,8 @@
 
 #include "store/store.h"
 
+struct evp_md_st;
+
 namespace switchyard::server {
 
 inline constexpr std::size_t kMinKeyLength = 24;
@@ -22,6 +24,22 @@ std::string GenerateApiKey(store::KeyScope scope);
 
 // Lower-case hex SHA-256 of the key.
 std::string HashApiKey(std::string_view key);
+
+// The same with a SHA-256 fetched once (EVP_MD_fetch): OpenSSL 3 otherwise looks the algorithm
+// up on every call, which costs more than hashing a key (measured ~0.5 µs per request).
+class ApiKeyHasher {
+ public:
+  ApiKeyHasher();
+  ~ApiKeyHasher();
+  ApiKeyHasher(const ApiKeyHasher&) = delete;
+  ApiKeyHasher& operator=(const ApiKeyHasher&) = delete;
+
+  // Thread-safe: a fetched EVP_MD is immutable and may be shared.
+  std::string Hash(std::string_view key) const;
+
+ private:
+  evp_md_st* sha256_;
+};
 
 // The public part shown in listings and audit entries: the first kKeyPrefixLength characters.
 std::string ApiKeyPrefix(std::string_view key);

@@ -4,6 +4,7 @@
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
+#include "server/evaluation_json.h"
 #include "server/handler_support.h"
 
 namespace switchyard::server {
@@ -11,20 +12,6 @@ namespace {
 
 constexpr size_t kMaxDistinctIdLength = 400;
 constexpr size_t kMaxFlagKeys = 1000;
-
-nlohmann::json ResultJson(const FlagResult& result) {
-  nlohmann::json out = {{"key", result.key},
-                        {"enabled", result.enabled},
-                        {"value", result.value()},
-                        {"variant", result.variant ? nlohmann::json(*result.variant) : nlohmann::json()},
-                        {"payload", result.payload ? *result.payload : nlohmann::json()},
-                        {"reason", ReasonName(result.reason)},
-                        {"condition_index",
-                         result.condition_index ? nlohmann::json(*result.condition_index) : nlohmann::json()},
-                        {"version", result.version}};
-  if (!result.detail.empty()) out["detail"] = result.detail;
-  return out;
-}
 
 // The project to evaluate in: a project key's own; an admin key names one with "project".
 Result<std::int64_t> EvaluationProject(ServerContext& ctx, const RequestContext& req,
@@ -91,9 +78,9 @@ Response Evaluate(ServerContext& ctx, RequestContext& req) {
   auto snapshot = ctx.snapshots.Get(*project_id);
   std::vector<FlagResult> results =
       *keys ? snapshot->EvaluateSome(**keys, *context) : snapshot->EvaluateAll(*context);
-  nlohmann::json flags = nlohmann::json::object();
-  for (const auto& result : results) flags[result.key] = ResultJson(result);
-  return JsonResponse(200, {{"distinct_id", context->distinct_id}, {"flags", std::move(flags)}});
+  Response response;
+  response.body = EvaluationResponseJson(context->distinct_id, results);
+  return response;
 }
 
 }  // namespace

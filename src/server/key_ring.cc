@@ -26,7 +26,7 @@ Result<Principal> KeyRing::Authenticate(std::string_view authorization) const {
     return Status::Unauthenticated("malformed Authorization header (expected: Bearer <key>)");
   }
   std::string_view key = authorization.substr(kBearer.size());
-  std::string digest = HashApiKey(key);
+  std::string digest = hasher_.Hash(key);
   auto snapshot = keys_.load();
   auto it = snapshot->find(digest);
   if (it == snapshot->end() || CRYPTO_memcmp(it->first.data(), digest.data(), digest.size()) != 0) {

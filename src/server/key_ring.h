@@ -32,6 +32,7 @@ class KeyRing {
   // key, so the lookup cannot leak one through timing; the final check is CRYPTO_memcmp.
   using Snapshot = std::unordered_map<std::string, Principal>;
   std::atomic<std::shared_ptr<const Snapshot>> keys_;
+  ApiKeyHasher hasher_;
 };
 
 }  // namespace switchyard::server
