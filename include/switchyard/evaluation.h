@@ -38,9 +38,9 @@ struct FlagResult {
   std::optional<std::string> variant;     // set for multivariate flags when enabled
   std::optional<nlohmann::json> payload;  // the payload of the chosen outcome, if any
   Reason reason = Reason::kNoConditionMatch;
-  std::optional<int> condition_index;     // the group that decided, when one did
-  std::string detail;                     // a human-readable explanation for kError / kMissingProperty
-  std::int64_t version = 0;               // the flag version that produced this result
+  std::optional<int> condition_index;  // the group that decided, when one did
+  std::string detail;                  // a human-readable explanation for kError / kMissingProperty
+  std::int64_t version = 0;            // the flag version that produced this result
 
   // The flag's value as PostHog reports it: the variant key, or true/false.
   nlohmann::json value() const { return variant ? nlohmann::json(*variant) : nlohmann::json(enabled); }

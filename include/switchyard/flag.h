@@ -98,7 +98,7 @@ struct Flag {
   std::optional<std::string> bucketing_property;
 
   std::vector<ConditionGroup> groups;
-  std::vector<Variant> variants;  // empty = boolean flag
+  std::vector<Variant> variants;                   // empty = boolean flag
   std::map<std::string, nlohmann::json> payloads;  // "true" or variant key -> payload
 
   bool is_multivariate() const { return !variants.empty(); }

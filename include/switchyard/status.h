@@ -69,7 +69,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : data_(std::in_place_index<1>, std::move(status)) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }

@@ -40,8 +40,8 @@ struct ApiKey {
   KeyScope scope = KeyScope::kProject;
   std::optional<std::int64_t> project_id;  // set for project keys
   std::string label;
-  std::string prefix;      // the first characters of the key, unique, safe to show and log
-  std::string hash_hex;    // SHA-256 of the whole key, lower-case hex
+  std::string prefix;    // the first characters of the key, unique, safe to show and log
+  std::string hash_hex;  // SHA-256 of the whole key, lower-case hex
   std::string created_at;
   bool revoked = false;
 };
@@ -71,21 +71,21 @@ struct Person {
 };
 
 struct AuditEntry {
-  std::int64_t id = 0;          // increasing
+  std::int64_t id = 0;  // increasing
   std::optional<std::int64_t> project_id;
   std::string at;
-  std::string actor;            // e.g. "admin:sy_adm_AbCd" (a key prefix, never a key)
-  std::string action;           // "flag.create", "flag.update", "flag.delete", "project.create", ...
-  std::string entity_type;      // "flag", "cohort", "project", "api_key"
-  std::string entity_key;       // flag key, cohort id, project slug, key prefix
-  nlohmann::json before;        // null when created
-  nlohmann::json after;         // null when deleted
+  std::string actor;        // e.g. "admin:sy_adm_AbCd" (a key prefix, never a key)
+  std::string action;       // "flag.create", "flag.update", "flag.delete", "project.create", ...
+  std::string entity_type;  // "flag", "cohort", "project", "api_key"
+  std::string entity_key;   // flag key, cohort id, project slug, key prefix
+  nlohmann::json before;    // null when created
+  nlohmann::json after;     // null when deleted
 };
 
 struct FlagQuery {
-  std::optional<std::string> tag;     // flags carrying this tag
+  std::optional<std::string> tag;  // flags carrying this tag
   std::optional<bool> active;
-  std::optional<std::string> text;    // case-insensitive substring of key, name or description
+  std::optional<std::string> text;  // case-insensitive substring of key, name or description
 };
 
 struct AuditQuery {
@@ -106,7 +106,8 @@ class Store {
   virtual ~Store() = default;
 
   // Projects. Slugs are unique (AlreadyExists).
-  virtual Result<Project> CreateProject(const std::string& slug, const std::string& name, const Actor& actor) = 0;
+  virtual Result<Project> CreateProject(const std::string& slug, const std::string& name,
+                                        const Actor& actor) = 0;
   virtual Result<Project> GetProject(std::int64_t id) = 0;
   virtual Result<Project> GetProjectBySlug(const std::string& slug) = 0;
   virtual Result<std::vector<Project>> ListProjects() = 0;
@@ -121,13 +122,15 @@ class Store {
   // Replaces the flag whose key is flag.key; Conflict unless its version == expected_version.
   virtual Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
                                         std::int64_t expected_version, const Actor& actor) = 0;
-  virtual Status DeleteFlag(std::int64_t project_id, const std::string& key,
-                            std::int64_t expected_version, const Actor& actor) = 0;
+  virtual Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                            const Actor& actor) = 0;
   virtual Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) = 0;
-  virtual Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) = 0;  // by key
+  virtual Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id,
+                                                    const FlagQuery& query) = 0;  // by key
 
   // Cohorts, versioned like flags.
-  virtual Result<CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort, const Actor& actor) = 0;
+  virtual Result<CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                            const Actor& actor) = 0;
   virtual Result<CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
                                             std::int64_t expected_version, const Actor& actor) = 0;
   virtual Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
