@@ -10,10 +10,7 @@ namespace {
 
 Result<Cohort> CohortFromBody(nlohmann::json body, const std::string& path_id) {
   if (!path_id.empty()) {
-    if (!body.contains("id")) body["id"] = path_id;
-    if (!body["id"].is_string() || body["id"].get<std::string>() != path_id) {
-      return Status::InvalidArgument("the body's id must match the URL's id '" + path_id + "'", "id");
-    }
+    if (Status s = MatchPathValue(body, "id", path_id); !s.ok()) return s;
   }
   return CohortFromJson(body);
 }
@@ -53,15 +50,11 @@ Response ReplaceCohort(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  auto version = BaseVersion(*body, req.request());
+  auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  if (!*version) {
-    return ErrorResponse(Status::InvalidArgument(
-        "an update must carry the version it is based on (body \"version\" or If-Match)", "version"));
-  }
   auto cohort = CohortFromBody(*body, req.Param("id"));
   if (!cohort.ok()) return ErrorResponse(cohort.status());
-  auto record = ctx.flags.ReplaceCohort(project->id, *cohort, **version, ActorOf(req));
+  auto record = ctx.flags.ReplaceCohort(project->id, *cohort, *version, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
   return JsonResponse(200, CohortRecordJson(*record));
 }
@@ -69,13 +62,9 @@ Response ReplaceCohort(ServerContext& ctx, RequestContext& req) {
 Response DeleteCohort(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  std::optional<std::int64_t> version;
-  if (req.request().QueryParam("version") != nullptr) {
-    auto parsed = IntQueryParam(req.request(), "version", 0, 1, INT64_MAX);
-    if (!parsed.ok()) return ErrorResponse(400, "invalid_query", parsed.status().message(), "version");
-    version = *parsed;
-  }
-  return ErrorOr(ctx.flags.DeleteCohort(project->id, req.Param("id"), version, ActorOf(req)));
+  auto version = VersionQueryParam(req.request());
+  if (!version.ok()) return ErrorResponse(400, "invalid_query", version.status().message(), "version");
+  return ErrorOr(ctx.flags.DeleteCohort(project->id, req.Param("id"), *version, ActorOf(req)));
 }
 
 }  // namespace

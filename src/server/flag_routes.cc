@@ -17,10 +17,7 @@ const std::set<std::string> kPatchableFields = {
 // Builds a flag from a PUT/POST body; the path's key fills a missing "key" and must match a given one.
 Result<Flag> FlagFromBody(nlohmann::json body, const std::string& path_key) {
   if (!path_key.empty()) {
-    if (!body.contains("key")) body["key"] = path_key;
-    if (!body["key"].is_string() || body["key"].get<std::string>() != path_key) {
-      return Status::InvalidArgument("the body's key must match the URL's key '" + path_key + "'", "key");
-    }
+    if (Status s = MatchPathValue(body, "key", path_key); !s.ok()) return s;
   }
   return FlagFromJson(body);
 }
@@ -71,15 +68,11 @@ Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  auto version = BaseVersion(*body, req.request());
+  auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  if (!*version) {
-    return ErrorResponse(Status::InvalidArgument(
-        "an update must carry the version it is based on (body \"version\" or If-Match)", "version"));
-  }
   auto flag = FlagFromBody(*body, req.Param("key"));
   if (!flag.ok()) return ErrorResponse(flag.status());
-  auto record = ctx.flags.Replace(project->id, *flag, **version, ActorOf(req));
+  auto record = ctx.flags.Replace(project->id, *flag, *version, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
   return JsonResponse(200, FlagRecordJson(*record));
 }
@@ -94,12 +87,8 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
       return ErrorResponse(Status::InvalidArgument("'" + field + "' cannot be patched", field));
     }
   }
-  auto version = BaseVersion(*body, req.request());
+  auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  if (!*version) {
-    return ErrorResponse(Status::InvalidArgument(
-        "an update must carry the version it is based on (body \"version\" or If-Match)", "version"));
-  }
   nlohmann::json patch = *body;
   auto change = [&patch](Flag& flag) -> Status {
     nlohmann::json merged = FlagToJson(flag);
@@ -123,13 +112,9 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
 Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  std::optional<std::int64_t> version;
-  if (req.request().QueryParam("version") != nullptr) {
-    auto parsed = IntQueryParam(req.request(), "version", 0, 1, INT64_MAX);
-    if (!parsed.ok()) return ErrorResponse(400, "invalid_query", parsed.status().message(), "version");
-    version = *parsed;
-  }
-  return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), version, ActorOf(req)));
+  auto version = VersionQueryParam(req.request());
+  if (!version.ok()) return ErrorResponse(400, "invalid_query", version.status().message(), "version");
+  return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), *version, ActorOf(req)));
 }
 
 // enable, disable and rollout: optional body {"version": N, ...}.
@@ -137,15 +122,11 @@ Response ModifyFlag(ServerContext& ctx, RequestContext& req,
                     const std::function<Status(Flag&, const nlohmann::json&)>& fn) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  nlohmann::json body = nlohmann::json::object();
-  if (!req.request().body.empty()) {
-    auto parsed = ObjectBody(req);
-    if (!parsed.ok()) return BadJsonResponse(parsed.status());
-    body = std::move(*parsed);
-  }
-  auto version = BaseVersion(body, req.request());
+  auto body = OptionalObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  auto version = BaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  auto change = [&](Flag& flag) { return fn(flag, body); };
+  auto change = [&](Flag& flag) { return fn(flag, *body); };
   auto record = ctx.flags.Modify(project->id, req.Param("key"), *version, change, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
   return JsonResponse(200, FlagRecordJson(*record));

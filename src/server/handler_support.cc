@@ -47,6 +47,32 @@ Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, cons
   return std::optional<std::int64_t>(*parsed);
 }
 
+Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Request& request) {
+  auto version = BaseVersion(body, request);
+  if (!version.ok()) return version.status();
+  if (!*version) {
+    return Status::InvalidArgument(
+        "an update must carry the version it is based on (body \"version\" or If-Match)", "version");
+  }
+  return **version;
+}
+
+Result<std::optional<std::int64_t>> VersionQueryParam(const Request& request) {
+  if (request.QueryParam("version") == nullptr) return std::optional<std::int64_t>();
+  auto parsed = IntQueryParam(request, "version", 0, 1, INT64_MAX);
+  if (!parsed.ok()) return parsed.status();
+  return std::optional<std::int64_t>(*parsed);
+}
+
+Status MatchPathValue(nlohmann::json& body, const std::string& field, const std::string& path_value) {
+  if (!body.contains(field)) body[field] = path_value;
+  if (!body[field].is_string() || body[field].get<std::string>() != path_value) {
+    return Status::InvalidArgument("the body's " + field + " must match the URL's '" + path_value + "'",
+                                   field);
+  }
+  return Status::Ok();
+}
+
 Result<std::int64_t> IntQueryParam(const Request& request, std::string_view name, std::int64_t fallback,
                                    std::int64_t min, std::int64_t max) {
   const std::string* raw = request.QueryParam(name);
@@ -129,6 +155,11 @@ Result<nlohmann::json> ObjectBody(const RequestContext& request) {
   if (!body.ok()) return body;
   if (!body->is_object()) return Status::InvalidArgument("the request body must be a JSON object", "body");
   return body;
+}
+
+Result<nlohmann::json> OptionalObjectBody(const RequestContext& request) {
+  if (request.request().body.empty()) return nlohmann::json::object();
+  return ObjectBody(request);
 }
 
 Response ErrorOr(const Status& status, int ok_status) {

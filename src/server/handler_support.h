@@ -22,6 +22,15 @@ Result<store::Project> ResolveProject(ServerContext& context, const RequestConte
 // nullopt when neither is present; InvalidArgument (field "version") when malformed.
 Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request);
 
+// BaseVersion for PUT/PATCH, where the version is required (InvalidArgument, field "version").
+Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Request& request);
+
+// DELETE's optional ?version=N guard; InvalidArgument (field "version") when malformed.
+Result<std::optional<std::int64_t>> VersionQueryParam(const Request& request);
+
+// Fills body[field] from the URL's path value, or checks that a given one matches it.
+Status MatchPathValue(nlohmann::json& body, const std::string& field, const std::string& path_value);
+
 // An integer query parameter within [min, max]; `fallback` when absent.
 Result<std::int64_t> IntQueryParam(const Request& request, std::string_view name, std::int64_t fallback,
                                    std::int64_t min, std::int64_t max);
@@ -39,6 +48,8 @@ nlohmann::json ApiKeyJson(const store::ApiKey& key);
 
 // Shorthand for handlers: a body that must be a JSON object.
 Result<nlohmann::json> ObjectBody(const RequestContext& request);
+// The same where the body is optional: an empty body is an empty object.
+Result<nlohmann::json> OptionalObjectBody(const RequestContext& request);
 
 // Adapts a plain handler function to the router's Handler, bound to the server context.
 inline Handler Bind(ServerContext& context, Response (*fn)(ServerContext&, RequestContext&)) {

@@ -84,13 +84,9 @@ Response ListKeys(ServerContext& ctx, RequestContext& req) {
 Response CreateKey(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  nlohmann::json body = nlohmann::json::object();
-  if (!req.request().body.empty()) {
-    auto parsed = ObjectBody(req);
-    if (!parsed.ok()) return BadJsonResponse(parsed.status());
-    body = std::move(*parsed);
-  }
-  auto label = OptionalString(body, "label", 200);
+  auto body = OptionalObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  auto label = OptionalString(*body, "label", 200);
   if (!label.ok()) return ErrorResponse(label.status());
   auto key = IssueProjectKey(ctx, project->id, *label, ActorOf(req));
   if (!key.ok()) return ErrorResponse(key.status());
