@@ -6,6 +6,7 @@
 
 #include "server/api_error.h"
 #include "server/key_ring.h"
+#include "server/rate_limiter.h"
 
 namespace switchyard::server {
 namespace {
@@ -128,6 +129,13 @@ Response Router::Dispatch(const Route& route, const Request& request,
     if (route.info.access == Access::kAdmin && !authenticated->is_admin()) {
       return ErrorResponse(
           Status::PermissionDenied("this endpoint needs an admin key; project keys may only evaluate"));
+    }
+    int retry_after = 0;
+    if (limiter_ != nullptr &&
+        !limiter_->Allow(authenticated->key_prefix, RateLimiter::Clock::now(), &retry_after)) {
+      Response response = ErrorResponse(429, "rate_limited", "too many requests for this key; slow down");
+      response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return response;
     }
     principal = std::move(*authenticated);
   }

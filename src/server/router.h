@@ -22,6 +22,7 @@
 namespace switchyard::server {
 
 class KeyRing;
+class RateLimiter;
 
 enum class Access {
   kPublic,   // no key (health checks)
@@ -62,6 +63,9 @@ class Router {
  public:
   explicit Router(const KeyRing& keys) : keys_(keys) {}
 
+  // Every authenticated request then spends a token of its key's bucket (429 when empty).
+  void SetRateLimiter(RateLimiter* limiter) { limiter_ = limiter; }
+
   void Add(std::string method, std::string pattern, Access access, std::string summary, Handler handler);
   Response Handle(const Request& request) const;
   std::vector<RouteInfo> Routes() const;
@@ -79,6 +83,7 @@ class Router {
                     std::vector<std::pair<std::string, std::string>> params) const;
 
   const KeyRing& keys_;
+  RateLimiter* limiter_ = nullptr;
   std::vector<Route> routes_;
 };
 

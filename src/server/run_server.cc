@@ -13,6 +13,7 @@
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"
+#include "server/rate_limiter.h"
 #include "server/version.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
@@ -72,6 +73,11 @@ int RunServer(const ServerConfig& config) {
   ServerContext context{**store, keys, snapshots, flag_service};
   Router router(keys);
   RegisterApiRoutes(router, context);
+  std::unique_ptr<RateLimiter> limiter;
+  if (config.rate_limit > 0) {
+    limiter = std::make_unique<RateLimiter>(config.rate_limit, config.rate_limit);
+    router.SetRateLimiter(limiter.get());
+  }
 
   HttpServer server(LimitsOf(config), [&router](const Request& request) { return router.Handle(request); });
   auto port = server.Listen(config.host, config.port);

@@ -109,6 +109,14 @@ const std::vector<Setting>& Settings() {
       {"shutdown_timeout", "SWITCHYARD_SHUTDOWN_TIMEOUT",
        "seconds in-flight requests get at shutdown (default 10)",
        IntSetter(&ServerConfig::shutdown_timeout_seconds, 0, 3600)},
+      {"rate_limit", "SWITCHYARD_RATE_LIMIT",
+       "requests per second per API key before 429 (default 0: no limit)",
+       [](ServerConfig& c, const std::string& t) -> std::optional<std::string> {
+         auto value = ParseInteger(t);
+         if (!value || *value < 0 || *value > 10000000) return "must be an integer from 0 to 10000000";
+         c.rate_limit = static_cast<double>(*value);
+         return std::nullopt;
+       }},
       {"admin_key", "SWITCHYARD_ADMIN_KEY",
        "the admin key to create on first start (instead of a random one)",
        KeySetter(&ServerConfig::admin_key)},

@@ -28,6 +28,7 @@ struct ServerConfig {
   int idle_timeout_seconds = 60;
   int request_timeout_seconds = 30;
   int shutdown_timeout_seconds = 10;
+  double rate_limit = 0;  // requests per second per API key (burst: one second's worth); 0 = off
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;

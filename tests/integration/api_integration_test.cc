@@ -252,6 +252,22 @@ TEST(ApiIntegrationTest, TooManyConnectionsGet503WithRetryAfter) {
   EXPECT_EQ(rejected->Header("retry-after"), "1");
 }
 
+TEST(ApiIntegrationTest, RateLimitAnswers429WithRetryAfter) {
+  ServerProcess server(WithArgs({"--rate-limit", "2"}));
+  HttpClient client(server.base_url());
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 5; ++i) {
+    auto response = Send(client, "GET", kFlags);
+    if (response.status == 429) {
+      ++limited;
+      retry_after = response.Header("retry-after");
+    }
+  }
+  EXPECT_GE(limited, 2);
+  EXPECT_EQ(retry_after, "1");
+}
+
 TEST(ApiIntegrationTest, InvalidConfigurationFailsFastWithAClearMessage) {
   auto result = testing::RunSwitchyard({"serve", "--threads", "none", "--listen", "127.0.0.1:0"});
   EXPECT_EQ(result.exit_code, 2);

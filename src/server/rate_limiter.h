@@ -1,0 +1,37 @@
+// RateLimiter: a token bucket per API key (by its prefix), so that one misbehaving client gets
+// 429 + Retry-After instead of starving everyone else. Off unless `rate_limit` is configured.
+//
+// Thread-safety: Allow may be called from any thread. Memory is bounded by the number of keys
+// that exist, because only authenticated keys reach it.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace switchyard::server {
+
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // `per_second` tokens are added each second, up to `burst`.
+  RateLimiter(double per_second, double burst);
+
+  // Takes one token for `key`. When none is left, returns false and the whole seconds until one is.
+  bool Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds);
+
+ private:
+  struct Bucket {
+    double tokens;
+    Clock::time_point updated;
+  };
+
+  const double per_second_;
+  const double burst_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+}  // namespace switchyard::server
