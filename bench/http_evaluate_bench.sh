@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark of POST /api/v1/evaluate: starts the Release server on a free loopback port with a
 # fresh SQLite store, seeds FLAGS flags (rollouts, property filters, a multivariate flag), reports
-# the idle RSS, then runs wrk -t2 -c64 with keep-alive twice: one fixed request (wrk's no-Lua fast
-# path, bench/evaluate_static.lua) and 1,000 rotating users (bench/evaluate.lua, which costs wrk
-# more CPU on the same two cores). Usage: bash bench/http_evaluate_bench.sh [FLAGS] [SECONDS]
+# the idle RSS, then runs wrk -t2 -c64 -s bench/evaluate.lua with keep-alive twice: one fixed
+# request (wrk's no-Lua fast path) and 1,000 rotating users (SWITCHYARD_BENCH_ROTATE=1, which costs
+# wrk more CPU on the same two cores). Usage: bash bench/http_evaluate_bench.sh [FLAGS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags=${1:-20}
@@ -34,8 +34,9 @@ done
 sleep 1
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "idle RSS after seeding $flags flags: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
-for script in evaluate_static.lua evaluate.lua; do
-  echo "== wrk -t2 -c64 -d${seconds}s -s bench/$script"
-  SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" -s "bench/$script" "$url" | tail -3
+for rotate in 0 1; do
+  echo "== SWITCHYARD_BENCH_ROTATE=$rotate wrk -t2 -c64 -d${seconds}s -s bench/evaluate.lua"
+  SWITCHYARD_BENCH_KEY=$project SWITCHYARD_BENCH_ROTATE=$rotate wrk -t2 -c64 -d"${seconds}s" \
+    -s bench/evaluate.lua "$url" | tail -3
 done
 echo "RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
