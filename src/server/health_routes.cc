@@ -7,9 +7,12 @@
 namespace switchyard::server {
 
 void RegisterHealthRoutes(Router& router, ServerContext& ctx) {
-  router.Add("GET", "/healthz", Access::kPublic, "Liveness: the process serves HTTP", [](RequestContext&) {
-    return JsonResponse(200, {{"status", "ok"}});
-  });
+  RoutePolicy inline_policy;
+  inline_policy.execution = Execution::kInline;
+  router.Add("GET", "/healthz", Access::kPublic, "Liveness: the process serves HTTP", inline_policy,
+             [](RequestContext&) {
+               return JsonResponse(200, {{"status", "ok"}});
+             });
   router.Add("GET", "/readyz", Access::kPublic, "Readiness: the store answers", [&ctx](RequestContext&) {
     if (!ctx.store.Healthy()) {
       Response response = ErrorResponse(503, "unavailable", "the store is not answering");
@@ -18,9 +21,10 @@ void RegisterHealthRoutes(Router& router, ServerContext& ctx) {
     }
     return JsonResponse(200, {{"status", "ready"}});
   });
-  router.Add("GET", "/api/v1/version", Access::kPublic, "Server name and version", [](RequestContext&) {
-    return JsonResponse(200, {{"name", "switchyard"}, {"version", kVersion}});
-  });
+  router.Add("GET", "/api/v1/version", Access::kPublic, "Server name and version", inline_policy,
+             [](RequestContext&) {
+               return JsonResponse(200, {{"name", "switchyard"}, {"version", kVersion}});
+             });
 }
 
 }  // namespace switchyard::server

@@ -3,12 +3,20 @@
 #include <exception>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include "server/api_error.h"
+#include "server/body_decoding.h"
 #include "server/key_ring.h"
 #include "server/rate_limiter.h"
+#include "server/worker_pool.h"
 
 namespace switchyard::server {
+
+namespace net = boost::asio;
+
 namespace {
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
@@ -33,14 +41,43 @@ bool MethodHasBody(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 // JSON bodies only; "application/json; charset=utf-8" is fine.
 bool IsJsonContentType(std::string_view content_type) {
-  auto semicolon = content_type.find(';');
-  std::string_view media = content_type.substr(0, semicolon);
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  std::string lower(media);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json";
+  return Lower(Trim(content_type.substr(0, content_type.find(';')))) == "application/json";
+}
+
+Response Overloaded(int status, std::string_view code, std::string_view message, int retry_after) {
+  Response response = ErrorResponse(status, code, message);
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+  return response;
+}
+
+// The project token PostHog SDKs send instead of a header: `token` or `api_key`, in the query
+// string or at the top level of a JSON object body.
+std::string TokenFromRequest(const Request& request, const RequestContext& context) {
+  for (const char* name : {"token", "api_key"}) {
+    if (const std::string* value = request.QueryParam(name)) return *value;
+  }
+  if (request.body.empty()) return {};
+  auto body = context.JsonBody();
+  if (!body.ok() || !body->is_object()) return {};
+  for (const char* name : {"token", "api_key"}) {
+    auto it = body->find(name);
+    if (it != body->end() && it->is_string()) return it->get<std::string>();
+  }
+  return {};
 }
 
 }  // namespace
@@ -69,11 +106,23 @@ Response BadJsonResponse(const Status& status) {
 
 void Router::Add(std::string method, std::string pattern, Access access, std::string summary,
                  Handler handler) {
+  Add(std::move(method), std::move(pattern), access, std::move(summary), RoutePolicy{}, std::move(handler));
+}
+
+void Router::Add(std::string method, std::string pattern, Access access, std::string summary,
+                 RoutePolicy policy, Handler handler) {
   Route route;
-  route.info = RouteInfo{std::move(method), std::move(pattern), access, std::move(summary)};
+  route.info = RouteInfo{std::move(method), std::move(pattern), access, std::move(summary), policy};
   for (auto segment : SplitPath(route.info.pattern)) route.segments.emplace_back(segment);
   route.handler = std::move(handler);
   routes_.push_back(std::move(route));
+}
+
+void Router::AddAsync(std::string method, std::string pattern, Access access, std::string summary,
+                      RoutePolicy policy, AsyncHandler handler) {
+  policy.execution = Execution::kAsync;
+  Add(std::move(method), std::move(pattern), access, std::move(summary), policy, Handler{});
+  routes_.back().async_handler = std::move(handler);
 }
 
 std::vector<RouteInfo> Router::Routes() const {
@@ -98,33 +147,93 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
   return true;
 }
 
-Response Router::Handle(const Request& request) const {
+const Router::Route* Router::Find(std::string_view method, std::string_view path) const {
+  if (path.empty() || path.front() != '/') return nullptr;
+  auto segments = SplitPath(path);
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& route : routes_) {
+    if (route.info.method == method && Match(route, segments, &params)) return &route;
+  }
+  return nullptr;
+}
+
+std::size_t Router::MaxBodyBytesFor(std::string_view method, std::string_view path) const {
+  const Route* route = Find(method, path);
+  if (route != nullptr && route->info.policy.max_body_bytes != 0) return route->info.policy.max_body_bytes;
+  return default_max_body_bytes_;
+}
+
+Router::Prepared Router::Prepare(Request& request) const {
+  Prepared prepared;
   if (request.path.empty() || request.path.front() != '/') {
-    return ErrorResponse(400, "invalid_request", "the request target must be an absolute path", "path");
+    prepared.response =
+        ErrorResponse(400, "invalid_request", "the request target must be an absolute path", "path");
+    return prepared;
   }
   auto path = SplitPath(request.path);
   std::vector<std::pair<std::string, std::string>> params;
   std::string allowed;
+  const Route* cors_route = nullptr;
   for (const auto& route : routes_) {
     if (!Match(route, path, &params)) continue;
     if (route.info.method == request.method) return Dispatch(route, request, std::move(params));
     if (!allowed.empty()) allowed += ", ";
     allowed += route.info.method;
+    if (route.info.policy.cors && cors_route == nullptr) cors_route = &route;
+  }
+  if (request.method == "OPTIONS" && cors_route != nullptr) {
+    std::string_view origin = request.Header("origin");
+    if (!cors_.Allows(origin)) {
+      prepared.response = ErrorResponse(403, "cors_origin_not_allowed",
+                                        "this origin may not call the API from a browser", "origin");
+      return prepared;
+    }
+    Response preflight = EmptyResponse(204);
+    preflight.headers.emplace_back("Access-Control-Allow-Origin", cors_.AllowOriginValue(origin));
+    preflight.headers.emplace_back("Access-Control-Allow-Methods", allowed);
+    preflight.headers.emplace_back("Access-Control-Allow-Headers", kCorsAllowedHeaders);
+    preflight.headers.emplace_back("Access-Control-Max-Age", std::to_string(kCorsMaxAgeSeconds));
+    preflight.headers.emplace_back("Vary", "Origin");
+    prepared.response = std::move(preflight);
+    return prepared;
   }
   if (!allowed.empty()) {
     Response response = ErrorResponse(405, "method_not_allowed",
                                       request.method + " is not allowed here; allowed: " + allowed, "method");
     response.headers.emplace_back("Allow", allowed);
-    return response;
+    prepared.response = std::move(response);
+    return prepared;
   }
-  return ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path, "path");
+  prepared.response =
+      ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path, "path");
+  return prepared;
 }
 
-Response Router::Dispatch(const Route& route, const Request& request,
-                          std::vector<std::pair<std::string, std::string>> params) const {
+Result<Principal> Router::Authenticate(const Route& route, const Request& request) const {
+  std::string_view authorization = request.Header("authorization");
+  if (!authorization.empty() || route.info.policy.key_source == KeySource::kBearer) {
+    return keys_.Authenticate(authorization);
+  }
+  RequestContext probe(request, std::nullopt, {});
+  std::string token = TokenFromRequest(request, probe);
+  if (token.empty()) {
+    return Status::Unauthenticated(
+        "missing API key (Authorization: Bearer <key>, or the project token as `token`)");
+  }
+  return keys_.Authenticate("Bearer " + token);
+}
+
+Router::Prepared Router::Dispatch(const Route& route, Request& request,
+                                  std::vector<std::pair<std::string, std::string>> params) const {
+  Prepared prepared;
+  prepared.route = &route;
+  const RoutePolicy& policy = route.info.policy;
+  // Bearer keys are checked before anything costs CPU; a token in the body needs the decoded body.
+  bool bearer_first = policy.key_source == KeySource::kBearer || !request.Header("authorization").empty();
   std::optional<Principal> principal;
-  if (route.info.access != Access::kPublic) {
-    auto authenticated = keys_.Authenticate(request.Header("authorization"));
+  auto authenticate = [&]() -> std::optional<Response> {
+    if (route.info.access == Access::kPublic) return std::nullopt;
+    auto authenticated = Authenticate(route, request);
     if (!authenticated.ok()) return ErrorResponse(authenticated.status());
     if (route.info.access == Access::kAdmin && !authenticated->is_admin()) {
       return ErrorResponse(
@@ -133,26 +242,65 @@ Response Router::Dispatch(const Route& route, const Request& request,
     int retry_after = 0;
     if (limiter_ != nullptr &&
         !limiter_->Allow(authenticated->key_prefix, RateLimiter::Clock::now(), &retry_after)) {
-      Response response = ErrorResponse(429, "rate_limited", "too many requests for this key; slow down");
-      response.headers.emplace_back("Retry-After", std::to_string(retry_after));
-      return response;
+      return Overloaded(429, "rate_limited", "too many requests for this key; slow down", retry_after);
     }
     principal = std::move(*authenticated);
+    return std::nullopt;
+  };
+  if (bearer_first) {
+    if (auto refused = authenticate()) {
+      prepared.response = std::move(*refused);
+      return prepared;
+    }
   }
   if (MethodHasBody(request.method) && !request.body.empty()) {
     if (!IsJsonContentType(request.Header("content-type"))) {
-      return ErrorResponse(415, "unsupported_media_type",
-                           "request bodies must be JSON (Content-Type: application/json)", "content-type");
+      prepared.response =
+          ErrorResponse(415, "unsupported_media_type",
+                        "request bodies must be JSON (Content-Type: application/json)", "content-type");
+      return prepared;
     }
-    auto encoding = request.Header("content-encoding");
-    if (!encoding.empty() && encoding != "identity") {
-      return ErrorResponse(415, "unsupported_media_type",
-                           "Content-Encoding '" + std::string(encoding) + "' is not supported",
-                           "content-encoding");
+    std::string encoding = Lower(Trim(request.Header("content-encoding")));
+    if (encoding == "gzip" && policy.accept_gzip) {
+      std::size_t limit = policy.max_body_bytes != 0 ? policy.max_body_bytes : default_max_body_bytes_;
+      DecodedBody decoded = GunzipBounded(request.body, limit);
+      if (decoded.error == BodyDecodeError::kTooLarge) {
+        prepared.response = ErrorResponse(413, "payload_too_large", decoded.message, "body");
+        return prepared;
+      }
+      if (decoded.error != BodyDecodeError::kNone) {
+        prepared.response = ErrorResponse(400, "invalid_encoding", decoded.message, "content-encoding");
+        return prepared;
+      }
+      request.body = std::move(decoded.body);
+    } else if (!encoding.empty() && encoding != "identity") {
+      prepared.response = ErrorResponse(415, "unsupported_media_type",
+                                        "Content-Encoding '" + encoding + "' is not supported here" +
+                                            (policy.accept_gzip ? " (use gzip)" : ""),
+                                        "content-encoding");
+      return prepared;
     }
   }
-  RequestContext context(request, std::move(principal), std::move(params));
+  if (!bearer_first) {
+    if (auto refused = authenticate()) {
+      prepared.response = std::move(*refused);
+      return prepared;
+    }
+  }
+  prepared.context.emplace(request, std::move(principal), std::move(params));
+  return prepared;
+}
+
+Response Router::Run(const Route& route, RequestContext& context) const {
+  const Request& request = context.request();
   try {
+    if (route.async_handler) {
+      // Only the synchronous Handle gets here with an async route: run it to completion.
+      net::io_context ioc;
+      auto future = net::co_spawn(ioc, route.async_handler(context), net::use_future);
+      ioc.run();
+      return future.get();
+    }
     return route.handler(context);
   } catch (const nlohmann::json::exception& e) {
     // A handler read a field with the wrong JSON type; that is the client's input.
@@ -161,6 +309,63 @@ Response Router::Dispatch(const Route& route, const Request& request,
     spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
     return ErrorResponse(500, "internal", "internal error; see the server log");
   }
+}
+
+net::awaitable<Response> Router::RunAsync(const Route& route, RequestContext& context) const {
+  const Request& request = context.request();
+  try {
+    co_return co_await route.async_handler(context);
+  } catch (const nlohmann::json::exception& e) {
+    co_return ErrorResponse(422, "invalid_argument", std::string("invalid JSON value: ") + e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+  }
+  co_return ErrorResponse(500, "internal", "internal error; see the server log");
+}
+
+void Router::AddCorsHeaders(const Request& request, const Route* route, Response& response) const {
+  if (route == nullptr || !route->info.policy.cors) return;
+  std::string_view origin = request.Header("origin");
+  if (!cors_.Allows(origin)) return;
+  response.headers.emplace_back("Access-Control-Allow-Origin", cors_.AllowOriginValue(origin));
+  response.headers.emplace_back("Access-Control-Expose-Headers", kCorsExposedHeaders);
+  response.headers.emplace_back("Vary", "Origin");
+}
+
+net::awaitable<Response> Router::HandleAsync(Request request) const {
+  Prepared prepared = Prepare(request);
+  Response response;
+  if (prepared.response) {
+    response = std::move(*prepared.response);
+  } else {
+    const Route& route = *prepared.route;
+    RequestContext& context = *prepared.context;
+    switch (route.info.policy.execution) {
+      case Execution::kInline: response = Run(route, context); break;
+      case Execution::kAsync: response = co_await RunAsync(route, context); break;
+      case Execution::kWorker:
+        if (pool_ == nullptr) {
+          response = Run(route, context);
+        } else {
+          // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
+          std::function<Response()> job = [this, &route, &context] { return Run(route, context); };
+          auto on_worker = pool_->Run(std::move(job));
+          response = co_await std::move(on_worker);
+        }
+        break;
+    }
+  }
+  AddCorsHeaders(request, prepared.route, response);
+  co_return response;
+}
+
+Response Router::Handle(const Request& original) const {
+  Request request = original;
+  Prepared prepared = Prepare(request);
+  Response response =
+      prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);
+  AddCorsHeaders(request, prepared.route, response);
+  return response;
 }
 
 }  // namespace switchyard::server

@@ -1,11 +1,15 @@
 // Router: the whole HTTP protocol logic above the socket. One table of routes, each with its
-// method, path pattern, access scope and a one-line summary (docs/API.md is checked against it);
-// Handle() does matching, authentication, authorization, content-type and JSON checks, then calls
-// the handler. Exceptions that escape a handler end only that request (500, logged).
+// method, path pattern, access scope, policy (route_policy.h) and a one-line summary (docs/API.md
+// is checked against it). A request is matched, authenticated, rate-limited, checked against its
+// route's policy (body media type and encoding, CORS), then its handler runs where the policy
+// says: on the bounded worker pool, inline on the I/O thread, or as a coroutine of its own.
+// Exceptions that escape a handler end only that request (500, logged).
 //
-// Thread-safety: routes are added before serving; Handle may then run on any number of threads.
+// Thread-safety: routes and settings are added before serving; HandleAsync / Handle may then run
+// on any number of threads.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,22 +17,20 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
 #include "server/api_key.h"
+#include "server/cors.h"
 #include "server/http_message.h"
+#include "server/route_policy.h"
 #include "switchyard/status.h"
 
 namespace switchyard::server {
 
 class KeyRing;
 class RateLimiter;
-
-enum class Access {
-  kPublic,   // no key (health checks)
-  kProject,  // a project key, or an admin key
-  kAdmin,    // an admin key only
-};
+class WorkerPool;
 
 class RequestContext {
  public:
@@ -51,12 +53,14 @@ class RequestContext {
 };
 
 using Handler = std::function<Response(RequestContext&)>;
+using AsyncHandler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
 struct RouteInfo {
   std::string method;
   std::string pattern;  // "/api/v1/projects/{project}/flags/{key}"
   Access access = Access::kPublic;
   std::string summary;
+  RoutePolicy policy;
 };
 
 class Router {
@@ -65,9 +69,30 @@ class Router {
 
   // Every authenticated request then spends a token of its key's bucket (429 when empty).
   void SetRateLimiter(RateLimiter* limiter) { limiter_ = limiter; }
+  // Where kWorker handlers run; without one (unit tests) they run inline.
+  void SetWorkerPool(WorkerPool* pool) { pool_ = pool; }
+  void SetCors(CorsPolicy cors) { cors_ = std::move(cors); }
+  // The body limit of routes that do not set their own.
+  void SetDefaultMaxBodyBytes(std::size_t bytes) { default_max_body_bytes_ = bytes; }
 
+  // A route with the default policy (Bearer key, worker pool, JSON bodies).
   void Add(std::string method, std::string pattern, Access access, std::string summary, Handler handler);
+  void Add(std::string method, std::string pattern, Access access, std::string summary, RoutePolicy policy,
+           Handler handler);
+  // A coroutine handler (policy.execution is set to kAsync).
+  void AddAsync(std::string method, std::string pattern, Access access, std::string summary,
+                RoutePolicy policy, AsyncHandler handler);
+
+  // What the transport needs once the request head is read: the most body bytes it may buffer
+  // for this method and path (the route's limit, else the default).
+  std::size_t MaxBodyBytesFor(std::string_view method, std::string_view path) const;
+
+  // The request pipeline. The coroutine may suspend (worker pool, async handlers).
+  boost::asio::awaitable<Response> HandleAsync(Request request) const;
+  // The same pipeline run to completion on the calling thread (every handler inline; async
+  // handlers on a private io_context): for unit tests and fuzzers.
   Response Handle(const Request& request) const;
+
   std::vector<RouteInfo> Routes() const;
 
  private:
@@ -75,15 +100,33 @@ class Router {
     RouteInfo info;
     std::vector<std::string> segments;  // "{name}" segments are parameters
     Handler handler;
+    AsyncHandler async_handler;
   };
+  // Either the answer (an error, a CORS preflight) or the route and its context, ready to run.
+  struct Prepared {
+    std::optional<Response> response;
+    const Route* route = nullptr;
+    std::optional<RequestContext> context;
+  };
+
   // Matches the path; fills params on success.
   static bool Match(const Route& route, const std::vector<std::string_view>& path,
                     std::vector<std::pair<std::string, std::string>>* params);
-  Response Dispatch(const Route& route, const Request& request,
+  const Route* Find(std::string_view method, std::string_view path) const;
+  // `request` may be rewritten (a decoded body); it must outlive the returned context.
+  Prepared Prepare(Request& request) const;
+  Prepared Dispatch(const Route& route, Request& request,
                     std::vector<std::pair<std::string, std::string>> params) const;
+  Result<Principal> Authenticate(const Route& route, const Request& request) const;
+  Response Run(const Route& route, RequestContext& context) const;
+  boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;
+  void AddCorsHeaders(const Request& request, const Route* route, Response& response) const;
 
   const KeyRing& keys_;
   RateLimiter* limiter_ = nullptr;
+  WorkerPool* pool_ = nullptr;
+  CorsPolicy cors_;
+  std::size_t default_max_body_bytes_ = 1024 * 1024;
   std::vector<Route> routes_;
 };
 

@@ -1,0 +1,41 @@
+// RoutePolicy: what each route of the one route table declares about how it is called, so that
+// the router applies authentication, body rules, CORS and the choice of thread in one place and
+// no handler re-implements them.
+#pragma once
+
+#include <cstddef>
+
+namespace switchyard::server {
+
+enum class Access {
+  kPublic,   // no key (health checks)
+  kProject,  // a project key, or an admin key
+  kAdmin,    // an admin key only
+};
+
+// Where the key may come from (for kProject / kAdmin routes).
+enum class KeySource {
+  kBearer,         // Authorization: Bearer <key>
+  kBearerOrToken,  // also `token` / `api_key` in the query string or the JSON body, as PostHog SDKs send it
+};
+
+// Where the handler runs.
+enum class Execution {
+  kWorker,  // may block (SQLite reads and writes, fsync): runs on the bounded worker pool
+  kInline,  // cheap and never blocks: runs on the I/O thread (health, evaluate's cached path)
+  kAsync,   // the handler is a coroutine that suspends on its own (upstream calls, group commits)
+};
+
+struct RoutePolicy {
+  KeySource key_source = KeySource::kBearer;
+  Execution execution = Execution::kWorker;
+  // Bodies are JSON (Content-Type application/json). Gzip (Content-Encoding: gzip) is accepted
+  // only where a route says so; the decompressed size is bounded by max_body_bytes as well.
+  bool accept_gzip = false;
+  // 0: the server's max_body_bytes. Checked while the body is read, before it is buffered whole.
+  std::size_t max_body_bytes = 0;
+  // Browsers may call it: CORS headers and preflight answers for the configured origins.
+  bool cors = false;
+};
+
+}  // namespace switchyard::server

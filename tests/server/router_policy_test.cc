@@ -1,0 +1,143 @@
+// Per-route policies applied by the router: where the key may come from, body encodings, CORS,
+// and coroutine handlers — on a router of its own, so each rule is seen in isolation.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "server/api_harness.h"
+#include "server/router.h"
+
+namespace switchyard::server {
+namespace {
+
+namespace net = boost::asio;
+using testing::ApiHarness;
+using testing::kAdminKey;
+using testing::kProjectKey;
+
+Request Make(const std::string& method, const std::string& target, const std::string& body = "",
+             std::vector<std::pair<std::string, std::string>> headers = {}) {
+  Request request;
+  request.method = method;
+  request.target = target;
+  ParseTarget(target, &request.path, &request.query);
+  request.headers = std::move(headers);
+  request.body = body;
+  return request;
+}
+
+std::string HeaderOf(const Response& response, const std::string& name) {
+  for (const auto& [k, v] : response.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+class RouterPolicyTest : public ::testing::Test {
+ protected:
+  RouterPolicyTest() : router_(keys_) {
+    ApiHarness seeded;  // bootstraps the unit keys into a store of its own; we reload from it
+    keys_.Reload(seeded.store());
+    RoutePolicy token;
+    token.key_source = KeySource::kBearerOrToken;
+    token.accept_gzip = true;
+    token.cors = true;
+    token.max_body_bytes = 100;
+    router_.Add("POST", "/capture", Access::kProject, "capture", token, [](RequestContext& ctx) {
+      Response r;
+      r.body = ctx.request().body;
+      return r;
+    });
+    router_.Add("GET", "/capture", Access::kProject, "capture", token,
+                [](RequestContext&) { return Response{}; });
+    router_.Add("POST", "/admin", Access::kAdmin, "admin", [](RequestContext&) { return Response{}; });
+    router_.AddAsync("GET", "/async", Access::kPublic, "async", RoutePolicy{},
+                     [](RequestContext&) -> net::awaitable<Response> {
+                       auto executor = co_await net::this_coro::executor;
+                       co_await net::post(executor, net::use_awaitable);  // really suspends
+                       Response r;
+                       r.status = 202;
+                       co_return r;
+                     });
+  }
+
+  KeyRing keys_;
+  Router router_;
+};
+
+TEST_F(RouterPolicyTest, TokenInQueryOrBodyWhereTheRouteAllowsIt) {
+  EXPECT_EQ(router_.Handle(Make("GET", "/capture?token=" + std::string(kProjectKey))).status, 200);
+  EXPECT_EQ(router_.Handle(Make("GET", "/capture?api_key=" + std::string(kProjectKey))).status, 200);
+  std::string body = std::string(R"({"api_key":")") + kProjectKey + "\"}";
+  EXPECT_EQ(router_.Handle(Make("POST", "/capture", body, {{"content-type", "application/json"}})).status,
+            200);
+  EXPECT_EQ(router_.Handle(Make("GET", "/capture?token=nope_0123456789abcdefghijklmn")).status, 401);
+  EXPECT_EQ(router_.Handle(Make("GET", "/capture")).status, 401);
+  // Bearer-only routes ignore tokens elsewhere.
+  EXPECT_EQ(router_.Handle(Make("POST", "/admin?token=" + std::string(kAdminKey))).status, 401);
+}
+
+TEST_F(RouterPolicyTest, GzipOnlyWhereAllowedAndBoundedByTheRouteLimit) {
+  auto gzip = [](const std::string& text) {
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, text.size()) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+  };
+  std::string body = std::string(R"({"token":")") + kProjectKey + "\"}";
+  auto decoded = router_.Handle(Make("POST", "/capture", gzip(body),
+                                     {{"content-type", "application/json"}, {"content-encoding", "gzip"}}));
+  EXPECT_EQ(decoded.status, 200) << decoded.body;
+  EXPECT_EQ(decoded.body, body) << "the handler sees the decoded body";
+  auto too_big = router_.Handle(Make("POST", "/capture", gzip(body + std::string(200, ' ')),
+                                     {{"content-type", "application/json"}, {"content-encoding", "gzip"}}));
+  EXPECT_EQ(too_big.status, 413) << too_big.body;
+  auto not_here = router_.Handle(Make("POST", "/admin", gzip("{}"),
+                                      {{"authorization", std::string("Bearer ") + kAdminKey},
+                                       {"content-type", "application/json"},
+                                       {"content-encoding", "gzip"}}));
+  EXPECT_EQ(not_here.status, 415) << not_here.body;
+}
+
+TEST_F(RouterPolicyTest, CorsPreflightAndHeaders) {
+  router_.SetCors(CorsPolicy{{"https://app.example.com"}});
+  auto preflight = router_.Handle(Make("OPTIONS", "/capture", "", {{"origin", "https://app.example.com"}}));
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_EQ(HeaderOf(preflight, "Access-Control-Allow-Origin"), "https://app.example.com");
+  EXPECT_EQ(HeaderOf(preflight, "Access-Control-Allow-Methods"), "POST, GET");
+  EXPECT_EQ(HeaderOf(preflight, "Vary"), "Origin");
+  EXPECT_EQ(router_.Handle(Make("OPTIONS", "/capture", "", {{"origin", "https://other.example"}})).status,
+            403);
+  EXPECT_EQ(router_.Handle(Make("OPTIONS", "/admin", "", {{"origin", "https://app.example.com"}})).status,
+            405);
+  // Errors carry the CORS headers too, so a browser script can read why it was refused.
+  auto refused = router_.Handle(Make("GET", "/capture", "", {{"origin", "https://app.example.com"}}));
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(HeaderOf(refused, "Access-Control-Allow-Origin"), "https://app.example.com");
+  auto other = router_.Handle(Make("GET", "/capture", "", {{"origin", "https://other.example"}}));
+  EXPECT_EQ(HeaderOf(other, "Access-Control-Allow-Origin"), "");
+}
+
+TEST_F(RouterPolicyTest, BodyLimitsPerRoute) {
+  router_.SetDefaultMaxBodyBytes(5000);
+  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/capture"), 100u);
+  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/admin"), 5000u);
+  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/nowhere"), 5000u);
+}
+
+TEST_F(RouterPolicyTest, CoroutineHandlersRunToCompletion) {
+  EXPECT_EQ(router_.Handle(Make("GET", "/async")).status, 202);
+}
+
+}  // namespace
+}  // namespace switchyard::server
