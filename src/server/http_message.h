@@ -2,12 +2,15 @@
 // that routing, auth and every handler can be unit-tested (and fuzzed) without a network.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace switchyard::server {
+
+class ResponseStream;  // response_stream.h
 
 struct Request {
   std::string method;                                        // upper-case: GET, POST, ...
@@ -27,6 +30,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Retry-After, Allow, ...)
+  // Set for a streamed answer (chunked; e.g. text/event-stream): `body` is then sent first and
+  // the stream supplies the rest, piece by piece, as the client reads it.
+  std::shared_ptr<ResponseStream> stream;
 };
 
 // Splits "/a/b?x=1&y=%20" into path and decoded query pairs. Malformed escapes are kept verbatim.

@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "server/http_session.h"
+#include "server/rate_limiter.h"
 
 namespace switchyard::server {
 
@@ -20,10 +22,16 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this<HttpServer::Impl> {
  public:
-  Impl(HttpLimits server_limits, RequestHandler request_handler)
-      : acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM), deadline_(ioc_) {
-    limits = server_limits;
-    handler = std::move(request_handler);
+  Impl(HttpLimits server_limits, HttpHandlers request_handlers, HttpObserver* observer)
+      : SessionHost(server_limits, std::move(request_handlers)),
+        observer_(observer),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGINT, SIGTERM),
+        deadline_(ioc_) {
+    if (limits.rate_limit_per_address > 0) {
+      address_limiter_ =
+          std::make_unique<RateLimiter>(limits.rate_limit_per_address, limits.rate_limit_per_address);
+    }
   }
 
   Result<int> Listen(const std::string& host, int port) {
@@ -50,8 +58,8 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     });
     Accept();
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (int i = 1; i < threads; ++i) pool.emplace_back([this] { RunLoop(); });
+    RunLoop();
     for (auto& t : pool) t.join();
   }
 
@@ -60,12 +68,33 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   }
 
   void OnSessionEnd(HttpSession* session) override {
+    if (observer_ != nullptr) observer_->OnConnectionClosed();
     std::lock_guard lock(mutex_);
     sessions_.erase(session);
+    auto it = per_address_.find(session->address());
+    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
     if (stopping && sessions_.empty()) deadline_.cancel();
   }
 
+  bool AllowRequestFrom(const std::string& address, int* retry_after) override {
+    if (!address_limiter_) return true;
+    return address_limiter_->Allow(address, RateLimiter::Clock::now(), retry_after);
+  }
+
  private:
+  // Asio lets an exception thrown inside a completion handler escape run(); the handler's
+  // operation is already gone by then, so serving the other connections can simply go on.
+  void RunLoop() {
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("an I/O handler threw ({}); its connection was dropped, serving on", e.what());
+      }
+    }
+  }
+
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_),
                            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
@@ -76,20 +105,51 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   }
 
   void StartSession(tcp::socket socket) {
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    auto session = std::make_shared<HttpSession>(std::move(socket), shared_from_this());
-    bool reject = false;
+    boost::system::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    auto remote = socket.remote_endpoint(ec);
+    std::string address = ec ? std::string("unknown") : remote.address().to_string();
+    auto session = std::make_shared<HttpSession>(std::move(socket), shared_from_this(), address);
+    if (observer_ != nullptr) observer_->OnConnectionOpened();
+    std::string refusal;
+    // Sessions looked at while the lock is held are released after it: a last reference dropped
+    // under the lock would run OnSessionEnd, which takes it again.
+    std::vector<std::shared_ptr<HttpSession>> looked_at;
     {
       std::lock_guard lock(mutex_);
-      reject = sessions_.size() >= limits.max_connections;
+      std::size_t& from_address = per_address_[address];
+      if (limits.max_connections_per_address != 0 && from_address >= limits.max_connections_per_address) {
+        refusal = "too many connections from this address; retry shortly";
+      } else if (sessions_.size() >= limits.max_connections && !EvictOldestIdleLocked(&looked_at)) {
+        refusal = "too many connections; retry shortly";
+      }
+      ++from_address;
       sessions_.emplace(session.get(), session);
     }
-    if (reject) {
-      session->Reject();
+    if (!refusal.empty()) {
+      session->Reject(refusal);
     } else {
       session->Start();
     }
+  }
+
+  // Full: close the connection that has waited longest for its next request, so that idle
+  // keep-alive (or never-speaking) connections cannot lock everyone else out.
+  bool EvictOldestIdleLocked(std::vector<std::shared_ptr<HttpSession>>* looked_at) {
+    std::shared_ptr<HttpSession> oldest;
+    std::int64_t oldest_since = std::numeric_limits<std::int64_t>::max();
+    for (auto& [_, weak] : sessions_) {
+      auto session = weak.lock();
+      if (!session) continue;
+      looked_at->push_back(session);
+      if (!session->idle() || session->idle_since() >= oldest_since) continue;
+      oldest = std::move(session);
+      oldest_since = oldest->idle_since();
+    }
+    looked_at->push_back(oldest);
+    if (!oldest || !oldest->ClaimForEviction()) return false;
+    oldest->CloseIfIdle(false);
+    return true;
   }
 
   void BeginShutdown() {
@@ -119,16 +179,19 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     for (auto& session : live) session->CloseIfIdle(force);
   }
 
+  HttpObserver* observer_;
+  std::unique_ptr<RateLimiter> address_limiter_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer deadline_;
   std::mutex mutex_;
   std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+  std::unordered_map<std::string, std::size_t> per_address_;
 };
 
-HttpServer::HttpServer(HttpLimits limits, RequestHandler handler)
-    : impl_(std::make_shared<Impl>(limits, std::move(handler))) {}
+HttpServer::HttpServer(HttpLimits limits, HttpHandlers handlers, HttpObserver* observer)
+    : impl_(std::make_shared<Impl>(limits, std::move(handlers), observer)) {}
 
 HttpServer::~HttpServer() = default;
 

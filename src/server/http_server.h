@@ -1,10 +1,18 @@
-// HttpServer: Boost.Beast/Asio transport. Accepts connections, reads requests within limits,
-// hands each to a RequestHandler (the Router) and writes the response, with keep-alive.
+// HttpServer: Boost.Beast/Asio transport. Accepts connections, reads requests within limits and
+// hands each to the request pipeline (a coroutine: the Router's HandleAsync), then writes the
+// response, whole or streamed, with keep-alive.
 //
 // Threads: Run() runs the io_context on `threads` threads (the caller's included); each
-// connection lives on its own strand, so a session's handlers never run concurrently. Handlers
-// run on the I/O threads and must not block for long (store reads are fine; nothing waits on the
-// network).
+// connection is one coroutine on its own strand, so a session's steps never run concurrently.
+// A request suspends (without holding an I/O thread) while its handler awaits the worker pool,
+// an upstream or a timer.
+// Defences (each in docs/API.md "Limits"): a header timeout for connections that have not sent a
+// whole request head; near max_connections the oldest idle keep-alive connections are closed to
+// admit new ones; optional per-address connection cap and request rate; a bound on the bytes
+// buffered per connection (head buffer, body limit per route) and in total across connections
+// (past it: 503 + Retry-After); strict framing (Transfer-Encoding other than `chunked`, both
+// Transfer-Encoding and Content-Length, a missing or repeated Host: 400 and close). No exception
+// from parsing or handling escapes a session.
 // Shutdown: Shutdown() (thread-safe; SIGTERM/SIGINT call it) stops accepting, lets requests in
 // flight finish and be answered, closes idle keep-alive connections, and Run() returns once all
 // connections are gone or after `shutdown_timeout`.
@@ -15,6 +23,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
 
 #include "server/http_message.h"
 #include "switchyard/status.h"
@@ -23,18 +35,35 @@ namespace switchyard::server {
 
 struct HttpLimits {
   std::size_t max_header_bytes = 8 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;  // default; routes may set their own
   std::size_t max_connections = 10000;
+  std::size_t max_connections_per_address = 0;         // 0: no cap (proxies share an address)
+  double rate_limit_per_address = 0;                   // requests/s per client address; 0: off
+  std::size_t max_buffered_bytes = 256 * 1024 * 1024;  // request + response bytes held, all connections
+  std::chrono::seconds header_timeout{10};   // a new connection, or a started request head, must complete
   std::chrono::seconds idle_timeout{60};     // a keep-alive connection with no request
-  std::chrono::seconds request_timeout{30};  // reading one request / writing one response
+  std::chrono::seconds request_timeout{30};  // reading one body / writing one response (or stream piece)
   std::chrono::seconds shutdown_timeout{10};
 };
 
-using RequestHandler = std::function<Response(const Request&)>;
+// What the transport calls. `max_body_bytes` is asked once the head is read, before the body is.
+struct HttpHandlers {
+  std::function<std::size_t(std::string_view method, std::string_view path)> max_body_bytes;
+  std::function<boost::asio::awaitable<Response>(Request)> handle;
+};
+
+// Optional observer of connections and requests (for /metrics); every call may come from any
+// I/O thread and must be cheap.
+class HttpObserver {
+ public:
+  virtual ~HttpObserver() = default;
+  virtual void OnConnectionOpened() = 0;
+  virtual void OnConnectionClosed() = 0;
+};
 
 class HttpServer {
  public:
-  HttpServer(HttpLimits limits, RequestHandler handler);
+  HttpServer(HttpLimits limits, HttpHandlers handlers, HttpObserver* observer = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

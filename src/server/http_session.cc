@@ -1,10 +1,17 @@
 #include "server/http_session.h"
 
+#include <algorithm>
+#include <array>
+
 #include <spdlog/spdlog.h>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 
 #include "server/api_error.h"
+#include "server/response_stream.h"
 
 namespace switchyard::server {
 
@@ -14,54 +21,140 @@ namespace net = boost::asio;
 
 namespace {
 
-Request ToRequest(const http::request<http::string_body>& in) {
+constexpr std::size_t kReadChunk = 4096;
+// A client still sending after we answered early gets this much drained, then a close.
+constexpr std::size_t kMaxLingerBytes = 8 * 1024 * 1024;
+constexpr std::chrono::seconds kLingerTime{2};
+
+std::int64_t SteadyNowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+         ec == net::error::bad_descriptor || ec == net::error::eof || ec == net::error::broken_pipe;
+}
+
+Request ToRequest(http::request<http::string_body>&& in) {
   Request out;
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   ParseTarget(out.target, &out.path, &out.query);
+  out.headers.reserve(8);
   for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.emplace_back(std::move(name), std::string(field.value()));
+    auto name = field.name_string();
+    out.headers.emplace_back(Lower(std::string_view(name.data(), name.size())),
+                             std::string(field.value().data(), field.value().size()));
   }
-  out.body = in.body();
+  out.body = std::move(in.body());
   return out;
 }
 
+Response WithRetryAfter(Response response, int seconds) {
+  response.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return response;
+}
+
 // A protocol-level failure before the router saw the request: answer and close.
-Response ReadErrorResponse(beast::error_code ec, const HttpLimits& limits) {
+Response ReadErrorResponse(beast::error_code ec, const HttpLimits& limits, std::size_t body_limit) {
   if (ec == http::error::body_limit) {
     return ErrorResponse(413, "payload_too_large",
-                         "the request body exceeds " + std::to_string(limits.max_body_bytes) + " bytes",
-                         "body");
+                         "the request body exceeds " + std::to_string(body_limit) + " bytes", "body");
   }
   if (ec == http::error::header_limit) {
     return ErrorResponse(431, "headers_too_large",
                          "the request headers exceed " + std::to_string(limits.max_header_bytes) + " bytes",
                          "headers");
   }
+  if (ec == http::error::buffer_overflow) {
+    return ErrorResponse(
+        431, "headers_too_large",
+        "a header, chunk or trailer line exceeds " + std::to_string(limits.max_header_bytes) + " bytes",
+        "headers");
+  }
   return ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message());
+}
+
+// RFC 9112 framing rules that Beast leaves to us. A request whose body length two parties could
+// read differently is the start of request smuggling: refuse it and close.
+std::optional<Response> FramingError(const http::request<http::string_body>& head) {
+  if (head.version() >= 11 && head.count(http::field::host) != 1) {
+    return ErrorResponse(400, "bad_request",
+                         head.count(http::field::host) == 0 ? "HTTP/1.1 requests need a Host header"
+                                                            : "more than one Host header",
+                         "host");
+  }
+  if (head.count(http::field::transfer_encoding) == 0) return std::nullopt;
+  if (head.version() < 11) {
+    return ErrorResponse(400, "bad_request", "Transfer-Encoding is not allowed in HTTP/1.0",
+                         "transfer-encoding");
+  }
+  if (head.count(http::field::content_length) != 0) {
+    return ErrorResponse(400, "bad_request", "both Transfer-Encoding and Content-Length",
+                         "transfer-encoding");
+  }
+  std::vector<std::string> codings;
+  for (auto it = head.find(http::field::transfer_encoding);
+       it != head.end() && it->name() == http::field::transfer_encoding; ++it) {
+    std::string_view value(it->value().data(), it->value().size());
+    while (!value.empty()) {
+      auto comma = value.find(',');
+      std::string_view coding = Trim(value.substr(0, comma));
+      if (!coding.empty()) codings.push_back(Lower(coding));
+      value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+    }
+  }
+  if (codings.size() != 1 || codings.front() != "chunked") {
+    return ErrorResponse(400, "bad_request", "the only transfer coding accepted is a single 'chunked'",
+                         "transfer-encoding");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<SessionHost> host)
-    : stream_(std::move(socket)), host_(std::move(host)) {}
+HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<SessionHost> host, std::string address)
+    : stream_(std::move(socket)),
+      // The whole head, and any one chunk-size or trailer line, must fit. Bounding the buffer
+      // turns an oversized trailer into an error code instead of an exception from Beast.
+      buffer_(std::max<std::size_t>(host->limits.max_header_bytes, 16 * 1024) + 1024),
+      host_(std::move(host)),
+      address_(std::move(address)) {}
 
 HttpSession::~HttpSession() {
   host_->OnSessionEnd(this);
 }
 
 void HttpSession::Start() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  net::co_spawn(
+      stream_.get_executor(), [self = shared_from_this()]() { return self->Run(); }, net::detached);
 }
 
-void HttpSession::Reject() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    Response response = ErrorResponse(503, "unavailable", "too many connections; retry shortly");
-    response.headers.emplace_back("Retry-After", "1");
-    self->Write(std::move(response), 11, false);
-  });
+void HttpSession::Reject(std::string message) {
+  net::co_spawn(
+      stream_.get_executor(),
+      [self = shared_from_this(), message = std::move(message)]() -> net::awaitable<void> {
+        self->linger_ = true;
+        Response answer = WithRetryAfter(ErrorResponse(503, "unavailable", message), 1);
+        co_await self->Write(std::move(answer), 11, false);
+        co_await self->LingerAndClose();
+      },
+      net::detached);
 }
 
 void HttpSession::CloseIfIdle(bool force) {
@@ -70,81 +163,237 @@ void HttpSession::CloseIfIdle(bool force) {
   });
 }
 
-void HttpSession::Read() {
-  if (host_->stopping) return Close();
-  parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(host_->limits.max_header_bytes));
-  parser_->body_limit(host_->limits.max_body_bytes);
-  idle_ = true;
-  stream_.expires_after(host_->limits.idle_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+void HttpSession::SetIdle(bool idle) {
+  if (idle) idle_since_.store(SteadyNowNanos(), std::memory_order_relaxed);
+  idle_.store(idle, std::memory_order_relaxed);
 }
 
-void HttpSession::OnRead(beast::error_code ec) {
-  idle_ = false;
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-      ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-      ec == net::error::bad_descriptor) {
-    return Close();
+net::awaitable<void> HttpSession::Run() {
+  try {
+    bool first = true;
+    while (!host_->stopping) {
+      bool keep_alive = co_await ServeOne(first);
+      first = false;
+      if (!keep_alive) break;
+    }
+  } catch (const std::exception& e) {
+    // Nothing a client sends may take the server down: log, drop this connection, serve the rest.
+    spdlog::warn("connection from {} ended by an error: {}", address_, e.what());
+    linger_ = false;
   }
+  if (linger_) {
+    try {
+      co_await LingerAndClose();
+    } catch (const std::exception&) {
+    }
+  }
+  Close();
+}
+
+net::awaitable<bool> HttpSession::ServeOne(bool first) {
+  const HttpLimits& limits = host_->limits;
+  beast::error_code ec;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+  parser_->body_limit(limits.max_body_bytes);
+
+  // Waiting for a request: idle (evictable) until its first byte. A new connection gets only the
+  // short header timeout for it; a keep-alive one the idle timeout.
+  if (buffer_.size() == 0) {
+    SetIdle(true);
+    stream_.expires_after(first ? limits.header_timeout : limits.idle_timeout);
+    std::size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk),
+                                                     net::redirect_error(net::use_awaitable, ec));
+    SetIdle(false);
+    if (ec) co_return false;
+    buffer_.commit(n);
+  }
+  if (host_->stopping) co_return false;
+
+  // The whole head within the header timeout (slow-header clients hold no slot for long).
+  stream_.expires_after(limits.header_timeout);
+  co_await http::async_read_header(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
   if (ec) {
+    if (IsDisconnect(ec)) co_return false;
     linger_ = true;
-    return Write(ReadErrorResponse(ec, host_->limits), 11, false);
+    Response answer = ReadErrorResponse(ec, limits, limits.max_body_bytes);
+    co_await Write(std::move(answer), 11, false);
+    co_return false;
+  }
+  const auto& head = parser_->get();
+  unsigned version = head.version();
+  if (auto refused = FramingError(head)) {
+    linger_ = true;
+    co_await Write(std::move(*refused), version, false);
+    co_return false;
+  }
+  int retry_after = 0;
+  if (!host_->AllowRequestFrom(address_, &retry_after)) {
+    linger_ = true;
+    Response answer = WithRetryAfter(
+        ErrorResponse(429, "rate_limited", "too many requests from this address"), retry_after);
+    co_await Write(std::move(answer), version, false);
+    co_return false;
   }
 
-  auto beast_request = parser_->release();
-  Request request = ToRequest(beast_request);
+  std::string_view target(head.target().data(), head.target().size());
+  std::string path(target.substr(0, target.find('?')));
+  std::size_t body_limit = host_->handlers.max_body_bytes(
+      std::string_view(head.method_string().data(), head.method_string().size()), path);
+  parser_->body_limit(body_limit);
+  std::size_t expected = 0;
+  if (auto length = parser_->content_length()) {
+    expected = static_cast<std::size_t>(*length);
+  } else if (parser_->chunked()) {
+    expected = body_limit;
+  }
+  if (expected > body_limit) {
+    linger_ = true;
+    Response answer = ReadErrorResponse(http::error::body_limit, limits, body_limit);
+    co_await Write(std::move(answer), version, false);
+    co_return false;
+  }
+  ByteBudget::Reservation body_bytes;
+  if (expected > 0 && !host_->budget.TryReserve(expected, &body_bytes)) {
+    linger_ = true;
+    Response answer = WithRetryAfter(
+        ErrorResponse(503, "overloaded", "the server is buffering too much; retry shortly"), 1);
+    co_await Write(std::move(answer), version, false);
+    co_return false;
+  }
+  if (!parser_->is_done()) {
+    if (beast::iequals(head[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> go_on{http::status::continue_, version};
+      stream_.expires_after(limits.request_timeout);
+      co_await http::async_write(stream_, go_on, net::redirect_error(net::use_awaitable, ec));
+      if (ec) co_return false;
+    }
+    stream_.expires_after(limits.request_timeout);
+    co_await http::async_read(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      if (IsDisconnect(ec)) co_return false;
+      linger_ = true;
+      Response answer = ReadErrorResponse(ec, limits, body_limit);
+      co_await Write(std::move(answer), version, false);
+      co_return false;
+    }
+  }
+
+  bool keep_alive = parser_->get().keep_alive();
+  Request request = ToRequest(parser_->release());
   Response response;
   try {
-    response = host_->handler(request);
+    response = co_await host_->handlers.handle(std::move(request));
   } catch (const std::exception& e) {
     // The router catches handler exceptions; this is the last line for anything else.
-    spdlog::error("{} {} failed outside the router: {}", request.method, request.path, e.what());
+    spdlog::error("a request from {} failed outside the router: {}", address_, e.what());
     response = ErrorResponse(500, "internal", "internal error; see the server log");
   }
-  bool keep_alive = beast_request.keep_alive() && !host_->stopping;
-  Write(std::move(response), beast_request.version(), keep_alive);
+  body_bytes.reset();
+  keep_alive = keep_alive && !host_->stopping;
+  if (response.stream) {
+    co_await WriteStream(std::move(response), version);
+    co_return false;
+  }
+  ByteBudget::Reservation response_bytes;
+  if (!host_->budget.TryReserve(response.body.size(), &response_bytes)) {
+    response = WithRetryAfter(
+        ErrorResponse(503, "overloaded", "the server is buffering too much; retry shortly"), 1);
+  }
+  bool written = co_await Write(std::move(response), version, keep_alive);
+  co_return written&& keep_alive;
 }
 
-void HttpSession::Write(Response response, unsigned version, bool keep_alive) {
-  response_ = std::make_shared<BeastResponse>(static_cast<http::status>(response.status), version);
-  response_->set(http::field::server, "switchyard");
-  if (!response.content_type.empty()) response_->set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) response_->set(name, value);
-  response_->body() = std::move(response.body);
-  response_->keep_alive(keep_alive);
-  response_->prepare_payload();
+net::awaitable<bool> HttpSession::Write(Response response, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+  out.set(http::field::server, "switchyard");
+  if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) out.insert(name, value);
+  out.body() = std::move(response.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
   stream_.expires_after(host_->limits.request_timeout);
-  http::async_write(stream_, *response_,
-                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                      self->OnWrite(keep_alive, ec);
-                    });
+  beast::error_code ec;
+  co_await http::async_write(stream_, out, net::redirect_error(net::use_awaitable, ec));
+  co_return !ec;
 }
 
-void HttpSession::OnWrite(bool keep_alive, beast::error_code ec) {
-  response_.reset();
-  if (!ec && linger_) return LingerAndClose();
-  if (ec || !keep_alive) return Close();
-  Read();
+net::awaitable<void> HttpSession::WriteStream(Response response, unsigned version) {
+  std::shared_ptr<ResponseStream> producer = std::move(response.stream);
+  http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+  head.set(http::field::server, "switchyard");
+  if (!response.content_type.empty()) head.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) head.insert(name, value);
+  head.set(http::field::cache_control, "no-cache");
+  head.chunked(true);
+  head.keep_alive(false);
+  http::response_serializer<http::empty_body> serializer{head};
+  beast::error_code ec;
+  stream_.expires_after(host_->limits.request_timeout);
+  co_await http::async_write_header(stream_, serializer, net::redirect_error(net::use_awaitable, ec));
+  if (ec) {
+    producer->Cancel();
+    co_return;
+  }
+  streaming_done_ = false;
+  net::co_spawn(
+      stream_.get_executor(),
+      [self = shared_from_this(), producer]() { return self->WatchDisconnect(producer); }, net::detached);
+  std::optional<std::string> piece = std::move(response.body);
+  while (!ec && !streaming_done_) {
+    if (piece && !piece->empty()) {
+      stream_.expires_after(host_->limits.request_timeout);
+      co_await net::async_write(stream_, http::make_chunk(net::buffer(*piece)),
+                                net::redirect_error(net::use_awaitable, ec));
+      if (ec) break;
+    }
+    try {
+      piece = co_await producer->Next();
+    } catch (const std::exception& e) {
+      spdlog::error("a response stream to {} failed: {}", address_, e.what());
+      piece.reset();
+    }
+    if (!piece) break;
+  }
+  bool client_gone = ec || streaming_done_;
+  streaming_done_ = true;
+  if (client_gone) {
+    producer->Cancel();
+    co_return;
+  }
+  stream_.expires_after(host_->limits.request_timeout);
+  co_await net::async_write(stream_, http::make_chunk_last(), net::redirect_error(net::use_awaitable, ec));
 }
 
-void HttpSession::LingerAndClose() {
-  beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  discard_buffer_ = std::make_shared<std::array<char, 16384>>();
-  stream_.expires_after(std::chrono::seconds(2));
-  Discard(0);
+net::awaitable<void> HttpSession::WatchDisconnect(std::shared_ptr<ResponseStream> producer) {
+  std::array<char, 512> discard;
+  beast::error_code ec;
+  // Bytes a client sends during a stream are not a request we will answer (the connection closes
+  // after it). A clean EOF may be a half-close by a client that still reads, so only a reset ends
+  // the stream here; a client that closed outright is caught by the next write, which fails.
+  while (!ec && !streaming_done_) {
+    co_await stream_.socket().async_read_some(net::buffer(discard),
+                                              net::redirect_error(net::use_awaitable, ec));
+  }
+  if (ec == net::error::eof) co_return;
+  if (!streaming_done_) {
+    streaming_done_ = true;
+    producer->Cancel();
+  }
 }
 
-void HttpSession::Discard(std::size_t discarded) {
-  constexpr std::size_t kMaxDiscard = 64 * 1024 * 1024;
-  if (discarded > kMaxDiscard) return Close();
-  stream_.async_read_some(net::buffer(*discard_buffer_),
-                          [self = shared_from_this(), discarded](beast::error_code ec, std::size_t n) {
-                            if (ec) return self->Close();
-                            self->Discard(discarded + n);
-                          });
+net::awaitable<void> HttpSession::LingerAndClose() {
+  linger_ = false;
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> discard;
+  std::size_t drained = 0;
+  stream_.expires_after(kLingerTime);
+  while (!ec && drained < kMaxLingerBytes) {
+    drained +=
+        co_await stream_.async_read_some(net::buffer(discard), net::redirect_error(net::use_awaitable, ec));
+  }
+  Close();
 }
 
 void HttpSession::Close() {

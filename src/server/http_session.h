@@ -1,67 +1,95 @@
-// One HTTP connection: read a request, handle it, write the response, repeat while keep-alive.
-// Internal to http_server.cc; lives on its own strand.
+// One HTTP connection as one coroutine: read a request head, check its framing, read its body
+// within the route's limit, run the request pipeline, write the response (whole or streamed),
+// repeat while keep-alive. Internal to http_server.cc; lives on its own strand.
 #pragma once
 
-#include <array>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/byte_budget.h"
 #include "server/http_server.h"
+#include "server/response_stream.h"
 
 namespace switchyard::server {
 
 class HttpSession;
 
 // What sessions need from the server, shared so that it outlives every session.
-struct SessionHost {
-  HttpLimits limits;
-  RequestHandler handler;
-  std::atomic<bool> stopping{false};
-  virtual void OnSessionEnd(HttpSession* session) = 0;
+class SessionHost {
+ public:
+  SessionHost(HttpLimits server_limits, HttpHandlers request_handlers)
+      : limits(server_limits),
+        handlers(std::move(request_handlers)),
+        budget(server_limits.max_buffered_bytes) {}
   virtual ~SessionHost() = default;
+
+  const HttpLimits limits;
+  const HttpHandlers handlers;
+  ByteBudget budget;
+  std::atomic<bool> stopping{false};
+
+  virtual void OnSessionEnd(HttpSession* session) = 0;
+  // Per-address request rate (when configured): false = answer 429 with `retry_after` seconds.
+  virtual bool AllowRequestFrom(const std::string& address, int* retry_after) = 0;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SessionHost> host);
+  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SessionHost> host, std::string address);
   ~HttpSession();
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
 
   void Start();
   // Answers 503 (too many connections) and closes, without reading a request.
-  void Reject();
+  void Reject(std::string message);
   // Called (on any thread) at shutdown: closes the connection if it is waiting for a request,
   // or in any case when `force` is set (the shutdown deadline passed).
   void CloseIfIdle(bool force);
 
- private:
-  using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+  // For the server's choice of whom to close when full: waiting for a request since when.
+  bool idle() const { return idle_.load(std::memory_order_relaxed); }
+  std::int64_t idle_since() const { return idle_since_.load(std::memory_order_relaxed); }
+  // Marks the session as chosen for eviction; false when it already was.
+  bool ClaimForEviction() { return !evicting_.exchange(true); }
+  const std::string& address() const { return address_; }
 
-  void Read();
-  void OnRead(boost::beast::error_code ec);
-  void Write(Response response, unsigned version, bool keep_alive);
-  void OnWrite(bool keep_alive, boost::beast::error_code ec);
-  void Close();
+ private:
+  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+  boost::asio::awaitable<void> Run();
+  // Serves one request; false when the connection must close afterwards.
+  boost::asio::awaitable<bool> ServeOne(bool first);
+  boost::asio::awaitable<bool> Write(Response response, unsigned version, bool keep_alive);
+  boost::asio::awaitable<void> WriteStream(Response response, unsigned version);
   // After an error answered before the whole request was read: stop sending, discard what the
-  // client still sends (bounded), then close, so that the client reads our answer instead of a
-  // connection reset.
-  void LingerAndClose();
-  void Discard(std::size_t discarded);
+  // client still sends (bounded), then close, so the client reads our answer, not a reset.
+  boost::asio::awaitable<void> LingerAndClose();
+  // Reads the socket while a stream is written; any data or EOF means the client is gone.
+  boost::asio::awaitable<void> WatchDisconnect(std::shared_ptr<ResponseStream> stream);
+  void SetIdle(bool idle);
+  void Close();
 
   boost::beast::tcp_stream stream_;
-  boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::shared_ptr<BeastResponse> response_;
+  boost::beast::flat_buffer buffer_;  // bounded: a head (or a chunk/trailer line) must fit
+  std::optional<Parser> parser_;
   std::shared_ptr<SessionHost> host_;
-  std::shared_ptr<std::array<char, 16384>> discard_buffer_;
+  std::string address_;
   bool linger_ = false;
-  bool idle_ = false;  // waiting for the first byte of a request; touched only on the strand
+  bool streaming_done_ = false;
+  std::atomic<bool> idle_{false};
+  std::atomic<std::int64_t> idle_since_{0};
+  std::atomic<bool> evicting_{false};
 };
 
 }  // namespace switchyard::server

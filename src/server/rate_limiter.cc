@@ -10,6 +10,7 @@ RateLimiter::RateLimiter(double per_second, double burst)
 
 bool RateLimiter::Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds) {
   std::lock_guard lock(mutex_);
+  if (buckets_.size() >= kMaxKeys) ForgetRefilled(now);
   auto [it, inserted] = buckets_.try_emplace(key, Bucket{burst_, now});
   Bucket& bucket = it->second;
   if (!inserted) {
@@ -23,6 +24,15 @@ bool RateLimiter::Allow(const std::string& key, Clock::time_point now, int* retr
   }
   *retry_after_seconds = std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second_)));
   return false;
+}
+
+void RateLimiter::ForgetRefilled(Clock::time_point now) {
+  // A bucket that has refilled completely behaves exactly like a new one, so dropping it changes
+  // nothing; this bounds memory when the keys are client addresses.
+  std::erase_if(buckets_, [&](const auto& entry) {
+    double elapsed = std::chrono::duration<double>(now - entry.second.updated).count();
+    return entry.second.tokens + elapsed * per_second_ >= burst_;
+  });
 }
 
 }  // namespace switchyard::server

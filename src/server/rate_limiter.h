@@ -1,8 +1,9 @@
 // RateLimiter: a token bucket per API key (by its prefix), so that one misbehaving client gets
 // 429 + Retry-After instead of starving everyone else. Off unless `rate_limit` is configured.
 //
-// Thread-safety: Allow may be called from any thread. Memory is bounded by the number of keys
-// that exist, because only authenticated keys reach it.
+// Also used per client address. Thread-safety: Allow may be called from any thread. Memory is
+// bounded: past kMaxKeys buckets, the ones that have refilled (indistinguishable from new) are
+// forgotten.
 #pragma once
 
 #include <chrono>
@@ -23,10 +24,14 @@ class RateLimiter {
   bool Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds);
 
  private:
+  static constexpr std::size_t kMaxKeys = 100000;
+
   struct Bucket {
     double tokens;
     Clock::time_point updated;
   };
+
+  void ForgetRefilled(Clock::time_point now);
 
   const double per_second_;
   const double burst_;

@@ -1,9 +1,6 @@
 // The real binary on an ephemeral port, over real sockets: transport limits, auth, conflicts,
 // concurrency, persistence, shutdown and logging hygiene.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -12,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/raw_socket.h"
 #include "support/server_process.h"
 
 namespace switchyard {
@@ -21,6 +19,7 @@ using cli::HttpClient;
 using cli::HttpResponse;
 using testing::kTestAdminKey;
 using testing::kTestProjectKey;
+using testing::RawExchange;
 using testing::ServerProcess;
 
 const std::string kFlags = "/api/v1/projects/default/flags";
@@ -53,32 +52,6 @@ nlohmann::json Flag(const std::string& key, double rollout) {
   return {{"key", key},
           {"filters",
            {{"groups", {{{"properties", nlohmann::json::array()}, {"rollout_percentage", rollout}}}}}}};
-}
-
-// Sends raw bytes and returns what the server answered before closing (for malformed HTTP).
-std::string RawExchange(int port, const std::string& bytes) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return "";
-  }
-  size_t sent = 0;
-  while (sent < bytes.size()) {
-    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  shutdown(fd, SHUT_WR);
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return out;
 }
 
 TEST(ApiIntegrationTest, HealthVersionAndCrudOverHttp) {
@@ -243,8 +216,11 @@ TEST(ApiIntegrationTest, SigtermFinishesCleanly) {
 
 TEST(ApiIntegrationTest, TooManyConnectionsGet503WithRetryAfter) {
   ServerProcess server(WithArgs({"--max-connections", "1"}));
-  HttpClient first(server.base_url());
-  ASSERT_EQ(Send(first, "GET", "/healthz").status, 200);  // holds the only slot (keep-alive)
+  // A connection in the middle of a request holds the only slot (an idle one would be closed to
+  // admit the newcomer: see http_hardening_test).
+  testing::RawSocket first(server.port());
+  ASSERT_TRUE(first.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   HttpClient second(server.base_url());
   auto rejected = second.Request("GET", "/healthz");
   ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
