@@ -1,6 +1,8 @@
-// POST /api/v1/evaluate: the hot path. One snapshot load, one person read, one pass of the
-// engine; nothing here takes a lock that a writer holds.
+// POST /api/v1/evaluate: the hot path. One snapshot load, one person lookup (the in-memory cache,
+// else a store read on the worker pool), one pass of the engine; nothing here takes a lock that a
+// writer holds, and a cached user is answered without leaving the I/O thread.
 #include <chrono>
+#include <functional>
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
@@ -10,8 +12,12 @@
 namespace switchyard::server {
 namespace {
 
+namespace net = boost::asio;
+
 constexpr size_t kMaxDistinctIdLength = 400;
 constexpr size_t kMaxFlagKeys = 1000;
+// Evaluate bodies are small (an id, a few properties); a larger one is refused before it is read.
+constexpr size_t kMaxEvaluateBodyBytes = 64 * 1024;
 
 // The project to evaluate in: a project key's own; an admin key names one with "project".
 Result<std::int64_t> EvaluationProject(ServerContext& ctx, const RequestContext& req,
@@ -27,28 +33,51 @@ Result<std::int64_t> EvaluationProject(ServerContext& ctx, const RequestContext&
   return project->id;
 }
 
-Result<EvaluationContext> ContextFromBody(ServerContext& ctx, std::int64_t project_id,
-                                          const nlohmann::json& body) {
+Result<std::string> DistinctId(const nlohmann::json& body) {
   auto id = body.find("distinct_id");
   if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
       id->get_ref<const std::string&>().size() > kMaxDistinctIdLength) {
     return Status::InvalidArgument("distinct_id must be a string of 1 to 400 characters", "distinct_id");
   }
-  EvaluationContext context;
-  context.distinct_id = id->get<std::string>();
-  auto stored = ctx.store.GetPerson(project_id, context.distinct_id);
-  if (stored.ok()) {
-    context.properties = std::move(stored->properties);
-  } else if (stored.status().code() != StatusCode::kNotFound) {
-    return stored.status();
+  return id->get<std::string>();
+}
+
+// The stored properties (a null json when the person does not exist).
+Result<PersonCache::Properties> ReadPerson(store::Store& store, std::int64_t project_id,
+                                           const std::string& distinct_id) {
+  auto stored = store.GetPerson(project_id, distinct_id);
+  if (stored.ok()) return std::make_shared<const nlohmann::json>(std::move(stored->properties));
+  if (stored.status().code() != StatusCode::kNotFound) return stored.status();
+  return std::make_shared<const nlohmann::json>();
+}
+
+// From the cache, else from the store on the worker pool (then cached).
+net::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerContext& ctx, std::int64_t project_id,
+                                                                 const std::string& distinct_id) {
+  if (ctx.persons != nullptr) {
+    if (auto cached = ctx.persons->Lookup(project_id, distinct_id)) co_return std::move(*cached);
   }
+  std::uint64_t generation = ctx.persons != nullptr ? ctx.persons->Generation() : 0;
+  Result<PersonCache::Properties> read = Status::Internal("not read");
+  std::function<void()> job = [&] { read = ReadPerson(ctx.store, project_id, distinct_id); };
+  if (ctx.workers == nullptr) {
+    job();
+  } else {
+    // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
+    auto on_worker = ctx.workers->Execute(std::move(job));
+    bool ran = co_await std::move(on_worker);
+    if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
+  }
+  if (read.ok() && ctx.persons != nullptr) ctx.persons->Insert(project_id, distinct_id, *read, generation);
+  co_return read;
+}
+
+Status MergeRequestProperties(const nlohmann::json& body, nlohmann::json* properties) {
   auto props = body.find("properties");
-  if (props != body.end() && !props->is_null()) {
-    if (!props->is_object()) return Status::InvalidArgument("properties must be a JSON object", "properties");
-    for (const auto& [k, v] : props->items()) context.properties[k] = v;  // the request wins
-  }
-  context.now = std::chrono::system_clock::now();
-  return context;
+  if (props == body.end() || props->is_null()) return Status::Ok();
+  if (!props->is_object()) return Status::InvalidArgument("properties must be a JSON object", "properties");
+  for (const auto& [k, v] : props->items()) (*properties)[k] = v;  // the request wins
+  return Status::Ok();
 }
 
 Result<std::optional<std::vector<std::string>>> RequestedKeys(const nlohmann::json& body) {
@@ -65,30 +94,46 @@ Result<std::optional<std::vector<std::string>>> RequestedKeys(const nlohmann::js
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
 
-Response Evaluate(ServerContext& ctx, RequestContext& req) {
+net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   auto body = ObjectBody(req);
-  if (!body.ok()) return BadJsonResponse(body.status());
+  if (!body.ok()) co_return BadJsonResponse(body.status());
   auto project_id = EvaluationProject(ctx, req, *body);
-  if (!project_id.ok()) return ErrorResponse(project_id.status());
+  if (!project_id.ok()) co_return ErrorResponse(project_id.status());
   auto keys = RequestedKeys(*body);
-  if (!keys.ok()) return ErrorResponse(keys.status());
-  auto context = ContextFromBody(ctx, *project_id, *body);
-  if (!context.ok()) return ErrorResponse(context.status());
+  if (!keys.ok()) co_return ErrorResponse(keys.status());
+  auto distinct_id = DistinctId(*body);
+  if (!distinct_id.ok()) co_return ErrorResponse(distinct_id.status());
+
+  EvaluationContext context;
+  context.distinct_id = std::move(*distinct_id);
+  auto stored = co_await StoredProperties(ctx, *project_id, context.distinct_id);
+  if (!stored.ok()) {
+    Response failed = ErrorResponse(stored.status());
+    if (stored.status().code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
+    co_return failed;
+  }
+  context.properties = (*stored)->is_null() ? nlohmann::json::object() : **stored;
+  if (Status s = MergeRequestProperties(*body, &context.properties); !s.ok()) co_return ErrorResponse(s);
+  context.now = std::chrono::system_clock::now();
 
   auto snapshot = ctx.snapshots.Get(*project_id);
   std::vector<FlagResult> results =
-      *keys ? snapshot->EvaluateSome(**keys, *context) : snapshot->EvaluateAll(*context);
+      *keys ? snapshot->EvaluateSome(**keys, context) : snapshot->EvaluateAll(context);
   Response response;
-  response.body = EvaluationResponseJson(context->distinct_id, results);
-  return response;
+  response.body = EvaluationResponseJson(context.distinct_id, results);
+  co_return response;
 }
 
 }  // namespace
 
 void RegisterEvaluateRoutes(Router& router, ServerContext& ctx) {
-  router.Add("POST", "/api/v1/evaluate", Access::kProject,
-             "Evaluate all (or the named) flags for a user: values, variants, payloads, reasons",
-             Bind(ctx, Evaluate));
+  RoutePolicy policy;
+  policy.cors = true;
+  policy.accept_gzip = true;
+  policy.max_body_bytes = kMaxEvaluateBodyBytes;
+  router.AddAsync("POST", "/api/v1/evaluate", Access::kProject,
+                  "Evaluate all (or the named) flags for a user: values, variants, payloads, reasons", policy,
+                  [&ctx](RequestContext& req) { return Evaluate(ctx, req); });
 }
 
 }  // namespace switchyard::server

@@ -16,6 +16,11 @@ Status CheckDistinctId(const std::string& id) {
   return Status::Ok();
 }
 
+// After every person write, whatever its outcome: evaluation must not serve what was replaced.
+void ForgetCached(ServerContext& ctx, std::int64_t project_id, const std::string& distinct_id) {
+  if (ctx.persons != nullptr) ctx.persons->Invalidate(project_id, distinct_id);
+}
+
 Response ListPersons(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
@@ -48,6 +53,7 @@ Response PutPerson(ServerContext& ctx, RequestContext& req) {
     return ErrorResponse(Status::InvalidArgument("properties must be a JSON object", "properties"));
   }
   auto person = ctx.store.ReplacePerson(project->id, req.Param("distinct_id"), (*body)["properties"]);
+  ForgetCached(ctx, project->id, req.Param("distinct_id"));
   if (!person.ok()) return ErrorResponse(person.status());
   return JsonResponse(200, PersonJson(*person));
 }
@@ -67,6 +73,7 @@ Response PatchPerson(ServerContext& ctx, RequestContext& req) {
   auto field = [&](const char* name) { return body->contains(name) ? (*body)[name] : nlohmann::json(); };
   auto person = ctx.store.UpdatePerson(project->id, req.Param("distinct_id"), field("$set"),
                                        field("$set_once"), field("$unset"));
+  ForgetCached(ctx, project->id, req.Param("distinct_id"));
   if (!person.ok()) return ErrorResponse(person.status());
   return JsonResponse(200, PersonJson(*person));
 }
@@ -74,7 +81,9 @@ Response PatchPerson(ServerContext& ctx, RequestContext& req) {
 Response DeletePerson(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  return ErrorOr(ctx.store.DeletePerson(project->id, req.Param("distinct_id")));
+  Status deleted = ctx.store.DeletePerson(project->id, req.Param("distinct_id"));
+  ForgetCached(ctx, project->id, req.Param("distinct_id"));
+  return ErrorOr(deleted);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
+#include "server/person_cache.h"
+#include "server/worker_pool.h"
 #include "store/store.h"
 
 namespace switchyard::server {
@@ -14,6 +16,10 @@ struct ServerContext {
   KeyRing& keys;
   FlagSnapshots& snapshots;
   FlagService& flags;
+  // Optional (unit tests run without them): blocking work then runs inline, and person reads
+  // always go to the store.
+  PersonCache* persons = nullptr;
+  WorkerPool* workers = nullptr;
 };
 
 }  // namespace switchyard::server
