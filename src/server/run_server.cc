@@ -13,8 +13,10 @@
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"
+#include "server/person_cache.h"
 #include "server/rate_limiter.h"
 #include "server/version.h"
+#include "server/worker_pool.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
 
@@ -29,6 +31,9 @@ void SetUpLogging(const std::string& level) {
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const ServerConfig& config) {
+  store::SqliteStoreOptions options;
+  // One reader connection per worker thread: every blocking read runs on a worker.
+  options.reader_connections = config.worker_threads;
   if (config.store == "memory") return store::NewMemoryStore();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -36,7 +41,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ServerConfig& config) {
     return Status::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
   auto path = (std::filesystem::path(config.data_dir) / "switchyard.db").string();
   spdlog::info("opening the SQLite store at {}", path);
-  return store::OpenSqliteStore(path);
+  return store::OpenSqliteStore(path, options);
 }
 
 HttpLimits LimitsOf(const ServerConfig& config) {
@@ -44,6 +49,10 @@ HttpLimits LimitsOf(const ServerConfig& config) {
   limits.max_body_bytes = config.max_body_bytes;
   limits.max_header_bytes = config.max_header_bytes;
   limits.max_connections = config.max_connections;
+  limits.max_connections_per_address = config.max_connections_per_address;
+  limits.rate_limit_per_address = config.rate_limit_per_address;
+  limits.max_buffered_bytes = config.max_buffered_bytes;
+  limits.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
   limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
   limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
   limits.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout_seconds);
@@ -70,8 +79,13 @@ int RunServer(const ServerConfig& config) {
   if (Status s = keys.Reload(**store); !s.ok()) return Fail("cannot load the API keys", s);
   if (Status s = snapshots.ReloadAll(**store); !s.ok()) return Fail("cannot load the flags", s);
   FlagService flag_service(**store, snapshots);
-  ServerContext context{**store, keys, snapshots, flag_service};
+  WorkerPool workers(config.worker_threads, config.worker_queue);
+  PersonCache persons(config.person_cache_entries);
+  ServerContext context{**store, keys, snapshots, flag_service, &persons, &workers};
   Router router(keys);
+  router.SetWorkerPool(&workers);
+  router.SetDefaultMaxBodyBytes(config.max_body_bytes);
+  router.SetCors(CorsPolicy{config.cors_origins});
   RegisterApiRoutes(router, context);
   std::unique_ptr<RateLimiter> limiter;
   if (config.rate_limit > 0) {
@@ -79,7 +93,11 @@ int RunServer(const ServerConfig& config) {
     router.SetRateLimiter(limiter.get());
   }
 
-  HttpServer server(LimitsOf(config), [&router](const Request& request) { return router.Handle(request); });
+  HttpHandlers handlers{[&router](std::string_view method, std::string_view path) {
+                          return router.MaxBodyBytesFor(method, path);
+                        },
+                        [&router](Request request) { return router.HandleAsync(std::move(request)); }};
+  HttpServer server(LimitsOf(config), std::move(handlers));
   auto port = server.Listen(config.host, config.port);
   if (!port.ok()) return Fail("cannot start", port.status());
   std::cout << "switchyard " << kVersion << " listening on http://" << config.host << ":" << *port
@@ -87,6 +105,7 @@ int RunServer(const ServerConfig& config) {
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,
                config.store);
   server.Run(config.threads);
+  workers.Stop();  // the last blocking jobs finish before the store closes
   spdlog::info("stopped; closing the store");
   return 0;
 }

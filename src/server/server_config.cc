@@ -96,7 +96,8 @@ const std::vector<Setting>& Settings() {
       {"max_body_bytes", "SWITCHYARD_MAX_BODY_BYTES", "largest request body accepted (default 1 MiB)",
        IntSetter(&ServerConfig::max_body_bytes, 1024, 256LL * 1024 * 1024)},
       {"max_header_bytes", "SWITCHYARD_MAX_HEADER_BYTES", "largest request header block (default 8 KiB)",
-       IntSetter(&ServerConfig::max_header_bytes, 1024, 1024 * 1024)},
+       // Beast stores a field's length in 16 bits and throws past it: keep every field below.
+       IntSetter(&ServerConfig::max_header_bytes, 1024, 60 * 1024)},
       {"max_connections", "SWITCHYARD_MAX_CONNECTIONS",
        "open connections before new ones get 503 (default 10000)",
        IntSetter(&ServerConfig::max_connections, 1, 1000000)},
@@ -117,6 +118,49 @@ const std::vector<Setting>& Settings() {
          c.rate_limit = static_cast<double>(*value);
          return std::nullopt;
        }},
+      {"header_timeout", "SWITCHYARD_HEADER_TIMEOUT",
+       "seconds a new connection gets to send a whole request head (default 10)",
+       IntSetter(&ServerConfig::header_timeout_seconds, 1, 3600)},
+      {"max_connections_per_address", "SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS",
+       "open connections per client address (default 0: no cap; proxies share an address)",
+       IntSetter(&ServerConfig::max_connections_per_address, 0, 1000000)},
+      {"rate_limit_per_address", "SWITCHYARD_RATE_LIMIT_PER_ADDRESS",
+       "requests per second per client address before 429 (default 0: no limit)",
+       IntSetter(&ServerConfig::rate_limit_per_address, 0, 10000000)},
+      {"max_buffered_bytes", "SWITCHYARD_MAX_BUFFERED_BYTES",
+       "request and response bytes held by all connections before 503 (default 256 MiB)",
+       IntSetter(&ServerConfig::max_buffered_bytes, 1024 * 1024, 64LL * 1024 * 1024 * 1024)},
+      {"worker_threads", "SWITCHYARD_WORKER_THREADS",
+       "threads for blocking work: store reads and writes (default 4 per core, at least 4)",
+       IntSetter(&ServerConfig::worker_threads, 1, 1024)},
+      {"worker_queue", "SWITCHYARD_WORKER_QUEUE",
+       "blocking jobs waiting or running before 503 (default 1024)",
+       IntSetter(&ServerConfig::worker_queue, 1, 1000000)},
+      {"cors_origins", "SWITCHYARD_CORS_ORIGINS",
+       "comma-separated origins browsers may call evaluation from, or * (default *)",
+       [](ServerConfig& c, const std::string& t) -> std::optional<std::string> {
+         std::vector<std::string> origins;
+         std::size_t start = 0;
+         while (start <= t.size()) {
+           std::size_t comma = t.find(',', start);
+           if (comma == std::string::npos) comma = t.size();
+           std::string origin = t.substr(start, comma - start);
+           while (!origin.empty() && origin.front() == ' ') origin.erase(0, 1);
+           while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+           if (!origin.empty()) {
+             if (origin != "*" && origin.find("://") == std::string::npos) {
+               return "each origin must be * or scheme://host[:port], not '" + origin + "'";
+             }
+             origins.push_back(origin);
+           }
+           start = comma + 1;
+         }
+         c.cors_origins = std::move(origins);
+         return std::nullopt;
+       }},
+      {"person_cache_entries", "SWITCHYARD_PERSON_CACHE_ENTRIES",
+       "persons kept in memory for evaluation (default 100000; 0: off)",
+       IntSetter(&ServerConfig::person_cache_entries, 0, 100000000)},
       {"admin_key", "SWITCHYARD_ADMIN_KEY",
        "the admin key to create on first start (instead of a random one)",
        KeySetter(&ServerConfig::admin_key)},
@@ -203,6 +247,7 @@ Result<ServerConfig> ResolveServerConfig(const ConfigSources& sources) {
   }
   if (config.threads == 0)
     config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (config.worker_threads == 0) config.worker_threads = std::max(4, 4 * config.threads);
   if (config.admin_key && config.project_key && *config.admin_key == *config.project_key) {
     return Status::InvalidArgument("admin_key and project_key must differ", "project_key");
   }

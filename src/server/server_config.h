@@ -29,6 +29,14 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int shutdown_timeout_seconds = 10;
   double rate_limit = 0;  // requests per second per API key (burst: one second's worth); 0 = off
+  int header_timeout_seconds = 10;
+  std::size_t max_connections_per_address = 0;  // 0: no cap
+  double rate_limit_per_address = 0;            // requests per second per client address; 0 = off
+  std::size_t max_buffered_bytes = 256 * 1024 * 1024;
+  int worker_threads = 0;  // 0: 4 per core, at least 4 (they mostly wait on SQLite and fsync)
+  std::size_t worker_queue = 1024;
+  std::vector<std::string> cors_origins{"*"};
+  std::size_t person_cache_entries = 100000;
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;

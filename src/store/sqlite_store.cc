@@ -96,8 +96,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*writer), std::move(*readers)));
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, SqliteStoreOptions{});
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(*store));
 }

@@ -118,7 +118,8 @@ class SqliteStore final : public Store {
   sqlite::ConnectionPool readers_;
 };
 
-// Opens or creates the database at `path` with default options. The caller creates the directory.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Opens or creates the database at `path`. The caller creates the directory.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteStoreOptions& options = SqliteStoreOptions{});
 
 }  // namespace switchyard::store
