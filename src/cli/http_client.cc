@@ -49,6 +49,13 @@ bool IsPeerClosed(const beast::error_code& ec) {
          ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
 }
 
+// Methods a server may see twice without a second effect (RFC 9110, 9.2.2). Only these are
+// retried once a request may have reached the server: a POST or PATCH whose connection closed
+// after sending may have been applied, and sending it again would apply it twice.
+bool IsIdempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
 std::string HostHeader(const BaseUrl& url) {
   std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   bool default_port =
@@ -155,6 +162,21 @@ struct HttpClient::Impl {
     return Status::Ok();
   }
 
+  // True when a kept-alive connection is known to be unusable before anything is sent on it: the
+  // server already closed it (the usual idle timeout) or sent bytes nobody asked for. A peek that
+  // would block means it is open and quiet.
+  bool ClosedByPeer() {
+    beast::error_code ec;
+    auto& socket = stream.socket();
+    socket.non_blocking(true, ec);
+    if (ec) return true;
+    char byte = 0;
+    socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+    beast::error_code ignored;
+    socket.non_blocking(false, ignored);
+    return ec != asio::error::would_block;
+  }
+
   void Close() {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -209,6 +231,7 @@ Result<HttpResponse> HttpClient::Request(std::string_view method, std::string_vi
   const bool head = method == "HEAD";
   const std::string where = base_url_ + std::string(target);
   for (int attempt = 0;; ++attempt) {
+    if (impl_->connected && impl_->ClosedByPeer()) impl_->Close();  // nothing sent yet: reconnect
     const bool reused = impl_->connected;
     if (!impl_->connected) {
       Status st = impl_->Connect(base_url_);
@@ -218,7 +241,10 @@ Result<HttpResponse> HttpClient::Request(std::string_view method, std::string_vi
     Impl::Outcome outcome = impl_->Exchange(req, head, &response);
     if (!outcome.ec) return response;
     impl_->Close();
-    if (reused && attempt == 0 && !outcome.got_response_bytes && IsPeerClosed(outcome.ec)) continue;
+    if (reused && attempt == 0 && !outcome.got_response_bytes && IsPeerClosed(outcome.ec) &&
+        IsIdempotent(method)) {
+      continue;
+    }
     if (outcome.ec == beast::error::timeout) {
       return Status::Unavailable("request to " + where + " timed out after " +
                                  std::to_string(impl_->timeout.count()) + " ms");

@@ -1,9 +1,11 @@
 // HttpClient: a small synchronous HTTP/1.1 client for the CLI and the integration tests.
 //
-// Design: one keep-alive connection per client, opened lazily on the first request. If a reused
-// connection turns out to have been closed by the server (idle timeout, restart) before any byte
-// of the response arrived, the request is retried once on a fresh connection; that is the only
-// retry, so a dead server fails fast. Every network step is bounded by `timeout`. Boost.Beast is
+// Design: one keep-alive connection per client, opened lazily on the first request. A reused
+// connection the server has already closed (idle timeout, restart) is replaced before anything is
+// sent on it. If one still closes under a request before any byte of the response arrived, an
+// idempotent request (GET, HEAD, PUT, DELETE) is retried once on a fresh connection; POST and
+// PATCH are not, since the server may have applied them. That is the only retry, so a dead server
+// fails fast. Every network step is bounded by `timeout`. Boost.Beast is
 // confined to http_client.cc (behind a pimpl) because its headers are expensive to compile; the
 // transport lives in one place there so an https (beast::ssl_stream) variant can be added later.
 #pragma once

@@ -7,6 +7,7 @@
 // writes a string payload that itself parses as JSON (e.g. the string "123") in encoded form.
 #include "switchyard/flag_json.h"
 
+#include "core/bounded_json.h"
 #include "core/filter_json.h"
 #include "core/flag_validation.h"
 #include "core/json_fields.h"
@@ -53,17 +54,19 @@ Status VariantsFromJson(const Json& multivariate, Flag* flag) {
   return Status::Ok();
 }
 
+// Payload strings are client input too: bounded like a request body, so that a string holding a
+// deeply nested document stays a string instead of becoming a DOM too deep to copy.
 bool ParsesAsJson(const std::string& text) {
-  return !Json::parse(text, nullptr, false).is_discarded();
+  return core::ParseBoundedJson(text).ok();
 }
 
 Status PayloadsFromJson(const Json& payloads, Flag* flag) {
   if (Status s = core::ExpectObject(payloads, "filters.payloads"); !s.ok()) return s;
   for (const auto& [key, value] : payloads.items()) {
     if (value.is_string()) {
-      Json decoded = Json::parse(value.get<std::string>(), nullptr, false);
-      if (!decoded.is_discarded()) {
-        flag->payloads[key] = std::move(decoded);
+      Result<Json> decoded = core::ParseBoundedJson(value.get_ref<const std::string&>());
+      if (decoded.ok()) {
+        flag->payloads[key] = std::move(decoded).value();
         continue;
       }
     }

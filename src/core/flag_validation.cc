@@ -186,7 +186,8 @@ Status ValidateFilters(const Flag& flag) {
 }
 
 Status ValidateFlag(const Flag& flag) {
-  if (!IsValidKey(flag.key)) return Invalid("key", "must be 1..200 characters of [A-Za-z0-9_.-]");
+  if (!IsValidKey(flag.key))
+    return Invalid("key", "must be 1..200 characters of [A-Za-z0-9_.-], not \".\" or \"..\"");
   if (flag.bucketing_property && flag.bucketing_property->empty()) {
     return Invalid("bucketing_property", "must not be empty");
   }
@@ -194,7 +195,8 @@ Status ValidateFlag(const Flag& flag) {
 }
 
 Status ValidateCohort(const Cohort& cohort) {
-  if (!IsValidKey(cohort.id)) return Invalid("id", "must be 1..200 characters of [A-Za-z0-9_.-]");
+  if (!IsValidKey(cohort.id))
+    return Invalid("id", "must be 1..200 characters of [A-Za-z0-9_.-], not \".\" or \"..\"");
   return ValidateGroups(cohort.groups, "filters.groups", true);
 }
 

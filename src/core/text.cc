@@ -82,6 +82,8 @@ std::string Stringify(const nlohmann::json& value) {
 
 bool IsValidKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxKeyLength) return false;
+  // Keys are URL path segments; "." and ".." would name the collection or its parent there.
+  if (key == "." || key == "..") return false;
   for (char c : key) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                     c == '.' || c == '-';

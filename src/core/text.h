@@ -31,7 +31,8 @@ std::optional<double> NumberOf(const nlohmann::json& value);
 void AppendStringified(const nlohmann::json& value, std::string* out);
 std::string Stringify(const nlohmann::json& value);
 
-// True when `key` is 1..200 characters of [A-Za-z0-9_.-] (flag keys and cohort ids).
+// True when `key` is 1..200 characters of [A-Za-z0-9_.-] and not "." or ".." (flag keys and cohort
+// ids).
 bool IsValidKey(std::string_view key);
 
 }  // namespace switchyard::core

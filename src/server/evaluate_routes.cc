@@ -6,6 +6,7 @@
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
+#include "server/evaluate_request.h"
 #include "server/evaluation_json.h"
 #include "server/handler_support.h"
 
@@ -14,32 +15,21 @@ namespace {
 
 namespace net = boost::asio;
 
-constexpr size_t kMaxDistinctIdLength = 400;
-constexpr size_t kMaxFlagKeys = 1000;
 // Evaluate bodies are small (an id, a few properties); a larger one is refused before it is read.
 constexpr size_t kMaxEvaluateBodyBytes = 64 * 1024;
 
 // The project to evaluate in: a project key's own; an admin key names one with "project".
 Result<std::int64_t> EvaluationProject(ServerContext& ctx, const RequestContext& req,
-                                       const nlohmann::json& body) {
+                                       const EvaluateRequest& request) {
   const Principal& principal = req.principal();
   if (!principal.is_admin()) return *principal.project_id;
-  if (!body.contains("project") || !body["project"].is_string()) {
+  if (!request.project) {
     return Status::InvalidArgument("with an admin key, name the project to evaluate in (\"project\": slug)",
                                    "project");
   }
-  auto project = ctx.store.GetProjectBySlug(body["project"].get<std::string>());
+  auto project = ctx.store.GetProjectBySlug(*request.project);
   if (!project.ok()) return Status::NotFound(project.status().message(), "project");
   return project->id;
-}
-
-Result<std::string> DistinctId(const nlohmann::json& body) {
-  auto id = body.find("distinct_id");
-  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
-      id->get_ref<const std::string&>().size() > kMaxDistinctIdLength) {
-    return Status::InvalidArgument("distinct_id must be a string of 1 to 400 characters", "distinct_id");
-  }
-  return id->get<std::string>();
 }
 
 // The stored properties (a null json when the person does not exist).
@@ -72,40 +62,16 @@ net::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerContext& 
   co_return read;
 }
 
-Status MergeRequestProperties(const nlohmann::json& body, nlohmann::json* properties) {
-  auto props = body.find("properties");
-  if (props == body.end() || props->is_null()) return Status::Ok();
-  if (!props->is_object()) return Status::InvalidArgument("properties must be a JSON object", "properties");
-  for (const auto& [k, v] : props->items()) (*properties)[k] = v;  // the request wins
-  return Status::Ok();
-}
-
-Result<std::optional<std::vector<std::string>>> RequestedKeys(const nlohmann::json& body) {
-  auto flags = body.find("flags");
-  if (flags == body.end() || flags->is_null()) return std::optional<std::vector<std::string>>();
-  if (!flags->is_array() || flags->size() > kMaxFlagKeys) {
-    return Status::InvalidArgument("flags must be an array of at most 1000 flag keys", "flags");
-  }
-  std::vector<std::string> keys;
-  for (const auto& key : *flags) {
-    if (!key.is_string()) return Status::InvalidArgument("flags must contain only strings", "flags");
-    keys.push_back(key.get<std::string>());
-  }
-  return std::optional<std::vector<std::string>>(std::move(keys));
-}
-
 net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   auto body = ObjectBody(req);
   if (!body.ok()) co_return BadJsonResponse(body.status());
-  auto project_id = EvaluationProject(ctx, req, *body);
+  auto request = ParseEvaluateRequest(std::move(*body));
+  if (!request.ok()) co_return ErrorResponse(request.status());
+  auto project_id = EvaluationProject(ctx, req, *request);
   if (!project_id.ok()) co_return ErrorResponse(project_id.status());
-  auto keys = RequestedKeys(*body);
-  if (!keys.ok()) co_return ErrorResponse(keys.status());
-  auto distinct_id = DistinctId(*body);
-  if (!distinct_id.ok()) co_return ErrorResponse(distinct_id.status());
 
   EvaluationContext context;
-  context.distinct_id = std::move(*distinct_id);
+  context.distinct_id = request->distinct_id;
   auto stored = co_await StoredProperties(ctx, *project_id, context.distinct_id);
   if (!stored.ok()) {
     Response failed = ErrorResponse(stored.status());
@@ -113,12 +79,12 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
     co_return failed;
   }
   context.properties = (*stored)->is_null() ? nlohmann::json::object() : **stored;
-  if (Status s = MergeRequestProperties(*body, &context.properties); !s.ok()) co_return ErrorResponse(s);
+  for (auto& [k, v] : request->properties.items()) context.properties[k] = std::move(v);  // the request wins
   context.now = std::chrono::system_clock::now();
 
   auto snapshot = ctx.snapshots.Get(*project_id);
   std::vector<FlagResult> results =
-      *keys ? snapshot->EvaluateSome(**keys, context) : snapshot->EvaluateAll(context);
+      request->flags ? snapshot->EvaluateSome(*request->flags, context) : snapshot->EvaluateAll(context);
   Response response;
   response.body = EvaluationResponseJson(context.distinct_id, results);
   co_return response;

@@ -4,6 +4,7 @@
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
+#include "server/flag_warnings.h"
 #include "server/handler_support.h"
 #include "switchyard/flag_json.h"
 
@@ -13,6 +14,19 @@ namespace {
 const std::set<std::string> kPatchableFields = {
     "name",   "description", "tags", "active", "filters", "bucketing_property", "bucketing_identifier",
     "version"};
+
+// PATCH merges: a null there would reset a field to its default (re-enable a flag, wipe its
+// filters), so only fields whose null means something are nullable. Null bucketing means "by
+// distinct_id"; a null version is no version (then If-Match must carry it).
+const std::set<std::string> kNullablePatchFields = {"bucketing_property", "bucketing_identifier", "version"};
+
+// The flag as a write answers it: with "warnings" when the definition is valid but suspicious.
+Response FlagWriteResponse(int status, const store::FlagRecord& record) {
+  nlohmann::json out = FlagRecordJson(record);
+  nlohmann::json warnings = FlagWarnings(record.flag);
+  if (!warnings.empty()) out["warnings"] = std::move(warnings);
+  return JsonResponse(status, out);
+}
 
 // Builds a flag from a PUT/POST body; the path's key fills a missing "key" and must match a given one.
 Result<Flag> FlagFromBody(nlohmann::json body, const std::string& path_key) {
@@ -47,7 +61,7 @@ Response CreateFlag(ServerContext& ctx, RequestContext& req) {
   if (!flag.ok()) return ErrorResponse(flag.status());
   auto record = ctx.flags.Create(project->id, *flag, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
-  Response response = JsonResponse(201, FlagRecordJson(*record));
+  Response response = FlagWriteResponse(201, *record);
   response.headers.emplace_back("Location",
                                 "/api/v1/projects/" + project->slug + "/flags/" + record->flag.key);
   return response;
@@ -74,7 +88,7 @@ Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
   if (!flag.ok()) return ErrorResponse(flag.status());
   auto record = ctx.flags.Replace(project->id, *flag, *version, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
-  return JsonResponse(200, FlagRecordJson(*record));
+  return FlagWriteResponse(200, *record);
 }
 
 Response PatchFlag(ServerContext& ctx, RequestContext& req) {
@@ -82,9 +96,13 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  for (const auto& [field, _] : body->items()) {
+  for (const auto& [field, value] : body->items()) {
     if (!kPatchableFields.count(field)) {
       return ErrorResponse(Status::InvalidArgument("'" + field + "' cannot be patched", field));
+    }
+    if (value.is_null() && !kNullablePatchFields.count(field)) {
+      return ErrorResponse(Status::InvalidArgument(
+          "'" + field + "' cannot be null; send a value (PATCH changes only the fields it names)", field));
     }
   }
   auto version = RequiredBaseVersion(*body, req.request());
@@ -95,7 +113,12 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
     for (const auto& [field, value] : patch.items()) {
       if (field != "version") merged[field] = value;
     }
-    // {"bucketing_property": null} switches back to bucketing by distinct_id.
+    // {"bucketing_property": null} switches back to bucketing by distinct_id. PostHog's
+    // bucketing_identifier alone ("device_id", "distinct_id" or null) decides on its own rather
+    // than being overridden by the stored bucketing_property.
+    if (patch.contains("bucketing_identifier") && !patch.contains("bucketing_property")) {
+      merged.erase("bucketing_property");
+    }
     if (merged.contains("bucketing_property") && merged["bucketing_property"].is_null()) {
       merged.erase("bucketing_property");
     }
@@ -106,7 +129,7 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
   };
   auto record = ctx.flags.Modify(project->id, req.Param("key"), *version, change, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
-  return JsonResponse(200, FlagRecordJson(*record));
+  return FlagWriteResponse(200, *record);
 }
 
 Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
@@ -129,7 +152,7 @@ Response ModifyFlag(ServerContext& ctx, RequestContext& req,
   auto change = [&](Flag& flag) { return fn(flag, *body); };
   auto record = ctx.flags.Modify(project->id, req.Param("key"), *version, change, ActorOf(req));
   if (!record.ok()) return ErrorResponse(record.status());
-  return JsonResponse(200, FlagRecordJson(*record));
+  return FlagWriteResponse(200, *record);
 }
 
 // Sets every group's rollout, or one group's with "group": i. A flag without groups gets one

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "server/api_error.h"
+#include "store/store_validation.h"
 #include "switchyard/flag_json.h"
 
 namespace switchyard::server {
@@ -29,22 +30,41 @@ Result<store::Project> ResolveProject(ServerContext& context, const RequestConte
 }
 
 Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request) {
+  std::optional<std::int64_t> from_body;
   if (body.is_object() && body.contains("version") && !body["version"].is_null()) {
     const auto& v = body["version"];
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 1) {
-      return Status::InvalidArgument("version must be a positive integer", "version");
+    // Unsigned first: get<int64_t> of a value past INT64_MAX would wrap.
+    const bool in_range =
+        v.is_number_unsigned()
+            ? v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= std::uint64_t{store::kMaxVersion}
+        : v.is_number_integer() ? v.get<std::int64_t>() >= 1 && v.get<std::int64_t>() <= store::kMaxVersion
+                                : false;
+    if (!in_range) {
+      return Status::InvalidArgument(
+          "version must be an integer from 1 to " + std::to_string(store::kMaxVersion), "version");
     }
-    return std::optional<std::int64_t>(v.get<std::int64_t>());
+    from_body = v.get<std::int64_t>();
   }
+  std::optional<std::int64_t> from_header;
   std::string_view if_match = request.Header("if-match");
-  if (if_match.empty()) return std::optional<std::int64_t>();
-  if (if_match.size() >= 2 && if_match.front() == '"' && if_match.back() == '"') {
-    if_match = if_match.substr(1, if_match.size() - 2);
+  if (!if_match.empty()) {
+    if (if_match.size() >= 2 && if_match.front() == '"' && if_match.back() == '"') {
+      if_match = if_match.substr(1, if_match.size() - 2);
+    }
+    auto parsed = ParseInt(if_match);
+    if (!parsed || *parsed < 1 || *parsed > store::kMaxVersion) {
+      return Status::InvalidArgument(
+          "If-Match must carry a version number from 1 to " + std::to_string(store::kMaxVersion), "if-match");
+    }
+    from_header = *parsed;
   }
-  auto parsed = ParseInt(if_match);
-  if (!parsed || *parsed < 1)
-    return Status::InvalidArgument("If-Match must carry a version number", "if-match");
-  return std::optional<std::int64_t>(*parsed);
+  // Two answers to "which version is this based on" that differ: neither may silently win.
+  if (from_body && from_header && *from_body != *from_header) {
+    return Status::InvalidArgument("the body's version " + std::to_string(*from_body) +
+                                       " disagrees with If-Match " + std::to_string(*from_header),
+                                   "version");
+  }
+  return from_body ? from_body : from_header;
 }
 
 Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Request& request) {
@@ -59,7 +79,7 @@ Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Reque
 
 Result<std::optional<std::int64_t>> VersionQueryParam(const Request& request) {
   if (request.QueryParam("version") == nullptr) return std::optional<std::int64_t>();
-  auto parsed = IntQueryParam(request, "version", 0, 1, INT64_MAX);
+  auto parsed = IntQueryParam(request, "version", 0, 1, store::kMaxVersion);
   if (!parsed.ok()) return parsed.status();
   return std::optional<std::int64_t>(*parsed);
 }

@@ -18,8 +18,10 @@ namespace switchyard::server {
 // The project named by the {project} parameter (a slug, or a numeric id).
 Result<store::Project> ResolveProject(ServerContext& context, const RequestContext& request);
 
-// The version a change is based on: body "version", else the If-Match header ("3" or "\"3\"").
-// nullopt when neither is present; InvalidArgument (field "version") when malformed.
+// The version a change is based on: body "version" or the If-Match header ("3" or "\"3\"").
+// nullopt when neither is present; InvalidArgument (field "version", or "if-match") when
+// malformed or outside 1..store::kMaxVersion, and (field "version") when both are present and
+// differ.
 Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request);
 
 // BaseVersion for PUT/PATCH, where the version is required (InvalidArgument, field "version").

@@ -9,6 +9,7 @@
 
 #include "server/api_error.h"
 #include "server/body_decoding.h"
+#include "server/json_body.h"
 #include "server/key_ring.h"
 #include "server/rate_limiter.h"
 #include "server/worker_pool.h"
@@ -91,13 +92,7 @@ const std::string& RequestContext::Param(std::string_view name) const {
 }
 
 Result<nlohmann::json> RequestContext::JsonBody() const {
-  if (request_.body.empty())
-    return Status::InvalidArgument("the request body is empty; a JSON object is required", "body");
-  try {
-    return nlohmann::json::parse(request_.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return Status::InvalidArgument(std::string("malformed JSON: ") + e.what(), "body");
-  }
+  return ParseJsonBody(request_.body);
 }
 
 Response BadJsonResponse(const Status& status) {

@@ -160,6 +160,7 @@ Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const Flag& 
 
 Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
                                            std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
   if (!canonical.ok()) return canonical.status();
   std::unique_lock lock(mu_);
@@ -180,6 +181,7 @@ Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& 
 
 Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                                const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   std::unique_lock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
@@ -232,6 +234,7 @@ Result<CohortRecord> MemoryStore::CreateCohort(std::int64_t project_id, const Co
 
 Result<CohortRecord> MemoryStore::UpdateCohort(std::int64_t project_id, const Cohort& cohort,
                                                std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Cohort> canonical = CanonicalCohort(cohort);
   if (!canonical.ok()) return canonical.status();
   std::unique_lock lock(mu_);
@@ -252,6 +255,7 @@ Result<CohortRecord> MemoryStore::UpdateCohort(std::int64_t project_id, const Co
 
 Status MemoryStore::DeleteCohort(std::int64_t project_id, const std::string& id,
                                  std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   std::unique_lock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, id);

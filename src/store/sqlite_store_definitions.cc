@@ -132,6 +132,7 @@ Result<FlagRecord> SqliteStore::CreateFlag(std::int64_t project_id, const Flag& 
 
 Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
                                            std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
   if (!canonical.ok()) return canonical.status();
   return Write([&](Connection& writer) -> Result<FlagRecord> {
@@ -155,6 +156,7 @@ Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const Flag& 
 
 Status SqliteStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                                const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   return Write([&](Connection& writer) -> Status {
     Result<CurrentRow> current =
         LoadForChange(writer, kFlagForChange, project_id, key, [&] { return FlagNotFound(key); });
@@ -218,6 +220,7 @@ Result<CohortRecord> SqliteStore::CreateCohort(std::int64_t project_id, const Co
 
 Result<CohortRecord> SqliteStore::UpdateCohort(std::int64_t project_id, const Cohort& cohort,
                                                std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Cohort> canonical = CanonicalCohort(cohort);
   if (!canonical.ok()) return canonical.status();
   return Write([&](Connection& writer) -> Result<CohortRecord> {
@@ -249,6 +252,7 @@ Result<CohortRecord> SqliteStore::UpdateCohort(std::int64_t project_id, const Co
 
 Status SqliteStore::DeleteCohort(std::int64_t project_id, const std::string& id,
                                  std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   return Write([&](Connection& writer) -> Status {
     Result<CurrentRow> current =
         LoadForChange(writer, kCohortForChange, project_id, id, [&] { return CohortNotFound(id); });

@@ -23,6 +23,11 @@ Status ValidateSlug(const std::string& slug) {
   if (slug.empty() || slug.size() > kMaxSlugLength || !std::all_of(slug.begin(), slug.end(), IsSlugChar)) {
     return Status::InvalidArgument("a project slug is 1 to 64 characters from [a-z0-9-]", "slug");
   }
+  // URLs name a project by slug or by id, slug first: an all-digit slug would hide a project id.
+  if (std::all_of(slug.begin(), slug.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::InvalidArgument("a project slug must not be all digits (it would read as a project id)",
+                                   "slug");
+  }
   return Status::Ok();
 }
 
@@ -54,6 +59,13 @@ Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version) {
 Result<Cohort> CanonicalCohort(const Cohort& cohort) {
   if (cohort.id.empty()) return Status::InvalidArgument("a cohort needs an id", "id");
   return CohortFromJson(CohortToJson(cohort));
+}
+
+Status ValidateExpectedVersion(std::int64_t expected_version) {
+  if (expected_version < 1 || expected_version > kMaxVersion) {
+    return Status::InvalidArgument("version must be from 1 to " + std::to_string(kMaxVersion), "version");
+  }
+  return Status::Ok();
 }
 
 Status ValidateDistinctId(const std::string& distinct_id) {

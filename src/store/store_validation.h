@@ -13,8 +13,11 @@
 namespace switchyard::store {
 
 inline constexpr int kMaxListLimit = 1000;
+// The largest version a flag or cohort may be based on: 2^53, exact in a JSON number everywhere
+// (JavaScript clients included), and far enough from INT64_MAX that version + 1 cannot overflow.
+inline constexpr std::int64_t kMaxVersion = std::int64_t{1} << 53;
 
-// [a-z0-9-]{1,64}; InvalidArgument on field "slug".
+// [a-z0-9-]{1,64}, not all digits; InvalidArgument on field "slug".
 Status ValidateSlug(const std::string& slug);
 
 // Non-empty prefix, a 64-character lower-case hex hash, and project_id set exactly for project
@@ -25,6 +28,9 @@ Status ValidateNewApiKey(const ApiKey& key);
 // Refusing here what FlagFromJson would refuse keeps unreadable definitions out of storage.
 Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version);
 Result<Cohort> CanonicalCohort(const Cohort& cohort);
+
+// 1..kMaxVersion; InvalidArgument on field "version". Checked before any arithmetic on it.
+Status ValidateExpectedVersion(std::int64_t expected_version);
 
 // Non-empty; InvalidArgument on field "distinct_id".
 Status ValidateDistinctId(const std::string& distinct_id);

@@ -50,6 +50,7 @@ class FakeServer {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int connections() const { return connections_; }
+  int closed() const { return closed_; }
   std::vector<std::string> requests() {
     std::lock_guard<std::mutex> lock(mu_);
     return requests_;
@@ -73,6 +74,7 @@ class FakeServer {
         if (write(fd, response.data(), response.size()) < 0) break;
       }
       close(fd);
+      ++closed_;
     }
   }
 
@@ -98,6 +100,7 @@ class FakeServer {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<int> connections_{0};
+  std::atomic<int> closed_{0};
   std::mutex mu_;
   std::vector<std::string> requests_;
   std::thread thread_;
@@ -197,6 +200,52 @@ TEST(HttpClientTest, DoesNotRetryAFreshConnectionThatFails) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(server.connections(), 1);
+}
+
+// Answers every request except the `hang_up`-th (1-based), where it reads the request and closes
+// the connection without answering: a request that reached the server, with no reply.
+FakeServer::Responder HangUpOn(int hang_up, std::atomic<int>& seen) {
+  return [hang_up, &seen](const std::string&) {
+    return ++seen == hang_up ? std::string() : Response(200, "{}");
+  };
+}
+
+TEST(HttpClientTest, DoesNotRetryPostOrPatchThatMayHaveBeenApplied) {
+  for (const char* method : {"POST", "PATCH"}) {
+    std::atomic<int> seen{0};
+    FakeServer server(HangUpOn(2, seen), 10);
+    HttpClient client(server.url());
+    ASSERT_TRUE(client.Request("GET", "/x").ok());
+    Result<HttpResponse> response = client.Request(method, "/x", "{}");
+    ASSERT_FALSE(response.ok()) << method;
+    EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
+    EXPECT_EQ(server.requests().size(), 2u) << method << " was sent again";
+    EXPECT_EQ(server.connections(), 1) << method;
+  }
+}
+
+TEST(HttpClientTest, RetriesIdempotentRequestsOnceOnAFreshConnection) {
+  for (const char* method : {"GET", "PUT", "DELETE"}) {
+    std::atomic<int> seen{0};
+    FakeServer server(HangUpOn(2, seen), 10);
+    HttpClient client(server.url());
+    ASSERT_TRUE(client.Request("GET", "/x").ok());
+    Result<HttpResponse> response = client.Request(method, "/x", "{}");
+    ASSERT_TRUE(response.ok()) << method << ": " << response.status().ToString();
+    EXPECT_EQ(server.requests().size(), 3u) << method;
+    EXPECT_EQ(server.connections(), 2) << method;
+  }
+}
+
+TEST(HttpClientTest, PostOnAConnectionTheServerAlreadyClosedGoesOutOnAFreshOne) {
+  FakeServer server([](const std::string&) { return Response(200, "{}"); }, /*requests_per_connection=*/1);
+  HttpClient client(server.url());
+  ASSERT_TRUE(client.Request("GET", "/x").ok());
+  while (server.closed() < 1) std::this_thread::yield();  // the idle connection is gone
+  Result<HttpResponse> response = client.Request("POST", "/x", "{}");
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_EQ(server.connections(), 2);
 }
 
 TEST(HttpClientTest, TimesOutWhenTheServerDoesNotAnswer) {

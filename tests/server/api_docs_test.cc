@@ -31,7 +31,9 @@ std::string PolicyLine(const RouteInfo& route) {
   auto access = route.access == Access::kPublic    ? "public"
                 : route.access == Access::kProject ? "project"
                                                    : "admin";
-  auto key = p.key_source == KeySource::kBearer ? "bearer" : "bearer\\|token";
+  auto key = route.access == Access::kPublic            ? "-"
+             : p.key_source == KeySource::kBearer ? "bearer"
+                                                  : "bearer\\|token";
   auto runs = p.execution == Execution::kWorker   ? "worker"
               : p.execution == Execution::kInline ? "inline"
                                                   : "async";

@@ -14,6 +14,7 @@
 #include "store/sqlite_store.h"
 #include "store/store.h"
 #include "store/store_test_support.h"
+#include "store/store_validation.h"
 #include "store/temp_dir.h"
 
 namespace switchyard::store {
@@ -104,7 +105,9 @@ TYPED_TEST(StoreConformanceTest, CreatesProjectAndFindsItByIdAndSlug) {
 TYPED_TEST(StoreConformanceTest, RejectsDuplicateAndInvalidSlugs) {
   EXPECT_THAT(this->store().CreateProject("acme", "Again", kAlice),
               IsError(StatusCode::kAlreadyExists, "slug"));
-  const std::vector<std::string> invalid = {"", "Upper", "with space", "under_score", std::string(65, 'a')};
+  // An all-digit slug would shadow a project id in URLs ("/projects/1").
+  const std::vector<std::string> invalid = {"",  "Upper", "with space", "under_score", std::string(65, 'a'),
+                                            "1", "0042"};
   for (const std::string& slug : invalid) {
     EXPECT_THAT(this->store().CreateProject(slug, "x", kAlice), IsError(StatusCode::kInvalidArgument, "slug"))
         << slug;
@@ -455,6 +458,31 @@ TYPED_TEST(StoreConformanceTest, AuditFiltersByProjectEntityTypeAndKey) {
   std::vector<AuditEntry> paged =
       this->Audit(AuditFilter().Type("flag").Before(this->Audit(AuditFilter().Type("flag"))[0].id));
   EXPECT_EQ(paged.size(), 2u);
+}
+
+TYPED_TEST(StoreConformanceTest, RefusesOutOfRangeExpectedVersionsBeforeAnyArithmetic) {
+  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateCohort(this->project(), MakeCohort("pros"), kAlice));
+  const std::size_t audit_before = this->Audit().size();
+  // INT64_MAX + 1 would be undefined behaviour; 2^53 + 1 is past what JSON clients can say exactly.
+  for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-1}, kMaxVersion + 1, INT64_MAX}) {
+    EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), bad, kAlice),
+                IsError(StatusCode::kInvalidArgument, "version"))
+        << bad;
+    EXPECT_THAT(this->store().DeleteFlag(this->project(), "checkout", bad, kAlice),
+                IsError(StatusCode::kInvalidArgument, "version"))
+        << bad;
+    EXPECT_THAT(this->store().UpdateCohort(this->project(), MakeCohort("pros"), bad, kAlice),
+                IsError(StatusCode::kInvalidArgument, "version"))
+        << bad;
+    EXPECT_THAT(this->store().DeleteCohort(this->project(), "pros", bad, kAlice),
+                IsError(StatusCode::kInvalidArgument, "version"))
+        << bad;
+  }
+  EXPECT_EQ(this->Audit().size(), audit_before);
+  // The largest valid version is only a stale one here, not an error about the number.
+  EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), kMaxVersion, kAlice),
+              IsError(StatusCode::kConflict, "version"));
 }
 
 // --- Cohorts ---------------------------------------------------------------------------------

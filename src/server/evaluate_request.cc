@@ -1,0 +1,151 @@
+#include "server/evaluate_request.h"
+
+#include <string_view>
+#include <unordered_set>
+
+#include "core/abbreviate.h"
+#include "core/text.h"
+
+namespace switchyard::server {
+namespace {
+
+using nlohmann::json;
+
+// Field names quoted back in errors are client input: keep what is echoed short.
+constexpr std::size_t kQuotedNameBytes = 64;
+
+std::string PropertyField(std::string_view key) {
+  return "properties." + core::Abbreviate(key, kQuotedNameBytes);
+}
+
+bool IsScalar(const json& value) {
+  return value.is_null() || value.is_boolean() || value.is_number() || value.is_string();
+}
+
+Status CheckScalar(const json& value, const std::string& field) {
+  if (!IsScalar(value)) {
+    return Status::InvalidArgument(
+        "a property value is a string, number, boolean, null, or a flat list or object of those", field);
+  }
+  if (value.is_string() && value.get_ref<const std::string&>().size() > kMaxPropertyStringBytes) {
+    return Status::InvalidArgument(
+        "a property's strings are at most " + std::to_string(kMaxPropertyStringBytes) + " bytes", field);
+  }
+  return Status::Ok();
+}
+
+Status CheckPropertyKey(std::string_view key, std::string_view field) {
+  if (key.size() > kMaxPropertyKeyBytes) {
+    return Status::InvalidArgument(
+        "property keys are at most " + std::to_string(kMaxPropertyKeyBytes) + " bytes", std::string(field));
+  }
+  return Status::Ok();
+}
+
+// One property: a scalar, or a list / object of scalars (one level: enough for every operator).
+Status CheckPropertyValue(const json& value, const std::string& field, std::size_t* budget) {
+  if (!value.is_array() && !value.is_object()) return CheckScalar(value, field);
+  if (value.size() > *budget) {
+    return Status::InvalidArgument(
+        "at most " + std::to_string(kMaxPropertyValues) + " property values per request", field);
+  }
+  *budget -= value.size();
+  for (const auto& [key, item] : value.items()) {
+    if (value.is_object()) {
+      if (Status s = CheckPropertyKey(key, field); !s.ok()) return s;
+    }
+    if (Status s = CheckScalar(item, field); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<json> ReadProperties(json* body) {
+  auto props = body->find("properties");
+  if (props == body->end() || props->is_null()) return json::object();
+  if (!props->is_object()) return Status::InvalidArgument("properties must be a JSON object", "properties");
+  if (props->size() > kMaxPropertyValues) {
+    return Status::InvalidArgument(
+        "at most " + std::to_string(kMaxPropertyValues) + " property values per request", "properties");
+  }
+  std::size_t budget = kMaxPropertyValues - props->size();
+  for (const auto& [key, value] : props->items()) {
+    if (Status s = CheckPropertyKey(key, "properties"); !s.ok()) return s;
+    if (Status s = CheckPropertyValue(value, PropertyField(key), &budget); !s.ok()) return s;
+  }
+  return std::move(*props);
+}
+
+Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
+  auto flags = body.find("flags");
+  if (flags == body.end() || flags->is_null()) return std::optional<std::vector<std::string>>();
+  if (!flags->is_array() || flags->size() > kMaxRequestedFlags) {
+    return Status::InvalidArgument(
+        "flags must be an array of at most " + std::to_string(kMaxRequestedFlags) + " flag keys", "flags");
+  }
+  std::vector<std::string> keys;
+  keys.reserve(flags->size());
+  std::unordered_set<std::string_view> seen;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < flags->size(); ++i) {
+    const json& key = (*flags)[i];
+    const std::string field = "flags[" + std::to_string(i) + "]";
+    // No flag can have any other name, and a valid key needs no escaping when echoed.
+    if (!key.is_string() || !core::IsValidKey(key.get_ref<const std::string&>())) {
+      return Status::InvalidArgument(
+          "flags holds flag keys: 1 to 200 characters of [A-Za-z0-9_.-], not \".\" or \"..\"", field);
+    }
+    const std::string& name = key.get_ref<const std::string&>();
+    if (!seen.insert(name).second) return Status::InvalidArgument("flags repeats \"" + name + "\"", field);
+    bytes += name.size();
+    if (bytes > kMaxRequestedFlagBytes) {
+      return Status::InvalidArgument(
+          "flags may name at most " + std::to_string(kMaxRequestedFlagBytes) + " bytes of keys in all",
+          "flags");
+    }
+    keys.push_back(name);
+  }
+  return std::optional<std::vector<std::string>>(std::move(keys));
+}
+
+Status RefuseUnknownFields(const json& body) {
+  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project"};
+  for (const auto& [field, _] : body.items()) {
+    bool known = false;
+    for (std::string_view name : kKnown) known = known || field == name;
+    if (!known) {
+      const std::string quoted = core::Abbreviate(field, kQuotedNameBytes);
+      return Status::InvalidArgument(
+          "unknown field '" + quoted + "'; expected distinct_id, properties, flags or project", quoted);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<EvaluateRequest> ParseEvaluateRequest(json body) {
+  if (Status s = RefuseUnknownFields(body); !s.ok()) return s;
+  EvaluateRequest request;
+  auto project = body.find("project");
+  if (project != body.end() && !project->is_null()) {
+    if (!project->is_string()) return Status::InvalidArgument("project must be a project slug", "project");
+    request.project = project->get<std::string>();
+  }
+  auto flags = ReadFlags(body);
+  if (!flags.ok()) return flags.status();
+  request.flags = std::move(*flags);
+  auto id = body.find("distinct_id");
+  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
+      id->get_ref<const std::string&>().size() > kMaxDistinctIdBytes) {
+    return Status::InvalidArgument(
+        "distinct_id must be a string of 1 to " + std::to_string(kMaxDistinctIdBytes) + " bytes",
+        "distinct_id");
+  }
+  request.distinct_id = id->get<std::string>();
+  auto properties = ReadProperties(&body);
+  if (!properties.ok()) return properties.status();
+  request.properties = std::move(*properties);
+  return request;
+}
+
+}  // namespace switchyard::server
