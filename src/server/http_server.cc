@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "server/http_session.h"
+#include "server/server_metrics.h"
 
 namespace switchyard::server {
 
@@ -55,11 +56,14 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     for (auto& t : pool) t.join();
   }
 
+  ServerMetrics* metrics = nullptr;
+
   void Shutdown() {
     net::post(ioc_, [self = shared_from_this()] { self->BeginShutdown(); });
   }
 
   void OnSessionEnd(HttpSession* session) override {
+    if (metrics != nullptr) metrics->OnConnectionClosed();
     std::lock_guard lock(mutex_);
     sessions_.erase(session);
     if (stopping && sessions_.empty()) deadline_.cancel();
@@ -79,6 +83,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<HttpSession>(std::move(socket), shared_from_this());
+    if (metrics != nullptr) metrics->OnConnectionOpened();
     bool reject = false;
     {
       std::lock_guard lock(mutex_);
@@ -134,6 +139,10 @@ HttpServer::~HttpServer() = default;
 
 Result<int> HttpServer::Listen(const std::string& host, int port) {
   return impl_->Listen(host, port);
+}
+
+void HttpServer::SetMetrics(ServerMetrics* metrics) {
+  impl_->metrics = metrics;
 }
 
 void HttpServer::Run(int threads) {

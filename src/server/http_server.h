@@ -31,6 +31,7 @@ struct HttpLimits {
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
+class ServerMetrics;
 
 class HttpServer {
  public:
@@ -41,6 +42,8 @@ class HttpServer {
 
   // Binds and listens; returns the bound port (useful with port 0).
   Result<int> Listen(const std::string& host, int port);
+  // Before Run: open connections are then counted there.
+  void SetMetrics(ServerMetrics* metrics);
   // Serves until shut down. Installs SIGINT/SIGTERM handlers that call Shutdown().
   void Run(int threads);
   void Shutdown();

@@ -7,6 +7,7 @@
 #include "server/api_error.h"
 #include "server/key_ring.h"
 #include "server/rate_limiter.h"
+#include "server/server_metrics.h"
 
 namespace switchyard::server {
 namespace {
@@ -99,6 +100,20 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
 }
 
 Response Router::Handle(const Request& request) const {
+  if (metrics_ == nullptr) return Resolve(request, nullptr);
+  auto started = metrics_->OnRequestStarted();
+  std::string_view pattern = ServerMetrics::kUnmatchedRoute;
+  try {
+    Response response = Resolve(request, &pattern);
+    metrics_->OnRequestFinished(pattern, request.method, response.status, started);
+    return response;
+  } catch (...) {
+    metrics_->OnRequestFinished(pattern, request.method, 500, started);
+    throw;
+  }
+}
+
+Response Router::Resolve(const Request& request, std::string_view* pattern) const {
   if (request.path.empty() || request.path.front() != '/') {
     return ErrorResponse(400, "invalid_request", "the request target must be an absolute path", "path");
   }
@@ -107,6 +122,7 @@ Response Router::Handle(const Request& request) const {
   std::string allowed;
   for (const auto& route : routes_) {
     if (!Match(route, path, &params)) continue;
+    if (pattern != nullptr) *pattern = route.info.pattern;
     if (route.info.method == request.method) return Dispatch(route, request, std::move(params));
     if (!allowed.empty()) allowed += ", ";
     allowed += route.info.method;

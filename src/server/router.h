@@ -23,6 +23,7 @@ namespace switchyard::server {
 
 class KeyRing;
 class RateLimiter;
+class ServerMetrics;
 
 enum class Access {
   kPublic,   // no key (health checks)
@@ -65,6 +66,8 @@ class Router {
 
   // Every authenticated request then spends a token of its key's bucket (429 when empty).
   void SetRateLimiter(RateLimiter* limiter) { limiter_ = limiter; }
+  // Every request is then counted and timed under its route's pattern.
+  void SetMetrics(ServerMetrics* metrics) { metrics_ = metrics; }
 
   void Add(std::string method, std::string pattern, Access access, std::string summary, Handler handler);
   Response Handle(const Request& request) const;
@@ -79,11 +82,14 @@ class Router {
   // Matches the path; fills params on success.
   static bool Match(const Route& route, const std::vector<std::string_view>& path,
                     std::vector<std::pair<std::string, std::string>>* params);
+  // Handle without metrics; sets *pattern to the matched route's pattern, if any.
+  Response Resolve(const Request& request, std::string_view* pattern) const;
   Response Dispatch(const Route& route, const Request& request,
                     std::vector<std::pair<std::string, std::string>> params) const;
 
   const KeyRing& keys_;
   RateLimiter* limiter_ = nullptr;
+  ServerMetrics* metrics_ = nullptr;
   std::vector<Route> routes_;
 };
 

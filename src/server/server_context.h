@@ -5,6 +5,7 @@
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
+#include "server/server_metrics.h"
 #include "store/store.h"
 
 namespace switchyard::server {
@@ -14,6 +15,7 @@ struct ServerContext {
   KeyRing& keys;
   FlagSnapshots& snapshots;
   FlagService& flags;
+  ServerMetrics& metrics;
 };
 
 }  // namespace switchyard::server
