@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -14,7 +15,9 @@
 #include "server/bootstrap.h"
 #include "server/http_server.h"
 #include "server/rate_limiter.h"
+#include "server/server_metrics.h"
 #include "server/version.h"
+#include "store/instrumented_store.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
 
@@ -55,33 +58,80 @@ int Fail(const std::string& what, const Status& status) {
   return 1;
 }
 
+std::vector<std::string> RoutePatterns(const Router& router) {
+  std::vector<std::string> patterns;
+  for (const auto& route : router.Routes()) patterns.push_back(route.pattern);
+  return patterns;
+}
+
+// The optional metrics-only listener: its own server on one thread, which stops (on the same
+// signals, or when the API server stops first) before the routes it serves are torn down.
+class MetricsListener {
+ public:
+  MetricsListener(const ServerConfig& config, const Router& router)
+      : server_(LimitsOf(config), [&router](const Request& request) { return router.Handle(request); }) {}
+  ~MetricsListener() {
+    if (!thread_.joinable()) return;
+    server_.Shutdown();
+    thread_.join();
+  }
+  MetricsListener(const MetricsListener&) = delete;
+  MetricsListener& operator=(const MetricsListener&) = delete;
+
+  Result<int> Listen(const std::string& host, int port) { return server_.Listen(host, port); }
+  void Start() {
+    thread_ = std::thread([this] { server_.Run(1); });
+  }
+
+ private:
+  HttpServer server_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int RunServer(const ServerConfig& config) {
   SetUpLogging(config.log_level);
-  auto store = OpenStore(config);
-  if (!store.ok()) return Fail("cannot open the store", store.status());
-  auto bootstrap = BootstrapIfEmpty(**store, config);
+  ServerMetrics metrics;
+  auto opened = OpenStore(config);
+  if (!opened.ok()) return Fail("cannot open the store", opened.status());
+  auto store = std::make_unique<store::InstrumentedStore>(std::move(*opened), metrics);
+  auto bootstrap = BootstrapIfEmpty(*store, config);
   if (!bootstrap.ok()) return Fail("cannot initialise the store", bootstrap.status());
   std::cout << BootstrapBanner(*bootstrap) << std::flush;
 
   KeyRing keys;
   FlagSnapshots snapshots;
-  if (Status s = keys.Reload(**store); !s.ok()) return Fail("cannot load the API keys", s);
-  if (Status s = snapshots.ReloadAll(**store); !s.ok()) return Fail("cannot load the flags", s);
-  FlagService flag_service(**store, snapshots);
-  ServerContext context{**store, keys, snapshots, flag_service};
+  if (Status s = keys.Reload(*store); !s.ok()) return Fail("cannot load the API keys", s);
+  if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot load the flags", s);
+  FlagService flag_service(*store, snapshots);
+  ServerContext context{*store, keys, snapshots, flag_service, metrics};
   Router router(keys);
   RegisterApiRoutes(router, context);
+  metrics.DeclareRoutes(RoutePatterns(router));
+  router.SetMetrics(&metrics);
   std::unique_ptr<RateLimiter> limiter;
   if (config.rate_limit > 0) {
     limiter = std::make_unique<RateLimiter>(config.rate_limit, config.rate_limit);
     router.SetRateLimiter(limiter.get());
   }
 
+  Router metrics_router(keys);
+  RegisterMetricsRoute(metrics_router, context, Access::kPublic);
+  std::unique_ptr<MetricsListener> metrics_listener;
+  if (!config.metrics_host.empty()) {
+    metrics_listener = std::make_unique<MetricsListener>(config, metrics_router);
+    auto metrics_port = metrics_listener->Listen(config.metrics_host, config.metrics_port);
+    if (!metrics_port.ok()) return Fail("cannot start the metrics listener", metrics_port.status());
+    std::cout << "switchyard metrics served at http://" << config.metrics_host << ":" << *metrics_port
+              << "/metrics" << std::endl;
+  }
+
   HttpServer server(LimitsOf(config), [&router](const Request& request) { return router.Handle(request); });
+  server.SetMetrics(&metrics);
   auto port = server.Listen(config.host, config.port);
   if (!port.ok()) return Fail("cannot start", port.status());
+  if (metrics_listener) metrics_listener->Start();
   std::cout << "switchyard " << kVersion << " listening on http://" << config.host << ":" << *port
             << std::endl;
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,

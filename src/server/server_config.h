@@ -29,6 +29,10 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int shutdown_timeout_seconds = 10;
   double rate_limit = 0;  // requests per second per API key (burst: one second's worth); 0 = off
+  // A second address serving only GET /metrics, without a key (scrapers on a private network);
+  // empty host: none, /metrics is then only on the API port with an admin key.
+  std::string metrics_host;
+  int metrics_port = 0;
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;
