@@ -9,6 +9,7 @@ packages=(
   libspdlog-dev libfmt-dev zlib1g-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  prometheus  # promtool: the /metrics integration test checks the exposition with it
 )
 if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi
 

@@ -14,6 +14,8 @@ void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
+// GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
+void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -23,6 +25,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterPersonRoutes(router, context);
   RegisterAuditRoutes(router, context);
   RegisterEvaluateRoutes(router, context);
+  RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 
 }  // namespace switchyard::server

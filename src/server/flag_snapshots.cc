@@ -1,14 +1,17 @@
 #include "server/flag_snapshots.h"
 
+#include <algorithm>
+
 namespace switchyard::server {
 
-FlagSnapshots::FlagSnapshots() : map_(std::make_shared<const Map>()) {}
+FlagSnapshots::FlagSnapshots(SteadyClock clock)
+    : clock_(std::move(clock)), map_(std::make_shared<const Map>()) {}
 
 std::shared_ptr<const FlagSet> FlagSnapshots::Get(std::int64_t project_id) const {
   auto map = map_.load();
   auto it = map->find(project_id);
   if (it == map->end()) return FlagSet::Empty();
-  return it->second;
+  return it->second.set;
 }
 
 Result<std::shared_ptr<const FlagSet>> FlagSnapshots::Load(store::Store& store, std::int64_t project_id) {
@@ -26,12 +29,26 @@ Result<std::shared_ptr<const FlagSet>> FlagSnapshots::Load(store::Store& store, 
 
 Status FlagSnapshots::Reload(store::Store& store, std::int64_t project_id) {
   std::lock_guard lock(write_mutex_);
+  auto started = clock_();
   auto set = Load(store, project_id);
   if (!set.ok()) return set.status();
   auto next = std::make_shared<Map>(*map_.load());
-  (*next)[project_id] = std::move(*set);
+  Entry& entry = (*next)[project_id];
+  entry.set = std::move(*set);
+  entry.stats.project_id = project_id;
+  entry.stats.version += 1;
+  entry.stats.rebuild_time = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started);
   map_.store(std::move(next));
   return Status::Ok();
+}
+
+std::vector<SnapshotStats> FlagSnapshots::Stats() const {
+  auto map = map_.load();
+  std::vector<SnapshotStats> out;
+  out.reserve(map->size());
+  for (const auto& [_, entry] : *map) out.push_back(entry.stats);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.project_id < b.project_id; });
+  return out;
 }
 
 Status FlagSnapshots::ReloadAll(store::Store& store) {

@@ -14,6 +14,7 @@
 
 #include "server/http_session.h"
 #include "server/rate_limiter.h"
+#include "server/server_metrics.h"
 
 namespace switchyard::server {
 
@@ -22,9 +23,8 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this<HttpServer::Impl> {
  public:
-  Impl(HttpLimits server_limits, HttpHandlers request_handlers, HttpObserver* observer)
+  Impl(HttpLimits server_limits, HttpHandlers request_handlers)
       : SessionHost(server_limits, std::move(request_handlers)),
-        observer_(observer),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM),
         deadline_(ioc_) {
@@ -68,7 +68,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   }
 
   void OnSessionEnd(HttpSession* session) override {
-    if (observer_ != nullptr) observer_->OnConnectionClosed();
+    if (metrics != nullptr) metrics->OnConnectionClosed();
     std::lock_guard lock(mutex_);
     sessions_.erase(session);
     auto it = per_address_.find(session->address());
@@ -110,7 +110,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     auto remote = socket.remote_endpoint(ec);
     std::string address = ec ? std::string("unknown") : remote.address().to_string();
     auto session = std::make_shared<HttpSession>(std::move(socket), shared_from_this(), address);
-    if (observer_ != nullptr) observer_->OnConnectionOpened();
+    if (metrics != nullptr) metrics->OnConnectionOpened();
     std::string refusal;
     // Sessions looked at while the lock is held are released after it: a last reference dropped
     // under the lock would run OnSessionEnd, which takes it again.
@@ -179,7 +179,6 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     for (auto& session : live) session->CloseIfIdle(force);
   }
 
-  HttpObserver* observer_;
   std::unique_ptr<RateLimiter> address_limiter_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
@@ -190,13 +189,17 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   std::unordered_map<std::string, std::size_t> per_address_;
 };
 
-HttpServer::HttpServer(HttpLimits limits, HttpHandlers handlers, HttpObserver* observer)
-    : impl_(std::make_shared<Impl>(limits, std::move(handlers), observer)) {}
+HttpServer::HttpServer(HttpLimits limits, HttpHandlers handlers)
+    : impl_(std::make_shared<Impl>(limits, std::move(handlers))) {}
 
 HttpServer::~HttpServer() = default;
 
 Result<int> HttpServer::Listen(const std::string& host, int port) {
   return impl_->Listen(host, port);
+}
+
+void HttpServer::SetMetrics(ServerMetrics* metrics) {
+  impl_->metrics = metrics;
 }
 
 void HttpServer::Run(int threads) {

@@ -52,24 +52,19 @@ struct HttpHandlers {
   std::function<boost::asio::awaitable<Response>(Request)> handle;
 };
 
-// Optional observer of connections and requests (for /metrics); every call may come from any
-// I/O thread and must be cheap.
-class HttpObserver {
- public:
-  virtual ~HttpObserver() = default;
-  virtual void OnConnectionOpened() = 0;
-  virtual void OnConnectionClosed() = 0;
-};
+class ServerMetrics;
 
 class HttpServer {
  public:
-  HttpServer(HttpLimits limits, HttpHandlers handlers, HttpObserver* observer = nullptr);
+  HttpServer(HttpLimits limits, HttpHandlers handlers);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds and listens; returns the bound port (useful with port 0).
   Result<int> Listen(const std::string& host, int port);
+  // Before Run: open connections are then counted there.
+  void SetMetrics(ServerMetrics* metrics);
   // Serves until shut down. Installs SIGINT/SIGTERM handlers that call Shutdown().
   void Run(int threads);
   void Shutdown();

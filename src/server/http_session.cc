@@ -12,6 +12,7 @@
 
 #include "server/api_error.h"
 #include "server/response_stream.h"
+#include "server/server_metrics.h"
 
 namespace switchyard::server {
 
@@ -305,6 +306,11 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
 }
 
 net::awaitable<bool> HttpSession::Write(Response response, unsigned version, bool keep_alive) {
+  if (linger_ && host_->metrics != nullptr) {
+    // Refused by the transport before routing (framing, limits, overload): counted, unrouted.
+    auto started = host_->metrics->OnRequestStarted();
+    host_->metrics->OnRequestFinished(ServerMetrics::kUnmatchedRoute, "other", response.status, started);
+  }
   http::response<http::string_body> out{static_cast<http::status>(response.status), version};
   out.set(http::field::server, "switchyard");
   if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);

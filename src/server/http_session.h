@@ -37,6 +37,7 @@ class SessionHost {
   const HttpHandlers handlers;
   ByteBudget budget;
   std::atomic<bool> stopping{false};
+  ServerMetrics* metrics = nullptr;  // optional; set before serving
 
   virtual void OnSessionEnd(HttpSession* session) = 0;
   // Per-address request rate (when configured): false = answer 429 with `retry_after` seconds.

@@ -12,6 +12,7 @@
 #include "server/json_body.h"
 #include "server/key_ring.h"
 #include "server/rate_limiter.h"
+#include "server/server_metrics.h"
 #include "server/worker_pool.h"
 
 namespace switchyard::server {
@@ -328,6 +329,8 @@ void Router::AddCorsHeaders(const Request& request, const Route* route, Response
 }
 
 net::awaitable<Response> Router::HandleAsync(Request request) const {
+  ServerMetrics::TimePoint started{};
+  if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
   Prepared prepared = Prepare(request);
   Response response;
   if (prepared.response) {
@@ -351,15 +354,27 @@ net::awaitable<Response> Router::HandleAsync(Request request) const {
     }
   }
   AddCorsHeaders(request, prepared.route, response);
+  Record(request, prepared.route, response.status, started);
   co_return response;
 }
 
+void Router::Record(const Request& request, const Route* route, int status,
+                    std::chrono::steady_clock::time_point started) const {
+  if (metrics_ == nullptr) return;
+  metrics_->OnRequestFinished(
+      route != nullptr ? std::string_view(route->info.pattern) : ServerMetrics::kUnmatchedRoute,
+      request.method, status, started);
+}
+
 Response Router::Handle(const Request& original) const {
+  ServerMetrics::TimePoint started{};
+  if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
   Request request = original;
   Prepared prepared = Prepare(request);
   Response response =
       prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);
   AddCorsHeaders(request, prepared.route, response);
+  Record(request, prepared.route, response.status, started);
   return response;
 }
 

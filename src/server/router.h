@@ -9,6 +9,7 @@
 // on any number of threads.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -30,6 +31,7 @@ namespace switchyard::server {
 
 class KeyRing;
 class RateLimiter;
+class ServerMetrics;
 class WorkerPool;
 
 class RequestContext {
@@ -69,6 +71,8 @@ class Router {
 
   // Every authenticated request then spends a token of its key's bucket (429 when empty).
   void SetRateLimiter(RateLimiter* limiter) { limiter_ = limiter; }
+  // Every request is then counted and timed under its route's pattern.
+  void SetMetrics(ServerMetrics* metrics) { metrics_ = metrics; }
   // Where kWorker handlers run; without one (unit tests) they run inline.
   void SetWorkerPool(WorkerPool* pool) { pool_ = pool; }
   void SetCors(CorsPolicy cors) { cors_ = std::move(cors); }
@@ -121,10 +125,13 @@ class Router {
   Response Run(const Route& route, RequestContext& context) const;
   boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;
   void AddCorsHeaders(const Request& request, const Route* route, Response& response) const;
+  void Record(const Request& request, const Route* route, int status,
+              std::chrono::steady_clock::time_point started) const;
 
   const KeyRing& keys_;
   RateLimiter* limiter_ = nullptr;
   WorkerPool* pool_ = nullptr;
+  ServerMetrics* metrics_ = nullptr;
   CorsPolicy cors_;
   std::size_t default_max_body_bytes_ = 1024 * 1024;
   std::vector<Route> routes_;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -15,8 +16,10 @@
 #include "server/http_server.h"
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
+#include "server/server_metrics.h"
 #include "server/version.h"
 #include "server/worker_pool.h"
+#include "store/instrumented_store.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
 
@@ -64,42 +67,92 @@ int Fail(const std::string& what, const Status& status) {
   return 1;
 }
 
+HttpHandlers HandlersFor(const Router& router) {
+  return HttpHandlers{[&router](std::string_view method, std::string_view path) {
+                        return router.MaxBodyBytesFor(method, path);
+                      },
+                      [&router](Request request) { return router.HandleAsync(std::move(request)); }};
+}
+
+std::vector<std::string> RoutePatterns(const Router& router) {
+  std::vector<std::string> patterns;
+  for (const auto& route : router.Routes()) patterns.push_back(route.pattern);
+  return patterns;
+}
+
+// The optional metrics-only listener: its own server on one thread, which stops (on the same
+// signals, or when the API server stops first) before the routes it serves are torn down.
+class MetricsListener {
+ public:
+  MetricsListener(const ServerConfig& config, const Router& router)
+      : server_(LimitsOf(config), HandlersFor(router)) {}
+  ~MetricsListener() {
+    if (!thread_.joinable()) return;
+    server_.Shutdown();
+    thread_.join();
+  }
+  MetricsListener(const MetricsListener&) = delete;
+  MetricsListener& operator=(const MetricsListener&) = delete;
+
+  Result<int> Listen(const std::string& host, int port) { return server_.Listen(host, port); }
+  void Start() {
+    thread_ = std::thread([this] { server_.Run(1); });
+  }
+
+ private:
+  HttpServer server_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int RunServer(const ServerConfig& config) {
   SetUpLogging(config.log_level);
-  auto store = OpenStore(config);
-  if (!store.ok()) return Fail("cannot open the store", store.status());
-  auto bootstrap = BootstrapIfEmpty(**store, config);
+  ServerMetrics metrics;
+  auto opened = OpenStore(config);
+  if (!opened.ok()) return Fail("cannot open the store", opened.status());
+  auto store = std::make_unique<store::InstrumentedStore>(std::move(*opened), metrics);
+  auto bootstrap = BootstrapIfEmpty(*store, config);
   if (!bootstrap.ok()) return Fail("cannot initialise the store", bootstrap.status());
   std::cout << BootstrapBanner(*bootstrap) << std::flush;
 
   KeyRing keys;
   FlagSnapshots snapshots;
-  if (Status s = keys.Reload(**store); !s.ok()) return Fail("cannot load the API keys", s);
-  if (Status s = snapshots.ReloadAll(**store); !s.ok()) return Fail("cannot load the flags", s);
-  FlagService flag_service(**store, snapshots);
+  if (Status s = keys.Reload(*store); !s.ok()) return Fail("cannot load the API keys", s);
+  if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot load the flags", s);
+  FlagService flag_service(*store, snapshots);
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
-  ServerContext context{**store, keys, snapshots, flag_service, &persons, &workers};
+  ServerContext context{*store, keys, snapshots, flag_service, metrics, &persons, &workers};
   Router router(keys);
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
   RegisterApiRoutes(router, context);
+  metrics.DeclareRoutes(RoutePatterns(router));
+  router.SetMetrics(&metrics);
   std::unique_ptr<RateLimiter> limiter;
   if (config.rate_limit > 0) {
     limiter = std::make_unique<RateLimiter>(config.rate_limit, config.rate_limit);
     router.SetRateLimiter(limiter.get());
   }
 
-  HttpHandlers handlers{[&router](std::string_view method, std::string_view path) {
-                          return router.MaxBodyBytesFor(method, path);
-                        },
-                        [&router](Request request) { return router.HandleAsync(std::move(request)); }};
-  HttpServer server(LimitsOf(config), std::move(handlers));
+  Router metrics_router(keys);
+  RegisterMetricsRoute(metrics_router, context, Access::kPublic);
+  std::unique_ptr<MetricsListener> metrics_listener;
+  if (!config.metrics_host.empty()) {
+    metrics_listener = std::make_unique<MetricsListener>(config, metrics_router);
+    auto metrics_port = metrics_listener->Listen(config.metrics_host, config.metrics_port);
+    if (!metrics_port.ok()) return Fail("cannot start the metrics listener", metrics_port.status());
+    std::cout << "switchyard metrics served at http://" << config.metrics_host << ":" << *metrics_port
+              << "/metrics" << std::endl;
+  }
+
+  HttpServer server(LimitsOf(config), HandlersFor(router));
+  server.SetMetrics(&metrics);
   auto port = server.Listen(config.host, config.port);
   if (!port.ok()) return Fail("cannot start", port.status());
+  if (metrics_listener) metrics_listener->Start();
   std::cout << "switchyard " << kVersion << " listening on http://" << config.host << ":" << *port
             << std::endl;
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,

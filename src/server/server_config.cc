@@ -54,7 +54,7 @@ Setter ChoiceSetter(std::string ServerConfig::*member, std::vector<std::string> 
   };
 }
 
-std::optional<std::string> SetListen(ServerConfig& config, const std::string& text) {
+std::optional<std::string> ParseHostPort(const std::string& text, std::string* host_out, int* port_out) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return "must be HOST:PORT, e.g. 127.0.0.1:8000";
   auto port = ParseInteger(text.substr(colon + 1));
@@ -62,9 +62,17 @@ std::optional<std::string> SetListen(ServerConfig& config, const std::string& te
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host == "localhost") host = "127.0.0.1";
-  config.host = host;
-  config.port = static_cast<int>(*port);
+  *host_out = host;
+  *port_out = static_cast<int>(*port);
   return std::nullopt;
+}
+
+std::optional<std::string> SetListen(ServerConfig& config, const std::string& text) {
+  return ParseHostPort(text, &config.host, &config.port);
+}
+
+std::optional<std::string> SetMetricsListen(ServerConfig& config, const std::string& text) {
+  return ParseHostPort(text, &config.metrics_host, &config.metrics_port);
 }
 
 Setter KeySetter(std::optional<std::string> ServerConfig::*member) {
@@ -161,6 +169,9 @@ const std::vector<Setting>& Settings() {
       {"person_cache_entries", "SWITCHYARD_PERSON_CACHE_ENTRIES",
        "persons kept in memory for evaluation (default 100000; 0: off)",
        IntSetter(&ServerConfig::person_cache_entries, 0, 100000000)},
+      {"metrics_listen", "SWITCHYARD_METRICS_LISTEN",
+       "HOST:PORT serving only GET /metrics without a key (default: none; /metrics needs the admin key)",
+       SetMetricsListen},
       {"admin_key", "SWITCHYARD_ADMIN_KEY",
        "the admin key to create on first start (instead of a random one)",
        KeySetter(&ServerConfig::admin_key)},

@@ -37,6 +37,10 @@ struct ServerConfig {
   std::size_t worker_queue = 1024;
   std::vector<std::string> cors_origins{"*"};
   std::size_t person_cache_entries = 100000;
+  // A second address serving only GET /metrics, without a key (scrapers on a private network);
+  // empty host: none, /metrics is then only on the API port with an admin key.
+  std::string metrics_host;
+  int metrics_port = 0;
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;

@@ -6,6 +6,7 @@
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
 #include "server/person_cache.h"
+#include "server/server_metrics.h"
 #include "server/worker_pool.h"
 #include "store/store.h"
 
@@ -16,6 +17,7 @@ struct ServerContext {
   KeyRing& keys;
   FlagSnapshots& snapshots;
   FlagService& flags;
+  ServerMetrics& metrics;
   // Optional (unit tests run without them): blocking work then runs inline, and person reads
   // always go to the store.
   PersonCache* persons = nullptr;

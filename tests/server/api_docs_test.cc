@@ -31,7 +31,7 @@ std::string PolicyLine(const RouteInfo& route) {
   auto access = route.access == Access::kPublic    ? "public"
                 : route.access == Access::kProject ? "project"
                                                    : "admin";
-  auto key = route.access == Access::kPublic            ? "-"
+  auto key = route.access == Access::kPublic      ? "-"
              : p.key_source == KeySource::kBearer ? "bearer"
                                                   : "bearer\\|token";
   auto runs = p.execution == Execution::kWorker   ? "worker"

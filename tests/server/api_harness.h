@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +24,7 @@ class ApiHarness {
   ApiHarness()
       : store_(store::NewMemoryStore()),
         flags_(*store_, snapshots_),
-        context_{*store_, keys_, snapshots_, flags_},
+        context_{*store_, keys_, snapshots_, flags_, metrics_},
         router_(keys_) {
     ServerConfig config;
     config.admin_key = kAdminKey;
@@ -33,6 +34,10 @@ class ApiHarness {
     keys_.Reload(*store_);
     snapshots_.ReloadAll(*store_);
     RegisterApiRoutes(router_, context_);
+    std::vector<std::string> patterns;
+    for (const auto& route : router_.Routes()) patterns.push_back(route.pattern);
+    metrics_.DeclareRoutes(patterns);
+    router_.SetMetrics(&metrics_);
   }
 
   Response Call(const std::string& method, const std::string& target, const std::string& body = "",
@@ -56,12 +61,14 @@ class ApiHarness {
 
   store::Store& store() { return *store_; }
   Router& router() { return router_; }
+  ServerContext& context() { return context_; }
 
  private:
   std::unique_ptr<store::Store> store_;
   KeyRing keys_;
   FlagSnapshots snapshots_;
   FlagService flags_;
+  ServerMetrics metrics_;
   ServerContext context_;
   Router router_;
 };

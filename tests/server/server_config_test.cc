@@ -50,6 +50,39 @@ TEST(ServerConfigTest, FileThenEnvironmentThenFlags) {
   EXPECT_EQ(config->log_level, "warn");
 }
 
+TEST(ServerConfigTest, MetricsListenIsOffByDefaultAndSetFromEachSource) {
+  auto defaults = ResolveServerConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->metrics_host, "");
+
+  TempFile file("metrics_listen: 10.0.0.1:9100\n");
+  ConfigSources sources;
+  sources.config_file = file.path();
+  auto from_file = ResolveServerConfig(sources);
+  ASSERT_TRUE(from_file.ok()) << from_file.status().ToString();
+  EXPECT_EQ(from_file->metrics_host, "10.0.0.1");
+  EXPECT_EQ(from_file->metrics_port, 9100);
+
+  sources.environment = {{"SWITCHYARD_METRICS_LISTEN", "localhost:9200"}};
+  auto from_env = ResolveServerConfig(sources);
+  ASSERT_TRUE(from_env.ok());
+  EXPECT_EQ(from_env->metrics_host, "127.0.0.1");
+  EXPECT_EQ(from_env->metrics_port, 9200);
+
+  sources.flags = {{"metrics-listen", "0.0.0.0:9300"}};
+  auto from_flag = ResolveServerConfig(sources);
+  ASSERT_TRUE(from_flag.ok());
+  EXPECT_EQ(from_flag->metrics_host, "0.0.0.0");
+  EXPECT_EQ(from_flag->metrics_port, 9300);
+  // The API's own address is untouched.
+  EXPECT_EQ(from_flag->port, 8000);
+
+  sources.flags = {{"metrics-listen", "9300"}};
+  auto bad = ResolveServerConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("metrics_listen"), std::string::npos) << bad.status().message();
+}
+
 TEST(ServerConfigTest, ConfigFileFromTheEnvironment) {
   TempFile file("store: memory\n");
   ConfigSources sources;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/instrumented_store.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
@@ -48,9 +49,24 @@ struct SqliteBackend {
   }
 };
 
+// The metrics decorator must not change any answer: the whole contract again, through it.
+struct InstrumentedBackend {
+  class NullObserver : public StoreObserver {
+   public:
+    void OnStoreOperation(StoreOperation, std::chrono::nanoseconds) override {}
+  };
+  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
+    static NullObserver observer;  // stateless
+    auto inner = OpenSqliteStore(dir.File("switchyard.db"));
+    if (!inner.ok()) return inner.status();
+    return std::unique_ptr<Store>(std::make_unique<InstrumentedStore>(std::move(*inner), observer));
+  }
+};
+
 struct BackendNames {
   template <typename T>
   static std::string GetName(int) {
+    if (std::is_same_v<T, InstrumentedBackend>) return "InstrumentedSqlite";
     return std::is_same_v<T, MemoryBackend> ? "Memory" : "Sqlite";
   }
 };
@@ -76,7 +92,7 @@ class StoreConformanceTest : public ::testing::Test {
   std::int64_t project_ = 0;
 };
 
-using Backends = ::testing::Types<MemoryBackend, SqliteBackend>;
+using Backends = ::testing::Types<MemoryBackend, SqliteBackend, InstrumentedBackend>;
 TYPED_TEST_SUITE(StoreConformanceTest, Backends, BackendNames);
 
 TYPED_TEST(StoreConformanceTest, IsHealthyWhenOpen) {

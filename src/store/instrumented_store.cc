@@ -1,0 +1,149 @@
+#include "store/instrumented_store.h"
+
+#include <array>
+#include <utility>
+
+namespace switchyard::store {
+namespace {
+
+constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
+    "create_project", "get_project",    "get_project_by_slug", "list_projects",  "create_api_key",
+    "list_api_keys",  "revoke_api_key", "create_flag",         "update_flag",    "delete_flag",
+    "get_flag",       "list_flags",     "create_cohort",       "update_cohort",  "delete_cohort",
+    "get_cohort",     "list_cohorts",   "update_person",       "replace_person", "get_person",
+    "delete_person",  "list_persons",   "list_audit",          "healthy",
+};
+
+}  // namespace
+
+std::string_view StoreOperationName(StoreOperation operation) {
+  auto index = static_cast<std::size_t>(operation);
+  return index < kNames.size() ? kNames[index] : "unknown";
+}
+
+InstrumentedStore::InstrumentedStore(std::unique_ptr<Store> inner, StoreObserver& observer, SteadyClock clock)
+    : inner_(std::move(inner)), observer_(observer), clock_(std::move(clock)) {}
+
+template <typename Call>
+auto InstrumentedStore::Timed(StoreOperation operation, Call&& call) {
+  auto started = clock_();
+  auto result = std::forward<Call>(call)();
+  observer_.OnStoreOperation(operation, clock_() - started);
+  return result;
+}
+
+Result<Project> InstrumentedStore::CreateProject(const std::string& slug, const std::string& name,
+                                                 const Actor& actor) {
+  return Timed(StoreOperation::kCreateProject, [&] { return inner_->CreateProject(slug, name, actor); });
+}
+
+Result<Project> InstrumentedStore::GetProject(std::int64_t id) {
+  return Timed(StoreOperation::kGetProject, [&] { return inner_->GetProject(id); });
+}
+
+Result<Project> InstrumentedStore::GetProjectBySlug(const std::string& slug) {
+  return Timed(StoreOperation::kGetProjectBySlug, [&] { return inner_->GetProjectBySlug(slug); });
+}
+
+Result<std::vector<Project>> InstrumentedStore::ListProjects() {
+  return Timed(StoreOperation::kListProjects, [&] { return inner_->ListProjects(); });
+}
+
+Result<ApiKey> InstrumentedStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
+  return Timed(StoreOperation::kCreateApiKey, [&] { return inner_->CreateApiKey(key, actor); });
+}
+
+Result<std::vector<ApiKey>> InstrumentedStore::ListApiKeys() {
+  return Timed(StoreOperation::kListApiKeys, [&] { return inner_->ListApiKeys(); });
+}
+
+Status InstrumentedStore::RevokeApiKey(std::int64_t key_id, const Actor& actor) {
+  return Timed(StoreOperation::kRevokeApiKey, [&] { return inner_->RevokeApiKey(key_id, actor); });
+}
+
+Result<FlagRecord> InstrumentedStore::CreateFlag(std::int64_t project_id, const Flag& flag,
+                                                 const Actor& actor) {
+  return Timed(StoreOperation::kCreateFlag, [&] { return inner_->CreateFlag(project_id, flag, actor); });
+}
+
+Result<FlagRecord> InstrumentedStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
+                                                 std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kUpdateFlag,
+               [&] { return inner_->UpdateFlag(project_id, flag, expected_version, actor); });
+}
+
+Status InstrumentedStore::DeleteFlag(std::int64_t project_id, const std::string& key,
+                                     std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteFlag,
+               [&] { return inner_->DeleteFlag(project_id, key, expected_version, actor); });
+}
+
+Result<FlagRecord> InstrumentedStore::GetFlag(std::int64_t project_id, const std::string& key) {
+  return Timed(StoreOperation::kGetFlag, [&] { return inner_->GetFlag(project_id, key); });
+}
+
+Result<std::vector<FlagRecord>> InstrumentedStore::ListFlags(std::int64_t project_id,
+                                                             const FlagQuery& query) {
+  return Timed(StoreOperation::kListFlags, [&] { return inner_->ListFlags(project_id, query); });
+}
+
+Result<CohortRecord> InstrumentedStore::CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                                     const Actor& actor) {
+  return Timed(StoreOperation::kCreateCohort,
+               [&] { return inner_->CreateCohort(project_id, cohort, actor); });
+}
+
+Result<CohortRecord> InstrumentedStore::UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                                     std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kUpdateCohort,
+               [&] { return inner_->UpdateCohort(project_id, cohort, expected_version, actor); });
+}
+
+Status InstrumentedStore::DeleteCohort(std::int64_t project_id, const std::string& id,
+                                       std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteCohort,
+               [&] { return inner_->DeleteCohort(project_id, id, expected_version, actor); });
+}
+
+Result<CohortRecord> InstrumentedStore::GetCohort(std::int64_t project_id, const std::string& id) {
+  return Timed(StoreOperation::kGetCohort, [&] { return inner_->GetCohort(project_id, id); });
+}
+
+Result<std::vector<CohortRecord>> InstrumentedStore::ListCohorts(std::int64_t project_id) {
+  return Timed(StoreOperation::kListCohorts, [&] { return inner_->ListCohorts(project_id); });
+}
+
+Result<Person> InstrumentedStore::UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                                               const nlohmann::json& set, const nlohmann::json& set_once,
+                                               const nlohmann::json& unset) {
+  return Timed(StoreOperation::kUpdatePerson,
+               [&] { return inner_->UpdatePerson(project_id, distinct_id, set, set_once, unset); });
+}
+
+Result<Person> InstrumentedStore::ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                                                const nlohmann::json& properties) {
+  return Timed(StoreOperation::kReplacePerson,
+               [&] { return inner_->ReplacePerson(project_id, distinct_id, properties); });
+}
+
+Result<Person> InstrumentedStore::GetPerson(std::int64_t project_id, const std::string& distinct_id) {
+  return Timed(StoreOperation::kGetPerson, [&] { return inner_->GetPerson(project_id, distinct_id); });
+}
+
+Status InstrumentedStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
+  return Timed(StoreOperation::kDeletePerson, [&] { return inner_->DeletePerson(project_id, distinct_id); });
+}
+
+Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id, int limit, int offset) {
+  return Timed(StoreOperation::kListPersons, [&] { return inner_->ListPersons(project_id, limit, offset); });
+}
+
+Result<std::vector<AuditEntry>> InstrumentedStore::ListAudit(const AuditQuery& query) {
+  return Timed(StoreOperation::kListAudit, [&] { return inner_->ListAudit(query); });
+}
+
+bool InstrumentedStore::Healthy() {
+  return Timed(StoreOperation::kHealthy, [&] { return inner_->Healthy(); });
+}
+
+}  // namespace switchyard::store

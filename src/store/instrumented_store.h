@@ -1,0 +1,112 @@
+// InstrumentedStore: a Store decorator that times every call of the wrapped store and reports
+// (operation, elapsed) to a StoreObserver (the server's metrics). It changes no result: every
+// value and Status of the inner store is returned as is.
+//
+// Thread-safety: as the inner store; the observer must accept calls from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include "store/steady_clock.h"
+#include "store/store.h"
+
+namespace switchyard::store {
+
+// One value per Store method; kCount is the number of operations (for arrays indexed by them).
+enum class StoreOperation {
+  kCreateProject,
+  kGetProject,
+  kGetProjectBySlug,
+  kListProjects,
+  kCreateApiKey,
+  kListApiKeys,
+  kRevokeApiKey,
+  kCreateFlag,
+  kUpdateFlag,
+  kDeleteFlag,
+  kGetFlag,
+  kListFlags,
+  kCreateCohort,
+  kUpdateCohort,
+  kDeleteCohort,
+  kGetCohort,
+  kListCohorts,
+  kUpdatePerson,
+  kReplacePerson,
+  kGetPerson,
+  kDeletePerson,
+  kListPersons,
+  kListAudit,
+  kHealthy,
+  kCount,
+};
+
+inline constexpr std::size_t kStoreOperationCount = static_cast<std::size_t>(StoreOperation::kCount);
+
+// snake_case name used as a metric label, e.g. "get_person".
+std::string_view StoreOperationName(StoreOperation operation);
+
+class StoreObserver {
+ public:
+  virtual ~StoreObserver() = default;
+  virtual void OnStoreOperation(StoreOperation operation, std::chrono::nanoseconds elapsed) = 0;
+};
+
+class InstrumentedStore final : public Store {
+ public:
+  InstrumentedStore(std::unique_ptr<Store> inner, StoreObserver& observer,
+                    SteadyClock clock = RealSteadyClock());
+
+  Result<Project> CreateProject(const std::string& slug, const std::string& name,
+                                const Actor& actor) override;
+  Result<Project> GetProject(std::int64_t id) override;
+  Result<Project> GetProjectBySlug(const std::string& slug) override;
+  Result<std::vector<Project>> ListProjects() override;
+
+  Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
+
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+                                const Actor& actor) override;
+  Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                    const Actor& actor) override;
+  Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
+
+  Result<CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    const Actor& actor) override;
+  Result<CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                    std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
+                      const Actor& actor) override;
+  Result<CohortRecord> GetCohort(std::int64_t project_id, const std::string& id) override;
+  Result<std::vector<CohortRecord>> ListCohorts(std::int64_t project_id) override;
+
+  Result<Person> UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                              const nlohmann::json& set, const nlohmann::json& set_once,
+                              const nlohmann::json& unset) override;
+  Result<Person> ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                               const nlohmann::json& properties) override;
+  Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
+  Result<std::vector<Person>> ListPersons(std::int64_t project_id, int limit, int offset) override;
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+
+  bool Healthy() override;
+
+ private:
+  template <typename Call>
+  auto Timed(StoreOperation operation, Call&& call);
+
+  std::unique_ptr<Store> inner_;
+  StoreObserver& observer_;
+  SteadyClock clock_;
+};
+
+}  // namespace switchyard::store

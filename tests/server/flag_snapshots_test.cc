@@ -1,0 +1,121 @@
+// FlagSnapshots' metrics: each project's snapshot version counts its publications, and the
+// rebuild time is measured with the injected clock.
+#include "server/flag_snapshots.h"
+
+#include <gtest/gtest.h>
+
+#include "store/memory_store.h"
+#include "store/store_test_support.h"
+#include "support/prometheus_sample.h"
+
+namespace switchyard::server {
+namespace {
+
+using store::test_support::kAlice;
+using store::test_support::MakeFlag;
+using store::test_support::Must;
+
+// A store whose flag listing advances the clock, as a slow read would.
+class SlowListing : public store::Store {
+ public:
+  SlowListing(store::Store& inner, testing::ManualClock& clock) : inner_(inner), clock_(clock) {}
+  bool fail = false;
+  Result<std::vector<store::FlagRecord>> ListFlags(std::int64_t project_id,
+                                                   const store::FlagQuery& query) override {
+    clock_.Advance(std::chrono::milliseconds(30));
+    if (fail) return Status::Unavailable("the disk is gone");
+    return inner_.ListFlags(project_id, query);
+  }
+  Result<std::vector<store::CohortRecord>> ListCohorts(std::int64_t project_id) override {
+    return inner_.ListCohorts(project_id);
+  }
+  Result<std::vector<store::Project>> ListProjects() override { return inner_.ListProjects(); }
+
+  // Not used by FlagSnapshots.
+  Result<store::Project> CreateProject(const std::string&, const std::string&, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::Project> GetProject(std::int64_t) override { return Unused(); }
+  Result<store::Project> GetProjectBySlug(const std::string&) override { return Unused(); }
+  Result<store::ApiKey> CreateApiKey(const store::ApiKey&, const store::Actor&) override { return Unused(); }
+  Result<std::vector<store::ApiKey>> ListApiKeys() override { return Unused(); }
+  Status RevokeApiKey(std::int64_t, const store::Actor&) override { return Unused(); }
+  Result<store::FlagRecord> CreateFlag(std::int64_t, const Flag&, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::FlagRecord> UpdateFlag(std::int64_t, const Flag&, std::int64_t,
+                                       const store::Actor&) override {
+    return Unused();
+  }
+  Status DeleteFlag(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::FlagRecord> GetFlag(std::int64_t, const std::string&) override { return Unused(); }
+  Result<store::CohortRecord> CreateCohort(std::int64_t, const Cohort&, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::CohortRecord> UpdateCohort(std::int64_t, const Cohort&, std::int64_t,
+                                           const store::Actor&) override {
+    return Unused();
+  }
+  Status DeleteCohort(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::CohortRecord> GetCohort(std::int64_t, const std::string&) override { return Unused(); }
+  Result<store::Person> UpdatePerson(std::int64_t, const std::string&, const nlohmann::json&,
+                                     const nlohmann::json&, const nlohmann::json&) override {
+    return Unused();
+  }
+  Result<store::Person> ReplacePerson(std::int64_t, const std::string&, const nlohmann::json&) override {
+    return Unused();
+  }
+  Result<store::Person> GetPerson(std::int64_t, const std::string&) override { return Unused(); }
+  Status DeletePerson(std::int64_t, const std::string&) override { return Unused(); }
+  Result<std::vector<store::Person>> ListPersons(std::int64_t, int, int) override { return Unused(); }
+  Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery&) override { return Unused(); }
+  bool Healthy() override { return true; }
+
+ private:
+  static Status Unused() { return Status::Unavailable("not used by this test"); }
+  store::Store& inner_;
+  testing::ManualClock& clock_;
+};
+
+TEST(FlagSnapshotsTest, VersionCountsPublicationsAndRebuildTimeUsesTheClock) {
+  auto memory = store::NewMemoryStore();
+  auto first = Must(memory->CreateProject("first", "First", kAlice)).id;
+  auto second = Must(memory->CreateProject("second", "Second", kAlice)).id;
+  Must(memory->CreateFlag(first, MakeFlag("a"), kAlice));
+  testing::ManualClock clock;
+  SlowListing slow(*memory, clock);
+  FlagSnapshots snapshots(clock.AsClock());
+  EXPECT_TRUE(snapshots.Stats().empty());
+
+  ASSERT_TRUE(snapshots.ReloadAll(slow).ok());
+  ASSERT_TRUE(snapshots.Reload(slow, first).ok());
+  auto stats = snapshots.Stats();
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].project_id, first);
+  EXPECT_EQ(stats[0].version, 2u);
+  EXPECT_EQ(stats[0].rebuild_time, std::chrono::milliseconds(30));
+  EXPECT_EQ(stats[1].project_id, second);
+  EXPECT_EQ(stats[1].version, 1u);
+  EXPECT_EQ(snapshots.Get(first)->size(), 1u);
+}
+
+TEST(FlagSnapshotsTest, AFailedRebuildKeepsTheVersion) {
+  auto memory = store::NewMemoryStore();
+  auto project = Must(memory->CreateProject("p", "P", kAlice)).id;
+  testing::ManualClock clock;
+  SlowListing slow(*memory, clock);
+  FlagSnapshots snapshots(clock.AsClock());
+  ASSERT_TRUE(snapshots.Reload(slow, project).ok());
+  slow.fail = true;
+  EXPECT_FALSE(snapshots.Reload(slow, project).ok());
+  auto stats = snapshots.Stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].version, 1u);
+}
+
+}  // namespace
+}  // namespace switchyard::server
