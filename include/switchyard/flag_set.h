@@ -32,10 +32,10 @@ class FlagSet {
 
   // One write to a project's definitions (any combination; removals of absent keys do nothing).
   struct Change {
-    std::optional<Flag> upsert_flag;
-    std::optional<std::string> removed_flag;
-    std::optional<Cohort> upsert_cohort;
-    std::optional<std::string> removed_cohort;
+    std::optional<Flag> upsert_flag = std::nullopt;
+    std::optional<std::string> removed_flag = std::nullopt;
+    std::optional<Cohort> upsert_cohort = std::nullopt;
+    std::optional<std::string> removed_cohort = std::nullopt;
   };
   // This snapshot with `change` applied: the same checks and errors as Build on the whole
   // result, but only the changed flag or cohort is compiled. Every other flag is shared with
