@@ -68,7 +68,8 @@ int RunServer(const ServerConfig& config) {
   KeyRing keys;
   FlagSnapshots snapshots;
   if (Status s = keys.Reload(**store); !s.ok()) return Fail("cannot load the API keys", s);
-  if (Status s = snapshots.ReloadAll(**store); !s.ok()) return Fail("cannot load the flags", s);
+  // A project whose flags do not load is logged and reported by /readyz; the others are served.
+  if (Status s = snapshots.ReloadAll(**store); !s.ok()) return Fail("cannot list the projects", s);
   FlagService flag_service(**store, snapshots);
   ServerContext context{**store, keys, snapshots, flag_service};
   Router router(keys);
