@@ -32,6 +32,8 @@
 // text.h; dates in date_value.h; versions in semver.h; the hash in bucket_hash.h.
 #include "core/evaluator.h"
 
+#include <algorithm>
+
 #include "core/bucket_hash.h"
 #include "core/text.h"
 
@@ -99,29 +101,36 @@ void Evaluator::CacheProperties() {
 std::size_t Evaluator::Remember(std::size_t root) {
   if (position_.empty()) position_.assign(set_.compiled.size(), 0);
   if (position_[root] != 0) return position_[root] - 1;
-  struct Frame {
-    std::size_t flag;
-    std::size_t next = 0;
-  };
-  std::vector<Frame> stack{{root}};
+  // Most flags have no prerequisites, or only ones already computed: no walk, no allocation.
+  const std::vector<PrerequisiteEdge>& root_edges = set_.compiled[root]->prerequisites;
+  if (std::all_of(root_edges.begin(), root_edges.end(),
+                  [this](const PrerequisiteEdge& edge) { return position_[edge.flag] != 0; })) {
+    return Store(root);
+  }
+  path_.push_back({root});
   position_[root] = kOnPath;
-  while (!stack.empty()) {
-    const std::size_t flag = stack.back().flag;
+  while (!path_.empty()) {
+    const std::size_t flag = path_.back().flag;
     const std::vector<PrerequisiteEdge>& edges = set_.compiled[flag]->prerequisites;
-    if (stack.back().next < edges.size()) {
-      const std::size_t prerequisite = edges[stack.back().next++].flag;
+    if (path_.back().next < edges.size()) {
+      const std::size_t prerequisite = edges[path_.back().next++].flag;
       if (position_[prerequisite] == 0) {
         position_[prerequisite] = kOnPath;
-        stack.push_back({prerequisite});
+        path_.push_back({prerequisite});
       }
       continue;
     }
-    stack.pop_back();
-    FlagResult result = Compute(flag);  // its prerequisites are all remembered by now
-    memo_.push_back(std::move(result));
-    position_[flag] = static_cast<std::uint32_t>(memo_.size());
+    path_.pop_back();
+    Store(flag);  // its prerequisites are all remembered by now
   }
   return position_[root] - 1;
+}
+
+std::size_t Evaluator::Store(std::size_t index) {
+  FlagResult result = Compute(index);
+  memo_.push_back(std::move(result));
+  position_[index] = static_cast<std::uint32_t>(memo_.size());
+  return memo_.size() - 1;
 }
 
 bool Evaluator::Remembered(std::size_t index) const {

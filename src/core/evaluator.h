@@ -48,6 +48,7 @@ class Evaluator {
 
   FlagResult Compute(std::size_t index);
   std::size_t Remember(std::size_t root);
+  std::size_t Store(std::size_t index);  // computes and remembers; returns its place in memo_
   bool Remembered(std::size_t index) const;
   Match MatchGroup(const CompiledGroup& group, Trace* trace);
   Match MatchFilter(const CompiledFilter& filter, Trace* trace);
@@ -68,6 +69,12 @@ class Evaluator {
   std::vector<FlagResult> memo_;
   std::vector<std::uint32_t> position_;
   std::vector<PropertySlot> properties_;  // empty = no caching
+  // Remember's walk: flags whose prerequisites are being computed, and the next edge of each.
+  struct Frame {
+    std::size_t flag;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> path_;
 };
 
 }  // namespace switchyard::core
