@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,19 @@ class FlagSet {
                                                       std::vector<Cohort> cohorts = {});
   static std::shared_ptr<const FlagSet> Empty();
 
+  // One write to a project's definitions (any combination; removals of absent keys do nothing).
+  struct Change {
+    std::optional<Flag> upsert_flag = std::nullopt;
+    std::optional<std::string> removed_flag = std::nullopt;
+    std::optional<Cohort> upsert_cohort = std::nullopt;
+    std::optional<std::string> removed_cohort = std::nullopt;
+  };
+  // This snapshot with `change` applied: the same checks and errors as Build on the whole
+  // result, but only the changed flag or cohort is compiled. Every other flag is shared with
+  // this snapshot; when keys come or go, the flags that name others are re-linked (indices
+  // updated, nothing recompiled). This snapshot is left untouched.
+  Result<std::shared_ptr<const FlagSet>> With(const Change& change) const;
+
   ~FlagSet();
   FlagSet(const FlagSet&) = delete;
   FlagSet& operator=(const FlagSet&) = delete;
@@ -43,10 +57,12 @@ class FlagSet {
   std::vector<FlagResult> EvaluateSome(const std::vector<std::string>& keys,
                                        const EvaluationContext& context) const;
 
-  const std::vector<Flag>& flags() const;  // sorted by key
-  const std::vector<Cohort>& cohorts() const;
+  // Flags sorted by key, cohorts by id; index < size() / cohort_count().
+  const Flag& flag(std::size_t index) const;
+  const Cohort& cohort(std::size_t index) const;
   const Flag* Find(std::string_view key) const;
   std::size_t size() const;
+  std::size_t cohort_count() const;
 
   struct Impl;
 

@@ -32,6 +32,8 @@
 // text.h; dates in date_value.h; versions in semver.h; the hash in bucket_hash.h.
 #include "core/evaluator.h"
 
+#include <algorithm>
+
 #include "core/bucket_hash.h"
 #include "core/text.h"
 
@@ -71,7 +73,8 @@ Evaluator::Evaluator(const FlagSet::Impl& set, const EvaluationContext& context)
 
 FlagResult Evaluator::Evaluate(std::size_t index) {
   if (!position_.empty() && position_[index] != 0) return memo_[position_[index] - 1];
-  return Compute(index);
+  if (set_.compiled[index]->prerequisites.empty()) return Compute(index);
+  return memo_[Remember(index)];
 }
 
 std::vector<FlagResult> Evaluator::EvaluateAll() {
@@ -91,14 +94,47 @@ void Evaluator::CacheProperties() {
   properties_.resize(set_.property_slots);
 }
 
-std::size_t Evaluator::Remember(std::size_t index) {
+// Computes `root` after every prerequisite below it, walking the prerequisite graph with an
+// explicit stack: a chain as deep as an input can make it costs heap, never the call stack. Build
+// refuses cycles; in a snapshot that had one anyway, the flag that closes it sees its
+// prerequisite unfinished (kOnPath) and reports an error instead of looping.
+std::size_t Evaluator::Remember(std::size_t root) {
   if (position_.empty()) position_.assign(set_.compiled.size(), 0);
-  if (position_[index] == 0) {
-    FlagResult result = Compute(index);  // may remember its own prerequisites first
-    memo_.push_back(std::move(result));
-    position_[index] = static_cast<std::uint32_t>(memo_.size());
+  if (position_[root] != 0) return position_[root] - 1;
+  // Most flags have no prerequisites, or only ones already computed: no walk, no allocation.
+  const std::vector<PrerequisiteEdge>& root_edges = set_.compiled[root]->prerequisites;
+  if (std::all_of(root_edges.begin(), root_edges.end(),
+                  [this](const PrerequisiteEdge& edge) { return position_[edge.flag] != 0; })) {
+    return Store(root);
   }
-  return position_[index] - 1;
+  path_.push_back({root});
+  position_[root] = kOnPath;
+  while (!path_.empty()) {
+    const std::size_t flag = path_.back().flag;
+    const std::vector<PrerequisiteEdge>& edges = set_.compiled[flag]->prerequisites;
+    if (path_.back().next < edges.size()) {
+      const std::size_t prerequisite = edges[path_.back().next++].flag;
+      if (position_[prerequisite] == 0) {
+        position_[prerequisite] = kOnPath;
+        path_.push_back({prerequisite});
+      }
+      continue;
+    }
+    path_.pop_back();
+    Store(flag);  // its prerequisites are all remembered by now
+  }
+  return position_[root] - 1;
+}
+
+std::size_t Evaluator::Store(std::size_t index) {
+  FlagResult result = Compute(index);
+  memo_.push_back(std::move(result));
+  position_[index] = static_cast<std::uint32_t>(memo_.size());
+  return memo_.size() - 1;
+}
+
+bool Evaluator::Remembered(std::size_t index) const {
+  return !position_.empty() && position_[index] != 0 && position_[index] != kOnPath;
 }
 
 const nlohmann::json* Evaluator::Property(const CompiledFilter& filter) {
@@ -136,7 +172,7 @@ bool Evaluator::BucketingId(const Flag& flag, std::string* scratch, std::string_
 }
 
 FlagResult Evaluator::Compute(std::size_t index) {
-  const CompiledFlag& compiled = set_.compiled[index];
+  const CompiledFlag& compiled = *set_.compiled[index];
   const Flag& flag = *compiled.flag;
   FlagResult result;
   result.key = flag.key;
@@ -172,6 +208,7 @@ FlagResult Evaluator::Compute(std::size_t index) {
 std::string Evaluator::FailureDetail(const CompiledFilter& failed) const {
   std::string detail = "prerequisite flag \"" + failed.source->key + "\"";
   if (failed.ref == kNoIndex) return detail + " does not exist";
+  if (!Remembered(failed.ref)) return detail + " is part of a prerequisite cycle";
   return detail + " failed: " + memo_[position_[failed.ref] - 1].detail;
 }
 
@@ -227,7 +264,7 @@ Match Evaluator::MatchFilter(const CompiledFilter& filter, Trace* trace) {
 Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
   Match in = Match::kNoMatch;
   Trace cohort_trace;
-  for (const CompiledGroup& group : set_.compiled_cohorts[filter.ref].groups) {
+  for (const CompiledGroup& group : set_.compiled_cohorts[filter.ref]->groups) {
     const Match match = MatchGroup(group, &cohort_trace);
     if (match == Match::kMatch) {
       in = Match::kMatch;
@@ -244,8 +281,10 @@ Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
 }
 
 Match Evaluator::MatchPrerequisite(const CompiledFilter& filter, Trace* trace) {
-  // Build refuses unknown prerequisites; the check keeps a damaged snapshot from crashing.
-  if (filter.ref == kNoIndex || memo_[Remember(filter.ref)].reason == Reason::kError) {
+  // Remember computed every prerequisite first. Build refuses unknown prerequisites and cycles;
+  // the checks keep a damaged snapshot from crashing.
+  if (filter.ref == kNoIndex || !Remembered(filter.ref) ||
+      memo_[position_[filter.ref] - 1].reason == Reason::kError) {
     if (trace->failed == nullptr) trace->failed = &filter;
     return Match::kError;
   }

@@ -43,8 +43,13 @@ class Evaluator {
     bool known = false;
   };
 
+  // position_ of a flag whose prerequisites are being computed.
+  static constexpr std::uint32_t kOnPath = static_cast<std::uint32_t>(-1);
+
   FlagResult Compute(std::size_t index);
-  std::size_t Remember(std::size_t index);
+  std::size_t Remember(std::size_t root);
+  std::size_t Store(std::size_t index);  // computes and remembers; returns its place in memo_
+  bool Remembered(std::size_t index) const;
   Match MatchGroup(const CompiledGroup& group, Trace* trace);
   Match MatchFilter(const CompiledFilter& filter, Trace* trace);
   Match MatchCohort(const CompiledFilter& filter, Trace* trace);
@@ -59,10 +64,17 @@ class Evaluator {
   const FlagSet::Impl& set_;
   const EvaluationContext& context_;
   // Flags computed in this call, in computation order; position_[flag] = 1 + its place in
-  // memo_, 0 = not yet. Sized on first use: a flag without prerequisites needs neither.
+  // memo_, 0 = not yet, kOnPath = being computed. Sized on first use: a flag without
+  // prerequisites needs neither.
   std::vector<FlagResult> memo_;
   std::vector<std::uint32_t> position_;
   std::vector<PropertySlot> properties_;  // empty = no caching
+  // Remember's walk: flags whose prerequisites are being computed, and the next edge of each.
+  struct Frame {
+    std::size_t flag;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> path_;
 };
 
 }  // namespace switchyard::core

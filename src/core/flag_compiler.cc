@@ -1,10 +1,10 @@
-// Compilation of a snapshot. Errors carry the canonical field path of the offending filter and a
-// message that names the flag, since Build sees many flags at once.
+// Compilation of flags, cohorts and whole snapshots. Errors carry the canonical field path of the
+// offending filter and a message that names the flag, since Build sees many flags at once.
 #include "core/flag_compiler.h"
 
 #include <algorithm>
-#include <map>
 
+#include "core/flag_linker.h"
 #include "core/flag_set_checks.h"
 #include "core/json_fields.h"
 #include "core/regex_options.h"
@@ -52,48 +52,34 @@ void CompilePersonFilter(const PropertyFilter& filter, CompiledFilter* out) {
   }
 }
 
-std::size_t CohortIndex(const std::vector<Cohort>& cohorts, std::string_view id) {
-  const auto it = std::lower_bound(cohorts.begin(), cohorts.end(), id,
-                                   [](const Cohort& c, std::string_view v) { return c.id < v; });
-  return it != cohorts.end() && it->id == id ? static_cast<std::size_t>(it - cohorts.begin()) : kNoIndex;
-}
-
-Status CompileFilter(const PropertyFilter& filter, const FlagSet::Impl& set, const std::string& path,
-                     CompiledFilter* out) {
-  out->source = &filter;
-  switch (filter.type) {
-    case FilterType::kFlag:
-      out->ref = set.IndexOf(filter.key);
-      if (out->ref != kNoIndex) return Status::Ok();
-      return Invalid(FieldPath(path, "key"),
-                     "names prerequisite flag \"" + filter.key + "\", which does not exist");
-    case FilterType::kCohort:
-      out->ref = CohortIndex(set.cohorts, filter.key);
-      if (out->ref != kNoIndex) return Status::Ok();
-      return Invalid(FieldPath(path, "key"), "names cohort \"" + filter.key + "\", which does not exist");
-    case FilterType::kPerson: CompilePersonFilter(filter, out); return Status::Ok();
-  }
-  return Status::Ok();
-}
-
-Status CompileGroups(const std::vector<ConditionGroup>& groups, const Flag* flag, const FlagSet::Impl& set,
-                     std::vector<CompiledGroup>* out) {
+void CompileGroups(const std::vector<ConditionGroup>& groups, const Flag* flag,
+                   std::vector<CompiledGroup>* out) {
   out->resize(groups.size());
   for (std::size_t i = 0; i < groups.size(); ++i) {
     CompiledGroup& compiled = (*out)[i];
     compiled.rollout = groups[i].rollout_percentage;
     compiled.filters.resize(groups[i].properties.size());
     for (std::size_t j = 0; j < groups[i].properties.size(); ++j) {
-      const std::string path = FilterPath("filters.groups", i, j);
-      if (Status s = CompileFilter(groups[i].properties[j], set, path, &compiled.filters[j]); !s.ok())
-        return s;
+      const PropertyFilter& filter = groups[i].properties[j];
+      compiled.filters[j].source = &filter;
+      if (filter.type == FilterType::kPerson) CompilePersonFilter(filter, &compiled.filters[j]);
     }
     if (flag == nullptr || !groups[i].variant) continue;
     for (std::size_t v = 0; v < flag->variants.size(); ++v) {
       if (flag->variants[v].key == *groups[i].variant) compiled.variant = v;
     }
   }
-  return Status::Ok();
+}
+
+std::size_t DistinctPropertyNames(const std::vector<ConditionGroup>& groups) {
+  std::vector<std::string_view> names;
+  for (const ConditionGroup& group : groups) {
+    for (const PropertyFilter& filter : group.properties) {
+      if (filter.type == FilterType::kPerson) names.push_back(filter.key);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return static_cast<std::size_t>(std::unique(names.begin(), names.end()) - names.begin());
 }
 
 const nlohmann::json* PayloadOf(const Flag& flag, const std::string& key) {
@@ -101,57 +87,90 @@ const nlohmann::json* PayloadOf(const Flag& flag, const std::string& key) {
   return it == flag.payloads.end() ? nullptr : &it->second;
 }
 
-Status CompileFlag(const Flag& flag, const FlagSet::Impl& set, CompiledFlag* out) {
-  out->flag = &flag;
-  if (Status s = CompileGroups(flag.groups, &flag, set, &out->groups); !s.ok())
-    return InContext("flag", flag.key, s);
-  // Cumulative sums in declaration order, exactly as PostHog adds them, so that boundaries agree.
-  double max = 0;
-  for (const Variant& variant : flag.variants) {
-    max += variant.rollout_percentage / 100.0;
-    out->variant_max.push_back(max);
-    out->variant_payloads.push_back(PayloadOf(flag, variant.key));
-  }
-  out->true_payload = PayloadOf(flag, "true");
-  return Status::Ok();
-}
-
-// Numbers every distinct person property name, so that one EvaluateAll call looks each property
-// up once however many flags test it.
-void AssignPropertySlots(FlagSet::Impl* set) {
-  std::map<std::string_view, std::size_t> slots;
-  auto assign = [&slots](std::vector<CompiledGroup>& groups) {
-    for (CompiledGroup& group : groups) {
-      for (CompiledFilter& filter : group.filters) {
-        if (filter.source->type != FilterType::kPerson) continue;
-        filter.property_slot = slots.emplace(filter.source->key, slots.size()).first->second;
-      }
-    }
-  };
-  for (CompiledFlag& flag : set->compiled) assign(flag.groups);
-  for (CompiledCohort& cohort : set->compiled_cohorts) assign(cohort.groups);
-  set->property_slots = slots.size();
-}
-
 }  // namespace
 
-Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(std::vector<Flag> flags, std::vector<Cohort> cohorts) {
+std::shared_ptr<CompiledFlag> CompileFlag(std::shared_ptr<const Flag> flag) {
+  auto out = std::make_shared<CompiledFlag>();
+  out->definition = std::move(flag);
+  const Flag& definition = *out->definition;
+  out->flag = &definition;
+  CompileGroups(definition.groups, &definition, &out->groups);
+  // Cumulative sums in declaration order, exactly as PostHog adds them, so that boundaries agree.
+  double max = 0;
+  for (const Variant& variant : definition.variants) {
+    max += variant.rollout_percentage / 100.0;
+    out->variant_max.push_back(max);
+    out->variant_payloads.push_back(PayloadOf(definition, variant.key));
+  }
+  out->true_payload = PayloadOf(definition, "true");
+  for (const ConditionGroup& group : definition.groups) {
+    for (const PropertyFilter& filter : group.properties) {
+      out->names_flags = out->names_flags || filter.type == FilterType::kFlag;
+      out->names_cohorts = out->names_cohorts || filter.type == FilterType::kCohort;
+    }
+  }
+  out->property_names = DistinctPropertyNames(definition.groups);
+  return out;
+}
+
+std::shared_ptr<CompiledCohort> CompileCohort(std::shared_ptr<const Cohort> cohort) {
+  auto out = std::make_shared<CompiledCohort>();
+  out->definition = std::move(cohort);
+  CompileGroups(out->definition->groups, nullptr, &out->groups);
+  out->property_names = DistinctPropertyNames(out->definition->groups);
+  return out;
+}
+
+Status LinkFresh(FlagSet::Impl* set, const std::vector<CompiledFlag*>& flags,
+                 const std::vector<CompiledCohort*>& cohorts, std::size_t max_prerequisite_depth) {
+  SlotAssigner slots(std::make_shared<const PropertySlots>());
+  set->live_property_names = 0;
+  for (CompiledCohort* cohort : cohorts) {
+    LinkCohort(&slots, cohort);
+    set->live_property_names += cohort->property_names;
+  }
+  for (CompiledFlag* flag : flags) {
+    if (Status s = LinkFlag(*set, &slots, flag); !s.ok()) return s;
+    set->live_property_names += flag->property_names;
+  }
+  set->slots = slots.table();
+  set->property_slots = set->slots->size();
+  return CheckPrerequisites(*set, max_prerequisite_depth);
+}
+
+Status RelinkAll(FlagSet::Impl* set, std::size_t max_prerequisite_depth) {
+  std::vector<CompiledFlag*> flags;
+  for (auto& flag : set->compiled) {
+    auto copy = std::make_shared<CompiledFlag>(*flag);
+    flags.push_back(copy.get());
+    flag = std::move(copy);
+  }
+  std::vector<CompiledCohort*> cohorts;
+  for (auto& cohort : set->compiled_cohorts) {
+    auto copy = std::make_shared<CompiledCohort>(*cohort);
+    cohorts.push_back(copy.get());
+    cohort = std::move(copy);
+  }
+  return LinkFresh(set, flags, cohorts, max_prerequisite_depth);
+}
+
+Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(std::vector<Flag> flags, std::vector<Cohort> cohorts,
+                                                      std::size_t max_prerequisite_depth) {
   if (Status s = SortAndValidate(&flags, &cohorts); !s.ok()) return s;
   auto set = std::make_unique<FlagSet::Impl>();
-  set->flags = std::move(flags);
-  set->cohorts = std::move(cohorts);
-  set->compiled_cohorts.resize(set->cohorts.size());
-  for (std::size_t i = 0; i < set->cohorts.size(); ++i) {
-    const Cohort& cohort = set->cohorts[i];
-    Status s = CompileGroups(cohort.groups, nullptr, *set, &set->compiled_cohorts[i].groups);
-    if (!s.ok()) return InContext("cohort", cohort.id, s);
+  std::vector<CompiledCohort*> fresh_cohorts;
+  for (Cohort& cohort : cohorts) {
+    auto compiled = CompileCohort(std::make_shared<const Cohort>(std::move(cohort)));
+    fresh_cohorts.push_back(compiled.get());
+    set->compiled_cohorts.push_back(std::move(compiled));
   }
-  set->compiled.resize(set->flags.size());
-  for (std::size_t i = 0; i < set->flags.size(); ++i) {
-    if (Status s = CompileFlag(set->flags[i], *set, &set->compiled[i]); !s.ok()) return s;
+  std::vector<CompiledFlag*> fresh_flags;
+  for (Flag& flag : flags) {
+    auto compiled = CompileFlag(std::make_shared<const Flag>(std::move(flag)));
+    fresh_flags.push_back(compiled.get());
+    set->compiled.push_back(std::move(compiled));
   }
-  if (Status s = CheckPrerequisiteCycles(*set); !s.ok()) return s;
-  AssignPropertySlots(set.get());
+  if (Status s = LinkFresh(set.get(), fresh_flags, fresh_cohorts, max_prerequisite_depth); !s.ok()) return s;
   return set;
 }
 

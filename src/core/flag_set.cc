@@ -8,6 +8,7 @@
 #include "core/compiled_flag.h"
 #include "core/evaluator.h"
 #include "core/flag_compiler.h"
+#include "core/flag_set_change.h"
 
 namespace switchyard {
 namespace {
@@ -23,13 +24,29 @@ FlagResult NotFound(std::string_view key) {
 }  // namespace
 
 std::size_t FlagSet::Impl::IndexOf(std::string_view key) const {
-  const auto it = std::lower_bound(flags.begin(), flags.end(), key,
-                                   [](const Flag& flag, std::string_view k) { return flag.key < k; });
-  return it != flags.end() && it->key == key ? static_cast<std::size_t>(it - flags.begin()) : core::kNoIndex;
+  const auto it = std::lower_bound(compiled.begin(), compiled.end(), key,
+                                   [](const auto& flag, std::string_view k) { return flag->flag->key < k; });
+  return it != compiled.end() && (*it)->flag->key == key ? static_cast<std::size_t>(it - compiled.begin())
+                                                         : core::kNoIndex;
+}
+
+std::size_t FlagSet::Impl::CohortIndexOf(std::string_view id) const {
+  const auto it =
+      std::lower_bound(compiled_cohorts.begin(), compiled_cohorts.end(), id,
+                       [](const auto& cohort, std::string_view k) { return cohort->definition->id < k; });
+  return it != compiled_cohorts.end() && (*it)->definition->id == id
+             ? static_cast<std::size_t>(it - compiled_cohorts.begin())
+             : core::kNoIndex;
 }
 
 Result<std::shared_ptr<const FlagSet>> FlagSet::Build(std::vector<Flag> flags, std::vector<Cohort> cohorts) {
   Result<std::unique_ptr<Impl>> impl = core::CompileFlagSet(std::move(flags), std::move(cohorts));
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const FlagSet>(new FlagSet(std::move(impl).value()));
+}
+
+Result<std::shared_ptr<const FlagSet>> FlagSet::With(const Change& change) const {
+  Result<std::unique_ptr<Impl>> impl = core::ApplyChange(*impl_, change);
   if (!impl.ok()) return impl.status();
   return std::shared_ptr<const FlagSet>(new FlagSet(std::move(impl).value()));
 }
@@ -65,21 +82,25 @@ std::vector<FlagResult> FlagSet::EvaluateSome(const std::vector<std::string>& ke
   return results;
 }
 
-const std::vector<Flag>& FlagSet::flags() const {
-  return impl_->flags;
+const Flag& FlagSet::flag(std::size_t index) const {
+  return *impl_->compiled[index]->flag;
 }
 
-const std::vector<Cohort>& FlagSet::cohorts() const {
-  return impl_->cohorts;
+const Cohort& FlagSet::cohort(std::size_t index) const {
+  return *impl_->compiled_cohorts[index]->definition;
 }
 
 const Flag* FlagSet::Find(std::string_view key) const {
   const std::size_t index = impl_->IndexOf(key);
-  return index == core::kNoIndex ? nullptr : &impl_->flags[index];
+  return index == core::kNoIndex ? nullptr : impl_->compiled[index]->flag;
 }
 
 std::size_t FlagSet::size() const {
-  return impl_->flags.size();
+  return impl_->compiled.size();
+}
+
+std::size_t FlagSet::cohort_count() const {
+  return impl_->compiled_cohorts.size();
 }
 
 }  // namespace switchyard

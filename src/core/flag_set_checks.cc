@@ -1,5 +1,6 @@
-// Whole-snapshot checks run by Build before and after compilation: every definition valid on its
-// own, unique keys, and no prerequisite cycles (which would make evaluation recurse forever).
+// Whole-snapshot checks run before and after linking: every definition valid on its own, unique
+// keys, no prerequisite cycles and no chain deeper than the limit. The graph walk keeps its own
+// stack: a chain of thousands of prerequisites must not exhaust the call stack of a writer.
 #include <algorithm>
 
 #include "core/flag_set_checks.h"
@@ -11,57 +12,101 @@ namespace {
 
 enum class Visit : unsigned char { kNew, kOnPath, kDone };
 
-// Depth-first search; `path` holds the flags from the root to the current one.
-class CycleFinder {
+class PrerequisiteWalk {
  public:
-  explicit CycleFinder(const FlagSet::Impl& set) : set_(set), state_(set.compiled.size(), Visit::kNew) {}
+  PrerequisiteWalk(const FlagSet::Impl& set, std::size_t max_depth)
+      : set_(set),
+        max_depth_(max_depth),
+        state_(set.compiled.size(), Visit::kNew),
+        depth_(state_.size(), 0) {}
 
   Status Check() {
-    for (std::size_t i = 0; i < state_.size(); ++i) {
-      if (Status s = VisitFlag(i); !s.ok()) return s;
+    for (std::size_t root = 0; root < state_.size(); ++root) {
+      if (state_[root] != Visit::kNew) continue;
+      if (Status s = Walk(root); !s.ok()) return s;
     }
     return Status::Ok();
   }
 
  private:
-  Status VisitFlag(std::size_t index) {
-    if (state_[index] == Visit::kDone) return Status::Ok();
-    state_[index] = Visit::kOnPath;
-    path_.push_back(index);
-    const CompiledFlag& flag = set_.compiled[index];
-    for (std::size_t g = 0; g < flag.groups.size(); ++g) {
-      for (std::size_t f = 0; f < flag.groups[g].filters.size(); ++f) {
-        const CompiledFilter& filter = flag.groups[g].filters[f];
-        if (filter.source->type != FilterType::kFlag || filter.ref == kNoIndex) continue;
-        if (state_[filter.ref] == Visit::kOnPath) return CycleError(filter.ref, g, f);
-        if (Status s = VisitFlag(filter.ref); !s.ok()) return s;
+  struct Frame {
+    std::size_t flag;
+    std::size_t next = 0;  // next prerequisite edge to follow
+  };
+
+  const std::vector<PrerequisiteEdge>& Edges(std::size_t flag) const {
+    return set_.compiled[flag]->prerequisites;
+  }
+  const std::string& Key(std::size_t flag) const { return set_.compiled[flag]->flag->key; }
+
+  // Depth-first, post-order: a flag's depth is known once all its prerequisites are done.
+  Status Walk(std::size_t root) {
+    state_[root] = Visit::kOnPath;
+    path_.push_back({root});
+    while (!path_.empty()) {
+      const std::size_t flag = path_.back().flag;
+      const std::vector<PrerequisiteEdge>& edges = Edges(flag);
+      if (path_.back().next < edges.size()) {
+        const PrerequisiteEdge& edge = edges[path_.back().next++];
+        if (state_[edge.flag] == Visit::kOnPath) return CycleError(edge);
+        if (state_[edge.flag] == Visit::kNew) {
+          state_[edge.flag] = Visit::kOnPath;
+          path_.push_back({edge.flag});
+        }
+        continue;
       }
+      const PrerequisiteEdge* deepest = Deepest(flag);
+      if (deepest != nullptr) depth_[flag] = depth_[deepest->flag] + 1;
+      if (depth_[flag] > max_depth_) return DepthError(flag, *deepest);
+      state_[flag] = Visit::kDone;
+      path_.pop_back();
     }
-    path_.pop_back();
-    state_[index] = Visit::kDone;
     return Status::Ok();
   }
 
-  Status CycleError(std::size_t back_to, std::size_t group, std::size_t filter) const {
+  const PrerequisiteEdge* Deepest(std::size_t flag) const {
+    const PrerequisiteEdge* deepest = nullptr;
+    for (const PrerequisiteEdge& edge : Edges(flag)) {
+      if (deepest == nullptr || depth_[edge.flag] > depth_[deepest->flag]) deepest = &edge;
+    }
+    return deepest;
+  }
+
+  static std::string FieldOf(const PrerequisiteEdge& edge) {
+    return FieldPath(FilterPath("filters.groups", edge.group, edge.filter), "key");
+  }
+
+  Status CycleError(const PrerequisiteEdge& back) const {
     std::string cycle;
-    const auto start = std::find(path_.begin(), path_.end(), back_to);
-    for (auto it = start; it != path_.end(); ++it) cycle += set_.flags[*it].key + " -> ";
-    cycle += set_.flags[back_to].key;
-    const std::string field = FilterPath("filters.groups", group, filter);
-    const std::string& flag = set_.flags[path_.back()].key;
-    return Status::InvalidArgument("flag \"" + flag + "\": prerequisite cycle: " + cycle,
-                                   FieldPath(field, "key"));
+    const auto start =
+        std::find_if(path_.begin(), path_.end(), [&](const Frame& f) { return f.flag == back.flag; });
+    for (auto it = start; it != path_.end(); ++it) cycle += Key(it->flag) + " -> ";
+    cycle += Key(back.flag);
+    return Status::InvalidArgument("flag \"" + Key(path_.back().flag) + "\": prerequisite cycle: " + cycle,
+                                   FieldOf(back));
+  }
+
+  Status DepthError(std::size_t flag, const PrerequisiteEdge& first) const {
+    std::string chain = Key(flag);
+    for (const PrerequisiteEdge* edge = &first; edge != nullptr; edge = Deepest(edge->flag)) {
+      chain += " -> " + Key(edge->flag);
+    }
+    return Status::InvalidArgument("flag \"" + Key(flag) + "\": prerequisite chain is deeper than " +
+                                       std::to_string(max_depth_) + " levels: " + chain,
+                                   FieldOf(first));
   }
 
   const FlagSet::Impl& set_;
+  const std::size_t max_depth_;
   std::vector<Visit> state_;
-  std::vector<std::size_t> path_;
+  std::vector<std::size_t> depth_;  // for kDone flags: the longest chain of prerequisites below
+  std::vector<Frame> path_;         // from the root to the flag being walked
 };
 
 }  // namespace
 
-Status CheckPrerequisiteCycles(const FlagSet::Impl& set) {
-  return CycleFinder(set).Check();
+Status CheckPrerequisites(const FlagSet::Impl& set, std::size_t max_depth) {
+  return PrerequisiteWalk(set, max_depth).Check();
 }
 
 Status SortAndValidate(std::vector<Flag>* flags, std::vector<Cohort>* cohorts) {

@@ -1,4 +1,4 @@
-// Whole-snapshot checks used by FlagSet::Build (see flag_compiler.h).
+// Whole-snapshot checks used by FlagSet::Build and FlagSet::With (see flag_compiler.h).
 #pragma once
 
 #include <vector>
@@ -12,7 +12,8 @@ namespace switchyard::core {
 // duplicate keys or ids.
 Status SortAndValidate(std::vector<Flag>* flags, std::vector<Cohort>* cohorts);
 
-// After compilation (prerequisites resolved): refuses a cycle, naming it ("a -> b -> a").
-Status CheckPrerequisiteCycles(const FlagSet::Impl& set);
+// After linking: refuses a prerequisite cycle, naming it ("a -> b -> a"), and a flag with a chain
+// of more than `max_depth` prerequisites below it, naming the chain. Both name the filter's field.
+Status CheckPrerequisites(const FlagSet::Impl& set, std::size_t max_depth);
 
 }  // namespace switchyard::core

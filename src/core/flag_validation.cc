@@ -74,7 +74,7 @@ Status ValidateStringValue(const PropertyFilter& filter, const std::string& path
       return Invalid(path, "must be an ISO-8601 date or a relative date such as \"-7d\"");
     }
   } else if (!SemverValueParses(filter.op, text)) {
-    return Invalid(path, "is not a version (expected e.g. \"1.2.3\")");
+    return Invalid(path, "is not a version (expected e.g. \"1.2.3\", each part at most 9223372036854775807)");
   }
   return Status::Ok();
 }

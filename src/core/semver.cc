@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <limits>
 
 #include "core/text.h"
 
@@ -61,11 +62,16 @@ std::optional<std::size_t> ParseParts(const Parts& parts, Semver* out) {
   return parts.size;
 }
 
-// The smallest version above every version sharing the first `given` parts of `v`.
-Semver BumpPrefix(const Semver& v, std::size_t given) {
-  if (given <= 1) return {v.major + 1, 0, 0};
-  if (given == 2) return {v.major, v.minor + 1, 0};
-  return {v.major, v.minor, v.patch + 1};
+constexpr std::int64_t kMaxPart = std::numeric_limits<std::int64_t>::max();
+
+// The smallest version above every version that shares `v`'s first `given` parts, carrying into
+// the part before when a part is already the largest a version can have (a larger one never
+// parses), and nullopt (no upper bound) when every part carries: `part + 1` must never overflow.
+std::optional<Semver> BumpPrefix(const Semver& v, std::size_t given) {
+  if (given >= 3 && v.patch < kMaxPart) return Semver{v.major, v.minor, v.patch + 1};
+  if (given >= 2 && v.minor < kMaxPart) return Semver{v.major, v.minor + 1, 0};
+  if (v.major < kMaxPart) return Semver{v.major + 1, 0, 0};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -79,15 +85,15 @@ std::optional<Semver> ParseSemver(std::string_view text) {
 std::optional<SemverRange> TildeRange(std::string_view text) {
   const auto v = ParseSemver(text);
   if (!v) return std::nullopt;
-  return SemverRange{*v, Semver{v->major, v->minor + 1, 0}};
+  return SemverRange{*v, BumpPrefix(*v, 2)};
 }
 
 std::optional<SemverRange> CaretRange(std::string_view text) {
   const auto v = ParseSemver(text);
   if (!v) return std::nullopt;
-  if (v->major > 0) return SemverRange{*v, Semver{v->major + 1, 0, 0}};
-  if (v->minor > 0) return SemverRange{*v, Semver{0, v->minor + 1, 0}};
-  return SemverRange{*v, Semver{0, 0, v->patch + 1}};
+  if (v->major > 0) return SemverRange{*v, BumpPrefix(*v, 1)};
+  if (v->minor > 0) return SemverRange{*v, BumpPrefix(*v, 2)};
+  return SemverRange{*v, BumpPrefix(*v, 3)};
 }
 
 std::optional<SemverRange> WildcardRange(std::string_view text) {

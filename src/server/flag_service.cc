@@ -1,65 +1,64 @@
 #include "server/flag_service.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
 namespace switchyard::server {
 namespace {
 
-template <typename T, typename KeyOf>
-void Upsert(std::vector<T>& items, const T& item, KeyOf key_of) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return key_of(x) == key_of(item); });
-  if (it == items.end()) {
-    items.push_back(item);
-  } else {
-    *it = item;
+// The project's definitions from the store, with `change` applied, built in full: the path for a
+// project whose published snapshot cannot be trusted, so that a write can repair a broken one.
+Result<std::shared_ptr<const FlagSet>> BuildFromStore(store::Store& store, std::int64_t project_id,
+                                                      const FlagSet::Change& change) {
+  auto flags = store.ListFlags(project_id, {});
+  if (!flags.ok()) return flags.status();
+  auto cohorts = store.ListCohorts(project_id);
+  if (!cohorts.ok()) return cohorts.status();
+  std::vector<Flag> flag_list;
+  for (auto& record : *flags) {
+    const std::string& key = record.flag.key;
+    if (key == change.removed_flag || (change.upsert_flag && key == change.upsert_flag->key)) continue;
+    flag_list.push_back(std::move(record.flag));
   }
-}
-
-template <typename T, typename KeyOf>
-void Remove(std::vector<T>& items, const std::string& key, KeyOf key_of) {
-  items.erase(std::remove_if(items.begin(), items.end(), [&](const T& x) { return key_of(x) == key; }),
-              items.end());
+  if (change.upsert_flag) flag_list.push_back(*change.upsert_flag);
+  std::vector<Cohort> cohort_list;
+  for (auto& record : *cohorts) {
+    const std::string& id = record.cohort.id;
+    if (id == change.removed_cohort || (change.upsert_cohort && id == change.upsert_cohort->id)) continue;
+    cohort_list.push_back(std::move(record.cohort));
+  }
+  if (change.upsert_cohort) cohort_list.push_back(*change.upsert_cohort);
+  return FlagSet::Build(std::move(flag_list), std::move(cohort_list));
 }
 
 }  // namespace
 
-Status FlagService::Validate(std::int64_t project_id, const Change& change) {
-  auto flags = store_.ListFlags(project_id, {});
-  if (!flags.ok()) return flags.status();
-  auto cohorts = store_.ListCohorts(project_id);
-  if (!cohorts.ok()) return cohorts.status();
-  std::vector<Flag> flag_list;
-  for (auto& record : *flags) flag_list.push_back(std::move(record.flag));
-  std::vector<Cohort> cohort_list;
-  for (auto& record : *cohorts) cohort_list.push_back(std::move(record.cohort));
-
-  auto flag_key = [](const Flag& f) -> const std::string& { return f.key; };
-  auto cohort_id = [](const Cohort& c) -> const std::string& { return c.id; };
-  if (change.upsert_flag) Upsert(flag_list, *change.upsert_flag, flag_key);
-  if (change.removed_flag) Remove(flag_list, *change.removed_flag, flag_key);
-  if (change.upsert_cohort) Upsert(cohort_list, *change.upsert_cohort, cohort_id);
-  if (change.removed_cohort) Remove(cohort_list, *change.removed_cohort, cohort_id);
-  auto built = FlagSet::Build(std::move(flag_list), std::move(cohort_list));
-  return built.status();
+Status FlagService::Validate(std::int64_t project_id, const FlagSet::Change& change) {
+  if (!snapshots_.IsCurrent(project_id) && !snapshots_.Reload(store_, project_id).ok()) {
+    return BuildFromStore(store_, project_id, change).status();
+  }
+  return snapshots_.Get(project_id)->With(change).status();
 }
 
-Status FlagService::Publish(std::int64_t project_id) {
-  Status status = snapshots_.Reload(store_, project_id);
-  if (!status.ok()) {
-    // The write is durable; only the in-memory snapshot is stale. Say so loudly.
-    spdlog::error("could not publish flags of project {}: {}", project_id, status.ToString());
-  }
-  return status;
+Status FlagService::Publish(std::int64_t project_id, const FlagSet::Change& change) {
+  if (snapshots_.IsCurrent(project_id) && snapshots_.PublishChange(project_id, change).ok())
+    return Status::Ok();
+  Status status = snapshots_.Reload(store_, project_id);  // marks the project behind on failure
+  if (status.ok()) return status;
+  spdlog::error("project {}: a change was saved but could not be published: {}", project_id,
+                status.ToString());
+  return Status::Internal("the change was saved, but the new definitions could not be published (" +
+                          status.message() +
+                          "); evaluation serves the previous ones until a later write to this project or a "
+                          "restart publishes them");
 }
 
 Result<store::FlagRecord> FlagService::Create(std::int64_t project_id, const Flag& flag,
                                               const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_flag = &flag}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
   auto record = store_.CreateFlag(project_id, flag, actor);
-  if (record.ok()) Publish(project_id);
+  if (!record.ok()) return record;
+  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
   return record;
 }
 
@@ -74,9 +73,10 @@ Result<store::FlagRecord> FlagService::Replace(std::int64_t project_id, const Fl
                                 "; re-read it and apply your change again",
                             "version");
   }
-  if (Status s = Validate(project_id, {.upsert_flag = &flag}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
   auto record = store_.UpdateFlag(project_id, flag, expected_version, actor);
-  if (record.ok()) Publish(project_id);
+  if (!record.ok()) return record;
+  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
   return record;
 }
 
@@ -95,9 +95,10 @@ Result<store::FlagRecord> FlagService::Modify(std::int64_t project_id, const std
   }
   Flag flag = current->flag;
   if (Status s = change(flag); !s.ok()) return s;
-  if (Status s = Validate(project_id, {.upsert_flag = &flag}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
   auto record = store_.UpdateFlag(project_id, flag, base, actor);
-  if (record.ok()) Publish(project_id);
+  if (!record.ok()) return record;
+  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
   return record;
 }
 
@@ -106,18 +107,19 @@ Status FlagService::Delete(std::int64_t project_id, const std::string& key,
   std::lock_guard lock(write_mutex_);
   auto current = store_.GetFlag(project_id, key);
   if (!current.ok()) return current.status();
-  if (Status s = Validate(project_id, {.removed_flag = &key}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.removed_flag = key}); !s.ok()) return s;
   Status status = store_.DeleteFlag(project_id, key, expected_version.value_or(current->flag.version), actor);
-  if (status.ok()) Publish(project_id);
-  return status;
+  if (!status.ok()) return status;
+  return Publish(project_id, {.removed_flag = key});
 }
 
 Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, const Cohort& cohort,
                                                       const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_cohort = &cohort}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.upsert_cohort = cohort}); !s.ok()) return s;
   auto record = store_.CreateCohort(project_id, cohort, actor);
-  if (record.ok()) Publish(project_id);
+  if (!record.ok()) return record;
+  if (Status s = Publish(project_id, {.upsert_cohort = record->cohort}); !s.ok()) return s;
   return record;
 }
 
@@ -125,9 +127,10 @@ Result<store::CohortRecord> FlagService::ReplaceCohort(std::int64_t project_id, 
                                                        std::int64_t expected_version,
                                                        const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_cohort = &cohort}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.upsert_cohort = cohort}); !s.ok()) return s;
   auto record = store_.UpdateCohort(project_id, cohort, expected_version, actor);
-  if (record.ok()) Publish(project_id);
+  if (!record.ok()) return record;
+  if (Status s = Publish(project_id, {.upsert_cohort = record->cohort}); !s.ok()) return s;
   return record;
 }
 
@@ -136,10 +139,10 @@ Status FlagService::DeleteCohort(std::int64_t project_id, const std::string& id,
   std::lock_guard lock(write_mutex_);
   auto current = store_.GetCohort(project_id, id);
   if (!current.ok()) return current.status();
-  if (Status s = Validate(project_id, {.removed_cohort = &id}); !s.ok()) return s;
+  if (Status s = Validate(project_id, {.removed_cohort = id}); !s.ok()) return s;
   Status status = store_.DeleteCohort(project_id, id, expected_version.value_or(current->version), actor);
-  if (status.ok()) Publish(project_id);
-  return status;
+  if (!status.ok()) return status;
+  return Publish(project_id, {.removed_cohort = id});
 }
 
 }  // namespace switchyard::server

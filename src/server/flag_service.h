@@ -1,10 +1,19 @@
 // FlagService: every change to a project's flags and cohorts goes through here.
 //
 // A change is validated against the whole project before it is written (a prerequisite must
-// exist, no cycles, a cohort in use cannot be deleted), then written with its version check and
-// audit entry by the store, then published as a new snapshot. Writers are serialized by one mutex
-// so that the validation and the write see the same project; readers are never blocked.
-// Thread-safety: all methods may be called from any thread.
+// exist, no cycles, bounded depth, a cohort in use cannot be deleted), then written with its
+// version check and audit entry by the store, then published as a new snapshot. Validation and
+// publishing both derive from the published snapshot with FlagSet::With, so a write compiles only
+// the changed flag, never the project.
+//
+// That derivation trusts the snapshot to match the store. When it may not (the project failed to
+// load, or an earlier write could not be published), the project is rebuilt from the store first:
+// every write retries, so the server converges. A write that is stored but cannot be published
+// answers kInternal saying so, and the project stays not ready (FlagSnapshots::NotReady) until a
+// rebuild succeeds.
+//
+// Writers are serialized by one mutex so that the validation and the write see the same project;
+// readers are never blocked. Thread-safety: all methods may be called from any thread.
 #pragma once
 
 #include <cstdint>
@@ -41,15 +50,11 @@ class FlagService {
                       std::optional<std::int64_t> expected_version, const store::Actor& actor);
 
  private:
-  struct Change {
-    const Flag* upsert_flag = nullptr;
-    const std::string* removed_flag = nullptr;
-    const Cohort* upsert_cohort = nullptr;
-    const std::string* removed_cohort = nullptr;
-  };
   // Would the project still compile after `change`?
-  Status Validate(std::int64_t project_id, const Change& change);
-  Status Publish(std::int64_t project_id);
+  Status Validate(std::int64_t project_id, const FlagSet::Change& change);
+  // Publishes the stored `change`; kInternal (the write is durable, evaluation is not) if neither
+  // deriving nor rebuilding the snapshot works.
+  Status Publish(std::int64_t project_id, const FlagSet::Change& change);
 
   store::Store& store_;
   FlagSnapshots& snapshots_;

@@ -1,5 +1,6 @@
 #include "server/flag_snapshots.h"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 
 namespace switchyard::server {
@@ -27,18 +28,44 @@ Result<std::shared_ptr<const FlagSet>> FlagSnapshots::Load(store::Store& store, 
   return FlagSet::Build(std::move(flag_list), std::move(cohort_list));
 }
 
+void FlagSnapshots::PublishLocked(std::int64_t project_id, std::shared_ptr<const FlagSet> set,
+                                  std::chrono::nanoseconds rebuild_time) {
+  auto next = std::make_shared<Map>(*map_.load());
+  Entry& entry = (*next)[project_id];
+  entry.set = std::move(set);
+  entry.stats.project_id = project_id;
+  entry.stats.version += 1;
+  entry.stats.rebuild_time = rebuild_time;
+  map_.store(std::move(next));
+}
+
+void FlagSnapshots::Publish(std::int64_t project_id, std::shared_ptr<const FlagSet> set) {
+  std::lock_guard lock(write_mutex_);
+  PublishLocked(project_id, std::move(set), std::chrono::nanoseconds{0});
+}
+
+Status FlagSnapshots::PublishChange(std::int64_t project_id, const FlagSet::Change& change) {
+  std::lock_guard lock(write_mutex_);
+  auto started = clock_();
+  auto next = Get(project_id)->With(change);
+  if (!next.ok()) return next.status();
+  PublishLocked(project_id, std::move(*next),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
+  return Status::Ok();
+}
+
 Status FlagSnapshots::Reload(store::Store& store, std::int64_t project_id) {
   std::lock_guard lock(write_mutex_);
   auto started = clock_();
   auto set = Load(store, project_id);
-  if (!set.ok()) return set.status();
-  auto next = std::make_shared<Map>(*map_.load());
-  Entry& entry = (*next)[project_id];
-  entry.set = std::move(*set);
-  entry.stats.project_id = project_id;
-  entry.stats.version += 1;
-  entry.stats.rebuild_time = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started);
-  map_.store(std::move(next));
+  if (!set.ok()) {
+    MarkBehind(project_id, set.status().ToString());
+    return set.status();
+  }
+  PublishLocked(project_id, std::move(*set),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
+  std::lock_guard behind_lock(behind_mutex_);
+  behind_.erase(project_id);
   return Status::Ok();
 }
 
@@ -55,9 +82,27 @@ Status FlagSnapshots::ReloadAll(store::Store& store) {
   auto projects = store.ListProjects();
   if (!projects.ok()) return projects.status();
   for (const auto& project : *projects) {
-    if (Status s = Reload(store, project.id); !s.ok()) return s;
+    if (Status s = Reload(store, project.id); !s.ok()) {
+      spdlog::error("project {} ({}) is not served: its flags do not load: {}", project.id, project.slug,
+                    s.ToString());
+    }
   }
   return Status::Ok();
+}
+
+bool FlagSnapshots::IsCurrent(std::int64_t project_id) const {
+  std::lock_guard lock(behind_mutex_);
+  return !behind_.contains(project_id);
+}
+
+void FlagSnapshots::MarkBehind(std::int64_t project_id, std::string reason) {
+  std::lock_guard lock(behind_mutex_);
+  behind_[project_id] = std::move(reason);
+}
+
+std::map<std::int64_t, std::string> FlagSnapshots::NotReady() const {
+  std::lock_guard lock(behind_mutex_);
+  return behind_;
 }
 
 }  // namespace switchyard::server

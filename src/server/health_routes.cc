@@ -13,13 +13,20 @@ void RegisterHealthRoutes(Router& router, ServerContext& ctx) {
              [](RequestContext&) {
                return JsonResponse(200, {{"status", "ok"}});
              });
+  // A project whose flags are not published is reported, not made fatal: a 503 would take the
+  // whole server out of rotation and every healthy project with it. Ids only (this route is
+  // public); the reasons are in the log.
   router.Add("GET", "/readyz", Access::kPublic, "Readiness: the store answers", [&ctx](RequestContext&) {
     if (!ctx.store.Healthy()) {
       Response response = ErrorResponse(503, "unavailable", "the store is not answering");
       response.headers.emplace_back("Retry-After", "1");
       return response;
     }
-    return JsonResponse(200, {{"status", "ready"}});
+    const auto not_ready = ctx.snapshots.NotReady();
+    if (not_ready.empty()) return JsonResponse(200, {{"status", "ready"}});
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& [project_id, reason] : not_ready) ids.push_back(project_id);
+    return JsonResponse(200, {{"status", "degraded"}, {"projects_not_ready", ids}});
   });
   router.Add("GET", "/api/v1/version", Access::kPublic, "Server name and version", inline_policy,
              [](RequestContext&) {

@@ -119,7 +119,8 @@ int RunServer(const ServerConfig& config) {
   KeyRing keys;
   FlagSnapshots snapshots;
   if (Status s = keys.Reload(*store); !s.ok()) return Fail("cannot load the API keys", s);
-  if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot load the flags", s);
+  // A project whose flags do not load is logged and reported by /readyz; the others are served.
+  if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot list the projects", s);
   FlagService flag_service(*store, snapshots);
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);

@@ -72,7 +72,7 @@ TEST(FlagSetConcurrencyTest, ReadersAlwaysSeeOneSnapshot) {
   }
   for (int v = 1; v <= kSnapshots; ++v) current.store(Snapshot(v));
   for (std::thread& reader : readers) reader.join();
-  EXPECT_EQ(current.load()->flags()[0].version, kSnapshots);
+  EXPECT_EQ(current.load()->flag(0).version, kSnapshots);
 }
 
 }  // namespace

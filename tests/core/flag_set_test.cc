@@ -338,8 +338,8 @@ TEST(FlagSetTest, SortedAccessors) {
   c["version"] = 4;
   const auto set = BuildSet({c, OneGroupFlag("a", json::array()), OneGroupFlag("b", json::array())});
   ASSERT_EQ(set->size(), 3u);
-  EXPECT_EQ(set->flags()[0].key, "a");
-  EXPECT_EQ(set->flags()[2].key, "c");
+  EXPECT_EQ(set->flag(0).key, "a");
+  EXPECT_EQ(set->flag(2).key, "c");
   ASSERT_NE(set->Find("c"), nullptr);
   EXPECT_EQ(set->Find("c")->version, 4);
   EXPECT_EQ(set->Find("zz"), nullptr);
@@ -358,6 +358,29 @@ Status BuildError(const std::vector<json>& flags, const std::vector<json>& cohor
   std::vector<Cohort> parsed_cohorts;
   for (const json& j : cohorts) parsed_cohorts.push_back(testing_util::ParseCohort(j));
   return FlagSet::Build(std::move(parsed), std::move(parsed_cohorts)).status();
+}
+
+// Regression: the range's upper bound was `part + 1`, which overflowed at the largest part, so
+// such a range was accepted but never matched.
+TEST(FlagSetTest, SemverRangeAtTheLargestPartMatches) {
+  const std::string max = "9223372036854775807";
+  const auto set = BuildSet({OneGroupFlag(
+      "tilde", {{{"key", "app_version"}, {"operator", "semver_tilde"}, {"value", "1." + max + ".0"}}})});
+  EXPECT_TRUE(set->Evaluate("tilde", Context("u", {{"app_version", "1." + max + ".5"}})).enabled);
+  EXPECT_FALSE(set->Evaluate("tilde", Context("u", {{"app_version", "2.0.0"}})).enabled);
+}
+
+TEST(FlagSetBuildTest, RefusesOutOfRangeVersionNamingTheField) {
+  Flag flag;
+  flag.key = "f";
+  PropertyFilter filter;
+  filter.key = "app_version";
+  filter.op = Operator::kSemverCaret;
+  filter.value = "1.99999999999999999999.0";
+  flag.groups.emplace_back().properties.push_back(filter);
+  Status status = FlagSet::Build({flag}).status();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.field(), "filters.groups[0].properties[0].value");
 }
 
 TEST(FlagSetBuildTest, RefusesMissingPrerequisite) {

@@ -1,5 +1,8 @@
 // The hand-written parsers behind dates and versions, directly (the operator tests cover them
 // through the evaluator).
+#include <limits>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "core/date_value.h"
@@ -88,6 +91,24 @@ TEST(SemverTest, Ranges) {
     EXPECT_FALSE(WildcardRange(bad).has_value()) << bad;
   EXPECT_FALSE(TildeRange("abc").has_value());
   EXPECT_FALSE(CaretRange("1.x").has_value());
+}
+
+// Regression: `part + 1` overflowed at the largest part (UB; the wrapped bound matched nothing).
+TEST(SemverTest, RangesAtTheLargestPartsCarryInsteadOfOverflowing) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const std::string max = std::to_string(kMax);
+  EXPECT_EQ(TildeRange("1." + max + ".3")->upper, (Semver{2, 0, 0}));
+  EXPECT_TRUE(TildeRange("1." + max + ".3")->Contains(Semver{1, kMax, kMax}));
+  EXPECT_EQ(CaretRange("0.0." + max)->upper, (Semver{0, 1, 0}));
+  EXPECT_EQ(WildcardRange("4." + max + "." + max)->upper, (Semver{5, 0, 0}));
+  EXPECT_TRUE(WildcardRange(max + ".*")->Contains(Semver{kMax, 7, 0}));
+  EXPECT_FALSE(WildcardRange(max + ".*")->upper.has_value());
+  EXPECT_FALSE(CaretRange(max + ".0.0")->upper.has_value());
+  EXPECT_TRUE(CaretRange(max + ".0.0")->Contains(Semver{kMax, kMax, kMax}));
+  EXPECT_FALSE(CaretRange(max + ".0.0")->Contains(Semver{kMax - 1, kMax, kMax}));
+  // One past the largest part is not a version at all (so it is refused on write).
+  EXPECT_FALSE(ParseSemver("9223372036854775808.0.0").has_value());
+  EXPECT_FALSE(TildeRange("1.99999999999999999999").has_value());
 }
 
 }  // namespace

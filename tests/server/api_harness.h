@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,8 +22,10 @@ inline constexpr char kProjectKey[] = "sy_proj_unit_0123456789abcdefghijklmnop";
 
 class ApiHarness {
  public:
-  ApiHarness()
-      : store_(store::NewMemoryStore()),
+  ApiHarness() : ApiHarness(store::NewMemoryStore()) {}
+  // Over `store` (e.g. a decorator that injects failures).
+  explicit ApiHarness(std::unique_ptr<store::Store> store)
+      : store_(std::move(store)),
         flags_(*store_, snapshots_),
         context_{*store_, keys_, snapshots_, flags_, metrics_},
         router_(keys_) {
@@ -62,6 +65,7 @@ class ApiHarness {
   store::Store& store() { return *store_; }
   Router& router() { return router_; }
   ServerContext& context() { return context_; }
+  FlagSnapshots& snapshots() { return snapshots_; }
 
  private:
   std::unique_ptr<store::Store> store_;
