@@ -56,7 +56,7 @@ Status FlagService::Publish(std::int64_t project_id) {
 
 Result<store::FlagRecord> FlagService::Create(std::int64_t project_id, const Flag& flag,
                                               const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   if (Status s = Validate(project_id, {.upsert_flag = &flag}); !s.ok()) return s;
   auto record = store_.CreateFlag(project_id, flag, actor);
   if (record.ok()) Publish(project_id);
@@ -65,7 +65,7 @@ Result<store::FlagRecord> FlagService::Create(std::int64_t project_id, const Fla
 
 Result<store::FlagRecord> FlagService::Replace(std::int64_t project_id, const Flag& flag,
                                                std::int64_t expected_version, const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   auto current = store_.GetFlag(project_id, flag.key);
   if (!current.ok()) return current.status();
   if (current->flag.version != expected_version) {
@@ -84,7 +84,7 @@ Result<store::FlagRecord> FlagService::Modify(std::int64_t project_id, const std
                                               std::optional<std::int64_t> expected_version,
                                               const std::function<Status(Flag&)>& change,
                                               const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   auto current = store_.GetFlag(project_id, key);
   if (!current.ok()) return current.status();
   std::int64_t base = expected_version.value_or(current->flag.version);
@@ -103,7 +103,7 @@ Result<store::FlagRecord> FlagService::Modify(std::int64_t project_id, const std
 
 Status FlagService::Delete(std::int64_t project_id, const std::string& key,
                            std::optional<std::int64_t> expected_version, const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   auto current = store_.GetFlag(project_id, key);
   if (!current.ok()) return current.status();
   if (Status s = Validate(project_id, {.removed_flag = &key}); !s.ok()) return s;
@@ -114,7 +114,7 @@ Status FlagService::Delete(std::int64_t project_id, const std::string& key,
 
 Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, const Cohort& cohort,
                                                       const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   if (Status s = Validate(project_id, {.upsert_cohort = &cohort}); !s.ok()) return s;
   auto record = store_.CreateCohort(project_id, cohort, actor);
   if (record.ok()) Publish(project_id);
@@ -124,7 +124,7 @@ Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, c
 Result<store::CohortRecord> FlagService::ReplaceCohort(std::int64_t project_id, const Cohort& cohort,
                                                        std::int64_t expected_version,
                                                        const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   if (Status s = Validate(project_id, {.upsert_cohort = &cohort}); !s.ok()) return s;
   auto record = store_.UpdateCohort(project_id, cohort, expected_version, actor);
   if (record.ok()) Publish(project_id);
@@ -133,7 +133,7 @@ Result<store::CohortRecord> FlagService::ReplaceCohort(std::int64_t project_id, 
 
 Status FlagService::DeleteCohort(std::int64_t project_id, const std::string& id,
                                  std::optional<std::int64_t> expected_version, const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   auto current = store_.GetCohort(project_id, id);
   if (!current.ok()) return current.status();
   if (Status s = Validate(project_id, {.removed_cohort = &id}); !s.ok()) return s;

@@ -9,10 +9,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/thread_annotations.h"
 #include "server/flag_snapshots.h"
 #include "store/store.h"
 
@@ -48,12 +48,13 @@ class FlagService {
     const std::string* removed_cohort = nullptr;
   };
   // Would the project still compile after `change`?
-  Status Validate(std::int64_t project_id, const Change& change);
-  Status Publish(std::int64_t project_id);
+  Status Validate(std::int64_t project_id, const Change& change) REQUIRES(write_mutex_);
+  Status Publish(std::int64_t project_id) REQUIRES(write_mutex_);
 
   store::Store& store_;
   FlagSnapshots& snapshots_;
-  std::mutex write_mutex_;
+  // Held from a change's validation to its publication: what was validated is what gets written.
+  Mutex write_mutex_;
 };
 
 }  // namespace switchyard::server

@@ -25,7 +25,7 @@ Result<std::shared_ptr<const FlagSet>> FlagSnapshots::Load(store::Store& store, 
 }
 
 Status FlagSnapshots::Reload(store::Store& store, std::int64_t project_id) {
-  std::lock_guard lock(write_mutex_);
+  MutexLock lock(write_mutex_);
   auto set = Load(store, project_id);
   if (!set.ok()) return set.status();
   auto next = std::make_shared<Map>(*map_.load());

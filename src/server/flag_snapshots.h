@@ -8,9 +8,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 
+#include "common/thread_annotations.h"
 #include "store/store.h"
 #include "switchyard/flag_set.h"
 
@@ -24,8 +24,8 @@ class FlagSnapshots {
   std::shared_ptr<const FlagSet> Get(std::int64_t project_id) const;
 
   // Reads the project's flags and cohorts from the store and publishes them.
-  Status Reload(store::Store& store, std::int64_t project_id);
-  Status ReloadAll(store::Store& store);
+  Status Reload(store::Store& store, std::int64_t project_id) EXCLUDES(write_mutex_);
+  Status ReloadAll(store::Store& store) EXCLUDES(write_mutex_);
 
   // Builds (without publishing) what the project's snapshot would be from these definitions;
   // used to validate a change (dangling prerequisites, cycles) before it is written.
@@ -33,8 +33,10 @@ class FlagSnapshots {
 
  private:
   using Map = std::unordered_map<std::int64_t, std::shared_ptr<const FlagSet>>;
+  // Read without a lock (atomically); replaced only under write_mutex_, so that two reloads never
+  // lose each other's project.
   std::atomic<std::shared_ptr<const Map>> map_;
-  std::mutex write_mutex_;
+  Mutex write_mutex_;
 };
 
 }  // namespace switchyard::server
