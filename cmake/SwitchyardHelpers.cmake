@@ -15,6 +15,22 @@ if(SY_SANITIZE)
                                               -fno-sanitize-recover=undefined)
   target_link_options(sy_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(SY_TSAN)
+  target_compile_options(sy_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(sy_options INTERFACE -fsanitize=thread)
+endif()
+if(SY_THREAD_SAFETY)
+  # -Wthread-safety-beta would also check the pointed-to data (PT_GUARDED_BY) more strictly; the
+  # stable set is what CI holds the code to.
+  target_compile_options(sy_options INTERFACE -Wthread-safety)
+endif()
+if(SY_FUZZ)
+  # Every project target gets coverage feedback and the sanitizers; only the fuzz targets link
+  # libFuzzer's main (fuzz/CMakeLists.txt).
+  target_compile_options(sy_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                              -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(sy_options INTERFACE -fsanitize=address,undefined)
+endif()
 
 # sy_add_test(NAME name SOURCES a.cc b.cc LIBS sy_core LABELS unit)
 function(sy_add_test)

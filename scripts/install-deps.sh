@@ -11,7 +11,15 @@ packages=(
   clang-format
   prometheus  # promtool: the /metrics integration test checks the exposition with it
 )
-if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(wrk) ;;
+    # CI's extra stages: clang for -Wthread-safety and libFuzzer (its runtime is in
+    # libclang-rt-14-dev), llvm for llvm-symbolizer (readable sanitizer stacks).
+    --ci) packages+=(clang clang-14 libclang-rt-14-dev llvm-14) ;;
+    *) echo "usage: $0 [--bench] [--ci]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,4 @@
-// The `switchyard` binary: `serve` (src/server) plus the client commands (src/cli).
+// The `switchyard` binary: `serve` and `admin` (src/server) plus the client commands (src/cli).
 //
 // Exit codes: 0 success, 1 a server or network failure (reported as one stderr line), 2 a usage
 // error. `serve` exits the process itself with the server's status.
@@ -9,12 +9,14 @@
 #include "cli/evaluate_command.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
+#include "server/admin_command.h"
 #include "server/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"switchyard: a self-hosted feature-flag server and its command-line client", "switchyard"};
   app.require_subcommand(1);
   switchyard::server::AddServeCommand(app);
+  switchyard::server::AddAdminCommand(app);
   switchyard::cli::AddFlagsCommands(app);
   switchyard::cli::AddEvaluateCommand(app);
   switchyard::cli::AddAuditCommand(app);

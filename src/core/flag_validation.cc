@@ -144,8 +144,9 @@ Status ValidatePayloadKeys(const Flag& flag) {
     if (!flag.is_multivariate() && key != "true") {
       return Invalid(path, "is not allowed: a boolean flag has only the payload \"true\"");
     }
+    // An init-capture: clang 14 (the fuzz and thread-safety builds) cannot capture a structured binding.
     if (flag.is_multivariate() && !std::any_of(flag.variants.begin(), flag.variants.end(),
-                                               [&](const Variant& v) { return v.key == key; })) {
+                                               [&name = key](const Variant& v) { return v.key == name; })) {
       return Invalid(path, "names no variant of this flag");
     }
   }

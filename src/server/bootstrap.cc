@@ -7,16 +7,13 @@ namespace {
 
 const store::Actor kBootstrapActor{"system:bootstrap"};
 
-Result<store::ApiKey> CreateKey(store::Store& store, store::KeyScope scope,
-                                std::optional<std::int64_t> project_id, const std::string& plaintext,
-                                const std::string& label) {
+store::ApiKey NewKey(store::KeyScope scope, const std::string& plaintext, const std::string& label) {
   store::ApiKey key;
   key.scope = scope;
-  key.project_id = project_id;
   key.label = label;
   key.prefix = ApiKeyPrefix(plaintext);
   key.hash_hex = HashApiKey(plaintext);
-  return store.CreateApiKey(key, kBootstrapActor);
+  return key;
 }
 
 }  // namespace
@@ -29,18 +26,19 @@ Result<BootstrapResult> BootstrapIfEmpty(store::Store& store, const ServerConfig
   if (!keys.ok()) return keys.status();
   if (!projects->empty() || !keys->empty()) return result;
 
-  result.first_start = true;
   std::string admin_key = config.admin_key.value_or(GenerateApiKey(store::KeyScope::kAdmin));
   std::string project_key = config.project_key.value_or(GenerateApiKey(store::KeyScope::kProject));
+  store::BootstrapRequest request{NewKey(store::KeyScope::kAdmin, admin_key, "bootstrap admin"), "default",
+                                  "Default project",
+                                  NewKey(store::KeyScope::kProject, project_key, "default")};
+  // One transaction: if it fails, nothing is stored and the next start bootstraps again, so a
+  // generated key that was never shown can never be the only admin key.
+  auto written = store.Bootstrap(request, kBootstrapActor);
+  if (written.status().code() == StatusCode::kConflict) return result;  // another process was first
+  if (!written.ok()) return written.status();
+  result.first_start = true;
   if (!config.admin_key) result.generated_admin_key = admin_key;
   if (!config.project_key) result.generated_project_key = project_key;
-
-  auto admin = CreateKey(store, store::KeyScope::kAdmin, std::nullopt, admin_key, "bootstrap admin");
-  if (!admin.ok()) return admin.status();
-  auto project = store.CreateProject("default", "Default project", kBootstrapActor);
-  if (!project.ok()) return project.status();
-  auto project_api_key = CreateKey(store, store::KeyScope::kProject, project->id, project_key, "default");
-  if (!project_api_key.ok()) return project_api_key.status();
   return result;
 }
 

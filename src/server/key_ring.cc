@@ -7,6 +7,7 @@ namespace switchyard::server {
 KeyRing::KeyRing() : keys_(std::make_shared<const Snapshot>()) {}
 
 Status KeyRing::Reload(store::Store& store) {
+  MutexLock lock(reload_mutex_);
   auto keys = store.ListApiKeys();
   if (!keys.ok()) return keys.status();
   auto snapshot = std::make_shared<Snapshot>();

@@ -9,7 +9,7 @@ RateLimiter::RateLimiter(double per_second, double burst)
     : per_second_(per_second), burst_(std::max(1.0, burst)) {}
 
 bool RateLimiter::Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (buckets_.size() >= kMaxKeys) ForgetRefilled(now);
   auto [it, inserted] = buckets_.try_emplace(key, Bucket{burst_, now});
   Bucket& bucket = it->second;

@@ -7,9 +7,10 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "common/thread_annotations.h"
 
 namespace switchyard::server {
 
@@ -21,7 +22,7 @@ class RateLimiter {
   RateLimiter(double per_second, double burst);
 
   // Takes one token for `key`. When none is left, returns false and the whole seconds until one is.
-  bool Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds);
+  bool Allow(const std::string& key, Clock::time_point now, int* retry_after_seconds) EXCLUDES(mutex_);
 
  private:
   static constexpr std::size_t kMaxKeys = 100000;
@@ -31,12 +32,12 @@ class RateLimiter {
     Clock::time_point updated;
   };
 
-  void ForgetRefilled(Clock::time_point now);
+  void ForgetRefilled(Clock::time_point now) REQUIRES(mutex_);
 
   const double per_second_;
   const double burst_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  Mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_ GUARDED_BY(mutex_);
 };
 
 }  // namespace switchyard::server

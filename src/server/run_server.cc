@@ -42,7 +42,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ServerConfig& config) {
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec)
     return Status::Unavailable("cannot create the data directory " + config.data_dir + ": " + ec.message());
-  auto path = (std::filesystem::path(config.data_dir) / "switchyard.db").string();
+  auto path = DatabasePath(config.data_dir);
   spdlog::info("opening the SQLite store at {}", path);
   return store::OpenSqliteStore(path, options);
 }
@@ -105,6 +105,10 @@ class MetricsListener {
 };
 
 }  // namespace
+
+std::string DatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "switchyard.db").string();
+}
 
 int RunServer(const ServerConfig& config) {
   SetUpLogging(config.log_level);

@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_api_keys",  "revoke_api_key", "create_flag",         "update_flag",    "delete_flag",
     "get_flag",       "list_flags",     "create_cohort",       "update_cohort",  "delete_cohort",
     "get_cohort",     "list_cohorts",   "update_person",       "replace_person", "get_person",
-    "delete_person",  "list_persons",   "list_audit",          "healthy",
+    "delete_person",  "list_persons",   "list_audit",          "healthy",        "bootstrap",
 };
 
 }  // namespace
@@ -30,6 +30,10 @@ auto InstrumentedStore::Timed(StoreOperation operation, Call&& call) {
   auto result = std::forward<Call>(call)();
   observer_.OnStoreOperation(operation, clock_() - started);
   return result;
+}
+
+Result<BootstrapRecord> InstrumentedStore::Bootstrap(const BootstrapRequest& request, const Actor& actor) {
+  return Timed(StoreOperation::kBootstrap, [&] { return inner_->Bootstrap(request, actor); });
 }
 
 Result<Project> InstrumentedStore::CreateProject(const std::string& slug, const std::string& name,

@@ -41,6 +41,7 @@ enum class StoreOperation {
   kListPersons,
   kListAudit,
   kHealthy,
+  kBootstrap,
   kCount,
 };
 
@@ -60,6 +61,7 @@ class InstrumentedStore final : public Store {
   InstrumentedStore(std::unique_ptr<Store> inner, StoreObserver& observer,
                     SteadyClock clock = RealSteadyClock());
 
+  Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) override;
   Result<Project> CreateProject(const std::string& slug, const std::string& name,
                                 const Actor& actor) override;
   Result<Project> GetProject(std::int64_t id) override;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 #include <utility>
 
 #include "store/entity_json.h"
@@ -70,8 +69,13 @@ void MemoryStore::AppendAudit(std::optional<std::int64_t> project_id, const Acto
 
 Result<Project> MemoryStore::CreateProject(const std::string& slug, const std::string& name,
                                            const Actor& actor) {
+  WriterLock lock(mu_);
+  return CreateProjectLocked(slug, name, actor);
+}
+
+Result<Project> MemoryStore::CreateProjectLocked(const std::string& slug, const std::string& name,
+                                                 const Actor& actor) {
   if (Status s = ValidateSlug(slug); !s.ok()) return s;
-  std::unique_lock lock(mu_);
   if (project_ids_by_slug_.contains(slug)) {
     return Status::AlreadyExists("project slug '" + slug + "' is taken", "slug");
   }
@@ -83,21 +87,21 @@ Result<Project> MemoryStore::CreateProject(const std::string& slug, const std::s
 }
 
 Result<Project> MemoryStore::GetProject(std::int64_t id) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   const ProjectState* state = FindProject(id);
   if (state == nullptr) return Status::NotFound("no project with id " + std::to_string(id), "id");
   return state->project;
 }
 
 Result<Project> MemoryStore::GetProjectBySlug(const std::string& slug) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   auto it = project_ids_by_slug_.find(slug);
   if (it == project_ids_by_slug_.end()) return Status::NotFound("no project '" + slug + "'", "slug");
   return projects_.at(it->second).project;
 }
 
 Result<std::vector<Project>> MemoryStore::ListProjects() {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<Project> out;
   for (const auto& [id, state] : projects_) out.push_back(state.project);
   return out;
@@ -106,8 +110,12 @@ Result<std::vector<Project>> MemoryStore::ListProjects() {
 // --- API keys --------------------------------------------------------------------------------
 
 Result<ApiKey> MemoryStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
+  WriterLock lock(mu_);
+  return CreateApiKeyLocked(key, actor);
+}
+
+Result<ApiKey> MemoryStore::CreateApiKeyLocked(const ApiKey& key, const Actor& actor) {
   if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
-  std::unique_lock lock(mu_);
   if (key.project_id && FindProject(*key.project_id) == nullptr) return ProjectNotFound(*key.project_id);
   const bool prefix_taken = std::any_of(api_keys_.begin(), api_keys_.end(),
                                         [&](const auto& entry) { return entry.second.prefix == key.prefix; });
@@ -123,14 +131,14 @@ Result<ApiKey> MemoryStore::CreateApiKey(const ApiKey& key, const Actor& actor) 
 }
 
 Result<std::vector<ApiKey>> MemoryStore::ListApiKeys() {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<ApiKey> out;
   for (const auto& [id, key] : api_keys_) out.push_back(key);
   return out;
 }
 
 Status MemoryStore::RevokeApiKey(std::int64_t key_id, const Actor& actor) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   auto it = api_keys_.find(key_id);
   if (it == api_keys_.end()) return Status::NotFound("no API key with id " + std::to_string(key_id), "id");
   ApiKey& key = it->second;
@@ -142,12 +150,50 @@ Status MemoryStore::RevokeApiKey(std::int64_t key_id, const Actor& actor) {
   return Status::Ok();
 }
 
+Result<BootstrapRecord> MemoryStore::Bootstrap(const BootstrapRequest& request, const Actor& actor) {
+  WriterLock lock(mu_);
+  if (!projects_.empty() || !api_keys_.empty()) {
+    return Status::Conflict("the store is not empty: it was bootstrapped before");
+  }
+  Result<BootstrapRecord> result = BootstrapLocked(request, actor);
+  if (!result.ok()) {
+    // The store was empty when the lock was taken and nobody else has seen it since, so rolling
+    // back is returning to the empty state, ids included.
+    projects_.clear();
+    project_ids_by_slug_.clear();
+    api_keys_.clear();
+    audit_.clear();
+    next_project_id_ = 1;
+    next_api_key_id_ = 1;
+  }
+  return result;
+}
+
+Result<BootstrapRecord> MemoryStore::BootstrapLocked(const BootstrapRequest& request, const Actor& actor) {
+  if (request.admin_key.scope != KeyScope::kAdmin) {
+    return Status::InvalidArgument("the bootstrap admin key must have the admin scope", "scope");
+  }
+  BootstrapRecord record;
+  auto admin = CreateApiKeyLocked(request.admin_key, actor);
+  if (!admin.ok()) return admin.status();
+  record.admin_key = *admin;
+  auto project = CreateProjectLocked(request.project_slug, request.project_name, actor);
+  if (!project.ok()) return project.status();
+  record.project = *project;
+  ApiKey project_key = request.project_key;
+  project_key.project_id = project->id;
+  auto created = CreateApiKeyLocked(project_key, actor);
+  if (!created.ok()) return created.status();
+  record.project_key = *created;
+  return record;
+}
+
 // --- Flags -----------------------------------------------------------------------------------
 
 Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) {
   Result<Flag> canonical = CanonicalFlag(flag, 1);
   if (!canonical.ok()) return canonical.status();
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
   if (state->flags.contains(flag.key)) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
@@ -163,7 +209,7 @@ Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& 
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
   if (!canonical.ok()) return canonical.status();
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, flag.key);
   if (record == nullptr) return FlagNotFound(flag.key);
@@ -182,7 +228,7 @@ Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& 
 Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                                const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
   if (record == nullptr) return FlagNotFound(key);
@@ -194,7 +240,7 @@ Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, 
 }
 
 Result<FlagRecord> MemoryStore::GetFlag(std::int64_t project_id, const std::string& key) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
   if (record == nullptr) return FlagNotFound(key);
@@ -203,7 +249,7 @@ Result<FlagRecord> MemoryStore::GetFlag(std::int64_t project_id, const std::stri
 
 Result<std::vector<FlagRecord>> MemoryStore::ListFlags(std::int64_t project_id, const FlagQuery& query) {
   const std::string lowered_text = AsciiLower(query.text.value_or(""));
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<FlagRecord> out;
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return out;
@@ -219,7 +265,7 @@ Result<CohortRecord> MemoryStore::CreateCohort(std::int64_t project_id, const Co
                                                const Actor& actor) {
   Result<Cohort> canonical = CanonicalCohort(cohort);
   if (!canonical.ok()) return canonical.status();
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
   if (state->cohorts.contains(cohort.id))
@@ -237,7 +283,7 @@ Result<CohortRecord> MemoryStore::UpdateCohort(std::int64_t project_id, const Co
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<Cohort> canonical = CanonicalCohort(cohort);
   if (!canonical.ok()) return canonical.status();
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, cohort.id);
   if (record == nullptr) return CohortNotFound(cohort.id);
@@ -256,7 +302,7 @@ Result<CohortRecord> MemoryStore::UpdateCohort(std::int64_t project_id, const Co
 Status MemoryStore::DeleteCohort(std::int64_t project_id, const std::string& id,
                                  std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, id);
   if (record == nullptr) return CohortNotFound(id);
@@ -269,7 +315,7 @@ Status MemoryStore::DeleteCohort(std::int64_t project_id, const std::string& id,
 }
 
 Result<CohortRecord> MemoryStore::GetCohort(std::int64_t project_id, const std::string& id) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const CohortRecord* record = state == nullptr ? nullptr : FindIn(state->cohorts, id);
   if (record == nullptr) return CohortNotFound(id);
@@ -277,7 +323,7 @@ Result<CohortRecord> MemoryStore::GetCohort(std::int64_t project_id, const std::
 }
 
 Result<std::vector<CohortRecord>> MemoryStore::ListCohorts(std::int64_t project_id) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<CohortRecord> out;
   if (ProjectState* state = FindProject(project_id)) {
     for (const auto& [id, record] : state->cohorts) out.push_back(record);
@@ -291,7 +337,7 @@ Result<Person> MemoryStore::UpdatePerson(std::int64_t project_id, const std::str
                                          const json& set, const json& set_once, const json& unset) {
   if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
   if (Status s = ValidatePersonUpdate(set, set_once, unset); !s.ok()) return s;
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
   const std::string now = NowTimestamp();
@@ -307,7 +353,7 @@ Result<Person> MemoryStore::ReplacePerson(std::int64_t project_id, const std::st
                                           const json& properties) {
   if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
   if (Status s = ValidatePersonProperties(properties); !s.ok()) return s;
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
   const std::string now = NowTimestamp();
@@ -320,7 +366,7 @@ Result<Person> MemoryStore::ReplacePerson(std::int64_t project_id, const std::st
 }
 
 Result<Person> MemoryStore::GetPerson(std::int64_t project_id, const std::string& distinct_id) {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   const Person* person = state == nullptr ? nullptr : FindIn(state->persons, distinct_id);
   if (person == nullptr) return PersonNotFound(distinct_id);
@@ -328,7 +374,7 @@ Result<Person> MemoryStore::GetPerson(std::int64_t project_id, const std::string
 }
 
 Status MemoryStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr || state->persons.erase(distinct_id) == 0) return PersonNotFound(distinct_id);
   return Status::Ok();
@@ -337,7 +383,7 @@ Status MemoryStore::DeletePerson(std::int64_t project_id, const std::string& dis
 Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, int limit, int offset) {
   const auto wanted = static_cast<std::size_t>(ClampLimit(limit));
   const auto skip = static_cast<std::size_t>(ClampOffset(offset));
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<Person> out;
   ProjectState* state = FindProject(project_id);
   if (state == nullptr || skip >= state->persons.size()) return out;
@@ -352,7 +398,7 @@ Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, in
 
 Result<std::vector<AuditEntry>> MemoryStore::ListAudit(const AuditQuery& query) {
   const auto wanted = static_cast<std::size_t>(ClampLimit(query.limit));
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::vector<AuditEntry> out;
   // Ids are 1..size with no gaps, so the entry with id N sits at index N - 1.
   std::int64_t end = static_cast<std::int64_t>(audit_.size());

@@ -8,10 +8,10 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include "common/thread_annotations.h"
 #include "store/store.h"
 
 namespace switchyard::store {
@@ -32,6 +32,7 @@ class MemoryStore final : public Store {
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
+  Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) override;
 
   Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
   Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
@@ -72,19 +73,23 @@ class MemoryStore final : public Store {
     std::map<std::string, Person> persons;
   };
 
-  // Both require mu_ (FindProject: shared or exclusive; AppendAudit: exclusive).
-  ProjectState* FindProject(std::int64_t project_id);
+  ProjectState* FindProject(std::int64_t project_id) REQUIRES_SHARED(mu_);
+  Result<Project> CreateProjectLocked(const std::string& slug, const std::string& name, const Actor& actor)
+      REQUIRES(mu_);
+  Result<ApiKey> CreateApiKeyLocked(const ApiKey& key, const Actor& actor) REQUIRES(mu_);
+  // Bootstrap's steps, stopping at the first failure (Bootstrap rolls back).
+  Result<BootstrapRecord> BootstrapLocked(const BootstrapRequest& request, const Actor& actor) REQUIRES(mu_);
   void AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,
                    std::string entity_type, std::string entity_key, nlohmann::json before,
-                   nlohmann::json after);
+                   nlohmann::json after) REQUIRES(mu_);
 
-  std::shared_mutex mu_;
-  std::map<std::int64_t, ProjectState> projects_;
-  std::map<std::string, std::int64_t> project_ids_by_slug_;
-  std::map<std::int64_t, ApiKey> api_keys_;
-  std::vector<AuditEntry> audit_;  // audit_[i].id == i + 1
-  std::int64_t next_project_id_ = 1;
-  std::int64_t next_api_key_id_ = 1;
+  SharedMutex mu_;
+  std::map<std::int64_t, ProjectState> projects_ GUARDED_BY(mu_);
+  std::map<std::string, std::int64_t> project_ids_by_slug_ GUARDED_BY(mu_);
+  std::map<std::int64_t, ApiKey> api_keys_ GUARDED_BY(mu_);
+  std::vector<AuditEntry> audit_ GUARDED_BY(mu_);  // audit_[i].id == i + 1
+  std::int64_t next_project_id_ GUARDED_BY(mu_) = 1;
+  std::int64_t next_api_key_id_ GUARDED_BY(mu_) = 1;
 };
 
 std::unique_ptr<Store> NewMemoryStore();

@@ -6,9 +6,9 @@
 
 #include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "common/thread_annotations.h"
 #include "store/sqlite_connection.h"
 
 namespace switchyard::store::sqlite {
@@ -40,14 +40,14 @@ class ConnectionPool {
   };
 
   // Blocks while every connection is leased.
-  Lease Acquire();
+  Lease Acquire() EXCLUDES(mu_);
 
  private:
-  void Release(std::unique_ptr<Connection> connection);
+  void Release(std::unique_ptr<Connection> connection) EXCLUDES(mu_);
 
-  std::mutex mu_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  Mutex mu_;
+  std::condition_variable_any available_;  // _any: it waits on the annotated Mutex
+  std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mu_);
 };
 
 }  // namespace switchyard::store::sqlite

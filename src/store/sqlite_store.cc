@@ -131,26 +131,28 @@ Status SqliteStore::AppendAudit(Connection& writer, const Actor& actor, const Au
 Result<Project> SqliteStore::CreateProject(const std::string& slug, const std::string& name,
                                            const Actor& actor) {
   if (Status s = ValidateSlug(slug); !s.ok()) return s;
-  return Write([&](Connection& writer) -> Result<Project> {
-    Result<Statement> insert =
-        writer.Prepare("INSERT INTO projects (slug, name, created_at) VALUES (?1, ?2, ?3)");
-    if (!insert.ok()) return insert.status();
-    Project project{0, slug, name, NowTimestamp()};
-    if (Status s = insert->Bind(slug, name, project.created_at).Run(); !s.ok()) {
-      if (s.code() == StatusCode::kAlreadyExists) {
-        return Status::AlreadyExists("project slug '" + slug + "' is taken", "slug");
-      }
-      return s;
+  return Write([&](Connection& writer) { return InsertProject(writer, slug, name, actor); });
+}
+
+Result<Project> SqliteStore::InsertProject(Connection& writer, const std::string& slug,
+                                           const std::string& name, const Actor& actor) {
+  Result<Statement> insert =
+      writer.Prepare("INSERT INTO projects (slug, name, created_at) VALUES (?1, ?2, ?3)");
+  if (!insert.ok()) return insert.status();
+  Project project{0, slug, name, NowTimestamp()};
+  if (Status s = insert->Bind(slug, name, project.created_at).Run(); !s.ok()) {
+    if (s.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("project slug '" + slug + "' is taken", "slug");
     }
-    project.id = writer.LastInsertId();
-    if (Status s =
-            AppendAudit(writer, actor,
-                        {project.id, "project.create", "project", slug, nullptr, ProjectAuditJson(project)});
-        !s.ok()) {
-      return s;
-    }
-    return project;
-  });
+    return s;
+  }
+  project.id = writer.LastInsertId();
+  if (Status s = AppendAudit(
+          writer, actor, {project.id, "project.create", "project", slug, nullptr, ProjectAuditJson(project)});
+      !s.ok()) {
+    return s;
+  }
+  return project;
 }
 
 Result<Project> SqliteStore::GetProject(std::int64_t id) {
@@ -187,29 +189,65 @@ constexpr char kApiKeyColumns[] = "id, scope, project_id, label, prefix, hash_he
 
 Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
   if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
-  return Write([&](Connection& writer) -> Result<ApiKey> {
-    Result<Statement> insert = writer.Prepare(
-        "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)");
-    if (!insert.ok()) return insert.status();
-    ApiKey stored = key;
-    stored.created_at = NowTimestamp();
-    stored.revoked = false;
-    Status s = insert
-                   ->Bind(KeyScopeName(key.scope), key.project_id, key.label, key.prefix, key.hash_hex,
-                          stored.created_at)
-                   .Run();
-    if (s.code() == StatusCode::kAlreadyExists) {
-      return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");
-    }
-    if (s.code() == StatusCode::kNotFound) return ProjectNotFound(key.project_id.value_or(0));
-    if (!s.ok()) return s;
-    stored.id = writer.LastInsertId();
-    s = AppendAudit(
-        writer, actor,
-        {stored.project_id, "api_key.create", "api_key", stored.prefix, nullptr, ApiKeyAuditJson(stored)});
-    if (!s.ok()) return s;
-    return stored;
+  return Write([&](Connection& writer) { return InsertApiKey(writer, key, actor); });
+}
+
+Result<ApiKey> SqliteStore::InsertApiKey(Connection& writer, const ApiKey& key, const Actor& actor) {
+  Result<Statement> insert = writer.Prepare(
+      "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)");
+  if (!insert.ok()) return insert.status();
+  ApiKey stored = key;
+  stored.created_at = NowTimestamp();
+  stored.revoked = false;
+  Status s = insert
+                 ->Bind(KeyScopeName(key.scope), key.project_id, key.label, key.prefix, key.hash_hex,
+                        stored.created_at)
+                 .Run();
+  if (s.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");
+  }
+  if (s.code() == StatusCode::kNotFound) return ProjectNotFound(key.project_id.value_or(0));
+  if (!s.ok()) return s;
+  stored.id = writer.LastInsertId();
+  s = AppendAudit(
+      writer, actor,
+      {stored.project_id, "api_key.create", "api_key", stored.prefix, nullptr, ApiKeyAuditJson(stored)});
+  if (!s.ok()) return s;
+  return stored;
+}
+
+Result<BootstrapRecord> SqliteStore::Bootstrap(const BootstrapRequest& request, const Actor& actor) {
+  if (request.admin_key.scope != KeyScope::kAdmin) {
+    return Status::InvalidArgument("the bootstrap admin key must have the admin scope", "scope");
+  }
+  if (Status s = ValidateNewApiKey(request.admin_key); !s.ok()) return s;
+  if (Status s = ValidateSlug(request.project_slug); !s.ok()) return s;
+  // Validated here with a stand-in project id; the real one exists only inside the transaction.
+  ApiKey project_key = request.project_key;
+  project_key.project_id = 0;
+  if (Status s = ValidateNewApiKey(project_key); !s.ok()) return s;
+  // Write() commits only a successful result: any failure below rolls every step back.
+  return Write([&](Connection& writer) -> Result<BootstrapRecord> {
+    Result<Statement> count =
+        writer.Prepare("SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM api_keys)");
+    if (!count.ok()) return count.status();
+    Result<bool> row = count->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || count->Int64(0) != 0)
+      return Status::Conflict("the store is not empty: it was bootstrapped before");
+    BootstrapRecord record;
+    auto admin = InsertApiKey(writer, request.admin_key, actor);
+    if (!admin.ok()) return admin.status();
+    record.admin_key = *admin;
+    auto project = InsertProject(writer, request.project_slug, request.project_name, actor);
+    if (!project.ok()) return project.status();
+    record.project = *project;
+    project_key.project_id = project->id;
+    auto created = InsertApiKey(writer, project_key, actor);
+    if (!created.ok()) return created.status();
+    record.project_key = *created;
+    return record;
   });
 }
 

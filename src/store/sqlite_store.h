@@ -13,10 +13,10 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/thread_annotations.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_connection_pool.h"
 #include "store/store.h"
@@ -46,6 +46,7 @@ class SqliteStore final : public Store {
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
+  Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) override;
 
   Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
   Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
@@ -95,7 +96,7 @@ class SqliteStore final : public Store {
   // Runs `fn(writer)` inside one IMMEDIATE transaction, committed only if fn's result is ok.
   template <typename Fn>
   auto Write(Fn&& fn) -> decltype(fn(std::declval<sqlite::Connection&>())) {
-    std::lock_guard lock(writer_mutex_);
+    MutexLock lock(writer_mutex_);
     sqlite::Transaction transaction(*writer_);
     if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
     auto result = fn(*writer_);
@@ -112,9 +113,13 @@ class SqliteStore final : public Store {
   }
 
   static Status AppendAudit(sqlite::Connection& writer, const Actor& actor, const AuditRecord& record);
+  // The writes of CreateProject and CreateApiKey, inside the caller's transaction.
+  static Result<Project> InsertProject(sqlite::Connection& writer, const std::string& slug,
+                                       const std::string& name, const Actor& actor);
+  static Result<ApiKey> InsertApiKey(sqlite::Connection& writer, const ApiKey& key, const Actor& actor);
 
-  std::mutex writer_mutex_;
-  std::unique_ptr<sqlite::Connection> writer_;  // guarded by writer_mutex_
+  Mutex writer_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_ GUARDED_BY(writer_mutex_);
   sqlite::ConnectionPool readers_;
 };
 

@@ -101,6 +101,20 @@ struct Actor {
   std::string name;
 };
 
+// What a first start writes: an admin key, the first project and that project's key.
+struct BootstrapRequest {
+  ApiKey admin_key;  // scope kAdmin
+  std::string project_slug;
+  std::string project_name;
+  ApiKey project_key;  // scope kProject; its project_id is ignored (it gets the new project's)
+};
+
+struct BootstrapRecord {
+  ApiKey admin_key;
+  Project project;
+  ApiKey project_key;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -116,6 +130,13 @@ class Store {
   virtual Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) = 0;
   virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;  // all scopes, revoked included
   virtual Status RevokeApiKey(std::int64_t key_id, const Actor& actor) = 0;
+
+  // First start, all or nothing: on a store with no project and no key, creates the admin key,
+  // the project and the project key (each with its audit entry) in one transaction. A failure
+  // at any step leaves the store as it was, so a key that was never shown is never stored. On a
+  // store that has a project or a key: Conflict, nothing written (two servers starting on one
+  // empty file bootstrap once).
+  virtual Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) = 0;
 
   // Flags. Create assigns version 1 (the input version is ignored); AlreadyExists on a taken key.
   virtual Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) = 0;

@@ -193,6 +193,41 @@ TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
   }
 }
 
+TEST(ApiIntegrationTest, AdminResetKeyIssuesAKeyTheNextStartAccepts) {
+  ServerProcess first(GeneratedKeys());
+  const std::string data_dir = first.data_dir();
+  const std::string out = first.output();
+  const auto admin_pos = out.find("sy_admin_");
+  ASSERT_NE(admin_pos, std::string::npos) << out;
+  const std::string old_key = out.substr(admin_pos, 41);
+  first.Stop();
+
+  auto reset = testing::RunSwitchyard({"admin", "reset-key", "--data-dir", data_dir});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  const auto new_pos = reset.out.find("sy_admin_");
+  ASSERT_NE(new_pos, std::string::npos) << reset.out;
+  const std::string new_key = reset.out.substr(new_pos, 41);
+  EXPECT_NE(new_key, old_key);
+
+  ServerProcess second(GeneratedKeys(data_dir));
+  EXPECT_EQ(second.output().find(new_key), std::string::npos) << "the new key is printed once, by reset-key";
+  HttpClient client(second.base_url());
+  EXPECT_EQ(Send(client, "GET", "/api/v1/projects", "", new_key).status, 200);
+  EXPECT_EQ(Send(client, "GET", "/api/v1/projects", "", old_key).status, 200) << "reset-key revokes nothing";
+  auto audit = Send(client, "GET", "/api/v1/audit?entity_type=api_key", "", new_key);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find("system:reset-key"), std::string::npos) << audit.body;
+}
+
+TEST(ApiIntegrationTest, AdminResetKeyRefusesADirectoryWithoutADatabase) {
+  ServerProcess server(GeneratedKeys());  // only for a fresh directory that has no database in it
+  const std::string empty = server.data_dir() + "/not-here";
+  auto reset = testing::RunSwitchyard({"admin", "reset-key", "--data-dir", empty});
+  EXPECT_EQ(reset.exit_code, 1);
+  EXPECT_NE(reset.err.find("no database"), std::string::npos) << reset.err;
+  EXPECT_EQ(reset.out.find("sy_admin_"), std::string::npos);
+}
+
 TEST(ApiIntegrationTest, NoKeyReachesTheLog) {
   ServerProcess server(WithArgs({"--log-level", "trace"}));
   HttpClient client(server.base_url());

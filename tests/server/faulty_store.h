@@ -20,6 +20,10 @@ class FaultyStore : public store::Store {
   // Sets fail_definition_reads after the next successful flag or cohort write.
   bool fail_reads_after_next_write = false;
 
+  Result<store::BootstrapRecord> Bootstrap(const store::BootstrapRequest& request,
+                                           const store::Actor& actor) override {
+    return inner_->Bootstrap(request, actor);
+  }
   Result<store::Project> CreateProject(const std::string& slug, const std::string& name,
                                        const store::Actor& actor) override {
     return inner_->CreateProject(slug, name, actor);

@@ -32,6 +32,9 @@ class SlowListing : public store::Store {
   Result<std::vector<store::Project>> ListProjects() override { return inner_.ListProjects(); }
 
   // Not used by FlagSnapshots.
+  Result<store::BootstrapRecord> Bootstrap(const store::BootstrapRequest&, const store::Actor&) override {
+    return Unused();
+  }
   Result<store::Project> CreateProject(const std::string&, const std::string&, const store::Actor&) override {
     return Unused();
   }

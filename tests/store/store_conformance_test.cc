@@ -725,5 +725,99 @@ TYPED_TEST(StoreConformanceTest, ConcurrentPersonUpdatesAllSurvive) {
   }
 }
 
+// --- Bootstrap: on an empty store, so a fixture of its own --------------------------------------
+
+template <typename Backend>
+class StoreBootstrapTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<Store>> opened = Backend::Open(dir_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+  }
+  Store& store() { return *store_; }
+
+  // Nothing at all: no project, no key, no audit entry.
+  void ExpectEmpty() {
+    EXPECT_TRUE(Must(store_->ListProjects()).empty());
+    EXPECT_TRUE(Must(store_->ListApiKeys()).empty());
+    EXPECT_TRUE(Must(store_->ListAudit({})).empty());
+  }
+
+  static BootstrapRequest Request(const std::string& admin_prefix, const std::string& slug,
+                                  const std::string& project_prefix) {
+    return BootstrapRequest{MakeKey(admin_prefix, std::nullopt), slug, "Default project",
+                            MakeKey(project_prefix, 1)};
+  }
+
+ private:
+  test_support::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TYPED_TEST_SUITE(StoreBootstrapTest, Backends, BackendNames);
+
+TYPED_TEST(StoreBootstrapTest, WritesAdminKeyProjectAndProjectKeyTogether) {
+  const Actor boot{"system:bootstrap"};
+  BootstrapRecord record =
+      Must(this->store().Bootstrap(this->Request("sy_adm_AAAA", "default", "sy_prj_BBBB"), boot));
+  EXPECT_EQ(record.project.slug, "default");
+  EXPECT_EQ(record.admin_key.scope, KeyScope::kAdmin);
+  EXPECT_EQ(record.project_key.project_id, record.project.id);
+
+  std::vector<ApiKey> keys = Must(this->store().ListApiKeys());
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].prefix, "sy_adm_AAAA");
+  EXPECT_EQ(keys[0].project_id, std::nullopt);
+  EXPECT_EQ(keys[1].prefix, "sy_prj_BBBB");
+  EXPECT_EQ(keys[1].project_id, record.project.id);
+  EXPECT_EQ(Must(this->store().GetProjectBySlug("default")).id, record.project.id);
+
+  std::vector<AuditEntry> entries = Must(this->store().ListAudit({}));
+  EXPECT_THAT(Actions(entries), ElementsAre("api_key.create", "project.create", "api_key.create"));
+  for (const AuditEntry& entry : entries) EXPECT_EQ(entry.actor, "system:bootstrap");
+}
+
+TYPED_TEST(StoreBootstrapTest, FailureAtTheLastStepLeavesNothingBehind) {
+  // The project key's prefix is the admin key's: the admin key and the project are written, the
+  // third insert fails.
+  EXPECT_THAT(this->store().Bootstrap(this->Request("sy_adm_AAAA", "default", "sy_adm_AAAA"), kAlice),
+              IsError(StatusCode::kAlreadyExists, "prefix"));
+  this->ExpectEmpty();
+  // Still empty as far as bootstrap is concerned: the next start can bootstrap.
+  Must(this->store().Bootstrap(this->Request("sy_adm_AAAA", "default", "sy_prj_BBBB"), kAlice));
+  EXPECT_EQ(Must(this->store().ListApiKeys()).size(), 2u);
+}
+
+TYPED_TEST(StoreBootstrapTest, InvalidProjectLeavesNothingBehind) {
+  EXPECT_THAT(this->store().Bootstrap(this->Request("sy_adm_AAAA", "Not A Slug", "sy_prj_BBBB"), kAlice),
+              IsError(StatusCode::kInvalidArgument, "slug"));
+  this->ExpectEmpty();
+}
+
+TYPED_TEST(StoreBootstrapTest, InvalidProjectKeyLeavesNothingBehind) {
+  BootstrapRequest request = this->Request("sy_adm_AAAA", "default", "sy_prj_BBBB");
+  request.project_key.hash_hex = "not-hex";
+  EXPECT_THAT(this->store().Bootstrap(request, kAlice), IsError(StatusCode::kInvalidArgument, "hash_hex"));
+  this->ExpectEmpty();
+}
+
+TYPED_TEST(StoreBootstrapTest, ANonEmptyStoreIsAConflictAndUnchanged) {
+  Must(this->store().CreateApiKey(MakeKey("sy_adm_ZZZZ", std::nullopt), kAlice));
+  EXPECT_THAT(this->store().Bootstrap(this->Request("sy_adm_AAAA", "default", "sy_prj_BBBB"), kAlice),
+              IsError(StatusCode::kConflict, ""));
+  EXPECT_EQ(Must(this->store().ListApiKeys()).size(), 1u);
+  EXPECT_TRUE(Must(this->store().ListProjects()).empty());
+}
+
+TYPED_TEST(StoreBootstrapTest, BootstrapsOnlyOnce) {
+  Must(this->store().Bootstrap(this->Request("sy_adm_AAAA", "default", "sy_prj_BBBB"), kAlice));
+  EXPECT_THAT(this->store().Bootstrap(this->Request("sy_adm_CCCC", "other", "sy_prj_DDDD"), kAlice),
+              IsError(StatusCode::kConflict, ""));
+  EXPECT_EQ(Must(this->store().ListApiKeys()).size(), 2u);
+  EXPECT_EQ(Must(this->store().ListProjects()).size(), 1u);
+  EXPECT_EQ(Must(this->store().ListAudit({})).size(), 3u);
+}
+
 }  // namespace
 }  // namespace switchyard::store

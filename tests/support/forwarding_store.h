@@ -1,0 +1,104 @@
+// ForwardingStore: a Store that passes every call to another one. Tests derive from it and
+// override the one or two calls they need to delay or fail, to reach interleavings and failures
+// that a real backend produces only by chance.
+#pragma once
+
+#include "store/store.h"
+
+namespace switchyard::test_doubles {
+
+class ForwardingStore : public store::Store {
+ public:
+  explicit ForwardingStore(store::Store& inner) : inner_(inner) {}
+
+  Result<store::Project> CreateProject(const std::string& slug, const std::string& name,
+                                       const store::Actor& actor) override {
+    return inner_.CreateProject(slug, name, actor);
+  }
+  Result<store::Project> GetProject(std::int64_t id) override { return inner_.GetProject(id); }
+  Result<store::Project> GetProjectBySlug(const std::string& slug) override {
+    return inner_.GetProjectBySlug(slug);
+  }
+  Result<std::vector<store::Project>> ListProjects() override { return inner_.ListProjects(); }
+
+  Result<store::ApiKey> CreateApiKey(const store::ApiKey& key, const store::Actor& actor) override {
+    return inner_.CreateApiKey(key, actor);
+  }
+  Result<std::vector<store::ApiKey>> ListApiKeys() override { return inner_.ListApiKeys(); }
+  Status RevokeApiKey(std::int64_t key_id, const store::Actor& actor) override {
+    return inner_.RevokeApiKey(key_id, actor);
+  }
+  Result<store::BootstrapRecord> Bootstrap(const store::BootstrapRequest& request,
+                                           const store::Actor& actor) override {
+    return inner_.Bootstrap(request, actor);
+  }
+
+  Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag,
+                                       const store::Actor& actor) override {
+    return inner_.CreateFlag(project_id, flag, actor);
+  }
+  Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
+                                       std::int64_t expected_version, const store::Actor& actor) override {
+    return inner_.UpdateFlag(project_id, flag, expected_version, actor);
+  }
+  Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                    const store::Actor& actor) override {
+    return inner_.DeleteFlag(project_id, key, expected_version, actor);
+  }
+  Result<store::FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override {
+    return inner_.GetFlag(project_id, key);
+  }
+  Result<std::vector<store::FlagRecord>> ListFlags(std::int64_t project_id,
+                                                   const store::FlagQuery& query) override {
+    return inner_.ListFlags(project_id, query);
+  }
+
+  Result<store::CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                           const store::Actor& actor) override {
+    return inner_.CreateCohort(project_id, cohort, actor);
+  }
+  Result<store::CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
+                                           std::int64_t expected_version,
+                                           const store::Actor& actor) override {
+    return inner_.UpdateCohort(project_id, cohort, expected_version, actor);
+  }
+  Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
+                      const store::Actor& actor) override {
+    return inner_.DeleteCohort(project_id, id, expected_version, actor);
+  }
+  Result<store::CohortRecord> GetCohort(std::int64_t project_id, const std::string& id) override {
+    return inner_.GetCohort(project_id, id);
+  }
+  Result<std::vector<store::CohortRecord>> ListCohorts(std::int64_t project_id) override {
+    return inner_.ListCohorts(project_id);
+  }
+
+  Result<store::Person> UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
+                                     const nlohmann::json& set, const nlohmann::json& set_once,
+                                     const nlohmann::json& unset) override {
+    return inner_.UpdatePerson(project_id, distinct_id, set, set_once, unset);
+  }
+  Result<store::Person> ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
+                                      const nlohmann::json& properties) override {
+    return inner_.ReplacePerson(project_id, distinct_id, properties);
+  }
+  Result<store::Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override {
+    return inner_.GetPerson(project_id, distinct_id);
+  }
+  Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override {
+    return inner_.DeletePerson(project_id, distinct_id);
+  }
+  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id, int limit, int offset) override {
+    return inner_.ListPersons(project_id, limit, offset);
+  }
+
+  Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {
+    return inner_.ListAudit(query);
+  }
+  bool Healthy() override { return inner_.Healthy(); }
+
+ private:
+  store::Store& inner_;
+};
+
+}  // namespace switchyard::test_doubles
