@@ -211,9 +211,15 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
   }
   if (host_->stopping) co_return false;
 
-  // The whole head within the header timeout (slow-header clients hold no slot for long).
-  stream_.expires_after(limits.header_timeout);
-  co_await http::async_read_header(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+  // Usually the whole head (and a small body) arrived with the first read: parse it in place,
+  // with no further asynchronous step. Otherwise the rest of the head must come within the
+  // header timeout (slow-header clients hold no slot for long).
+  parser_->eager(false);
+  ec = ParseBuffered();
+  if (!ec && !parser_->is_header_done()) {
+    stream_.expires_after(limits.header_timeout);
+    co_await http::async_read_header(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+  }
   if (ec) {
     if (IsDisconnect(ec)) co_return false;
     linger_ = true;
@@ -237,11 +243,14 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     co_return false;
   }
 
-  std::string_view target(head.target().data(), head.target().size());
-  std::string path(target.substr(0, target.find('?')));
-  std::size_t body_limit = host_->handlers.max_body_bytes(
-      std::string_view(head.method_string().data(), head.method_string().size()), path);
-  parser_->body_limit(body_limit);
+  std::size_t body_limit = limits.max_body_bytes;
+  bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
+  if (has_body) {  // only then is the route's own limit worth a lookup
+    std::string_view target(head.target().data(), head.target().size());
+    std::string_view method(head.method_string().data(), head.method_string().size());
+    body_limit = host_->handlers.max_body_bytes(method, target.substr(0, target.find('?')));
+    parser_->body_limit(body_limit);
+  }
   std::size_t expected = 0;
   if (auto length = parser_->content_length()) {
     expected = static_cast<std::size_t>(*length);
@@ -269,8 +278,12 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
       co_await http::async_write(stream_, go_on, net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return false;
     }
-    stream_.expires_after(limits.request_timeout);
-    co_await http::async_read(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+    parser_->eager(true);
+    ec = ParseBuffered();
+    if (!ec && !parser_->is_done()) {
+      stream_.expires_after(limits.request_timeout);
+      co_await http::async_read(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+    }
     if (ec) {
       if (IsDisconnect(ec)) co_return false;
       linger_ = true;
@@ -400,6 +413,18 @@ net::awaitable<void> HttpSession::LingerAndClose() {
         co_await stream_.async_read_some(net::buffer(discard), net::redirect_error(net::use_awaitable, ec));
   }
   Close();
+}
+
+beast::error_code HttpSession::ParseBuffered() {
+  beast::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) return {};
+    if (ec) return ec;
+    if (used == 0 || (!parser_->eager() && parser_->is_header_done())) break;
+  }
+  return ec;
 }
 
 void HttpSession::Close() {

@@ -78,6 +78,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::asio::awaitable<void> LingerAndClose();
   // Reads the socket while a stream is written; any data or EOF means the client is gone.
   boost::asio::awaitable<void> WatchDisconnect(std::shared_ptr<ResponseStream> stream);
+  // Feeds the bytes already buffered to the parser (the head, or the body once eager); running
+  // out of bytes is not an error, the caller then reads more.
+  boost::beast::error_code ParseBuffered();
   void SetIdle(bool idle);
   void Close();
 
