@@ -8,6 +8,7 @@
 # person cache off: every evaluate reads SQLite on the worker pool).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/seed_flags.sh
 flags=${1:-20}
 seconds=${2:-10}
 shift $(( $# > 2 ? 2 : $# ))
@@ -31,15 +32,7 @@ for spec in "${binaries[@]}"; do
   server=$!
   for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-  for i in $(seq 1 "$flags"); do
-    if [ $((i % 5)) -eq 0 ]; then
-      body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[],"rollout_percentage":50}],"multivariate":{"variants":[{"key":"control","rollout_percentage":50},{"key":"test","rollout_percentage":50}]},"payloads":{"test":{"model":"gpt-4o-mini"}}}}'
-    else
-      body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[{"key":"plan","operator":"exact","value":["pro","enterprise"]},{"key":"email","operator":"icontains","value":"@example.com"}],"rollout_percentage":'$((i * 4 % 100))'}]}}'
-    fi
-    curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-      -d "$body" "$url/api/v1/projects/default/flags"
-  done
+  seed_flags "$url" "$admin" "$flags"
   sleep 1
   health=$(wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | rps)
   fixed=$(SWITCHYARD_BENCH_KEY=$project SWITCHYARD_BENCH_ROTATE=0 wrk -t2 -c64 -d"${seconds}s" \

@@ -6,6 +6,7 @@
 # wrk more CPU on the same two cores). Usage: bash bench/http_evaluate_bench.sh [FLAGS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/seed_flags.sh
 flags=${1:-20}
 seconds=${2:-15}
 bash scripts/install-deps.sh --bench >/dev/null
@@ -22,15 +23,7 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log"'
 for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
 url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
 
-for i in $(seq 1 "$flags"); do
-  if [ $((i % 5)) -eq 0 ]; then
-    body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[],"rollout_percentage":50}],"multivariate":{"variants":[{"key":"control","rollout_percentage":50},{"key":"test","rollout_percentage":50}]},"payloads":{"test":{"model":"gpt-4o-mini"}}}}'
-  else
-    body='{"key":"flag-'$i'","filters":{"groups":[{"properties":[{"key":"plan","operator":"exact","value":["pro","enterprise"]},{"key":"email","operator":"icontains","value":"@example.com"}],"rollout_percentage":'$((i * 4 % 100))'}]}}'
-  fi
-  curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d "$body" "$url/api/v1/projects/default/flags"
-done
+seed_flags "$url" "$admin" "$flags"
 sleep 1
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "idle RSS after seeding $flags flags: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"

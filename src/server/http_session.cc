@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include "server/api_error.h"
+#include "server/http_text.h"
 #include "server/response_stream.h"
 #include "server/server_metrics.h"
 
@@ -33,18 +34,6 @@ std::int64_t SteadyNowNanos() {
       .count();
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool IsDisconnect(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == beast::error::timeout ||
          ec == net::error::operation_aborted || ec == net::error::connection_reset ||
@@ -59,7 +48,7 @@ Request ToRequest(http::request<http::string_body>&& in) {
   out.headers.reserve(8);
   for (const auto& field : in) {
     auto name = field.name_string();
-    out.headers.emplace_back(Lower(std::string_view(name.data(), name.size())),
+    out.headers.emplace_back(AsciiLower(std::string_view(name.data(), name.size())),
                              std::string(field.value().data(), field.value().size()));
   }
   out.body = std::move(in.body());
@@ -115,8 +104,8 @@ std::optional<Response> FramingError(const http::request<http::string_body>& hea
     std::string_view value(it->value().data(), it->value().size());
     while (!value.empty()) {
       auto comma = value.find(',');
-      std::string_view coding = Trim(value.substr(0, comma));
-      if (!coding.empty()) codings.push_back(Lower(coding));
+      std::string_view coding = TrimOws(value.substr(0, comma));
+      if (!coding.empty()) codings.push_back(AsciiLower(coding));
       value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     }
   }

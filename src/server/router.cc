@@ -9,6 +9,7 @@
 
 #include "server/api_error.h"
 #include "server/body_decoding.h"
+#include "server/http_text.h"
 #include "server/json_body.h"
 #include "server/key_ring.h"
 #include "server/rate_limiter.h"
@@ -43,21 +44,9 @@ bool MethodHasBody(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // JSON bodies only; "application/json; charset=utf-8" is fine.
 bool IsJsonContentType(std::string_view content_type) {
-  return Lower(Trim(content_type.substr(0, content_type.find(';')))) == "application/json";
+  return AsciiLower(TrimOws(content_type.substr(0, content_type.find(';')))) == "application/json";
 }
 
 Response Overloaded(int status, std::string_view code, std::string_view message, int retry_after) {
@@ -256,7 +245,7 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
                         "request bodies must be JSON (Content-Type: application/json)", "content-type");
       return prepared;
     }
-    std::string encoding = Lower(Trim(request.Header("content-encoding")));
+    std::string encoding = AsciiLower(TrimOws(request.Header("content-encoding")));
     if (encoding == "gzip" && policy.accept_gzip) {
       std::size_t limit = policy.max_body_bytes != 0 ? policy.max_body_bytes : default_max_body_bytes_;
       DecodedBody decoded = GunzipBounded(request.body, limit);

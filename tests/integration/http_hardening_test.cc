@@ -2,7 +2,6 @@
 // issue 5 (crash, smuggling, starvation, memory), answered with a clear status while the server
 // keeps serving everyone else.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <memory>
@@ -13,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/gzip.h"
 #include "support/raw_socket.h"
 #include "support/server_process.h"
 
@@ -20,6 +20,7 @@ namespace switchyard {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::Gzip;
 using testing::kTestAdminKey;
 using testing::kTestProjectKey;
 using testing::RawExchange;
@@ -40,20 +41,6 @@ int StatusOf(const std::string& raw) {
 bool Healthy(const ServerProcess& server) {
   return StatusOf(RawExchange(server.port(),
                               "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200;
-}
-
-std::string Gzip(const std::string& text) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, text.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 std::string Post(const std::string& path, const std::string& body, const std::string& extra_headers = "") {

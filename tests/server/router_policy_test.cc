@@ -1,7 +1,6 @@
 // Per-route policies applied by the router: where the key may come from, body encodings, CORS,
 // and coroutine handlers — on a router of its own, so each rule is seen in isolation.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -9,6 +8,7 @@
 
 #include "server/api_harness.h"
 #include "server/router.h"
+#include "support/gzip.h"
 
 namespace switchyard::server {
 namespace {
@@ -81,19 +81,7 @@ TEST_F(RouterPolicyTest, TokenInQueryOrBodyWhereTheRouteAllowsIt) {
 }
 
 TEST_F(RouterPolicyTest, GzipOnlyWhereAllowedAndBoundedByTheRouteLimit) {
-  auto gzip = [](const std::string& text) {
-    z_stream z{};
-    deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, text.size()) + 64, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    z.avail_in = static_cast<uInt>(text.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-  };
+  auto gzip = [](const std::string& text) { return switchyard::testing::Gzip(text); };
   std::string body = std::string(R"({"token":")") + kProjectKey + "\"}";
   auto decoded = router_.Handle(Make("POST", "/capture", gzip(body),
                                      {{"content-type", "application/json"}, {"content-encoding", "gzip"}}));
