@@ -13,6 +13,7 @@
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
 #include "server/router.h"
+#include "server/server_metrics.h"
 #include "store/memory_store.h"
 
 namespace {
@@ -60,7 +61,7 @@ struct Server {
   Server()
       : store(store::NewMemoryStore()),
         flags(*store, snapshots),
-        context{*store, keys, snapshots, flags},
+        context{*store, keys, snapshots, flags, metrics},
         router(keys) {
     ServerConfig config;
     config.admin_key = kAdminKey;
@@ -75,6 +76,7 @@ struct Server {
   KeyRing keys;
   FlagSnapshots snapshots;
   FlagService flags;
+  ServerMetrics metrics;
   ServerContext context;
   Router router;
 };
