@@ -1,5 +1,6 @@
 // FaultyStore: a Store decorator for tests that fails reads of flag definitions on demand, to
-// show what the server does when a write is durable but its snapshot cannot be rebuilt.
+// show what the server does when a write is durable but its snapshot cannot be rebuilt. Every
+// call it does not override is passed through by ForwardingStore.
 #pragma once
 
 #include <memory>
@@ -8,100 +9,62 @@
 #include <vector>
 
 #include "store/store.h"
+#include "support/forwarding_store.h"
 
 namespace switchyard::server::testing {
 
-class FaultyStore : public store::Store {
+namespace detail {
+// Base-from-member: the owned store exists before ForwardingStore takes a reference to it.
+struct OwnedStore {
+  explicit OwnedStore(std::unique_ptr<store::Store> store) : owned(std::move(store)) {}
+  std::unique_ptr<store::Store> owned;
+};
+}  // namespace detail
+
+class FaultyStore : private detail::OwnedStore, public test_doubles::ForwardingStore {
  public:
-  explicit FaultyStore(std::unique_ptr<store::Store> inner) : inner_(std::move(inner)) {}
+  explicit FaultyStore(std::unique_ptr<store::Store> inner)
+      : detail::OwnedStore(std::move(inner)), ForwardingStore(*owned) {}
 
   // ListFlags and ListCohorts fail while set.
   bool fail_definition_reads = false;
   // Sets fail_definition_reads after the next successful flag or cohort write.
   bool fail_reads_after_next_write = false;
 
-  Result<store::BootstrapRecord> Bootstrap(const store::BootstrapRequest& request,
-                                           const store::Actor& actor) override {
-    return inner_->Bootstrap(request, actor);
-  }
-  Result<store::Project> CreateProject(const std::string& slug, const std::string& name,
-                                       const store::Actor& actor) override {
-    return inner_->CreateProject(slug, name, actor);
-  }
-  Result<store::Project> GetProject(std::int64_t id) override { return inner_->GetProject(id); }
-  Result<store::Project> GetProjectBySlug(const std::string& slug) override {
-    return inner_->GetProjectBySlug(slug);
-  }
-  Result<std::vector<store::Project>> ListProjects() override { return inner_->ListProjects(); }
-  Result<store::ApiKey> CreateApiKey(const store::ApiKey& key, const store::Actor& actor) override {
-    return inner_->CreateApiKey(key, actor);
-  }
-  Result<std::vector<store::ApiKey>> ListApiKeys() override { return inner_->ListApiKeys(); }
-  Status RevokeApiKey(std::int64_t key_id, const store::Actor& actor) override {
-    return inner_->RevokeApiKey(key_id, actor);
-  }
   Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag,
                                        const store::Actor& actor) override {
-    return AfterWrite(inner_->CreateFlag(project_id, flag, actor));
+    return AfterWrite(ForwardingStore::CreateFlag(project_id, flag, actor));
   }
   Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
                                        std::int64_t expected_version, const store::Actor& actor) override {
-    return AfterWrite(inner_->UpdateFlag(project_id, flag, expected_version, actor));
+    return AfterWrite(ForwardingStore::UpdateFlag(project_id, flag, expected_version, actor));
   }
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const store::Actor& actor) override {
-    return AfterWrite(inner_->DeleteFlag(project_id, key, expected_version, actor));
-  }
-  Result<store::FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override {
-    return inner_->GetFlag(project_id, key);
+    return AfterWrite(ForwardingStore::DeleteFlag(project_id, key, expected_version, actor));
   }
   Result<std::vector<store::FlagRecord>> ListFlags(std::int64_t project_id,
                                                    const store::FlagQuery& query) override {
     if (fail_definition_reads) return Status::Unavailable("injected: flag reads fail");
-    return inner_->ListFlags(project_id, query);
+    return ForwardingStore::ListFlags(project_id, query);
   }
   Result<store::CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
                                            const store::Actor& actor) override {
-    return AfterWrite(inner_->CreateCohort(project_id, cohort, actor));
+    return AfterWrite(ForwardingStore::CreateCohort(project_id, cohort, actor));
   }
   Result<store::CohortRecord> UpdateCohort(std::int64_t project_id, const Cohort& cohort,
                                            std::int64_t expected_version,
                                            const store::Actor& actor) override {
-    return AfterWrite(inner_->UpdateCohort(project_id, cohort, expected_version, actor));
+    return AfterWrite(ForwardingStore::UpdateCohort(project_id, cohort, expected_version, actor));
   }
   Status DeleteCohort(std::int64_t project_id, const std::string& id, std::int64_t expected_version,
                       const store::Actor& actor) override {
-    return AfterWrite(inner_->DeleteCohort(project_id, id, expected_version, actor));
-  }
-  Result<store::CohortRecord> GetCohort(std::int64_t project_id, const std::string& id) override {
-    return inner_->GetCohort(project_id, id);
+    return AfterWrite(ForwardingStore::DeleteCohort(project_id, id, expected_version, actor));
   }
   Result<std::vector<store::CohortRecord>> ListCohorts(std::int64_t project_id) override {
     if (fail_definition_reads) return Status::Unavailable("injected: cohort reads fail");
-    return inner_->ListCohorts(project_id);
+    return ForwardingStore::ListCohorts(project_id);
   }
-  Result<store::Person> UpdatePerson(std::int64_t project_id, const std::string& distinct_id,
-                                     const nlohmann::json& set, const nlohmann::json& set_once,
-                                     const nlohmann::json& unset) override {
-    return inner_->UpdatePerson(project_id, distinct_id, set, set_once, unset);
-  }
-  Result<store::Person> ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
-                                      const nlohmann::json& properties) override {
-    return inner_->ReplacePerson(project_id, distinct_id, properties);
-  }
-  Result<store::Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override {
-    return inner_->GetPerson(project_id, distinct_id);
-  }
-  Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override {
-    return inner_->DeletePerson(project_id, distinct_id);
-  }
-  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id, int limit, int offset) override {
-    return inner_->ListPersons(project_id, limit, offset);
-  }
-  Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {
-    return inner_->ListAudit(query);
-  }
-  bool Healthy() override { return inner_->Healthy(); }
 
  private:
   template <typename R>
@@ -112,8 +75,6 @@ class FaultyStore : public store::Store {
     }
     return result;
   }
-
-  std::unique_ptr<store::Store> inner_;
 };
 
 }  // namespace switchyard::server::testing
