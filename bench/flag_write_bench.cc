@@ -48,7 +48,8 @@ json SmallFlag(const std::string& key) {
 void BM_WriteSmallFlag_Api(benchmark::State& state) {
   testing::ApiHarness api;
   auto project = api.store().GetProjectBySlug("default");
-  if (!project.ok() || !api.store().CreateFlag(project->id, LargeRegexFlag(), {"bench"}).ok() ||
+  if (!project.ok() ||
+      !api.store().CreateFlag(project->id, store::Everywhere(LargeRegexFlag()), {"bench"}).ok() ||
       !api.snapshots().Reload(api.store(), project->id).ok() ||
       api.Call("POST", "/api/v1/projects/default/flags", SmallFlag("small")).status != 201) {
     state.SkipWithError("seeding failed");

@@ -105,6 +105,25 @@ struct Flag {
   bool operator==(const Flag&) const = default;
 };
 
+// The part of a flag that each environment holds for itself: whether it is on, and whom it serves
+// what (groups, the variant split, payloads). The rest of a Flag (key, name, description, tags,
+// bucketing) is shared by every environment. An environment that holds no targeting for a flag
+// serves it off, which is what the default FlagTargeting{} means.
+struct FlagTargeting {
+  bool active = false;
+  std::vector<ConditionGroup> groups;
+  std::vector<Variant> variants;
+  std::map<std::string, nlohmann::json> payloads;
+
+  bool operator==(const FlagTargeting&) const = default;
+};
+
+FlagTargeting TargetingOf(const Flag& flag);
+// The part every environment shares: `flag` with its targeting fields at Flag's defaults.
+Flag DefinitionOf(Flag flag);
+// `flag` with its targeting replaced: the flag as one environment evaluates it.
+Flag WithTargeting(Flag flag, const FlagTargeting& targeting);
+
 // A cohort: a named set of persons described by property filters, OR of AND groups (rollout and
 // variant on its groups are ignored). Referenced by filters of type kCohort with key = cohort id.
 struct Cohort {

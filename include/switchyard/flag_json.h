@@ -6,6 +6,7 @@
 // Cross-flag checks (prerequisites that exist, no cycles) live in flag_set.h.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,11 @@ nlohmann::json FlagToJson(const Flag& flag);
 // Only the `filters` object (groups, multivariate, payloads).
 Status FiltersFromJson(const nlohmann::json& filters, Flag* flag);
 nlohmann::json FiltersToJson(const Flag& flag);
+
+// One environment's targeting: {"active": bool, "filters": {...}}; both optional on input (absent:
+// off, no filters). Errors name paths under `path` (e.g. "environments.staging.filters.groups[0]").
+Result<FlagTargeting> TargetingFromJson(const nlohmann::json& json, const std::string& path);
+nlohmann::json TargetingToJson(const FlagTargeting& targeting);
 
 // {"id","name","filters":{"groups":[...]}} -- also accepts PostHog's
 // {"properties":{"type":"OR","values":[{"type":"AND","values":[...]}]}}.

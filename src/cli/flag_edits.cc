@@ -8,7 +8,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kServerFields[] = {"version", "created_at", "updated_at", "updated_by"};
+constexpr const char* kServerFields[] = {"version",     "created_at", "updated_at", "updated_by",
+                                         "environment", "changed",    "warnings"};
 
 std::optional<double> ParsePercent(std::string_view text) {
   double value = 0;

@@ -127,6 +127,9 @@ Status RunUpdate(const EditOptions& o, CommandContext& ctx) {
   Result<Json> current = ctx.api.Get(FlagPath(o.target));
   if (!current.ok()) return current.status();
   Json flag = WithoutServerFields(*current);
+  // The edits apply to the flag as shown (production's, or --env's); the per-environment
+  // breakdown would override them, so the write names what it changes instead.
+  flag.erase("environments");
   if (!o.file.empty()) {
     Result<Json> loaded = LoadDefinition(o);
     if (!loaded.ok()) return loaded.status();

@@ -47,7 +47,9 @@ std::string ApiKeyPrefix(std::string_view key);
 // Who a request is, once its key is verified.
 struct Principal {
   store::KeyScope scope = store::KeyScope::kProject;
-  std::optional<std::int64_t> project_id;  // set for project keys
+  std::optional<std::int64_t> project_id;      // set for project keys
+  std::optional<std::int64_t> environment_id;  // set for project keys: the environment they evaluate
+  std::string environment;                     // and its key
   std::string key_prefix;
 
   bool is_admin() const { return scope == store::KeyScope::kAdmin; }

@@ -108,14 +108,16 @@ Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
 }
 
 Status RefuseUnknownFields(const json& body) {
-  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project"};
+  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project",
+                                                "environment"};
   for (const auto& [field, _] : body.items()) {
     bool known = false;
     for (std::string_view name : kKnown) known = known || field == name;
     if (!known) {
       const std::string quoted = core::Abbreviate(field, kQuotedNameBytes);
       return Status::InvalidArgument(
-          "unknown field '" + quoted + "'; expected distinct_id, properties, flags or project", quoted);
+          "unknown field '" + quoted + "'; expected distinct_id, properties, flags, project or environment",
+          quoted);
     }
   }
   return Status::Ok();
@@ -130,6 +132,13 @@ Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   if (project != body.end() && !project->is_null()) {
     if (!project->is_string()) return Status::InvalidArgument("project must be a project slug", "project");
     request.project = project->get<std::string>();
+  }
+  auto environment = body.find("environment");
+  if (environment != body.end() && !environment->is_null()) {
+    if (!environment->is_string()) {
+      return Status::InvalidArgument("environment must be an environment key", "environment");
+    }
+    request.environment = environment->get<std::string>();
   }
   auto flags = ReadFlags(body);
   if (!flags.ok()) return flags.status();

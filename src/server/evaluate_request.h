@@ -25,7 +25,8 @@ inline constexpr std::size_t kMaxRequestedFlags = 1000;
 inline constexpr std::size_t kMaxRequestedFlagBytes = 32 * 1024;
 
 struct EvaluateRequest {
-  std::optional<std::string> project;  // "project": an admin key names the project this way
+  std::optional<std::string> project;      // "project": an admin key names the project this way
+  std::optional<std::string> environment;  // "environment": and the environment (default production)
   std::string distinct_id;
   nlohmann::json properties = nlohmann::json::object();
   std::optional<std::vector<std::string>> flags;  // nullopt: every flag

@@ -18,18 +18,40 @@ namespace net = boost::asio;
 // Evaluate bodies are small (an id, a few properties); a larger one is refused before it is read.
 constexpr size_t kMaxEvaluateBodyBytes = 64 * 1024;
 
-// The project to evaluate in: a project key's own; an admin key names one with "project".
-Result<std::int64_t> EvaluationProject(ServerContext& ctx, const RequestContext& req,
-                                       const EvaluateRequest& request) {
+struct EvaluationTarget {
+  std::int64_t project_id = 0;
+  std::int64_t environment_id = 0;
+};
+
+// Where to evaluate: a project key's own project and environment (naming another is refused); an
+// admin key names the project with "project" and the environment with "environment" (default
+// production).
+Result<EvaluationTarget> EvaluationWhere(ServerContext& ctx, const RequestContext& req,
+                                         const EvaluateRequest& request) {
   const Principal& principal = req.principal();
-  if (!principal.is_admin()) return *principal.project_id;
+  if (!principal.is_admin()) {
+    if (request.environment && *request.environment != principal.environment) {
+      return Status(StatusCode::kPermissionDenied,
+                    "this key evaluates environment '" + principal.environment + "'; use a key of '" +
+                        *request.environment + "'",
+                    "environment");
+    }
+    return EvaluationTarget{*principal.project_id, principal.environment_id.value_or(0)};
+  }
   if (!request.project) {
     return Status::InvalidArgument("with an admin key, name the project to evaluate in (\"project\": slug)",
                                    "project");
   }
   auto project = ctx.store.GetProjectBySlug(*request.project);
   if (!project.ok()) return Status::NotFound(project.status().message(), "project");
-  return project->id;
+  auto environments = ctx.store.ListEnvironments(project->id);
+  if (!environments.ok()) return environments.status();
+  const std::string wanted = request.environment.value_or(store::kPrimaryEnvironment);
+  for (const auto& environment : *environments) {
+    if (environment.key == wanted) return EvaluationTarget{project->id, environment.id};
+  }
+  return Status::NotFound("project '" + project->slug + "' has no environment '" + wanted + "'",
+                          "environment");
 }
 
 // The stored properties (a null json when the person does not exist).
@@ -67,12 +89,12 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   if (!body.ok()) co_return BadJsonResponse(body.status());
   auto request = ParseEvaluateRequest(std::move(*body));
   if (!request.ok()) co_return ErrorResponse(request.status());
-  auto project_id = EvaluationProject(ctx, req, *request);
-  if (!project_id.ok()) co_return ErrorResponse(project_id.status());
+  auto where = EvaluationWhere(ctx, req, *request);
+  if (!where.ok()) co_return ErrorResponse(where.status());
 
   EvaluationContext context;
   context.distinct_id = request->distinct_id;
-  auto stored = co_await StoredProperties(ctx, *project_id, context.distinct_id);
+  auto stored = co_await StoredProperties(ctx, where->project_id, context.distinct_id);
   if (!stored.ok()) {
     Response failed = ErrorResponse(stored.status());
     if (stored.status().code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
@@ -82,7 +104,7 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   for (auto& [k, v] : request->properties.items()) context.properties[k] = std::move(v);  // the request wins
   context.now = std::chrono::system_clock::now();
 
-  auto snapshot = ctx.snapshots.Get(*project_id);
+  auto snapshot = ctx.snapshots.Get(where->environment_id);
   std::vector<FlagResult> results =
       request->flags ? snapshot->EvaluateSome(*request->flags, context) : snapshot->EvaluateAll(context);
   Response response;

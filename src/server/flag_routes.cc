@@ -1,5 +1,13 @@
 // Flag management: CRUD, enable/disable, rollout. Definitions are PostHog-shaped (flag_json.h);
-// every change goes through FlagService (validation, version check, audit, publish).
+// every change goes through FlagService (validation, version check, no-op detection, audit,
+// publish).
+//
+// Environments: `?environment=KEY` scopes a request to one environment. A write that names one
+// changes the shared definition (name, description, tags, bucketing) and that environment's
+// targeting (active, filters); a write that names none gives every environment the targeting it
+// carries, which is what the API did before environments existed. Without an environment, bodies
+// may also carry "environments": {key: {"active", "filters"}} to set environments one by one (the
+// shape a GET returns, so a GET edited and PUT back round-trips).
 #include <set>
 
 #include "server/api_error.h"
@@ -11,89 +19,226 @@
 namespace switchyard::server {
 namespace {
 
+using nlohmann::json;
+
 const std::set<std::string> kPatchableFields = {
-    "name",   "description", "tags", "active", "filters", "bucketing_property", "bucketing_identifier",
-    "version"};
+    "name",    "description",          "tags",        "active",      "filters", "bucketing_property",
+    "version", "bucketing_identifier", "environment", "environments"};
 
 // PATCH merges: a null there would reset a field to its default (re-enable a flag, wipe its
 // filters), so only fields whose null means something are nullable. Null bucketing means "by
 // distinct_id"; a null version is no version (then If-Match must carry it).
 const std::set<std::string> kNullablePatchFields = {"bucketing_property", "bucketing_identifier", "version"};
 
-// The flag as a write answers it: with "warnings" when the definition is valid but suspicious.
-Response FlagWriteResponse(int status, const store::FlagRecord& record) {
-  nlohmann::json out = FlagRecordJson(record);
-  nlohmann::json warnings = FlagWarnings(record.flag);
+// What a flag request is about: its project, the project's environments, and the one it names.
+struct FlagScope {
+  store::Project project;
+  std::vector<store::Environment> environments;
+  std::optional<store::Environment> environment;
+
+  // The environments a write changes: the named one, or all.
+  std::vector<std::string> Targets() const {
+    if (environment) return {environment->key};
+    std::vector<std::string> keys;
+    for (const auto& each : environments) keys.push_back(each.key);
+    return keys;
+  }
+  store::Actor Actor(const RequestContext& req) const {
+    store::Actor actor = ActorOf(req);
+    if (environment) actor.environment = environment->key;
+    return actor;
+  }
+};
+
+Result<FlagScope> ResolveScope(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return project.status();
+  FlagScope scope{*project, {}, std::nullopt};
+  auto environment = ResolveEnvironment(ctx, req, *project, &scope.environments);
+  if (!environment.ok()) return environment.status();
+  scope.environment = std::move(*environment);
+  return scope;
+}
+
+// The flag as a write answers it: "changed" says whether anything was written, "warnings" appear
+// when the definition is valid but suspicious (judged where the request looked).
+Response FlagWriteResponse(int status, const FlagScope& scope, const FlagWriteResult& result) {
+  json out = FlagRecordJson(result.record, scope.environments, scope.environment);
+  out["changed"] = result.changed;
+  const std::string where =
+      scope.environment ? scope.environment->key : std::string(store::kPrimaryEnvironment);
+  json warnings = FlagWarnings(result.record.In(where));
   if (!warnings.empty()) out["warnings"] = std::move(warnings);
   return JsonResponse(status, out);
 }
 
+// Takes "environments" (and "environment", which must agree with the query) out of a body before
+// it is read as a flag; the overrides apply after the flag's own targeting.
+Result<std::map<std::string, FlagTargeting>> TakeEnvironmentOverrides(json& body, const FlagScope& scope) {
+  std::map<std::string, FlagTargeting> overrides;
+  if (auto it = body.find("environment"); it != body.end()) {
+    if (!it->is_null() && (!scope.environment || *it != scope.environment->key)) {
+      return Status::InvalidArgument(
+          "\"environment\" in a body is read-only; name the environment with ?environment=KEY",
+          "environment");
+    }
+    body.erase(it);
+  }
+  auto it = body.find("environments");
+  if (it == body.end()) return overrides;
+  json environments = std::move(*it);
+  body.erase(it);
+  if (environments.is_null()) return overrides;
+  if (scope.environment) {
+    return Status::InvalidArgument(
+        "\"environments\" sets every environment; it cannot be combined with ?environment=", "environments");
+  }
+  if (!environments.is_object())
+    return Status::InvalidArgument("environments must be an object", "environments");
+  for (const auto& [key, value] : environments.items()) {
+    const bool known = std::any_of(scope.environments.begin(), scope.environments.end(),
+                                   [&](const store::Environment& e) { return e.key == key; });
+    if (!known) {
+      return Status::InvalidArgument("the project has no environment '" + key + "'", "environments." + key);
+    }
+    auto targeting = TargetingFromJson(value, "environments." + key);
+    if (!targeting.ok()) return targeting.status();
+    overrides[key] = std::move(*targeting);
+  }
+  return overrides;
+}
+
+// Fields a GET answers that a write body may carry back unchanged: they are the server's to set.
+void DropReadOnlyFields(json& body) {
+  for (const char* field : {"created_at", "updated_at", "updated_by", "warnings", "changed"})
+    body.erase(field);
+}
+
 // Builds a flag from a PUT/POST body; the path's key fills a missing "key" and must match a given one.
-Result<Flag> FlagFromBody(nlohmann::json body, const std::string& path_key) {
+Result<Flag> FlagFromBody(json& body, const std::string& path_key) {
   if (!path_key.empty()) {
     if (Status s = MatchPathValue(body, "key", path_key); !s.ok()) return s;
   }
+  DropReadOnlyFields(body);
   return FlagFromJson(body);
 }
 
+// A body with "environments" may repeat a GET's top level (production's targeting) unchanged;
+// a top level edited next to "environments" would be overridden by them, so it is refused
+// rather than silently lost.
+Status CheckTopLevelAgrees(const json& body, const Flag& flag,
+                           const std::map<std::string, FlagTargeting>& overrides) {
+  if (overrides.empty() || (!body.contains("active") && !body.contains("filters"))) return Status::Ok();
+  auto primary = overrides.find(store::kPrimaryEnvironment);
+  if (primary != overrides.end() && primary->second == TargetingOf(flag)) return Status::Ok();
+  return Status::InvalidArgument(
+      "the body sets active/filters at the top level and also \"environments\"; the top level must repeat "
+      "environments.production (as a GET shows it) or be left out",
+      body.contains("filters") ? "filters" : "active");
+}
+
+// Gives `targets` the flag's targeting and the record the flag's definition, then the overrides.
+void ApplyFlag(const Flag& flag, const std::vector<std::string>& targets,
+               const std::map<std::string, FlagTargeting>& overrides, store::FlagRecord& record) {
+  const std::int64_t version = record.flag.version;
+  record.flag = DefinitionOf(flag);
+  record.flag.version = version;
+  for (const std::string& key : targets) record.environments[key] = TargetingOf(flag);
+  for (const auto& [key, targeting] : overrides) record.environments[key] = targeting;
+}
+
+// Runs `change` on each target environment's view of the record and keeps the results: the
+// targeting per environment, the shared definition from the (identical) edits of each view.
+Status ChangeViews(store::FlagRecord& record, const std::vector<std::string>& targets,
+                   const std::function<Status(Flag&)>& change) {
+  for (const std::string& key : targets) {
+    Flag view = record.In(key);
+    if (Status s = change(view); !s.ok()) {
+      if (targets.size() == 1) return s;
+      return Status(s.code(), "in environment " + key + ": " + s.message(), s.field());
+    }
+    const std::int64_t version = record.flag.version;
+    record.environments[key] = TargetingOf(view);
+    record.flag = DefinitionOf(std::move(view));
+    record.flag.version = version;
+  }
+  return Status::Ok();
+}
+
 Response ListFlags(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
   store::FlagQuery query;
   if (auto* tag = req.request().QueryParam("tag")) query.tag = *tag;
   if (auto* text = req.request().QueryParam("q")) query.text = *text;
   auto active = BoolQueryParam(req.request(), "active");
   if (!active.ok()) return ErrorResponse(400, "invalid_query", active.status().message(), "active");
   query.active = *active;
-  auto flags = ctx.store.ListFlags(project->id, query);
+  if (scope->environment) query.environment = scope->environment->key;
+  auto flags = ctx.store.ListFlags(scope->project.id, query);
   if (!flags.ok()) return ErrorResponse(flags.status());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& record : *flags) out.push_back(FlagRecordJson(record));
+  json out = json::array();
+  for (const auto& record : *flags)
+    out.push_back(FlagRecordJson(record, scope->environments, scope->environment));
   return JsonResponse(200, {{"flags", out}});
 }
 
 Response CreateFlag(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  auto overrides = TakeEnvironmentOverrides(*body, *scope);
+  if (!overrides.ok()) return ErrorResponse(overrides.status());
   auto flag = FlagFromBody(*body, "");
   if (!flag.ok()) return ErrorResponse(flag.status());
-  auto record = ctx.flags.Create(project->id, *flag, ActorOf(req));
-  if (!record.ok()) return ErrorResponse(record.status());
-  Response response = FlagWriteResponse(201, *record);
-  response.headers.emplace_back("Location",
-                                "/api/v1/projects/" + project->slug + "/flags/" + record->flag.key);
+  if (Status s = CheckTopLevelAgrees(*body, *flag, *overrides); !s.ok()) return ErrorResponse(s);
+  auto build = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
+    ApplyFlag(*flag, scope->Targets(), *overrides, record);
+    return Status::Ok();
+  };
+  auto result = ctx.flags.Create(scope->project.id, build, scope->Actor(req));
+  if (!result.ok()) return ErrorResponse(result.status());
+  Response response = FlagWriteResponse(201, *scope, *result);
+  response.headers.emplace_back(
+      "Location", "/api/v1/projects/" + scope->project.slug + "/flags/" + result->record.flag.key);
   return response;
 }
 
 Response GetFlag(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
-  auto record = ctx.store.GetFlag(project->id, req.Param("key"));
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
+  auto record = ctx.store.GetFlag(scope->project.id, req.Param("key"));
   if (!record.ok()) return ErrorResponse(record.status());
-  Response response = JsonResponse(200, FlagRecordJson(*record));
+  Response response = JsonResponse(200, FlagRecordJson(*record, scope->environments, scope->environment));
   response.headers.emplace_back("ETag", "\"" + std::to_string(record->flag.version) + "\"");
   return response;
 }
 
 Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
   auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
+  auto overrides = TakeEnvironmentOverrides(*body, *scope);
+  if (!overrides.ok()) return ErrorResponse(overrides.status());
   auto flag = FlagFromBody(*body, req.Param("key"));
   if (!flag.ok()) return ErrorResponse(flag.status());
-  auto record = ctx.flags.Replace(project->id, *flag, *version, ActorOf(req));
-  if (!record.ok()) return ErrorResponse(record.status());
-  return FlagWriteResponse(200, *record);
+  if (Status s = CheckTopLevelAgrees(*body, *flag, *overrides); !s.ok()) return ErrorResponse(s);
+  auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
+    ApplyFlag(*flag, scope->Targets(), *overrides, record);
+    return Status::Ok();
+  };
+  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  if (!result.ok()) return ErrorResponse(result.status());
+  return FlagWriteResponse(200, *scope, *result);
 }
 
 Response PatchFlag(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
   for (const auto& [field, value] : body->items()) {
@@ -107,9 +252,11 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
   }
   auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  nlohmann::json patch = *body;
-  auto change = [&patch](Flag& flag) -> Status {
-    nlohmann::json merged = FlagToJson(flag);
+  json patch = *body;
+  auto overrides = TakeEnvironmentOverrides(patch, *scope);
+  if (!overrides.ok()) return ErrorResponse(overrides.status());
+  auto merge = [&patch](Flag& flag) -> Status {
+    json merged = FlagToJson(flag);
     for (const auto& [field, value] : patch.items()) {
       if (field != "version") merged[field] = value;
     }
@@ -127,37 +274,114 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
     flag = std::move(*updated);
     return Status::Ok();
   };
-  auto record = ctx.flags.Modify(project->id, req.Param("key"), *version, change, ActorOf(req));
-  if (!record.ok()) return ErrorResponse(record.status());
-  return FlagWriteResponse(200, *record);
+  auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
+    if (Status s = ChangeViews(record, scope->Targets(), merge); !s.ok()) return s;
+    for (const auto& [key, targeting] : *overrides) record.environments[key] = targeting;
+    return Status::Ok();
+  };
+  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  if (!result.ok()) return ErrorResponse(result.status());
+  return FlagWriteResponse(200, *scope, *result);
 }
 
 Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  if (req.request().QueryParam("environment") != nullptr) {
+    return ErrorResponse(Status::InvalidArgument(
+        "a flag is deleted from every environment; to stop serving it in one, disable it there",
+        "environment"));
+  }
   auto version = VersionQueryParam(req.request());
   if (!version.ok()) return ErrorResponse(400, "invalid_query", version.status().message(), "version");
   return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), *version, ActorOf(req)));
 }
 
-// enable, disable and rollout: optional body {"version": N, ...}.
+// enable, disable and rollout: optional body {"version": N, ...}, in ?environment= or in all.
 Response ModifyFlag(ServerContext& ctx, RequestContext& req,
-                    const std::function<Status(Flag&, const nlohmann::json&)>& fn) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return ErrorResponse(project.status());
+                    const std::function<Status(Flag&, const json&)>& fn) {
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
   auto version = BaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  auto change = [&](Flag& flag) { return fn(flag, *body); };
-  auto record = ctx.flags.Modify(project->id, req.Param("key"), *version, change, ActorOf(req));
-  if (!record.ok()) return ErrorResponse(record.status());
-  return FlagWriteResponse(200, *record);
+  auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
+    return ChangeViews(record, scope->Targets(), [&](Flag& flag) { return fn(flag, *body); });
+  };
+  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  if (!result.ok()) return ErrorResponse(result.status());
+  return FlagWriteResponse(200, *scope, *result);
+}
+
+// Copies one environment's targeting of a flag to another: {"from", "to", "dry_run"?, "version"?}.
+// Answers what the target had and now has, so a reviewer sees the change before (dry_run) or
+// after making it.
+Response PromoteFlag(ServerContext& ctx, RequestContext& req) {
+  auto scope = ResolveScope(ctx, req);
+  if (!scope.ok()) return ErrorResponse(scope.status());
+  auto body = ObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  for (const auto& [field, value] : body->items()) {
+    if (field != "from" && field != "to" && field != "dry_run" && field != "version") {
+      return ErrorResponse(Status::InvalidArgument(
+          "unknown field '" + field + "'; expected from, to, dry_run or version", field));
+    }
+  }
+  auto known = [&](const json& value) {
+    return value.is_string() && std::any_of(scope->environments.begin(), scope->environments.end(),
+                                            [&](const store::Environment& e) { return e.key == value; });
+  };
+  for (const char* field : {"from", "to"}) {
+    if (!body->contains(field) || !known((*body)[field])) {
+      return ErrorResponse(Status::InvalidArgument(
+          std::string(field) + " must name one of the project's environments", field));
+    }
+  }
+  const std::string from = (*body)["from"];
+  const std::string to = (*body)["to"];
+  if (from == to) return ErrorResponse(Status::InvalidArgument("from and to are the same environment", "to"));
+  bool dry_run = false;
+  if (body->contains("dry_run")) {
+    if (!(*body)["dry_run"].is_boolean())
+      return ErrorResponse(Status::InvalidArgument("dry_run must be a boolean", "dry_run"));
+    dry_run = (*body)["dry_run"];
+  }
+  auto version = BaseVersion(*body, req.request());
+  if (!version.ok()) return ErrorResponse(version.status());
+  auto current = ctx.store.GetFlag(scope->project.id, req.Param("key"));
+  if (!current.ok()) return ErrorResponse(current.status());
+  auto targeting_in = [](const store::FlagRecord& record, const std::string& key) {
+    auto it = record.environments.find(key);
+    return it == record.environments.end() ? FlagTargeting{} : it->second;
+  };
+  json out{{"key", current->flag.key},
+           {"from", from},
+           {"to", to},
+           {"dry_run", dry_run},
+           {"before", TargetingToJson(targeting_in(*current, to))},
+           {"after", TargetingToJson(targeting_in(*current, from))}};
+  if (dry_run) {
+    out["changed"] = out["before"] != out["after"];
+    out["version"] = current->flag.version;
+    return JsonResponse(200, out);
+  }
+  store::Actor actor = ActorOf(req);
+  actor.environment = to;
+  auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
+    record.environments[to] = targeting_in(record, from);
+    return Status::Ok();
+  };
+  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, actor);
+  if (!result.ok()) return ErrorResponse(result.status());
+  out["changed"] = result->changed;
+  out["version"] = result->record.flag.version;
+  return JsonResponse(200, out);
 }
 
 // Sets every group's rollout, or one group's with "group": i. A flag without groups gets one
 // group with no filters, so "rollout 10" on a fresh flag means 10 % of everyone.
-Status ApplyRollout(Flag& flag, const nlohmann::json& body) {
+Status ApplyRollout(Flag& flag, const json& body) {
   if (!body.contains("percentage") || !body["percentage"].is_number()) {
     return Status::InvalidArgument("percentage (a number from 0 to 100) is required", "percentage");
   }
@@ -184,29 +408,37 @@ Status ApplyRollout(Flag& flag, const nlohmann::json& body) {
 void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/flags";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q)", bind(ListFlags));
-  router.Add("POST", base, Access::kAdmin, "Create a flag", bind(CreateFlag));
-  router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag", bind(GetFlag));
+  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q; environment)",
+             bind(ListFlags));
+  router.Add("POST", base, Access::kAdmin, "Create a flag (in every environment, or ?environment=)",
+             bind(CreateFlag));
+  router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag (every environment, or ?environment=)",
+             bind(GetFlag));
   router.Add("PUT", base + "/{key}", Access::kAdmin, "Replace a flag (needs the version it is based on)",
              bind(ReplaceFlag));
   router.Add("PATCH", base + "/{key}", Access::kAdmin, "Change some fields of a flag (needs the version)",
              bind(PatchFlag));
   router.Add("DELETE", base + "/{key}", Access::kAdmin, "Delete a flag (?version=N to guard)",
              bind(DeleteFlag));
-  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag", [&ctx](RequestContext& req) {
-    return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
-      f.active = true;
-      return Status::Ok();
-    });
-  });
-  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag", [&ctx](RequestContext& req) {
-    return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
-      f.active = false;
-      return Status::Ok();
-    });
-  });
+  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag (everywhere, or ?environment=)",
+             [&ctx](RequestContext& req) {
+               return ModifyFlag(ctx, req, [](Flag& f, const json&) {
+                 f.active = true;
+                 return Status::Ok();
+               });
+             });
+  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag (everywhere, or ?environment=)",
+             [&ctx](RequestContext& req) {
+               return ModifyFlag(ctx, req, [](Flag& f, const json&) {
+                 f.active = false;
+                 return Status::Ok();
+               });
+             });
   router.Add("POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage",
              [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, ApplyRollout); });
+  router.Add("POST", base + "/{key}/promote", Access::kAdmin,
+             "Copy one environment's targeting of a flag to another (dry_run shows the diff)",
+             bind(PromoteFlag));
 }
 
 }  // namespace switchyard::server

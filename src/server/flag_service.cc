@@ -2,45 +2,93 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/store_validation.h"
+
 namespace switchyard::server {
 namespace {
 
-// The project's definitions from the store, with `change` applied, built in full: the path for a
-// project whose published snapshot cannot be trusted, so that a write can repair a broken one.
-Result<std::shared_ptr<const FlagSet>> BuildFromStore(store::Store& store, std::int64_t project_id,
-                                                      const FlagSet::Change& change) {
+// `record` as the store would keep it, so that two records compare equal exactly when writing
+// one over the other would change nothing.
+Result<store::FlagRecord> Canonical(const store::FlagRecord& record,
+                                    const std::vector<store::Environment>& environments) {
+  std::vector<std::string> keys;
+  for (const auto& environment : environments) keys.push_back(environment.key);
+  return store::CanonicalFlagRecord(record, record.flag.version, keys);
+}
+
+// Each environment's definitions from the store with its change applied, built in full: the path
+// for a project whose published snapshots cannot be trusted, so that a write can repair a broken
+// one.
+Status BuildFromStore(store::Store& store, std::int64_t project_id,
+                      const std::vector<store::Environment>& environments,
+                      const std::map<std::int64_t, FlagSet::Change>& changes) {
   auto flags = store.ListFlags(project_id, {});
   if (!flags.ok()) return flags.status();
   auto cohorts = store.ListCohorts(project_id);
   if (!cohorts.ok()) return cohorts.status();
-  std::vector<Flag> flag_list;
-  for (auto& record : *flags) {
-    const std::string& key = record.flag.key;
-    if (key == change.removed_flag || (change.upsert_flag && key == change.upsert_flag->key)) continue;
-    flag_list.push_back(std::move(record.flag));
+  for (const store::Environment& environment : environments) {
+    auto found = changes.find(environment.id);
+    const FlagSet::Change change = found == changes.end() ? FlagSet::Change{} : found->second;
+    std::vector<Flag> flag_list;
+    for (const auto& record : *flags) {
+      const std::string& key = record.flag.key;
+      if (key == change.removed_flag || (change.upsert_flag && key == change.upsert_flag->key)) continue;
+      flag_list.push_back(record.In(environment.key));
+    }
+    if (change.upsert_flag) flag_list.push_back(*change.upsert_flag);
+    std::vector<Cohort> cohort_list;
+    for (const auto& record : *cohorts) {
+      const std::string& id = record.cohort.id;
+      if (id == change.removed_cohort || (change.upsert_cohort && id == change.upsert_cohort->id)) continue;
+      cohort_list.push_back(record.cohort);
+    }
+    if (change.upsert_cohort) cohort_list.push_back(*change.upsert_cohort);
+    if (auto set = FlagSet::Build(std::move(flag_list), std::move(cohort_list)); !set.ok())
+      return set.status();
   }
-  if (change.upsert_flag) flag_list.push_back(*change.upsert_flag);
-  std::vector<Cohort> cohort_list;
-  for (auto& record : *cohorts) {
-    const std::string& id = record.cohort.id;
-    if (id == change.removed_cohort || (change.upsert_cohort && id == change.upsert_cohort->id)) continue;
-    cohort_list.push_back(std::move(record.cohort));
-  }
-  if (change.upsert_cohort) cohort_list.push_back(*change.upsert_cohort);
-  return FlagSet::Build(std::move(flag_list), std::move(cohort_list));
+  return Status::Ok();
 }
 
 }  // namespace
 
-Status FlagService::Validate(std::int64_t project_id, const FlagSet::Change& change) {
-  if (!snapshots_.IsCurrent(project_id) && !snapshots_.Reload(store_, project_id).ok()) {
-    return BuildFromStore(store_, project_id, change).status();
+FlagService::Changes FlagService::FlagChanges(const std::vector<store::Environment>& environments,
+                                              const store::FlagRecord* before,
+                                              const store::FlagRecord* after) {
+  Changes changes;
+  for (const store::Environment& environment : environments) {
+    if (after == nullptr) {
+      changes[environment.id].removed_flag = before->flag.key;
+      continue;
+    }
+    Flag view = after->In(environment.key);
+    if (before != nullptr) {
+      Flag old_view = before->In(environment.key);
+      old_view.version = view.version;
+      if (old_view == view) continue;
+    }
+    changes[environment.id].upsert_flag = std::move(view);
   }
-  return snapshots_.Get(project_id)->With(change).status();
+  return changes;
 }
 
-Status FlagService::Publish(std::int64_t project_id, const FlagSet::Change& change) {
-  if (snapshots_.IsCurrent(project_id) && snapshots_.PublishChange(project_id, change).ok())
+FlagService::Changes FlagService::EveryEnvironment(const std::vector<store::Environment>& environments,
+                                                   const FlagSet::Change& change) {
+  Changes changes;
+  for (const store::Environment& environment : environments) changes[environment.id] = change;
+  return changes;
+}
+
+Status FlagService::Validate(std::int64_t project_id, const std::vector<store::Environment>& environments,
+                             const Changes& changes) {
+  if (!snapshots_.IsCurrent(project_id) && !snapshots_.Reload(store_, project_id).ok()) {
+    return BuildFromStore(store_, project_id, environments, changes);
+  }
+  return snapshots_.CheckChanges(changes);
+}
+
+Status FlagService::Publish(std::int64_t project_id, const std::vector<store::Environment>& environments,
+                            const Changes& changes) {
+  if (snapshots_.IsCurrent(project_id) && snapshots_.PublishChanges(environments, changes).ok())
     return Status::Ok();
   Status status = snapshots_.Reload(store_, project_id);  // marks the project behind on failure
   if (status.ok()) return status;
@@ -52,38 +100,30 @@ Status FlagService::Publish(std::int64_t project_id, const FlagSet::Change& chan
                           "restart publishes them");
 }
 
-Result<store::FlagRecord> FlagService::Create(std::int64_t project_id, const Flag& flag,
-                                              const store::Actor& actor) {
+Result<FlagWriteResult> FlagService::Create(std::int64_t project_id, const FlagRecordChange& build,
+                                            const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
-  auto record = store_.CreateFlag(project_id, flag, actor);
-  if (!record.ok()) return record;
-  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
-  return record;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  store::FlagRecord record;
+  record.project_id = project_id;
+  if (Status s = build(record, *environments); !s.ok()) return s;
+  record.flag.version = 1;
+  auto canonical = Canonical(record, *environments);
+  if (!canonical.ok()) return canonical.status();
+  if (Status s = Validate(project_id, *environments, FlagChanges(*environments, nullptr, &*canonical));
+      !s.ok())
+    return s;
+  auto stored = store_.CreateFlag(project_id, *canonical, actor);
+  if (!stored.ok()) return stored.status();
+  if (Status s = Publish(project_id, *environments, FlagChanges(*environments, nullptr, &*stored)); !s.ok())
+    return s;
+  return FlagWriteResult{std::move(*stored), true};
 }
 
-Result<store::FlagRecord> FlagService::Replace(std::int64_t project_id, const Flag& flag,
-                                               std::int64_t expected_version, const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
-  auto current = store_.GetFlag(project_id, flag.key);
-  if (!current.ok()) return current.status();
-  if (current->flag.version != expected_version) {
-    return Status::Conflict("flag '" + flag.key + "' is at version " + std::to_string(current->flag.version) +
-                                ", not " + std::to_string(expected_version) +
-                                "; re-read it and apply your change again",
-                            "version");
-  }
-  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
-  auto record = store_.UpdateFlag(project_id, flag, expected_version, actor);
-  if (!record.ok()) return record;
-  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
-  return record;
-}
-
-Result<store::FlagRecord> FlagService::Modify(std::int64_t project_id, const std::string& key,
-                                              std::optional<std::int64_t> expected_version,
-                                              const std::function<Status(Flag&)>& change,
-                                              const store::Actor& actor) {
+Result<FlagWriteResult> FlagService::Update(std::int64_t project_id, const std::string& key,
+                                            std::optional<std::int64_t> expected_version,
+                                            const FlagRecordChange& change, const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
   auto current = store_.GetFlag(project_id, key);
   if (!current.ok()) return current.status();
@@ -93,13 +133,27 @@ Result<store::FlagRecord> FlagService::Modify(std::int64_t project_id, const std
                                 ", not " + std::to_string(base) + "; re-read it and apply your change again",
                             "version");
   }
-  Flag flag = current->flag;
-  if (Status s = change(flag); !s.ok()) return s;
-  if (Status s = Validate(project_id, {.upsert_flag = flag}); !s.ok()) return s;
-  auto record = store_.UpdateFlag(project_id, flag, base, actor);
-  if (!record.ok()) return record;
-  if (Status s = Publish(project_id, {.upsert_flag = record->flag}); !s.ok()) return s;
-  return record;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  store::FlagRecord next = *current;
+  if (Status s = change(next, *environments); !s.ok()) return s;
+  next.flag.key = key;
+  next.flag.version = current->flag.version;
+  auto canonical_next = Canonical(next, *environments);
+  if (!canonical_next.ok()) return canonical_next.status();
+  auto canonical_current = Canonical(*current, *environments);
+  if (canonical_current.ok() && canonical_current->flag == canonical_next->flag &&
+      canonical_current->environments == canonical_next->environments) {
+    return FlagWriteResult{std::move(*current), false};
+  }
+  if (Status s = Validate(project_id, *environments, FlagChanges(*environments, &*current, &*canonical_next));
+      !s.ok())
+    return s;
+  auto stored = store_.UpdateFlag(project_id, *canonical_next, base, actor);
+  if (!stored.ok()) return stored.status();
+  if (Status s = Publish(project_id, *environments, FlagChanges(*environments, &*current, &*stored)); !s.ok())
+    return s;
+  return FlagWriteResult{std::move(*stored), true};
 }
 
 Status FlagService::Delete(std::int64_t project_id, const std::string& key,
@@ -107,19 +161,30 @@ Status FlagService::Delete(std::int64_t project_id, const std::string& key,
   std::lock_guard lock(write_mutex_);
   auto current = store_.GetFlag(project_id, key);
   if (!current.ok()) return current.status();
-  if (Status s = Validate(project_id, {.removed_flag = key}); !s.ok()) return s;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  Changes changes = FlagChanges(*environments, &*current, nullptr);
+  if (Status s = Validate(project_id, *environments, changes); !s.ok()) return s;
   Status status = store_.DeleteFlag(project_id, key, expected_version.value_or(current->flag.version), actor);
   if (!status.ok()) return status;
-  return Publish(project_id, {.removed_flag = key});
+  return Publish(project_id, *environments, changes);
 }
 
 Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, const Cohort& cohort,
                                                       const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_cohort = cohort}); !s.ok()) return s;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  if (Status s =
+          Validate(project_id, *environments, EveryEnvironment(*environments, {.upsert_cohort = cohort}));
+      !s.ok())
+    return s;
   auto record = store_.CreateCohort(project_id, cohort, actor);
   if (!record.ok()) return record;
-  if (Status s = Publish(project_id, {.upsert_cohort = record->cohort}); !s.ok()) return s;
+  if (Status s = Publish(project_id, *environments,
+                         EveryEnvironment(*environments, {.upsert_cohort = record->cohort}));
+      !s.ok())
+    return s;
   return record;
 }
 
@@ -127,10 +192,18 @@ Result<store::CohortRecord> FlagService::ReplaceCohort(std::int64_t project_id, 
                                                        std::int64_t expected_version,
                                                        const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  if (Status s = Validate(project_id, {.upsert_cohort = cohort}); !s.ok()) return s;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  if (Status s =
+          Validate(project_id, *environments, EveryEnvironment(*environments, {.upsert_cohort = cohort}));
+      !s.ok())
+    return s;
   auto record = store_.UpdateCohort(project_id, cohort, expected_version, actor);
   if (!record.ok()) return record;
-  if (Status s = Publish(project_id, {.upsert_cohort = record->cohort}); !s.ok()) return s;
+  if (Status s = Publish(project_id, *environments,
+                         EveryEnvironment(*environments, {.upsert_cohort = record->cohort}));
+      !s.ok())
+    return s;
   return record;
 }
 
@@ -139,10 +212,27 @@ Status FlagService::DeleteCohort(std::int64_t project_id, const std::string& id,
   std::lock_guard lock(write_mutex_);
   auto current = store_.GetCohort(project_id, id);
   if (!current.ok()) return current.status();
-  if (Status s = Validate(project_id, {.removed_cohort = id}); !s.ok()) return s;
+  auto environments = store_.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
+  Changes changes = EveryEnvironment(*environments, {.removed_cohort = id});
+  if (Status s = Validate(project_id, *environments, changes); !s.ok()) return s;
   Status status = store_.DeleteCohort(project_id, id, expected_version.value_or(current->version), actor);
   if (!status.ok()) return status;
-  return Publish(project_id, {.removed_cohort = id});
+  return Publish(project_id, *environments, changes);
+}
+
+Result<store::Environment> FlagService::CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                                          const std::string& name,
+                                                          const std::optional<std::string>& copy_from,
+                                                          const store::Actor& actor) {
+  std::lock_guard lock(write_mutex_);
+  auto environment = store_.CreateEnvironment(project_id, key, name, copy_from, actor);
+  if (!environment.ok()) return environment;
+  if (Status s = snapshots_.Reload(store_, project_id); !s.ok()) {
+    return Status::Internal("the environment was created, but its flags could not be published (" +
+                            s.message() + "); a later write to this project or a restart publishes them");
+  }
+  return environment;
 }
 
 }  // namespace switchyard::server

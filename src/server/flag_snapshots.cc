@@ -8,62 +8,91 @@ namespace switchyard::server {
 FlagSnapshots::FlagSnapshots(SteadyClock clock)
     : clock_(std::move(clock)), map_(std::make_shared<const Map>()) {}
 
-std::shared_ptr<const FlagSet> FlagSnapshots::Get(std::int64_t project_id) const {
+std::shared_ptr<const FlagSet> FlagSnapshots::Get(std::int64_t environment_id) const {
   auto map = map_.load();
-  auto it = map->find(project_id);
+  auto it = map->find(environment_id);
   if (it == map->end()) return FlagSet::Empty();
   return it->second.set;
 }
 
-Result<std::shared_ptr<const FlagSet>> FlagSnapshots::Load(store::Store& store, std::int64_t project_id) {
+Result<std::map<std::int64_t, std::shared_ptr<const FlagSet>>> FlagSnapshots::Load(
+    store::Store& store, std::int64_t project_id, std::vector<store::Environment>* environments_out) {
+  auto environments = store.ListEnvironments(project_id);
+  if (!environments.ok()) return environments.status();
   auto flags = store.ListFlags(project_id, {});
   if (!flags.ok()) return flags.status();
   auto cohorts = store.ListCohorts(project_id);
   if (!cohorts.ok()) return cohorts.status();
-  std::vector<Flag> flag_list;
-  flag_list.reserve(flags->size());
-  for (auto& record : *flags) flag_list.push_back(std::move(record.flag));
   std::vector<Cohort> cohort_list;
   for (auto& record : *cohorts) cohort_list.push_back(std::move(record.cohort));
-  return FlagSet::Build(std::move(flag_list), std::move(cohort_list));
+  std::map<std::int64_t, std::shared_ptr<const FlagSet>> sets;
+  for (const store::Environment& environment : *environments) {
+    std::vector<Flag> flag_list;
+    flag_list.reserve(flags->size());
+    for (const auto& record : *flags) flag_list.push_back(record.In(environment.key));
+    auto set = FlagSet::Build(std::move(flag_list), cohort_list);
+    if (!set.ok()) {
+      return Status(set.status().code(), "environment " + environment.key + ": " + set.status().message(),
+                    set.status().field());
+    }
+    sets.emplace(environment.id, std::move(*set));
+  }
+  if (environments_out != nullptr) *environments_out = std::move(*environments);
+  return sets;
 }
 
-void FlagSnapshots::PublishLocked(std::int64_t project_id, std::shared_ptr<const FlagSet> set,
+void FlagSnapshots::PublishLocked(const std::vector<Publication>& publications,
                                   std::chrono::nanoseconds rebuild_time) {
   auto next = std::make_shared<Map>(*map_.load());
-  Entry& entry = (*next)[project_id];
-  entry.set = std::move(set);
-  entry.stats.project_id = project_id;
-  entry.stats.version += 1;
-  entry.stats.rebuild_time = rebuild_time;
+  for (const Publication& publication : publications) {
+    Entry& entry = (*next)[publication.environment.id];
+    entry.set = publication.set;
+    entry.stats.project_id = publication.environment.project_id;
+    entry.stats.environment_id = publication.environment.id;
+    entry.stats.environment = publication.environment.key;
+    entry.stats.version += 1;
+    entry.stats.rebuild_time = rebuild_time;
+  }
   map_.store(std::move(next));
 }
 
-void FlagSnapshots::Publish(std::int64_t project_id, std::shared_ptr<const FlagSet> set) {
-  std::lock_guard lock(write_mutex_);
-  PublishLocked(project_id, std::move(set), std::chrono::nanoseconds{0});
+Status FlagSnapshots::CheckChanges(const std::map<std::int64_t, FlagSet::Change>& changes) const {
+  for (const auto& [environment_id, change] : changes) {
+    if (auto next = Get(environment_id)->With(change); !next.ok()) return next.status();
+  }
+  return Status::Ok();
 }
 
-Status FlagSnapshots::PublishChange(std::int64_t project_id, const FlagSet::Change& change) {
+Status FlagSnapshots::PublishChanges(const std::vector<store::Environment>& environments,
+                                     const std::map<std::int64_t, FlagSet::Change>& changes) {
   std::lock_guard lock(write_mutex_);
   auto started = clock_();
-  auto next = Get(project_id)->With(change);
-  if (!next.ok()) return next.status();
-  PublishLocked(project_id, std::move(*next),
-                std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
+  std::vector<Publication> publications;
+  for (const store::Environment& environment : environments) {
+    auto change = changes.find(environment.id);
+    if (change == changes.end()) continue;
+    auto next = Get(environment.id)->With(change->second);
+    if (!next.ok()) return next.status();
+    publications.push_back({environment, std::move(*next)});
+  }
+  PublishLocked(publications, std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
   return Status::Ok();
 }
 
 Status FlagSnapshots::Reload(store::Store& store, std::int64_t project_id) {
   std::lock_guard lock(write_mutex_);
   auto started = clock_();
-  auto set = Load(store, project_id);
-  if (!set.ok()) {
-    MarkBehind(project_id, set.status().ToString());
-    return set.status();
+  std::vector<store::Environment> environments;
+  auto sets = Load(store, project_id, &environments);
+  if (!sets.ok()) {
+    MarkBehind(project_id, sets.status().ToString());
+    return sets.status();
   }
-  PublishLocked(project_id, std::move(*set),
-                std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
+  std::vector<Publication> publications;
+  for (const store::Environment& environment : environments) {
+    publications.push_back({environment, std::move(sets->at(environment.id))});
+  }
+  PublishLocked(publications, std::chrono::duration_cast<std::chrono::nanoseconds>(clock_() - started));
   std::lock_guard behind_lock(behind_mutex_);
   behind_.erase(project_id);
   return Status::Ok();
@@ -74,7 +103,8 @@ std::vector<SnapshotStats> FlagSnapshots::Stats() const {
   std::vector<SnapshotStats> out;
   out.reserve(map->size());
   for (const auto& [_, entry] : *map) out.push_back(entry.stats);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.project_id < b.project_id; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.environment_id < b.environment_id; });
   return out;
 }
 

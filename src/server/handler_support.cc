@@ -29,6 +29,26 @@ Result<store::Project> ResolveProject(ServerContext& context, const RequestConte
   return Status::NotFound("no project '" + name + "'", "project");
 }
 
+Result<std::optional<store::Environment>> ResolveEnvironment(ServerContext& context,
+                                                             const RequestContext& request,
+                                                             const store::Project& project,
+                                                             std::vector<store::Environment>* environments) {
+  auto listed = context.store.ListEnvironments(project.id);
+  if (!listed.ok()) return listed.status();
+  *environments = std::move(*listed);
+  const std::string* wanted = request.request().QueryParam("environment");
+  if (wanted == nullptr) return std::optional<store::Environment>();
+  for (const store::Environment& environment : *environments) {
+    if (environment.key == *wanted) return std::optional<store::Environment>(environment);
+  }
+  std::string known;
+  for (const store::Environment& environment : *environments)
+    known += (known.empty() ? "" : ", ") + environment.key;
+  return Status::NotFound(
+      "project '" + project.slug + "' has no environment '" + *wanted + "' (it has " + known + ")",
+      "environment");
+}
+
 Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, const Request& request) {
   std::optional<std::int64_t> from_body;
   if (body.is_object() && body.contains("version") && !body["version"].is_null()) {
@@ -123,8 +143,23 @@ nlohmann::json ProjectJson(const store::Project& project) {
       {"id", project.id}, {"slug", project.slug}, {"name", project.name}, {"created_at", project.created_at}};
 }
 
-nlohmann::json FlagRecordJson(const store::FlagRecord& record) {
-  nlohmann::json out = FlagToJson(record.flag);
+nlohmann::json FlagRecordJson(const store::FlagRecord& record,
+                              const std::vector<store::Environment>& environments,
+                              const std::optional<store::Environment>& environment) {
+  nlohmann::json out;
+  if (environment) {
+    out = FlagToJson(record.In(environment->key));
+    out["environment"] = environment->key;
+  } else {
+    out = FlagToJson(record.In(store::kPrimaryEnvironment));
+    nlohmann::json by_environment = nlohmann::json::object();
+    for (const store::Environment& each : environments) {
+      auto it = record.environments.find(each.key);
+      by_environment[each.key] =
+          TargetingToJson(it == record.environments.end() ? FlagTargeting{} : it->second);
+    }
+    out["environments"] = std::move(by_environment);
+  }
   out["created_at"] = record.created_at;
   out["updated_at"] = record.updated_at;
   out["updated_by"] = record.updated_by;
@@ -155,6 +190,7 @@ nlohmann::json AuditEntryJson(const store::AuditEntry& entry) {
                         {"entity_key", entry.entity_key},
                         {"before", entry.before},
                         {"after", entry.after}};
+  out["environment"] = entry.environment ? nlohmann::json(*entry.environment) : nlohmann::json();
   out["project_id"] = entry.project_id ? nlohmann::json(*entry.project_id) : nlohmann::json();
   return out;
 }
@@ -167,6 +203,7 @@ nlohmann::json ApiKeyJson(const store::ApiKey& key) {
                         {"created_at", key.created_at},
                         {"revoked", key.revoked}};
   out["project_id"] = key.project_id ? nlohmann::json(*key.project_id) : nlohmann::json();
+  out["environment_id"] = key.environment_id ? nlohmann::json(*key.environment_id) : nlohmann::json();
   return out;
 }
 

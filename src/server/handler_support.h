@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,14 @@ namespace switchyard::server {
 
 // The project named by the {project} parameter (a slug, or a numeric id).
 Result<store::Project> ResolveProject(ServerContext& context, const RequestContext& request);
+
+// The environment named by the `environment` query parameter: nullopt when absent (the request
+// is about every environment), NotFound (field "environment") when the project has none by that key.
+// `environments` receives the project's environments.
+Result<std::optional<store::Environment>> ResolveEnvironment(ServerContext& context,
+                                                             const RequestContext& request,
+                                                             const store::Project& project,
+                                                             std::vector<store::Environment>* environments);
 
 // The version a change is based on: body "version" or the If-Match header ("3" or "\"3\"").
 // nullopt when neither is present; InvalidArgument (field "version", or "if-match") when
@@ -42,7 +51,12 @@ Result<std::optional<bool>> BoolQueryParam(const Request& request, std::string_v
 store::Actor ActorOf(const RequestContext& request);
 
 nlohmann::json ProjectJson(const store::Project& project);
-nlohmann::json FlagRecordJson(const store::FlagRecord& record);
+// In one environment: the flag as it evaluates there, with "environment". In none: the flag as
+// kPrimaryEnvironment evaluates it, with "environments": {key: {"active", "filters"}} for each of
+// the project's `environments`.
+nlohmann::json FlagRecordJson(const store::FlagRecord& record,
+                              const std::vector<store::Environment>& environments,
+                              const std::optional<store::Environment>& environment);
 nlohmann::json CohortRecordJson(const store::CohortRecord& record);
 nlohmann::json PersonJson(const store::Person& person);
 nlohmann::json AuditEntryJson(const store::AuditEntry& entry);

@@ -10,10 +10,16 @@ Status KeyRing::Reload(store::Store& store) {
   MutexLock lock(reload_mutex_);
   auto keys = store.ListApiKeys();
   if (!keys.ok()) return keys.status();
+  auto environments = store.ListAllEnvironments();
+  if (!environments.ok()) return environments.status();
+  std::unordered_map<std::int64_t, std::string> environment_keys;
+  for (const auto& environment : *environments) environment_keys[environment.id] = environment.key;
   auto snapshot = std::make_shared<Snapshot>();
   for (const auto& key : *keys) {
     if (key.revoked) continue;
-    (*snapshot)[key.hash_hex] = Principal{key.scope, key.project_id, key.prefix};
+    Principal principal{key.scope, key.project_id, key.environment_id, "", key.prefix};
+    if (key.environment_id) principal.environment = environment_keys[*key.environment_id];
+    (*snapshot)[key.hash_hex] = std::move(principal);
   }
   keys_.store(std::move(snapshot));
   return Status::Ok();

@@ -13,17 +13,19 @@ namespace {
 void AppendSnapshotMetrics(PrometheusText& out, const FlagSnapshots& snapshots) {
   auto stats = snapshots.Stats();
   out.Family("switchyard_flag_snapshot_version", "gauge",
-             "Published flag snapshot of each project: 1 at start, +1 on each rebuild.");
-  for (const auto& project : stats) {
-    std::string id = std::to_string(project.project_id);
-    out.Sample("switchyard_flag_snapshot_version", {{"project_id", id}}, project.version);
+             "Published flag snapshot of each project environment: 1 at start, +1 on each change.");
+  for (const auto& each : stats) {
+    out.Sample("switchyard_flag_snapshot_version",
+               {{"project_id", std::to_string(each.project_id)}, {"environment", each.environment}},
+               each.version);
   }
   out.Family("switchyard_flag_snapshot_rebuild_seconds", "gauge",
-             "Time the latest rebuild of each project's flag snapshot took (read and compile).");
-  for (const auto& project : stats) {
-    std::string id = std::to_string(project.project_id);
-    double seconds = std::chrono::duration<double>(project.rebuild_time).count();
-    out.Sample("switchyard_flag_snapshot_rebuild_seconds", {{"project_id", id}}, seconds);
+             "Time the latest change of each project environment's flag snapshot took (derive, or read and "
+             "compile).");
+  for (const auto& each : stats) {
+    double seconds = std::chrono::duration<double>(each.rebuild_time).count();
+    out.Sample("switchyard_flag_snapshot_rebuild_seconds",
+               {{"project_id", std::to_string(each.project_id)}, {"environment", each.environment}}, seconds);
   }
 }
 

@@ -1,4 +1,5 @@
-// Projects and their API keys. A key's plaintext is returned exactly once, when it is created.
+// Projects, their environments and their API keys. A key's plaintext is returned exactly once, when
+// it is created. A project key evaluates one environment (production unless it names another).
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
@@ -18,12 +19,13 @@ Result<std::string> OptionalString(const nlohmann::json& body, const std::string
 }
 
 // Creates a project key, reloads the key ring, and returns the key JSON with the plaintext.
-Result<nlohmann::json> IssueProjectKey(ServerContext& ctx, std::int64_t project_id, const std::string& label,
-                                       const store::Actor& actor) {
+Result<nlohmann::json> IssueProjectKey(ServerContext& ctx, const store::Environment& environment,
+                                       const std::string& label, const store::Actor& actor) {
   std::string plaintext = GenerateApiKey(store::KeyScope::kProject);
   store::ApiKey key;
   key.scope = store::KeyScope::kProject;
-  key.project_id = project_id;
+  key.project_id = environment.project_id;
+  key.environment_id = environment.id;
   key.label = label;
   key.prefix = ApiKeyPrefix(plaintext);
   key.hash_hex = HashApiKey(plaintext);
@@ -31,8 +33,27 @@ Result<nlohmann::json> IssueProjectKey(ServerContext& ctx, std::int64_t project_
   if (!created.ok()) return created.status();
   if (Status s = ctx.keys.Reload(ctx.store); !s.ok()) return s;
   nlohmann::json out = ApiKeyJson(*created);
+  out["environment"] = environment.key;
   out["key"] = plaintext;
   return out;
+}
+
+// The environment `key` of the project, NotFound on `field` naming the ones it has.
+Result<store::Environment> FindEnvironment(const std::vector<store::Environment>& environments,
+                                           const std::string& key, const std::string& field) {
+  std::string known;
+  for (const auto& environment : environments) {
+    if (environment.key == key) return environment;
+    known += (known.empty() ? "" : ", ") + environment.key;
+  }
+  return Status::NotFound("no environment '" + key + "' (the project has " + known + ")", field);
+}
+
+nlohmann::json EnvironmentJson(const store::Environment& environment) {
+  return {{"id", environment.id},
+          {"key", environment.key},
+          {"name", environment.name},
+          {"created_at", environment.created_at}};
 }
 
 Response ListProjects(ServerContext& ctx, RequestContext&) {
@@ -56,10 +77,17 @@ Response CreateProject(ServerContext& ctx, RequestContext& req) {
   auto project = ctx.store.CreateProject(slug, name->empty() ? slug : *name, ActorOf(req));
   if (!project.ok()) return ErrorResponse(project.status());
   if (Status s = ctx.snapshots.Reload(ctx.store, project->id); !s.ok()) return ErrorResponse(s);
-  auto key = IssueProjectKey(ctx, project->id, "default", ActorOf(req));
-  if (!key.ok()) return ErrorResponse(key.status());
+  auto environments = ctx.store.ListEnvironments(project->id);
+  if (!environments.ok()) return ErrorResponse(environments.status());
   nlohmann::json out = ProjectJson(*project);
-  out["api_key"] = (*key)["key"];
+  nlohmann::json keys = nlohmann::json::object();
+  for (const auto& environment : *environments) {
+    auto key = IssueProjectKey(ctx, environment, "default", ActorOf(req));
+    if (!key.ok()) return ErrorResponse(key.status());
+    keys[environment.key] = (*key)["key"];
+  }
+  out["api_keys"] = keys;                                       // one per environment
+  out["api_key"] = keys.value(store::kPrimaryEnvironment, "");  // production's, as before environments
   return JsonResponse(201, out);
 }
 
@@ -74,9 +102,16 @@ Response ListKeys(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto keys = ctx.store.ListApiKeys();
   if (!keys.ok()) return ErrorResponse(keys.status());
+  auto environments = ctx.store.ListEnvironments(project->id);
+  if (!environments.ok()) return ErrorResponse(environments.status());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& key : *keys) {
-    if (key.project_id == project->id) out.push_back(ApiKeyJson(key));
+    if (key.project_id != project->id) continue;
+    nlohmann::json item = ApiKeyJson(key);
+    for (const auto& environment : *environments) {
+      if (key.environment_id == environment.id) item["environment"] = environment.key;
+    }
+    out.push_back(std::move(item));
   }
   return JsonResponse(200, {{"keys", out}});
 }
@@ -86,9 +121,22 @@ Response CreateKey(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  for (const auto& [field, value] : body->items()) {
+    if (field != "label" && field != "environment") {
+      return ErrorResponse(
+          Status::InvalidArgument("unknown field '" + field + "'; expected label or environment", field));
+    }
+  }
   auto label = OptionalString(*body, "label", 200);
   if (!label.ok()) return ErrorResponse(label.status());
-  auto key = IssueProjectKey(ctx, project->id, *label, ActorOf(req));
+  auto wanted = OptionalString(*body, "environment", 64);
+  if (!wanted.ok()) return ErrorResponse(wanted.status());
+  auto environments = ctx.store.ListEnvironments(project->id);
+  if (!environments.ok()) return ErrorResponse(environments.status());
+  auto environment =
+      FindEnvironment(*environments, wanted->empty() ? store::kPrimaryEnvironment : *wanted, "environment");
+  if (!environment.ok()) return ErrorResponse(environment.status());
+  auto key = IssueProjectKey(ctx, *environment, *label, ActorOf(req));
   if (!key.ok()) return ErrorResponse(key.status());
   return JsonResponse(201, *key);
 }
@@ -107,6 +155,44 @@ Response RevokeKey(ServerContext& ctx, RequestContext& req) {
   return ErrorResponse(Status::NotFound("project '" + project->slug + "' has no key " + id, "id"));
 }
 
+Response ListEnvironments(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  auto environments = ctx.store.ListEnvironments(project->id);
+  if (!environments.ok()) return ErrorResponse(environments.status());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& environment : *environments) out.push_back(EnvironmentJson(environment));
+  return JsonResponse(200, {{"environments", out}});
+}
+
+// {"key", "name"?, "copy_from"?}: without copy_from the new environment serves every flag off.
+Response CreateEnvironment(ServerContext& ctx, RequestContext& req) {
+  auto project = ResolveProject(ctx, req);
+  if (!project.ok()) return ErrorResponse(project.status());
+  auto body = ObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  for (const auto& [field, value] : body->items()) {
+    if (field != "key" && field != "name" && field != "copy_from") {
+      return ErrorResponse(
+          Status::InvalidArgument("unknown field '" + field + "'; expected key, name or copy_from", field));
+    }
+  }
+  if (!body->contains("key") || !(*body)["key"].is_string()) {
+    return ErrorResponse(
+        Status::InvalidArgument("key (lower-case letters, digits and '-') is required", "key"));
+  }
+  auto name = OptionalString(*body, "name", 200);
+  if (!name.ok()) return ErrorResponse(name.status());
+  auto copy_from = OptionalString(*body, "copy_from", 64);
+  if (!copy_from.ok()) return ErrorResponse(copy_from.status());
+  const std::string key = (*body)["key"];
+  auto environment = ctx.flags.CreateEnvironment(
+      project->id, key, name->empty() ? key : *name,
+      copy_from->empty() ? std::nullopt : std::optional<std::string>(*copy_from), ActorOf(req));
+  if (!environment.ok()) return ErrorResponse(environment.status());
+  return JsonResponse(201, EnvironmentJson(*environment));
+}
+
 }  // namespace
 
 void RegisterProjectRoutes(Router& router, ServerContext& ctx) {
@@ -121,6 +207,10 @@ void RegisterProjectRoutes(Router& router, ServerContext& ctx) {
              bind(CreateKey));
   router.Add("DELETE", "/api/v1/projects/{project}/keys/{id}", Access::kAdmin, "Revoke a project key",
              bind(RevokeKey));
+  router.Add("GET", "/api/v1/projects/{project}/environments", Access::kAdmin,
+             "List a project's environments", bind(ListEnvironments));
+  router.Add("POST", "/api/v1/projects/{project}/environments", Access::kAdmin,
+             "Add an environment (copy_from copies another's targeting)", bind(CreateEnvironment));
 }
 
 }  // namespace switchyard::server

@@ -29,11 +29,46 @@ json ApiKeyAuditJson(const ApiKey& key) {
            {"prefix", key.prefix},  {"scope", KeyScopeName(key.scope)},
            {"project_id", nullptr}, {"revoked", key.revoked}};
   if (key.project_id) out["project_id"] = *key.project_id;
+  if (key.environment_id) out["environment_id"] = *key.environment_id;
   return out;
 }
 
-json FlagAuditJson(const Flag& flag) {
-  return FlagToJson(flag);
+json FlagAuditJson(const FlagRecord& record) {
+  json out = FlagToJson(record.flag);
+  out.erase("active");
+  out.erase("filters");
+  json environments = json::object();
+  for (const auto& [key, targeting] : record.environments) environments[key] = TargetingToJson(targeting);
+  out["environments"] = std::move(environments);
+  return out;
+}
+
+Status ReadStoredFlag(const json& stored, std::string_view what, FlagRecord* record) {
+  auto corrupt = [&](const Status& status) {
+    return Status::Corruption("stored " + std::string(what) + " cannot be read: " + status.ToString());
+  };
+  if (!stored.is_object()) return corrupt(Status::InvalidArgument("not an object"));
+  json definition = stored;
+  json environments = json::object();
+  if (auto it = definition.find("environments"); it != definition.end()) {
+    environments = std::move(*it);
+    definition.erase(it);
+  }
+  Result<Flag> flag = FlagFromJson(definition);
+  if (!flag.ok()) return corrupt(flag.status());
+  record->flag = DefinitionOf(std::move(*flag));
+  record->environments.clear();
+  if (!environments.is_object()) return corrupt(Status::InvalidArgument("environments is not an object"));
+  for (const auto& [key, value] : environments.items()) {
+    Result<FlagTargeting> targeting = TargetingFromJson(value, "environments." + key);
+    if (!targeting.ok()) return corrupt(targeting.status());
+    record->environments.emplace(key, std::move(*targeting));
+  }
+  return Status::Ok();
+}
+
+json EnvironmentAuditJson(const Environment& environment) {
+  return json{{"id", environment.id}, {"key", environment.key}, {"name", environment.name}};
 }
 
 json CohortAuditJson(const Cohort& cohort, std::int64_t version) {

@@ -23,8 +23,14 @@ nlohmann::json ProjectAuditJson(const Project& project);
 // {"id","label","prefix","scope","project_id","revoked"}: deliberately never the hash. "revoked"
 // is what makes a revocation's before/after differ.
 nlohmann::json ApiKeyAuditJson(const ApiKey& key);
-// FlagToJson(flag); flag.version must already be the stored version.
-nlohmann::json FlagAuditJson(const Flag& flag);
+// The stored and audited form of a flag: the shared definition (FlagToJson without "active" and
+// "filters"; record.flag.version must be the stored version) and
+// "environments": {key: {"active", "filters"}}.
+nlohmann::json FlagAuditJson(const FlagRecord& record);
+// Reads that form back into record->flag and record->environments; Corruption naming `what`.
+Status ReadStoredFlag(const nlohmann::json& stored, std::string_view what, FlagRecord* record);
+// {"id","key","name"}
+nlohmann::json EnvironmentAuditJson(const Environment& environment);
 // CohortToJson(cohort) plus "version".
 nlohmann::json CohortAuditJson(const Cohort& cohort, std::int64_t version);
 

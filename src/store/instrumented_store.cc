@@ -7,11 +7,34 @@ namespace switchyard::store {
 namespace {
 
 constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
-    "create_project", "get_project",    "get_project_by_slug", "list_projects",  "create_api_key",
-    "list_api_keys",  "revoke_api_key", "create_flag",         "update_flag",    "delete_flag",
-    "get_flag",       "list_flags",     "create_cohort",       "update_cohort",  "delete_cohort",
-    "get_cohort",     "list_cohorts",   "update_person",       "replace_person", "get_person",
-    "delete_person",  "list_persons",   "list_audit",          "healthy",        "bootstrap",
+    "create_project",
+    "get_project",
+    "get_project_by_slug",
+    "list_projects",
+    "create_api_key",
+    "list_api_keys",
+    "revoke_api_key",
+    "create_flag",
+    "update_flag",
+    "delete_flag",
+    "get_flag",
+    "list_flags",
+    "create_cohort",
+    "update_cohort",
+    "delete_cohort",
+    "get_cohort",
+    "list_cohorts",
+    "update_person",
+    "replace_person",
+    "get_person",
+    "delete_person",
+    "list_persons",
+    "list_audit",
+    "healthy",
+    "bootstrap",
+    "create_environment",
+    "list_environments",
+    "list_all_environments",
 };
 
 }  // namespace
@@ -65,15 +88,31 @@ Status InstrumentedStore::RevokeApiKey(std::int64_t key_id, const Actor& actor) 
   return Timed(StoreOperation::kRevokeApiKey, [&] { return inner_->RevokeApiKey(key_id, actor); });
 }
 
-Result<FlagRecord> InstrumentedStore::CreateFlag(std::int64_t project_id, const Flag& flag,
-                                                 const Actor& actor) {
-  return Timed(StoreOperation::kCreateFlag, [&] { return inner_->CreateFlag(project_id, flag, actor); });
+Result<Environment> InstrumentedStore::CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                                         const std::string& name,
+                                                         const std::optional<std::string>& copy_from,
+                                                         const Actor& actor) {
+  return Timed(StoreOperation::kCreateEnvironment,
+               [&] { return inner_->CreateEnvironment(project_id, key, name, copy_from, actor); });
 }
 
-Result<FlagRecord> InstrumentedStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
+Result<std::vector<Environment>> InstrumentedStore::ListEnvironments(std::int64_t project_id) {
+  return Timed(StoreOperation::kListEnvironments, [&] { return inner_->ListEnvironments(project_id); });
+}
+
+Result<std::vector<Environment>> InstrumentedStore::ListAllEnvironments() {
+  return Timed(StoreOperation::kListAllEnvironments, [&] { return inner_->ListAllEnvironments(); });
+}
+
+Result<FlagRecord> InstrumentedStore::CreateFlag(std::int64_t project_id, const FlagRecord& record,
+                                                 const Actor& actor) {
+  return Timed(StoreOperation::kCreateFlag, [&] { return inner_->CreateFlag(project_id, record, actor); });
+}
+
+Result<FlagRecord> InstrumentedStore::UpdateFlag(std::int64_t project_id, const FlagRecord& record,
                                                  std::int64_t expected_version, const Actor& actor) {
   return Timed(StoreOperation::kUpdateFlag,
-               [&] { return inner_->UpdateFlag(project_id, flag, expected_version, actor); });
+               [&] { return inner_->UpdateFlag(project_id, record, expected_version, actor); });
 }
 
 Status InstrumentedStore::DeleteFlag(std::int64_t project_id, const std::string& key,

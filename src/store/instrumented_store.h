@@ -42,6 +42,9 @@ enum class StoreOperation {
   kListAudit,
   kHealthy,
   kBootstrap,
+  kCreateEnvironment,
+  kListEnvironments,
+  kListAllEnvironments,
   kCount,
 };
 
@@ -68,13 +71,20 @@ class InstrumentedStore final : public Store {
   Result<Project> GetProjectBySlug(const std::string& slug) override;
   Result<std::vector<Project>> ListProjects() override;
 
+  Result<Environment> CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                        const std::string& name, const std::optional<std::string>& copy_from,
+                                        const Actor& actor) override;
+  Result<std::vector<Environment>> ListEnvironments(std::int64_t project_id) override;
+  Result<std::vector<Environment>> ListAllEnvironments() override;
+
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
 
-  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
-  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const FlagRecord& record,
                                 const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const FlagRecord& record,
+                                std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;

@@ -22,8 +22,9 @@ std::string AsciiLower(std::string_view text) {
 
 // The same semantics as the SQLite query: exact tag membership, and an ASCII case-insensitive
 // substring of key, name or description (SQLite's lower() folds ASCII only).
-bool FlagMatches(const Flag& flag, const FlagQuery& query, const std::string& lowered_text) {
-  if (query.active && flag.active != *query.active) return false;
+bool FlagMatches(const FlagRecord& record, const FlagQuery& query, const std::string& lowered_text) {
+  const Flag& flag = record.flag;
+  if (query.active && record.In(query.environment).active != *query.active) return false;
   if (query.tag && std::find(flag.tags.begin(), flag.tags.end(), *query.tag) == flag.tags.end()) return false;
   if (!query.text) return true;
   for (const std::string* field : {&flag.key, &flag.name, &flag.description}) {
@@ -60,6 +61,7 @@ void MemoryStore::AppendAudit(std::optional<std::int64_t> project_id, const Acto
   entry.action = std::move(action);
   entry.entity_type = std::move(entity_type);
   entry.entity_key = std::move(entity_key);
+  if (!actor.environment.empty()) entry.environment = actor.environment;
   entry.before = std::move(before);
   entry.after = std::move(after);
   audit_.push_back(std::move(entry));
@@ -80,10 +82,82 @@ Result<Project> MemoryStore::CreateProjectLocked(const std::string& slug, const 
     return Status::AlreadyExists("project slug '" + slug + "' is taken", "slug");
   }
   Project project{next_project_id_++, slug, name, NowTimestamp()};
-  projects_[project.id].project = project;
+  ProjectState& state = projects_[project.id];
+  state.project = project;
   project_ids_by_slug_[slug] = project.id;
   AppendAudit(project.id, actor, "project.create", "project", slug, nullptr, ProjectAuditJson(project));
+  for (const std::string& key : DefaultEnvironmentKeys()) {
+    std::string environment_name = key;
+    environment_name[0] = static_cast<char>(environment_name[0] - 'a' + 'A');
+    if (auto environment = CreateEnvironmentLocked(state, key, environment_name, actor, /*audited=*/false);
+        !environment.ok()) {
+      return environment.status();
+    }
+  }
   return project;
+}
+
+// --- Environments ----------------------------------------------------------------------------
+
+std::vector<std::string> MemoryStore::EnvironmentKeys(const ProjectState& state) {
+  std::vector<std::string> keys;
+  for (const Environment& environment : state.environments) keys.push_back(environment.key);
+  return keys;
+}
+
+Result<Environment> MemoryStore::CreateEnvironmentLocked(ProjectState& state, const std::string& key,
+                                                         const std::string& name, const Actor& actor,
+                                                         bool audited) {
+  if (Status s = ValidateEnvironmentKey(key); !s.ok()) return s;
+  for (const Environment& existing : state.environments) {
+    if (existing.key == key) return Status::AlreadyExists("environment '" + key + "' exists", "key");
+  }
+  Environment environment{next_environment_id_++, state.project.id, key, name, NowTimestamp()};
+  state.environments.push_back(environment);
+  if (audited)
+    AppendAudit(state.project.id, actor, "environment.create", "environment", key, nullptr,
+                EnvironmentAuditJson(environment));
+  return environment;
+}
+
+Result<Environment> MemoryStore::CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                                   const std::string& name,
+                                                   const std::optional<std::string>& copy_from,
+                                                   const Actor& actor) {
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  if (copy_from) {
+    std::vector<std::string> keys = EnvironmentKeys(*state);
+    if (std::find(keys.begin(), keys.end(), *copy_from) == keys.end()) {
+      return Status::NotFound("no environment '" + *copy_from + "' to copy from", "copy_from");
+    }
+  }
+  Result<Environment> environment = CreateEnvironmentLocked(*state, key, name, actor, /*audited=*/true);
+  if (!environment.ok() || !copy_from) return environment;
+  for (auto& [flag_key, record] : state->flags) {
+    if (auto it = record.environments.find(*copy_from); it != record.environments.end()) {
+      record.environments[key] = it->second;
+    }
+  }
+  return environment;
+}
+
+Result<std::vector<Environment>> MemoryStore::ListEnvironments(std::int64_t project_id) {
+  ReaderLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return std::vector<Environment>{};
+  return state->environments;
+}
+
+Result<std::vector<Environment>> MemoryStore::ListAllEnvironments() {
+  ReaderLock lock(mu_);
+  std::vector<Environment> out;
+  for (const auto& [id, state] : projects_) {
+    out.insert(out.end(), state.environments.begin(), state.environments.end());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
 }
 
 Result<Project> MemoryStore::GetProject(std::int64_t id) {
@@ -116,11 +190,24 @@ Result<ApiKey> MemoryStore::CreateApiKey(const ApiKey& key, const Actor& actor) 
 
 Result<ApiKey> MemoryStore::CreateApiKeyLocked(const ApiKey& key, const Actor& actor) {
   if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
-  if (key.project_id && FindProject(*key.project_id) == nullptr) return ProjectNotFound(*key.project_id);
+  ProjectState* owner = key.project_id ? FindProject(*key.project_id) : nullptr;
+  if (key.project_id && owner == nullptr) return ProjectNotFound(*key.project_id);
+  if (key.environment_id) {
+    const bool owned =
+        owner != nullptr && std::any_of(owner->environments.begin(), owner->environments.end(),
+                                        [&](const Environment& e) { return e.id == *key.environment_id; });
+    if (!owned)
+      return Status::InvalidArgument("the environment is not one of the key's project", "environment_id");
+  }
   const bool prefix_taken = std::any_of(api_keys_.begin(), api_keys_.end(),
                                         [&](const auto& entry) { return entry.second.prefix == key.prefix; });
   if (prefix_taken) return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");
   ApiKey stored = key;
+  if (owner != nullptr && !stored.environment_id) {
+    for (const Environment& environment : owner->environments) {
+      if (environment.key == kPrimaryEnvironment) stored.environment_id = environment.id;
+    }
+  }
   stored.id = next_api_key_id_++;
   stored.created_at = NowTimestamp();
   stored.revoked = false;
@@ -165,6 +252,7 @@ Result<BootstrapRecord> MemoryStore::Bootstrap(const BootstrapRequest& request, 
     audit_.clear();
     next_project_id_ = 1;
     next_api_key_id_ = 1;
+    next_environment_id_ = 1;
   }
   return result;
 }
@@ -182,6 +270,7 @@ Result<BootstrapRecord> MemoryStore::BootstrapLocked(const BootstrapRequest& req
   record.project = *project;
   ApiKey project_key = request.project_key;
   project_key.project_id = project->id;
+  project_key.environment_id.reset();
   auto created = CreateApiKeyLocked(project_key, actor);
   if (!created.ok()) return created.status();
   record.project_key = *created;
@@ -190,25 +279,28 @@ Result<BootstrapRecord> MemoryStore::BootstrapLocked(const BootstrapRequest& req
 
 // --- Flags -----------------------------------------------------------------------------------
 
-Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) {
-  Result<Flag> canonical = CanonicalFlag(flag, 1);
-  if (!canonical.ok()) return canonical.status();
+Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const FlagRecord& input,
+                                           const Actor& actor) {
+  const Flag& flag = input.flag;
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, EnvironmentKeys(*state));
+  if (!canonical.ok()) return canonical.status();
   if (state->flags.contains(flag.key)) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
-  const std::string now = NowTimestamp();
-  FlagRecord record{project_id, std::move(*canonical), now, now, actor.name};
+  FlagRecord record = std::move(*canonical);
+  record.project_id = project_id;
+  record.created_at = record.updated_at = NowTimestamp();
+  record.updated_by = actor.name;
   state->flags[flag.key] = record;
-  AppendAudit(project_id, actor, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record.flag));
+  AppendAudit(project_id, actor, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record));
   return record;
 }
 
-Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
+Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const FlagRecord& input,
                                            std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
-  Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
-  if (!canonical.ok()) return canonical.status();
+  const Flag& flag = input.flag;
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, flag.key);
@@ -216,12 +308,14 @@ Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const Flag& 
   if (record->flag.version != expected_version) {
     return VersionConflict("flag", flag.key, record->flag.version, expected_version);
   }
-  json before = FlagAuditJson(record->flag);
-  record->flag = std::move(*canonical);
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, EnvironmentKeys(*state));
+  if (!canonical.ok()) return canonical.status();
+  json before = FlagAuditJson(*record);
+  record->flag = std::move(canonical->flag);
+  record->environments = std::move(canonical->environments);
   record->updated_at = NowTimestamp();
   record->updated_by = actor.name;
-  AppendAudit(project_id, actor, "flag.update", "flag", flag.key, std::move(before),
-              FlagAuditJson(record->flag));
+  AppendAudit(project_id, actor, "flag.update", "flag", flag.key, std::move(before), FlagAuditJson(*record));
   return *record;
 }
 
@@ -234,7 +328,7 @@ Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, 
   if (record == nullptr) return FlagNotFound(key);
   const std::int64_t current = record->flag.version;
   if (current != expected_version) return VersionConflict("flag", key, current, expected_version);
-  AppendAudit(project_id, actor, "flag.delete", "flag", key, FlagAuditJson(record->flag), nullptr);
+  AppendAudit(project_id, actor, "flag.delete", "flag", key, FlagAuditJson(*record), nullptr);
   state->flags.erase(key);
   return Status::Ok();
 }
@@ -254,7 +348,7 @@ Result<std::vector<FlagRecord>> MemoryStore::ListFlags(std::int64_t project_id, 
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return out;
   for (const auto& [key, record] : state->flags) {
-    if (FlagMatches(record.flag, query, lowered_text)) out.push_back(record);
+    if (FlagMatches(record, query, lowered_text)) out.push_back(record);
   }
   return out;
 }

@@ -29,14 +29,21 @@ class MemoryStore final : public Store {
   Result<Project> GetProjectBySlug(const std::string& slug) override;
   Result<std::vector<Project>> ListProjects() override;
 
+  Result<Environment> CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                        const std::string& name, const std::optional<std::string>& copy_from,
+                                        const Actor& actor) override;
+  Result<std::vector<Environment>> ListEnvironments(std::int64_t project_id) override;
+  Result<std::vector<Environment>> ListAllEnvironments() override;
+
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
   Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) override;
 
-  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
-  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const FlagRecord& record,
                                 const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const FlagRecord& record,
+                                std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
@@ -68,6 +75,7 @@ class MemoryStore final : public Store {
   // A project and everything that belongs to it.
   struct ProjectState {
     Project project;
+    std::vector<Environment> environments;  // in creation order
     std::map<std::string, FlagRecord> flags;
     std::map<std::string, CohortRecord> cohorts;
     std::map<std::string, Person> persons;
@@ -77,6 +85,10 @@ class MemoryStore final : public Store {
   Result<Project> CreateProjectLocked(const std::string& slug, const std::string& name, const Actor& actor)
       REQUIRES(mu_);
   Result<ApiKey> CreateApiKeyLocked(const ApiKey& key, const Actor& actor) REQUIRES(mu_);
+  Result<Environment> CreateEnvironmentLocked(ProjectState& state, const std::string& key,
+                                              const std::string& name, const Actor& actor, bool audited)
+      REQUIRES(mu_);
+  static std::vector<std::string> EnvironmentKeys(const ProjectState& state);
   // Bootstrap's steps, stopping at the first failure (Bootstrap rolls back).
   Result<BootstrapRecord> BootstrapLocked(const BootstrapRequest& request, const Actor& actor) REQUIRES(mu_);
   void AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,
@@ -90,6 +102,7 @@ class MemoryStore final : public Store {
   std::vector<AuditEntry> audit_ GUARDED_BY(mu_);  // audit_[i].id == i + 1
   std::int64_t next_project_id_ GUARDED_BY(mu_) = 1;
   std::int64_t next_api_key_id_ GUARDED_BY(mu_) = 1;
+  std::int64_t next_environment_id_ GUARDED_BY(mu_) = 1;
 };
 
 std::unique_ptr<Store> NewMemoryStore();

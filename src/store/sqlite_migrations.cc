@@ -76,8 +76,44 @@ CREATE INDEX audit_log_by_project ON audit_log(project_id, id);
 CREATE INDEX audit_log_by_entity ON audit_log(entity_type, entity_key, id);
 )sql";
 
+// Environments. Every existing project gets development, staging and production (inserted in that
+// order, so ids follow promotion order); existing project keys evaluate production; each flag's
+// `active` and `filters` move under "environments" for all three, which is what a flag written
+// without naming an environment gets. The `active` column goes: what is active is per environment
+// now, and lives in the definition.
+constexpr std::string_view kEnvironments = R"sql(
+CREATE TABLE environments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (project_id, key)
+);
+INSERT INTO environments (project_id, key, name, created_at)
+  SELECT id, 'development', 'Development', created_at FROM projects ORDER BY id;
+INSERT INTO environments (project_id, key, name, created_at)
+  SELECT id, 'staging', 'Staging', created_at FROM projects ORDER BY id;
+INSERT INTO environments (project_id, key, name, created_at)
+  SELECT id, 'production', 'Production', created_at FROM projects ORDER BY id;
+ALTER TABLE api_keys ADD COLUMN environment_id INTEGER REFERENCES environments(id) ON DELETE CASCADE;
+UPDATE api_keys SET environment_id = (SELECT e.id FROM environments e
+                                      WHERE e.project_id = api_keys.project_id AND e.key = 'production')
+  WHERE scope = 'project';
+UPDATE flags SET definition = (
+  WITH targeting(value) AS (SELECT json_object(
+    'active', json(CASE WHEN flags.active THEN 'true' ELSE 'false' END),
+    'filters', json(coalesce(json_extract(flags.definition, '$.filters'), '{}'))))
+  SELECT json_set(json_remove(flags.definition, '$.active', '$.filters'), '$.environments',
+                  json_object('development', json(value), 'staging', json(value), 'production', json(value)))
+  FROM targeting);
+ALTER TABLE flags DROP COLUMN active;
+ALTER TABLE audit_log ADD COLUMN environment TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "environments", kEnvironments},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

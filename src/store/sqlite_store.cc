@@ -51,8 +51,17 @@ Project ReadProject(const Statement& row) {
 Result<ApiKey> ReadApiKey(const Statement& row) {
   Result<KeyScope> scope = KeyScopeFromName(row.TextView(1));
   if (!scope.ok()) return scope.status();
-  return ApiKey{row.Int64(0), *scope,      row.OptionalInt64(2), row.Text(3),
-                row.Text(4),  row.Text(5), row.Text(6),          row.Int64(7) != 0};
+  ApiKey key;
+  key.id = row.Int64(0);
+  key.scope = *scope;
+  key.project_id = row.OptionalInt64(2);
+  key.label = row.Text(3);
+  key.prefix = row.Text(4);
+  key.hash_hex = row.Text(5);
+  key.created_at = row.Text(6);
+  key.revoked = row.Int64(7) != 0;
+  key.environment_id = row.OptionalInt64(8);
+  return key;
 }
 
 Result<json> ReadAuditJson(const Statement& row, int column) {
@@ -65,16 +74,18 @@ Result<AuditEntry> ReadAuditEntry(const Statement& row) {
   if (!before.ok()) return before.status();
   Result<json> after = ReadAuditJson(row, 8);
   if (!after.ok()) return after.status();
-  return AuditEntry{row.Int64(0), row.OptionalInt64(1), row.Text(2),        row.Text(3),      row.Text(4),
-                    row.Text(5),  row.Text(6),          std::move(*before), std::move(*after)};
+  AuditEntry entry{row.Int64(0), row.OptionalInt64(1), row.Text(2),  row.Text(3),        row.Text(4),
+                   row.Text(5),  row.Text(6),          std::nullopt, std::move(*before), std::move(*after)};
+  if (!row.IsNull(9)) entry.environment = row.Text(9);
+  return entry;
 }
 
 // The audit query for the filters present: one shape per combination, so each one gets a plan
 // that uses its index and is cached on the connection like any other statement.
 std::string AuditQuerySql(const AuditQuery& query) {
   std::string sql =
-      "SELECT id, project_id, at, actor, action, entity_type, entity_key, \"before\", \"after\" FROM "
-      "audit_log"
+      "SELECT id, project_id, at, actor, action, entity_type, entity_key, \"before\", \"after\","
+      " environment FROM audit_log"
       " WHERE 1";
   if (query.project_id) sql += " AND project_id = :project_id";
   if (query.entity_type) sql += " AND entity_type = :entity_type";
@@ -114,15 +125,16 @@ bool SqliteStore::Healthy() {
 
 Status SqliteStore::AppendAudit(Connection& writer, const Actor& actor, const AuditRecord& record) {
   Result<Statement> insert = writer.Prepare(
-      "INSERT INTO audit_log (project_id, at, actor, action, entity_type, entity_key, \"before\", \"after\")"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO audit_log (project_id, at, actor, action, entity_type, entity_key, \"before\", \"after\","
+      " environment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!insert.ok()) return insert.status();
   const auto text_or_null = [](const json& value) {
     return value.is_null() ? std::nullopt : std::optional<std::string>(DumpJson(value));
   };
   return insert
       ->Bind(record.project_id, NowTimestamp(), actor.name, record.action, record.entity_type,
-             record.entity_key, text_or_null(record.before), text_or_null(record.after))
+             record.entity_key, text_or_null(record.before), text_or_null(record.after),
+             actor.environment.empty() ? std::nullopt : std::optional<std::string>(actor.environment))
       .Run();
 }
 
@@ -151,6 +163,16 @@ Result<Project> SqliteStore::InsertProject(Connection& writer, const std::string
           writer, actor, {project.id, "project.create", "project", slug, nullptr, ProjectAuditJson(project)});
       !s.ok()) {
     return s;
+  }
+  // The default environments are part of the project (its audit entry implies them).
+  for (const std::string& key : DefaultEnvironmentKeys()) {
+    std::string title = key;
+    title[0] = static_cast<char>(title[0] - 'a' + 'A');
+    if (auto environment = InsertEnvironment(writer, project.id, key, title, actor,
+                                             /*audited=*/false);
+        !environment.ok()) {
+      return environment.status();
+    }
   }
   return project;
 }
@@ -185,7 +207,8 @@ Result<std::vector<Project>> SqliteStore::ListProjects() {
 
 // --- API keys --------------------------------------------------------------------------------
 
-constexpr char kApiKeyColumns[] = "id, scope, project_id, label, prefix, hash_hex, created_at, revoked";
+constexpr char kApiKeyColumns[] =
+    "id, scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id";
 
 Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
   if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
@@ -194,15 +217,24 @@ Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key, const Actor& actor) 
 
 Result<ApiKey> SqliteStore::InsertApiKey(Connection& writer, const ApiKey& key, const Actor& actor) {
   Result<Statement> insert = writer.Prepare(
-      "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)");
+      "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)");
   if (!insert.ok()) return insert.status();
   ApiKey stored = key;
+  if (key.scope == KeyScope::kProject && !key.environment_id) {
+    Result<Statement> primary =
+        writer.Prepare("SELECT id FROM environments WHERE project_id = ?1 AND key = ?2");
+    if (!primary.ok()) return primary.status();
+    Result<bool> found = primary->Bind(key.project_id.value_or(0), std::string(kPrimaryEnvironment)).Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return ProjectNotFound(key.project_id.value_or(0));
+    stored.environment_id = primary->Int64(0);
+  }
   stored.created_at = NowTimestamp();
   stored.revoked = false;
   Status s = insert
                  ->Bind(KeyScopeName(key.scope), key.project_id, key.label, key.prefix, key.hash_hex,
-                        stored.created_at)
+                        stored.created_at, stored.environment_id)
                  .Run();
   if (s.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");
@@ -210,6 +242,16 @@ Result<ApiKey> SqliteStore::InsertApiKey(Connection& writer, const ApiKey& key, 
   if (s.code() == StatusCode::kNotFound) return ProjectNotFound(key.project_id.value_or(0));
   if (!s.ok()) return s;
   stored.id = writer.LastInsertId();
+  if (stored.environment_id) {
+    // The foreign key proves the environment exists, not that it is this project's.
+    Result<Statement> owner = writer.Prepare("SELECT project_id FROM environments WHERE id = ?1");
+    if (!owner.ok()) return owner.status();
+    Result<bool> row = owner->Bind(*stored.environment_id).Step();
+    if (!row.ok()) return row.status();
+    if (!*row || owner->Int64(0) != key.project_id.value_or(0)) {
+      return Status::InvalidArgument("the environment is not one of the key's project", "environment_id");
+    }
+  }
   s = AppendAudit(
       writer, actor,
       {stored.project_id, "api_key.create", "api_key", stored.prefix, nullptr, ApiKeyAuditJson(stored)});
@@ -244,6 +286,7 @@ Result<BootstrapRecord> SqliteStore::Bootstrap(const BootstrapRequest& request, 
     if (!project.ok()) return project.status();
     record.project = *project;
     project_key.project_id = project->id;
+    project_key.environment_id.reset();
     auto created = InsertApiKey(writer, project_key, actor);
     if (!created.ok()) return created.status();
     record.project_key = *created;

@@ -43,14 +43,21 @@ class SqliteStore final : public Store {
   Result<Project> GetProjectBySlug(const std::string& slug) override;
   Result<std::vector<Project>> ListProjects() override;
 
+  Result<Environment> CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                        const std::string& name, const std::optional<std::string>& copy_from,
+                                        const Actor& actor) override;
+  Result<std::vector<Environment>> ListEnvironments(std::int64_t project_id) override;
+  Result<std::vector<Environment>> ListAllEnvironments() override;
+
   Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Status RevokeApiKey(std::int64_t key_id, const Actor& actor) override;
   Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) override;
 
-  Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) override;
-  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag, std::int64_t expected_version,
+  Result<FlagRecord> CreateFlag(std::int64_t project_id, const FlagRecord& record,
                                 const Actor& actor) override;
+  Result<FlagRecord> UpdateFlag(std::int64_t project_id, const FlagRecord& record,
+                                std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
@@ -117,6 +124,12 @@ class SqliteStore final : public Store {
   static Result<Project> InsertProject(sqlite::Connection& writer, const std::string& slug,
                                        const std::string& name, const Actor& actor);
   static Result<ApiKey> InsertApiKey(sqlite::Connection& writer, const ApiKey& key, const Actor& actor);
+  static Result<Environment> InsertEnvironment(sqlite::Connection& writer, std::int64_t project_id,
+                                               const std::string& key, const std::string& name,
+                                               const Actor& actor, bool audited);
+  // The project's environment keys in creation order, read on `connection`.
+  static Result<std::vector<std::string>> EnvironmentKeys(sqlite::Connection& connection,
+                                                          std::int64_t project_id);
 
   Mutex writer_mutex_;
   std::unique_ptr<sqlite::Connection> writer_ GUARDED_BY(writer_mutex_);

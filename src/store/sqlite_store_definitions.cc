@@ -18,22 +18,23 @@ using sqlite::Statement;
 constexpr char kSelectFlag[] =
     "SELECT key, version, definition, created_at, updated_at, updated_by FROM flags"
     " WHERE project_id = ?1 AND key = ?2";
-// ?2 tag (exact membership), ?3 active, ?4 text; a NULL parameter disables its filter. lower() and
-// instr() fold ASCII only, exactly like the memory backend.
+// ?2 tag (exact membership), ?3 active in the environment whose targeting path is ?5 (absent
+// targeting is off), ?4 text; a NULL parameter disables its filter. lower() and instr() fold ASCII
+// only, exactly like the memory backend.
 constexpr char kListFlags[] =
     "SELECT key, version, definition, created_at, updated_at, updated_by FROM flags WHERE project_id = ?1"
     " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(flags.tags) WHERE json_each.value = ?2))"
-    " AND (?3 IS NULL OR active = ?3)"
+    " AND (?3 IS NULL OR coalesce(json_extract(definition, ?5), 0) = ?3)"
     " AND (?4 IS NULL OR instr(lower(key), lower(?4)) > 0 OR instr(lower(name), lower(?4)) > 0"
     "      OR instr(lower(description), lower(?4)) > 0)"
     " ORDER BY key";
 constexpr char kInsertFlag[] =
-    "INSERT INTO flags (project_id, key, version, active, name, description, tags, definition, created_at,"
-    " updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-// The same parameter layout as kInsertFlag; ?9 (created_at) is bound but never changes.
+    "INSERT INTO flags (project_id, key, version, name, description, tags, definition, created_at,"
+    " updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+// The same parameter layout as kInsertFlag; ?8 (created_at) is bound but never changes.
 constexpr char kUpdateFlag[] =
-    "UPDATE flags SET version = ?3, active = ?4, name = ?5, description = ?6, tags = ?7, definition = ?8,"
-    " updated_at = ?10, updated_by = ?11 WHERE project_id = ?1 AND key = ?2";
+    "UPDATE flags SET version = ?3, name = ?4, description = ?5, tags = ?6, definition = ?7,"
+    " updated_at = ?9, updated_by = ?10 WHERE project_id = ?1 AND key = ?2";
 constexpr char kFlagForChange[] =
     "SELECT version, definition, created_at FROM flags WHERE project_id = ?1 AND key = ?2";
 constexpr char kDeleteFlag[] = "DELETE FROM flags WHERE project_id = ?1 AND key = ?2";
@@ -53,15 +54,17 @@ constexpr char kDeleteCohort[] = "DELETE FROM cohorts WHERE project_id = ?1 AND 
 
 Result<FlagRecord> ReadFlagRecord(const Statement& row, std::int64_t project_id) {
   const std::string key = row.Text(0);
-  Result<json> definition = ParseStoredJson(row.TextView(2), "flag '" + key + "'");
+  const std::string what = "flag '" + key + "' in project " + std::to_string(project_id);
+  Result<json> definition = ParseStoredJson(row.TextView(2), what);
   if (!definition.ok()) return definition.status();
-  Result<Flag> flag = FlagFromJson(*definition);
-  if (!flag.ok()) {
-    return Status::Corruption("stored flag '" + key + "' in project " + std::to_string(project_id) +
-                              " cannot be read: " + flag.status().ToString());
-  }
-  flag->version = row.Int64(1);
-  return FlagRecord{project_id, std::move(*flag), row.Text(3), row.Text(4), row.Text(5)};
+  FlagRecord record;
+  record.project_id = project_id;
+  if (Status s = ReadStoredFlag(*definition, what, &record); !s.ok()) return s;
+  record.flag.version = row.Int64(1);
+  record.created_at = row.Text(3);
+  record.updated_at = row.Text(4);
+  record.updated_by = row.Text(5);
+  return record;
 }
 
 Result<CohortRecord> ReadCohortRecord(const Statement& row, std::int64_t project_id) {
@@ -102,8 +105,8 @@ Status WriteFlagRow(Connection& writer, const char* sql, const FlagRecord& recor
   if (!statement.ok()) return statement.status();
   const Flag& flag = record.flag;
   return statement
-      ->Bind(record.project_id, flag.key, flag.version, flag.active, flag.name, flag.description,
-             DumpJson(json(flag.tags)), DumpJson(FlagAuditJson(flag)), record.created_at, record.updated_at,
+      ->Bind(record.project_id, flag.key, flag.version, flag.name, flag.description,
+             DumpJson(json(flag.tags)), DumpJson(FlagAuditJson(record)), record.created_at, record.updated_at,
              record.updated_by)
       .Run();
 }
@@ -112,30 +115,40 @@ Status WriteFlagRow(Connection& writer, const char* sql, const FlagRecord& recor
 
 // --- Flags -----------------------------------------------------------------------------------
 
-Result<FlagRecord> SqliteStore::CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) {
-  Result<Flag> canonical = CanonicalFlag(flag, 1);
-  if (!canonical.ok()) return canonical.status();
+Result<FlagRecord> SqliteStore::CreateFlag(std::int64_t project_id, const FlagRecord& input,
+                                           const Actor& actor) {
+  const Flag& flag = input.flag;
   return Write([&](Connection& writer) -> Result<FlagRecord> {
-    const std::string now = NowTimestamp();
-    FlagRecord record{project_id, std::move(*canonical), now, now, actor.name};
+    Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
+    if (!environments.ok()) return environments.status();
+    if (environments->empty()) return ProjectNotFound(project_id);  // every project has environments
+    Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, *environments);
+    if (!canonical.ok()) return canonical.status();
+    FlagRecord record = std::move(*canonical);
+    record.project_id = project_id;
+    record.created_at = record.updated_at = NowTimestamp();
+    record.updated_by = actor.name;
     Status s = WriteFlagRow(writer, kInsertFlag, record);
     if (s.code() == StatusCode::kAlreadyExists)
       return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
     if (s.code() == StatusCode::kNotFound) return ProjectNotFound(project_id);
     if (!s.ok()) return s;
     s = AppendAudit(writer, actor,
-                    {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record.flag)});
+                    {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record)});
     if (!s.ok()) return s;
     return record;
   });
 }
 
-Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const Flag& flag,
+Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const FlagRecord& input,
                                            std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
-  Result<Flag> canonical = CanonicalFlag(flag, expected_version + 1);
-  if (!canonical.ok()) return canonical.status();
+  const Flag& flag = input.flag;
   return Write([&](Connection& writer) -> Result<FlagRecord> {
+    Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
+    if (!environments.ok()) return environments.status();
+    Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, *environments);
+    if (!canonical.ok()) return canonical.status();
     Result<CurrentRow> current =
         LoadForChange(writer, kFlagForChange, project_id, flag.key, [&] { return FlagNotFound(flag.key); });
     if (!current.ok()) return current.status();
@@ -144,11 +157,15 @@ Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const Flag& 
     }
     Result<json> before = ParseStoredJson(current->definition, "flag '" + flag.key + "'");
     if (!before.ok()) return before.status();
-    FlagRecord record{project_id, std::move(*canonical), current->created_at, NowTimestamp(), actor.name};
+    FlagRecord record = std::move(*canonical);
+    record.project_id = project_id;
+    record.created_at = current->created_at;
+    record.updated_at = NowTimestamp();
+    record.updated_by = actor.name;
     if (Status s = WriteFlagRow(writer, kUpdateFlag, record); !s.ok()) return s;
-    Status s = AppendAudit(
-        writer, actor,
-        {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record.flag)});
+    Status s =
+        AppendAudit(writer, actor,
+                    {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
     if (!s.ok()) return s;
     return record;
   });
@@ -186,7 +203,8 @@ Result<std::vector<FlagRecord>> SqliteStore::ListFlags(std::int64_t project_id, 
   return Read([&](Connection& reader) -> Result<std::vector<FlagRecord>> {
     Result<Statement> select = reader.Prepare(kListFlags);
     if (!select.ok()) return select.status();
-    select->Bind(project_id, query.tag, query.active, query.text);
+    select->Bind(project_id, query.tag, query.active, query.text,
+                 "$.environments.\"" + query.environment + "\".active");
     return sqlite::CollectRows<FlagRecord>(
         *select, [&](const Statement& row) { return ReadFlagRecord(row, project_id); });
   });

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,13 +33,33 @@ struct Project {
   std::string created_at;
 };
 
+// A project's environment (development, staging, production, and any added later). Keys are
+// immutable: they name the environment in URLs, keys and flag records. Ids are unique across
+// projects, so an environment id alone names one published snapshot.
+struct Environment {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::string key;  // [a-z0-9-]{1,64}, unique in the project
+  std::string name;
+  std::string created_at;
+};
+
+// What every new project gets, in promotion order. The last one is where data that predates
+// environments lives, and what a flag read without naming an environment shows at its top level.
+inline const std::vector<std::string>& DefaultEnvironmentKeys() {
+  static const std::vector<std::string> keys{"development", "staging", "production"};
+  return keys;
+}
+inline constexpr char kPrimaryEnvironment[] = "production";
+
 enum class KeyScope { kAdmin, kProject };
 
 // An API key as stored: never the key itself, only its SHA-256 (hex) and a public lookup prefix.
 struct ApiKey {
   std::int64_t id = 0;
   KeyScope scope = KeyScope::kProject;
-  std::optional<std::int64_t> project_id;  // set for project keys
+  std::optional<std::int64_t> project_id;      // set for project keys
+  std::optional<std::int64_t> environment_id;  // set for stored project keys: they evaluate one environment
   std::string label;
   std::string prefix;    // the first characters of the key, unique, safe to show and log
   std::string hash_hex;  // SHA-256 of the whole key, lower-case hex
@@ -46,13 +67,34 @@ struct ApiKey {
   bool revoked = false;
 };
 
+// A flag as stored: its shared definition and each environment's targeting. One version covers
+// the whole record, so an If-Match guards a flag in every environment at once.
 struct FlagRecord {
   std::int64_t project_id = 0;
-  Flag flag;  // flag.version is the stored version
+  // The definition every environment shares; flag.version is the stored version. Its targeting
+  // fields (active, groups, variants, payloads) are not part of the record: see `environments`.
+  Flag flag;
+  std::map<std::string, FlagTargeting> environments;  // by environment key; absent = off there
   std::string created_at;
   std::string updated_at;
   std::string updated_by;
+
+  // The flag as the environment evaluates it.
+  Flag In(const std::string& environment) const {
+    auto it = environments.find(environment);
+    return WithTargeting(flag, it == environments.end() ? FlagTargeting{} : it->second);
+  }
 };
+
+// The record of a flag that every one of `environments` targets the way `flag` does: what a write
+// that names no environment stores.
+inline FlagRecord Everywhere(const Flag& flag,
+                             const std::vector<std::string>& environments = DefaultEnvironmentKeys()) {
+  FlagRecord record;
+  record.flag = DefinitionOf(flag);
+  for (const std::string& key : environments) record.environments[key] = TargetingOf(flag);
+  return record;
+}
 
 struct CohortRecord {
   std::int64_t project_id = 0;
@@ -78,13 +120,15 @@ struct AuditEntry {
   std::string action;       // "flag.create", "flag.update", "flag.delete", "project.create", ...
   std::string entity_type;  // "flag", "cohort", "project", "api_key"
   std::string entity_key;   // flag key, cohort id, project slug, key prefix
-  nlohmann::json before;    // null when created
-  nlohmann::json after;     // null when deleted
+  std::optional<std::string> environment;  // the environment a change was made in, when it named one
+  nlohmann::json before;                   // null when created
+  nlohmann::json after;                    // null when deleted
 };
 
 struct FlagQuery {
   std::optional<std::string> tag;  // flags carrying this tag
-  std::optional<bool> active;
+  std::optional<bool> active;      // active (or not) in `environment`
+  std::string environment = kPrimaryEnvironment;
   std::optional<std::string> text;  // case-insensitive substring of key, name or description
 };
 
@@ -96,9 +140,15 @@ struct AuditQuery {
   int limit = 100;                        // newest first
 };
 
-// Who is making a change, for the audit log.
+// Who is making a change, and in which environment when it names one, for the audit log.
 struct Actor {
+  Actor() = default;
+  Actor(std::string actor_name,
+        std::string in_environment = {})  // NOLINT: implicit, like the aggregate it was
+      : name(std::move(actor_name)), environment(std::move(in_environment)) {}
+
   std::string name;
+  std::string environment;  // empty when the change names no environment
 };
 
 // What a first start writes: an admin key, the first project and that project's key.
@@ -106,7 +156,9 @@ struct BootstrapRequest {
   ApiKey admin_key;  // scope kAdmin
   std::string project_slug;
   std::string project_name;
-  ApiKey project_key;  // scope kProject; its project_id is ignored (it gets the new project's)
+  // scope kProject; its project_id and environment_id are ignored: it gets the new project's
+  // kPrimaryEnvironment.
+  ApiKey project_key;
 };
 
 struct BootstrapRecord {
@@ -119,14 +171,26 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Projects. Slugs are unique (AlreadyExists).
+  // Projects. Slugs are unique (AlreadyExists). A new project gets DefaultEnvironmentKeys().
   virtual Result<Project> CreateProject(const std::string& slug, const std::string& name,
                                         const Actor& actor) = 0;
   virtual Result<Project> GetProject(std::int64_t id) = 0;
   virtual Result<Project> GetProjectBySlug(const std::string& slug) = 0;
   virtual Result<std::vector<Project>> ListProjects() = 0;
 
-  // API keys. Prefixes are unique (AlreadyExists).
+  // Environments, in creation order. Create with `copy_from` gives every flag the targeting it has
+  // in that environment (without a new flag version: the flags' other environments are
+  // unchanged); without it the new environment serves every flag off.
+  virtual Result<Environment> CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                                const std::string& name,
+                                                const std::optional<std::string>& copy_from,
+                                                const Actor& actor) = 0;
+  virtual Result<std::vector<Environment>> ListEnvironments(std::int64_t project_id) = 0;
+  // Every project's environments (for the snapshots and the key ring), by id.
+  virtual Result<std::vector<Environment>> ListAllEnvironments() = 0;
+
+  // API keys. Prefixes are unique (AlreadyExists). A project key created without an environment
+  // gets its project's kPrimaryEnvironment; one naming another project's is InvalidArgument.
   virtual Result<ApiKey> CreateApiKey(const ApiKey& key, const Actor& actor) = 0;
   virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;  // all scopes, revoked included
   virtual Status RevokeApiKey(std::int64_t key_id, const Actor& actor) = 0;
@@ -139,9 +203,12 @@ class Store {
   virtual Result<BootstrapRecord> Bootstrap(const BootstrapRequest& request, const Actor& actor) = 0;
 
   // Flags. Create assigns version 1 (the input version is ignored); AlreadyExists on a taken key.
-  virtual Result<FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag, const Actor& actor) = 0;
-  // Replaces the flag whose key is flag.key; Conflict unless its version == expected_version.
-  virtual Result<FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
+  // `record` is the definition and each environment's targeting (its project_id and timestamps are
+  // ignored); targeting for an environment the project does not have is InvalidArgument.
+  virtual Result<FlagRecord> CreateFlag(std::int64_t project_id, const FlagRecord& record,
+                                        const Actor& actor) = 0;
+  // Replaces the flag whose key is record.flag.key; Conflict unless its version == expected_version.
+  virtual Result<FlagRecord> UpdateFlag(std::int64_t project_id, const FlagRecord& record,
                                         std::int64_t expected_version, const Actor& actor) = 0;
   virtual Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                             const Actor& actor) = 0;

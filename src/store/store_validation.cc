@@ -40,6 +40,9 @@ Status ValidateNewApiKey(const ApiKey& key) {
   if (key.scope == KeyScope::kProject && !key.project_id) {
     return Status::InvalidArgument("a project key needs a project_id", "project_id");
   }
+  if (key.scope == KeyScope::kAdmin && key.environment_id) {
+    return Status::InvalidArgument("an admin key belongs to no environment", "environment_id");
+  }
   if (key.scope == KeyScope::kAdmin && key.project_id) {
     return Status::InvalidArgument("an admin key belongs to no project", "project_id");
   }
@@ -56,9 +59,39 @@ Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version) {
   return parsed;
 }
 
+Result<FlagRecord> CanonicalFlagRecord(const FlagRecord& record, std::int64_t version,
+                                       const std::vector<std::string>& environments) {
+  Result<Flag> definition = CanonicalFlag(DefinitionOf(record.flag), version);
+  if (!definition.ok()) return definition.status();
+  FlagRecord out = record;
+  out.flag = DefinitionOf(std::move(*definition));
+  out.environments.clear();
+  for (const auto& [key, targeting] : record.environments) {
+    if (std::find(environments.begin(), environments.end(), key) == environments.end()) {
+      return Status::InvalidArgument("the project has no environment '" + key + "'", "environments." + key);
+    }
+    Result<Flag> view = CanonicalFlag(WithTargeting(out.flag, targeting), version);
+    if (!view.ok()) return view.status();
+    out.environments[key] = TargetingOf(*view);
+  }
+  for (const std::string& key : environments) out.environments.try_emplace(key);
+  return out;
+}
+
 Result<Cohort> CanonicalCohort(const Cohort& cohort) {
   if (cohort.id.empty()) return Status::InvalidArgument("a cohort needs an id", "id");
   return CohortFromJson(CohortToJson(cohort));
+}
+
+Status ValidateEnvironmentKey(const std::string& key) {
+  if (key.empty() || key.size() > kMaxSlugLength || !std::all_of(key.begin(), key.end(), IsSlugChar)) {
+    return Status::InvalidArgument("an environment key is 1 to 64 characters from [a-z0-9-]", "key");
+  }
+  return Status::Ok();
+}
+
+Status EnvironmentNotFound(const std::string& key) {
+  return Status::NotFound("no environment '" + key + "'", "environment");
 }
 
 Status ValidateExpectedVersion(std::int64_t expected_version) {

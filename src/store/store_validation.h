@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.h"
 #include "switchyard/flag.h"
@@ -28,12 +29,22 @@ Status ValidateNewApiKey(const ApiKey& key);
 // Refusing here what FlagFromJson would refuse keeps unreadable definitions out of storage.
 Result<Flag> CanonicalFlag(const Flag& flag, std::int64_t version);
 Result<Cohort> CanonicalCohort(const Cohort& cohort);
+// The record exactly as it will read back, with `version`: the shared definition and each
+// environment's targeting canonical, and an entry (off when not given) for every one of
+// `environments`. Targeting for an environment not among them is InvalidArgument on
+// "environments.<key>".
+Result<FlagRecord> CanonicalFlagRecord(const FlagRecord& record, std::int64_t version,
+                                       const std::vector<std::string>& environments);
 
 // 1..kMaxVersion; InvalidArgument on field "version". Checked before any arithmetic on it.
 Status ValidateExpectedVersion(std::int64_t expected_version);
 
 // Non-empty; InvalidArgument on field "distinct_id".
 Status ValidateDistinctId(const std::string& distinct_id);
+
+// An environment key: a slug (ValidateSlug), on field "key".
+Status ValidateEnvironmentKey(const std::string& key);
+Status EnvironmentNotFound(const std::string& key);  // field "environment"
 
 // Limits outside 1..kMaxListLimit are clamped into it; a negative offset counts as 0.
 int ClampLimit(int limit);

@@ -112,8 +112,12 @@ TEST(MetricsIntegrationTest, ScrapeAfterRealTrafficIsValidAndCountsIt) {
   EXPECT_GE(
       SampleValue(text, R"(switchyard_store_operation_duration_seconds_count{operation="create_flag"})"), 1);
   // Loaded at start, rebuilt by the flag write.
-  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1"})"), 2);
-  EXPECT_TRUE(SampleValue(text, R"(switchyard_flag_snapshot_rebuild_seconds{project_id="1"})").has_value());
+  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1",environment="production"})"),
+            2);
+  EXPECT_TRUE(
+      SampleValue(text,
+                  R"(switchyard_flag_snapshot_rebuild_seconds{project_id="1",environment="production"})")
+          .has_value());
 }
 
 TEST(MetricsIntegrationTest, ASeparateListenerServesOnlyMetricsWithoutAKey) {

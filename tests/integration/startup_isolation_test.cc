@@ -37,7 +37,7 @@ std::int64_t AddBrokenProject(const std::string& data_dir) {
        {"filters",
         {{"groups", {{{"properties", {{{"key", "missing"}, {"type", "flag"}, {"value", true}}}}}}}}}});
   EXPECT_TRUE(flag.ok());
-  EXPECT_TRUE((*store)->CreateFlag(project->id, *flag, {"test"}).ok());
+  EXPECT_TRUE((*store)->CreateFlag(project->id, store::Everywhere(*flag), {"test"}).ok());
   return project->id;
 }
 

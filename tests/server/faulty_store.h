@@ -31,11 +31,11 @@ class FaultyStore : private detail::OwnedStore, public test_doubles::ForwardingS
   // Sets fail_definition_reads after the next successful flag or cohort write.
   bool fail_reads_after_next_write = false;
 
-  Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag,
+  Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const store::FlagRecord& flag,
                                        const store::Actor& actor) override {
     return AfterWrite(ForwardingStore::CreateFlag(project_id, flag, actor));
   }
-  Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
+  Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const store::FlagRecord& flag,
                                        std::int64_t expected_version, const store::Actor& actor) override {
     return AfterWrite(ForwardingStore::UpdateFlag(project_id, flag, expected_version, actor));
   }

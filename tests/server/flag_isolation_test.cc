@@ -34,7 +34,7 @@ std::int64_t AddBrokenProject(store::Store& store) {
   EXPECT_TRUE(project.ok());
   auto flag = FlagFromJson(Requires("dangling", "missing"));
   EXPECT_TRUE(flag.ok());
-  EXPECT_TRUE(store.CreateFlag(project->id, *flag, {"test"}).ok());
+  EXPECT_TRUE(store.CreateFlag(project->id, store::Everywhere(*flag), {"test"}).ok());
   return project->id;
 }
 

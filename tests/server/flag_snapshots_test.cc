@@ -30,6 +30,17 @@ class SlowListing : public store::Store {
     return inner_.ListCohorts(project_id);
   }
   Result<std::vector<store::Project>> ListProjects() override { return inner_.ListProjects(); }
+  Result<std::vector<store::Environment>> ListEnvironments(std::int64_t project_id) override {
+    return inner_.ListEnvironments(project_id);
+  }
+  Result<std::vector<store::Environment>> ListAllEnvironments() override {
+    return inner_.ListAllEnvironments();
+  }
+  Result<store::Environment> CreateEnvironment(std::int64_t, const std::string&, const std::string&,
+                                               const std::optional<std::string>&,
+                                               const store::Actor&) override {
+    return Unused();
+  }
 
   // Not used by FlagSnapshots.
   Result<store::BootstrapRecord> Bootstrap(const store::BootstrapRequest&, const store::Actor&) override {
@@ -43,10 +54,10 @@ class SlowListing : public store::Store {
   Result<store::ApiKey> CreateApiKey(const store::ApiKey&, const store::Actor&) override { return Unused(); }
   Result<std::vector<store::ApiKey>> ListApiKeys() override { return Unused(); }
   Status RevokeApiKey(std::int64_t, const store::Actor&) override { return Unused(); }
-  Result<store::FlagRecord> CreateFlag(std::int64_t, const Flag&, const store::Actor&) override {
+  Result<store::FlagRecord> CreateFlag(std::int64_t, const store::FlagRecord&, const store::Actor&) override {
     return Unused();
   }
-  Result<store::FlagRecord> UpdateFlag(std::int64_t, const Flag&, std::int64_t,
+  Result<store::FlagRecord> UpdateFlag(std::int64_t, const store::FlagRecord&, std::int64_t,
                                        const store::Actor&) override {
     return Unused();
   }
@@ -88,7 +99,7 @@ TEST(FlagSnapshotsTest, VersionCountsPublicationsAndRebuildTimeUsesTheClock) {
   auto memory = store::NewMemoryStore();
   auto first = Must(memory->CreateProject("first", "First", kAlice)).id;
   auto second = Must(memory->CreateProject("second", "Second", kAlice)).id;
-  Must(memory->CreateFlag(first, MakeFlag("a"), kAlice));
+  Must(memory->CreateFlag(first, store::Everywhere(MakeFlag("a")), kAlice));
   testing::ManualClock clock;
   SlowListing slow(*memory, clock);
   FlagSnapshots snapshots(clock.AsClock());
@@ -97,13 +108,16 @@ TEST(FlagSnapshotsTest, VersionCountsPublicationsAndRebuildTimeUsesTheClock) {
   ASSERT_TRUE(snapshots.ReloadAll(slow).ok());
   ASSERT_TRUE(snapshots.Reload(slow, first).ok());
   auto stats = snapshots.Stats();
-  ASSERT_EQ(stats.size(), 2u);
+  // One snapshot per environment: three each.
+  ASSERT_EQ(stats.size(), 6u);
   EXPECT_EQ(stats[0].project_id, first);
-  EXPECT_EQ(stats[0].version, 2u);
-  EXPECT_EQ(stats[0].rebuild_time, std::chrono::milliseconds(30));
-  EXPECT_EQ(stats[1].project_id, second);
-  EXPECT_EQ(stats[1].version, 1u);
-  EXPECT_EQ(snapshots.Get(first)->size(), 1u);
+  EXPECT_EQ(stats[0].environment, "development");
+  EXPECT_EQ(stats[2].environment, "production");
+  EXPECT_EQ(stats[2].version, 2u);
+  EXPECT_EQ(stats[2].rebuild_time, std::chrono::milliseconds(30));
+  EXPECT_EQ(stats[3].project_id, second);
+  EXPECT_EQ(stats[3].version, 1u);
+  EXPECT_EQ(snapshots.Get(stats[2].environment_id)->size(), 1u);
 }
 
 TEST(FlagSnapshotsTest, AFailedRebuildKeepsTheVersion) {
@@ -116,7 +130,7 @@ TEST(FlagSnapshotsTest, AFailedRebuildKeepsTheVersion) {
   slow.fail = true;
   EXPECT_FALSE(snapshots.Reload(slow, project).ok());
   auto stats = snapshots.Stats();
-  ASSERT_EQ(stats.size(), 1u);
+  ASSERT_EQ(stats.size(), 3u);
   EXPECT_EQ(stats[0].version, 1u);
 }
 

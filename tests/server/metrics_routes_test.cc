@@ -51,7 +51,9 @@ TEST(MetricsRoutesTest, CountsRequestsUnderTheirRoutePattern) {
   // The scrape itself is in flight while it renders.
   EXPECT_EQ(SampleValue(text, "switchyard_http_requests_in_flight"), 1);
   // The harness's store is not instrumented, but the default project's snapshot is published.
-  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1"})"), 1) << text;
+  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1",environment="production"})"),
+            1)
+      << text;
 }
 
 TEST(MetricsRoutesTest, AFlagWriteBumpsTheSnapshotVersion) {
@@ -61,8 +63,13 @@ TEST(MetricsRoutesTest, AFlagWriteBumpsTheSnapshotVersion) {
       {"filters", {{"groups", {{{"properties", nlohmann::json::array()}, {"rollout_percentage", 100}}}}}}};
   ASSERT_EQ(api.Call("POST", "/api/v1/projects/default/flags", flag).status, 201);
   auto text = api.Call("GET", "/metrics").body;
-  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1"})"), 2) << text;
-  EXPECT_TRUE(SampleValue(text, R"(switchyard_flag_snapshot_rebuild_seconds{project_id="1"})").has_value());
+  EXPECT_EQ(SampleValue(text, R"(switchyard_flag_snapshot_version{project_id="1",environment="production"})"),
+            2)
+      << text;
+  EXPECT_TRUE(
+      SampleValue(text,
+                  R"(switchyard_flag_snapshot_rebuild_seconds{project_id="1",environment="production"})")
+          .has_value());
 }
 
 TEST(MetricsRoutesTest, TheMetricsOnlyRouterServesMetricsWithoutAKeyAndNothingElse) {

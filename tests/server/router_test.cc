@@ -244,8 +244,9 @@ TEST(RouterTest, AuditRecordsWhoChangedWhat) {
   auto audit = Json(api.Call("GET", "/api/v1/projects/default/audit?entity_type=flag&entity_key=f"));
   ASSERT_EQ(audit["entries"].size(), 2u);
   EXPECT_EQ(audit["entries"][0]["action"], "flag.update");
-  EXPECT_EQ(audit["entries"][0]["before"]["active"], true);
-  EXPECT_EQ(audit["entries"][0]["after"]["active"], false);
+  EXPECT_EQ(audit["entries"][0]["before"]["environments"]["staging"]["active"], true);
+  EXPECT_EQ(audit["entries"][0]["after"]["environments"]["staging"]["active"], false);
+  EXPECT_TRUE(audit["entries"][0]["environment"].is_null());
   EXPECT_EQ(audit["entries"][0]["actor"], "admin:sy_admin_uni");
   EXPECT_EQ(audit["entries"][1]["action"], "flag.create");
   ExpectError(api.Call("GET", "/api/v1/projects/default/audit?limit=0"), 400, "invalid_query", "limit");
@@ -260,11 +261,15 @@ TEST(RouterTest, ProjectsAndKeys) {
   // The new key evaluates in its own project only.
   auto eval = Json(api.Call("POST", "/api/v1/evaluate", nlohmann::json{{"distinct_id", "u"}}, key));
   EXPECT_TRUE(eval["flags"].empty());
+  // One key per environment; "api_key" is production's.
+  EXPECT_EQ(Json(created)["api_keys"]["production"], key);
+  EXPECT_EQ(Json(created)["api_keys"].size(), 3u);
   auto keys = Json(api.Call("GET", "/api/v1/projects/mobile/keys"));
-  ASSERT_EQ(keys["keys"].size(), 1u);
+  ASSERT_EQ(keys["keys"].size(), 3u);
+  EXPECT_EQ(keys["keys"][2]["environment"], "production");
   EXPECT_FALSE(keys["keys"][0].contains("key"));
   EXPECT_FALSE(keys["keys"][0].contains("hash_hex"));
-  std::string id = std::to_string(keys["keys"][0]["id"].get<int>());
+  std::string id = std::to_string(keys["keys"][2]["id"].get<int>());
   EXPECT_EQ(api.Call("DELETE", "/api/v1/projects/mobile/keys/" + id).status, 204);
   ExpectError(api.Call("POST", "/api/v1/evaluate", nlohmann::json{{"distinct_id", "u"}}, key), 401,
               "unauthenticated");

@@ -44,8 +44,8 @@ TEST_F(SqliteStoreTest, DataSurvivesCloseAndReopen) {
   {
     std::unique_ptr<Store> store = Open();
     project = Must(store->CreateProject("acme", "Acme", kAlice)).id;
-    Must(store->CreateFlag(project, MakeFlag("checkout"), kAlice));
-    Must(store->UpdateFlag(project, MakeFlag("checkout"), 1, kAlice));
+    Must(store->CreateFlag(project, Everywhere(MakeFlag("checkout")), kAlice));
+    Must(store->UpdateFlag(project, Everywhere(MakeFlag("checkout")), 1, kAlice));
     Must(store->UpdatePerson(project, "u1", json{{"plan", "pro"}}, nullptr, nullptr));
   }
   std::unique_ptr<Store> store = Open();
@@ -53,7 +53,7 @@ TEST_F(SqliteStoreTest, DataSurvivesCloseAndReopen) {
   FlagRecord flag = Must(store->GetFlag(project, "checkout"));
   Flag expected = MakeFlag("checkout");
   expected.version = 2;
-  EXPECT_EQ(flag.flag, expected);
+  EXPECT_EQ(flag.In(kPrimaryEnvironment), expected);
   EXPECT_EQ(Must(store->GetPerson(project, "u1")).properties, (json{{"plan", "pro"}}));
   EXPECT_EQ(Must(store->ListAudit({})).size(), 3u);
   // Ids keep increasing after a reopen (AUTOINCREMENT: never reused).
@@ -97,7 +97,8 @@ TEST_F(SqliteStoreTest, UsesWalJournal) {
 TEST_F(SqliteStoreTest, EnforcesForeignKeys) {
   std::unique_ptr<Store> store = Open();
   // Nothing but the foreign key stands between these inserts and a row for a missing project.
-  EXPECT_EQ(store->CreateFlag(404, MakeFlag("orphan"), kAlice).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->CreateFlag(404, Everywhere(MakeFlag("orphan")), kAlice).status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(store->UpdatePerson(404, "u", nullptr, nullptr, nullptr).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(Must(Raw()->QueryText("SELECT count(*) FROM flags")), "0");
   EXPECT_EQ(Must(Raw()->QueryText("SELECT count(*) FROM persons")), "0");
@@ -119,8 +120,8 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnotherWriter) {
 TEST_F(SqliteStoreTest, CorruptedDefinitionsReadBackAsCorruption) {
   std::unique_ptr<Store> store = Open();
   std::int64_t project = Must(store->CreateProject("acme", "Acme", kAlice)).id;
-  Must(store->CreateFlag(project, MakeFlag("broken"), kAlice));
-  Must(store->CreateFlag(project, MakeFlag("invalid"), kAlice));
+  Must(store->CreateFlag(project, Everywhere(MakeFlag("broken")), kAlice));
+  Must(store->CreateFlag(project, Everywhere(MakeFlag("invalid")), kAlice));
   Exec("UPDATE flags SET definition = '{not json' WHERE key = 'broken'");
   Exec("UPDATE flags SET definition = '{\"key\": 5}' WHERE key = 'invalid'");
 

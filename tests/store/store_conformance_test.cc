@@ -239,7 +239,7 @@ TYPED_TEST(StoreConformanceTest, AuditNeverContainsTheKeyHash) {
 TYPED_TEST(StoreConformanceTest, CreateFlagStartsAtVersionOne) {
   Flag flag = MakeMultivariateFlag("checkout");
   flag.version = 42;  // ignored
-  FlagRecord created = Must(this->store().CreateFlag(this->project(), flag, kAlice));
+  FlagRecord created = Must(this->store().CreateFlag(this->project(), Everywhere(flag), kAlice));
   EXPECT_EQ(created.project_id, this->project());
   EXPECT_EQ(created.flag.version, 1);
   EXPECT_EQ(created.updated_by, kAlice.name);
@@ -248,22 +248,23 @@ TYPED_TEST(StoreConformanceTest, CreateFlagStartsAtVersionOne) {
 
   FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
   flag.version = 1;
-  EXPECT_EQ(read.flag, flag);
+  EXPECT_EQ(read.In(kPrimaryEnvironment), flag);
+  EXPECT_EQ(read.In("staging"), flag);
   EXPECT_EQ(read.created_at, created.created_at);
   EXPECT_EQ(read.updated_by, kAlice.name);
 }
 
 TYPED_TEST(StoreConformanceTest, CreateFlagRefusesTakenKeyMissingProjectAndInvalidDefinition) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
-  EXPECT_THAT(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice),
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
+  EXPECT_THAT(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice),
               IsError(StatusCode::kAlreadyExists, "key"));
-  EXPECT_THAT(this->store().CreateFlag(9999, MakeFlag("checkout"), kAlice),
+  EXPECT_THAT(this->store().CreateFlag(9999, Everywhere(MakeFlag("checkout")), kAlice),
               IsError(StatusCode::kNotFound, "project_id"));
-  EXPECT_THAT(this->store().CreateFlag(this->project(), MakeFlag(""), kAlice),
+  EXPECT_THAT(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("")), kAlice),
               IsError(StatusCode::kInvalidArgument, "key"));
   Flag bad = MakeMultivariateFlag("bad");
   bad.variants[0].rollout_percentage = 10;  // variants no longer sum to 100
-  EXPECT_EQ(StatusOf(this->store().CreateFlag(this->project(), bad, kAlice)).code(),
+  EXPECT_EQ(StatusOf(this->store().CreateFlag(this->project(), Everywhere(bad), kAlice)).code(),
             StatusCode::kInvalidArgument);
   EXPECT_THAT(this->store().GetFlag(this->project(), "bad"), IsError(StatusCode::kNotFound, "key"));
 }
@@ -271,7 +272,7 @@ TYPED_TEST(StoreConformanceTest, CreateFlagRefusesTakenKeyMissingProjectAndInval
 TYPED_TEST(StoreConformanceTest, MissingFlagIsNotFound) {
   EXPECT_THAT(this->store().GetFlag(this->project(), "nope"), IsError(StatusCode::kNotFound, "key"));
   EXPECT_THAT(this->store().GetFlag(9999, "nope"), IsError(StatusCode::kNotFound, "key"));
-  EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("nope"), 1, kAlice),
+  EXPECT_THAT(this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("nope")), 1, kAlice),
               IsError(StatusCode::kNotFound, "key"));
   EXPECT_THAT(this->store().DeleteFlag(this->project(), "nope", 1, kAlice),
               IsError(StatusCode::kNotFound, "key"));
@@ -279,9 +280,9 @@ TYPED_TEST(StoreConformanceTest, MissingFlagIsNotFound) {
 
 TYPED_TEST(StoreConformanceTest, ListFlagsIsSortedByKeyAndPerProject) {
   for (const char* key : {"zebra", "apple", "mango"})
-    Must(this->store().CreateFlag(this->project(), MakeFlag(key), kAlice));
+    Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag(key)), kAlice));
   std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
-  Must(this->store().CreateFlag(other, MakeFlag("banana"), kAlice));
+  Must(this->store().CreateFlag(other, Everywhere(MakeFlag("banana")), kAlice));
   EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), {}))),
               ElementsAre("apple", "mango", "zebra"));
   EXPECT_THAT(Keys(Must(this->store().ListFlags(other, {}))), ElementsAre("banana"));
@@ -295,7 +296,7 @@ TYPED_TEST(StoreConformanceTest, ListFlagsFiltersByTagAndActive) {
   inactive.active = false;
   inactive.tags = {"bill"};  // a prefix of "billing" is not membership
   for (const Flag& flag : {tagged, inactive, MakeFlag("plain")})
-    Must(this->store().CreateFlag(this->project(), flag, kAlice));
+    Must(this->store().CreateFlag(this->project(), Everywhere(flag), kAlice));
 
   EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Tag("billing")))),
               ElementsAre("tagged"));
@@ -321,7 +322,7 @@ TYPED_TEST(StoreConformanceTest, ListFlagsFiltersByTextInKeyNameOrDescription) {
   Flag percent = MakeFlag("fifty");
   percent.name = "50% rollout";
   for (const Flag& flag : {by_key, by_name, by_description, underscore, percent}) {
-    Must(this->store().CreateFlag(this->project(), flag, kAlice));
+    Must(this->store().CreateFlag(this->project(), Everywhere(flag), kAlice));
   }
   const auto search = [&](const std::string& text) {
     return Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Text(text))));
@@ -336,29 +337,30 @@ TYPED_TEST(StoreConformanceTest, ListFlagsFiltersByTextInKeyNameOrDescription) {
 }
 
 TYPED_TEST(StoreConformanceTest, UpdateFlagWithCurrentVersionIncrementsIt) {
-  FlagRecord created = Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  FlagRecord created =
+      Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
   Flag changed = MakeMultivariateFlag("checkout");
   changed.active = false;
-  FlagRecord updated = Must(this->store().UpdateFlag(this->project(), changed, 1, kBob));
+  FlagRecord updated = Must(this->store().UpdateFlag(this->project(), Everywhere(changed), 1, kBob));
   EXPECT_EQ(updated.flag.version, 2);
   EXPECT_EQ(updated.updated_by, kBob.name);
   EXPECT_EQ(updated.created_at, created.created_at);
 
   FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
   changed.version = 2;
-  EXPECT_EQ(read.flag, changed);
+  EXPECT_EQ(read.In(kPrimaryEnvironment), changed);
   EXPECT_EQ(read.updated_by, kBob.name);
-  EXPECT_EQ(Must(this->store().UpdateFlag(this->project(), changed, 2, kAlice)).flag.version, 3);
+  EXPECT_EQ(Must(this->store().UpdateFlag(this->project(), Everywhere(changed), 2, kAlice)).flag.version, 3);
 }
 
 TYPED_TEST(StoreConformanceTest, UpdateFlagWithStaleVersionConflictsAndChangesNothing) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
-  Must(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 1, kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
+  Must(this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("checkout")), 1, kAlice));
   const std::size_t audit_before = this->Audit().size();
 
   Flag stale = MakeFlag("checkout");
   stale.active = false;
-  Result<FlagRecord> result = this->store().UpdateFlag(this->project(), stale, 1, kBob);
+  Result<FlagRecord> result = this->store().UpdateFlag(this->project(), Everywhere(stale), 1, kBob);
   EXPECT_THAT(result, IsError(StatusCode::kConflict, "version"));
   EXPECT_THAT(result.status().message(), HasSubstr("version 2"));
 
@@ -370,8 +372,8 @@ TYPED_TEST(StoreConformanceTest, UpdateFlagWithStaleVersionConflictsAndChangesNo
 }
 
 TYPED_TEST(StoreConformanceTest, DeleteFlagChecksTheVersion) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
-  Must(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 1, kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
+  Must(this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("checkout")), 1, kAlice));
   Status stale = this->store().DeleteFlag(this->project(), "checkout", 1, kBob);
   EXPECT_THAT(stale, IsError(StatusCode::kConflict, "version"));
   EXPECT_THAT(stale.message(), HasSubstr("version 2"));
@@ -380,16 +382,18 @@ TYPED_TEST(StoreConformanceTest, DeleteFlagChecksTheVersion) {
   Must(this->store().DeleteFlag(this->project(), "checkout", 2, kBob));
   EXPECT_THAT(this->store().GetFlag(this->project(), "checkout"), IsError(StatusCode::kNotFound, "key"));
   // The key is free again and starts over at version 1.
-  EXPECT_EQ(Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice)).flag.version, 1);
+  EXPECT_EQ(
+      Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice)).flag.version,
+      1);
 }
 
 // --- Audit -----------------------------------------------------------------------------------
 
 TYPED_TEST(StoreConformanceTest, AuditRecordsFlagChangesWithBeforeAndAfter) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
   Flag changed = MakeFlag("checkout");
   changed.active = false;
-  Must(this->store().UpdateFlag(this->project(), changed, 1, kBob));
+  Must(this->store().UpdateFlag(this->project(), Everywhere(changed), 1, kBob));
   Must(this->store().DeleteFlag(this->project(), "checkout", 2, kAlice));
 
   std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("flag"));
@@ -402,7 +406,7 @@ TYPED_TEST(StoreConformanceTest, AuditRecordsFlagChangesWithBeforeAndAfter) {
   EXPECT_EQ(create.after["key"], "checkout");
   EXPECT_EQ(update.before, create.after);
   EXPECT_EQ(update.after["version"], 2);
-  EXPECT_EQ(update.after["active"], false);
+  EXPECT_EQ(update.after["environments"]["production"]["active"], false);
   EXPECT_EQ(update.actor, kBob.name);
   EXPECT_EQ(remove.before, update.after);
   EXPECT_TRUE(remove.after.is_null());
@@ -415,10 +419,10 @@ TYPED_TEST(StoreConformanceTest, AuditRecordsFlagChangesWithBeforeAndAfter) {
 }
 
 TYPED_TEST(StoreConformanceTest, FailedMutationsWriteNoAudit) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
   const std::vector<AuditEntry> before = this->Audit();
-  EXPECT_FALSE(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice).ok());
-  EXPECT_FALSE(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), 7, kAlice).ok());
+  EXPECT_FALSE(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice).ok());
+  EXPECT_FALSE(this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("checkout")), 7, kAlice).ok());
   EXPECT_FALSE(this->store().DeleteFlag(this->project(), "checkout", 7, kAlice).ok());
   EXPECT_FALSE(this->store().CreateProject("acme", "dup", kAlice).ok());
   EXPECT_EQ(this->Audit().size(), before.size());
@@ -426,7 +430,7 @@ TYPED_TEST(StoreConformanceTest, FailedMutationsWriteNoAudit) {
 
 TYPED_TEST(StoreConformanceTest, AuditIsNewestFirstAndPagesWithBeforeId) {
   for (int i = 0; i < 5; ++i)
-    Must(this->store().CreateFlag(this->project(), MakeFlag("f" + std::to_string(i)), kAlice));
+    Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("f" + std::to_string(i))), kAlice));
   std::vector<AuditEntry> all = this->Audit();
   ASSERT_EQ(all.size(), 6u);  // project.create + 5 flags
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_GT(all[i - 1].id, all[i].id);
@@ -447,7 +451,7 @@ TYPED_TEST(StoreConformanceTest, AuditIsNewestFirstAndPagesWithBeforeId) {
 
 TYPED_TEST(StoreConformanceTest, AuditLimitIsClampedTo1Through1000) {
   for (int i = 0; i < 3; ++i)
-    Must(this->store().CreateFlag(this->project(), MakeFlag("f" + std::to_string(i)), kAlice));
+    Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("f" + std::to_string(i))), kAlice));
   EXPECT_EQ(this->Audit(AuditFilter().Limit(0)).size(), 1u);
   EXPECT_EQ(this->Audit(AuditFilter().Limit(-5)).size(), 1u);
   EXPECT_EQ(this->Audit(AuditFilter().Limit(100000)).size(), 4u);
@@ -455,9 +459,9 @@ TYPED_TEST(StoreConformanceTest, AuditLimitIsClampedTo1Through1000) {
 
 TYPED_TEST(StoreConformanceTest, AuditFiltersByProjectEntityTypeAndKey) {
   std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
-  Must(this->store().CreateFlag(this->project(), MakeFlag("search"), kAlice));
-  Must(this->store().CreateFlag(other, MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("search")), kAlice));
+  Must(this->store().CreateFlag(other, Everywhere(MakeFlag("checkout")), kAlice));
   Must(this->store().CreateCohort(this->project(), MakeCohort("checkout"), kAlice));
   Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
 
@@ -477,12 +481,12 @@ TYPED_TEST(StoreConformanceTest, AuditFiltersByProjectEntityTypeAndKey) {
 }
 
 TYPED_TEST(StoreConformanceTest, RefusesOutOfRangeExpectedVersionsBeforeAnyArithmetic) {
-  Must(this->store().CreateFlag(this->project(), MakeFlag("checkout"), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("checkout")), kAlice));
   Must(this->store().CreateCohort(this->project(), MakeCohort("pros"), kAlice));
   const std::size_t audit_before = this->Audit().size();
   // INT64_MAX + 1 would be undefined behaviour; 2^53 + 1 is past what JSON clients can say exactly.
   for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-1}, kMaxVersion + 1, INT64_MAX}) {
-    EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), bad, kAlice),
+    EXPECT_THAT(this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("checkout")), bad, kAlice),
                 IsError(StatusCode::kInvalidArgument, "version"))
         << bad;
     EXPECT_THAT(this->store().DeleteFlag(this->project(), "checkout", bad, kAlice),
@@ -497,8 +501,9 @@ TYPED_TEST(StoreConformanceTest, RefusesOutOfRangeExpectedVersionsBeforeAnyArith
   }
   EXPECT_EQ(this->Audit().size(), audit_before);
   // The largest valid version is only a stale one here, not an error about the number.
-  EXPECT_THAT(this->store().UpdateFlag(this->project(), MakeFlag("checkout"), kMaxVersion, kAlice),
-              IsError(StatusCode::kConflict, "version"));
+  EXPECT_THAT(
+      this->store().UpdateFlag(this->project(), Everywhere(MakeFlag("checkout")), kMaxVersion, kAlice),
+      IsError(StatusCode::kConflict, "version"));
 }
 
 // --- Cohorts ---------------------------------------------------------------------------------
@@ -665,7 +670,7 @@ TYPED_TEST(StoreConformanceTest, PersonsAreNotAudited) {
 
 TYPED_TEST(StoreConformanceTest, ConcurrentUpdatesFromOneVersionHaveExactlyOneWinner) {
   constexpr int kThreads = 8;
-  Must(this->store().CreateFlag(this->project(), MakeFlag("contested"), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("contested")), kAlice));
   std::latch start(kThreads);
   std::vector<Status> outcomes(kThreads);
   std::vector<std::thread> threads;
@@ -674,8 +679,8 @@ TYPED_TEST(StoreConformanceTest, ConcurrentUpdatesFromOneVersionHaveExactlyOneWi
       Flag flag = MakeFlag("contested");
       flag.name = "writer " + std::to_string(i);
       start.arrive_and_wait();
-      outcomes[i] =
-          StatusOf(this->store().UpdateFlag(this->project(), flag, 1, Actor{"writer-" + std::to_string(i)}));
+      outcomes[i] = StatusOf(this->store().UpdateFlag(this->project(), Everywhere(flag), 1,
+                                                      Actor{"writer-" + std::to_string(i)}));
     });
   }
   for (std::thread& thread : threads) thread.join();

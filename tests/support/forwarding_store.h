@@ -21,6 +21,19 @@ class ForwardingStore : public store::Store {
   }
   Result<std::vector<store::Project>> ListProjects() override { return inner_.ListProjects(); }
 
+  Result<store::Environment> CreateEnvironment(std::int64_t project_id, const std::string& key,
+                                               const std::string& name,
+                                               const std::optional<std::string>& copy_from,
+                                               const store::Actor& actor) override {
+    return inner_.CreateEnvironment(project_id, key, name, copy_from, actor);
+  }
+  Result<std::vector<store::Environment>> ListEnvironments(std::int64_t project_id) override {
+    return inner_.ListEnvironments(project_id);
+  }
+  Result<std::vector<store::Environment>> ListAllEnvironments() override {
+    return inner_.ListAllEnvironments();
+  }
+
   Result<store::ApiKey> CreateApiKey(const store::ApiKey& key, const store::Actor& actor) override {
     return inner_.CreateApiKey(key, actor);
   }
@@ -33,13 +46,13 @@ class ForwardingStore : public store::Store {
     return inner_.Bootstrap(request, actor);
   }
 
-  Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const Flag& flag,
+  Result<store::FlagRecord> CreateFlag(std::int64_t project_id, const store::FlagRecord& record,
                                        const store::Actor& actor) override {
-    return inner_.CreateFlag(project_id, flag, actor);
+    return inner_.CreateFlag(project_id, record, actor);
   }
-  Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const Flag& flag,
+  Result<store::FlagRecord> UpdateFlag(std::int64_t project_id, const store::FlagRecord& record,
                                        std::int64_t expected_version, const store::Actor& actor) override {
-    return inner_.UpdateFlag(project_id, flag, expected_version, actor);
+    return inner_.UpdateFlag(project_id, record, expected_version, actor);
   }
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const store::Actor& actor) override {
