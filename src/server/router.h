@@ -29,6 +29,7 @@
 
 namespace switchyard::server {
 
+class BodySource;
 class KeyRing;
 class RateLimiter;
 class ServerMetrics;
@@ -47,6 +48,8 @@ class RequestContext {
   const std::string& Param(std::string_view name) const;
   // The body as JSON; 400-worthy InvalidArgument (field "body") when it does not parse.
   Result<nlohmann::json> JsonBody() const;
+  // The body, piece by piece (routes with RoutePolicy::stream_body; always set there).
+  BodySource& Body() const;
 
  private:
   const Request& request_;
@@ -79,7 +82,8 @@ class Router {
   // The body limit of routes that do not set their own.
   void SetDefaultMaxBodyBytes(std::size_t bytes) { default_max_body_bytes_ = bytes; }
 
-  // A route with the default policy (Bearer key, worker pool, JSON bodies).
+  // A route with the default policy (Bearer key, worker pool, JSON bodies). A policy with
+  // stream_body needs AddAsync (std::invalid_argument otherwise).
   void Add(std::string method, std::string pattern, Access access, std::string summary, Handler handler);
   void Add(std::string method, std::string pattern, Access access, std::string summary, RoutePolicy policy,
            Handler handler);
@@ -87,9 +91,10 @@ class Router {
   void AddAsync(std::string method, std::string pattern, Access access, std::string summary,
                 RoutePolicy policy, AsyncHandler handler);
 
-  // What the transport needs once the request head is read: the most body bytes it may buffer
-  // for this method and path (the route's limit, else the default).
-  std::size_t MaxBodyBytesFor(std::string_view method, std::string_view path) const;
+  // What the transport needs once a request head with a body is read: the most body bytes it may
+  // accept for this method and path (the route's limit, else the default), and whether the
+  // handler reads the body as a stream.
+  BodyRules BodyRulesFor(std::string_view method, std::string_view path) const;
 
   // The request pipeline. The coroutine may suspend (worker pool, async handlers).
   boost::asio::awaitable<Response> HandleAsync(Request request) const;
