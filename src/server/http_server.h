@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,9 @@ struct HttpLimits {
 struct HttpHandlers {
   std::function<BodyRules(std::string_view method, std::string_view path)> body_rules;
   std::function<boost::asio::awaitable<Response>(Request)> handle;
+  // Optional fast path: the answer when it needs no suspension (then `handle` is not called),
+  // else nullopt and `request` untouched. Spares the pipeline's coroutine for cheap requests.
+  std::function<std::optional<Response>(Request& request)> handle_inline;
 };
 
 class ServerMetrics;

@@ -13,6 +13,7 @@
 
 #include "server/api_error.h"
 #include "server/http_text.h"
+#include "server/response_head.h"
 #include "server/response_stream.h"
 #include "server/server_metrics.h"
 #include "server/socket_body_source.h"
@@ -312,7 +313,15 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
   }
   Response response;
   try {
-    response = co_await host_->handlers.handle(std::move(request));
+    // Most requests that need no suspension (inline routes such as /healthz, and every answer
+    // decided before a handler runs) are answered here without a coroutine for the pipeline.
+    std::optional<Response> answered;
+    if (!body_source && host_->handlers.handle_inline) answered = host_->handlers.handle_inline(request);
+    if (answered) {
+      response = std::move(*answered);
+    } else {
+      response = co_await host_->handlers.handle(std::move(request));
+    }
   } catch (const std::exception& e) {
     // The router catches handler exceptions; this is the last line for anything else.
     spdlog::error("a request from {} failed outside the router: {}", address_, e.what());
@@ -353,16 +362,13 @@ net::awaitable<bool> HttpSession::Write(Response response, unsigned version, boo
     auto started = host_->metrics->OnRequestStarted();
     host_->metrics->OnRequestFinished(ServerMetrics::kUnmatchedRoute, "other", response.status, started);
   }
-  http::response<http::string_body> out{static_cast<http::status>(response.status), version};
-  out.set(http::field::server, "switchyard");
-  if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) out.insert(name, value);
-  out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
+  WriteResponseHead(response, version, keep_alive, &head_text_);
+  bool no_content = response.status == 204 || response.status == 304 || response.status < 200;
+  std::array<net::const_buffer, 2> message{
+      net::buffer(head_text_), net::buffer(response.body.data(), no_content ? 0 : response.body.size())};
   stream_.expires_after(host_->limits.request_timeout);
   beast::error_code ec;
-  co_await http::async_write(stream_, out, net::redirect_error(net::use_awaitable, ec));
+  co_await net::async_write(stream_, message, net::redirect_error(net::use_awaitable, ec));
   co_return !ec;
 }
 

@@ -87,6 +87,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;  // bounded: a head (or a chunk/trailer line) must fit
   std::optional<Parser> parser_;
+  std::string head_text_;  // the response head being written; reused, so its capacity is too
   std::shared_ptr<SessionHost> host_;
   std::string address_;
   bool linger_ = false;

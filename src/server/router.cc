@@ -385,10 +385,20 @@ void Router::Record(const Request& request, const Route* route, int status,
       request.method, status, started);
 }
 
+std::optional<Response> Router::HandleInline(Request& request) const {
+  const Route* route = Find(request.method, request.path);
+  if (route != nullptr && route->info.policy.execution != Execution::kInline) return std::nullopt;
+  return HandleHere(request);
+}
+
 Response Router::Handle(const Request& original) const {
+  Request request = original;
+  return HandleHere(request);
+}
+
+Response Router::HandleHere(Request& request) const {
   ServerMetrics::TimePoint started{};
   if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
-  Request request = original;
   Prepared prepared = Prepare(request);
   Response response =
       prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);

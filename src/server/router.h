@@ -98,6 +98,9 @@ class Router {
 
   // The request pipeline. The coroutine may suspend (worker pool, async handlers).
   boost::asio::awaitable<Response> HandleAsync(Request request) const;
+  // The pipeline when it cannot suspend: a route that runs inline, or an answer decided before
+  // any handler (no route, preflight). nullopt (and `request` untouched) otherwise: HandleAsync.
+  std::optional<Response> HandleInline(Request& request) const;
   // The same pipeline run to completion on the calling thread (every handler inline; async
   // handlers on a private io_context): for unit tests and fuzzers.
   Response Handle(const Request& request) const;
@@ -128,6 +131,8 @@ class Router {
                     std::vector<std::pair<std::string, std::string>> params) const;
   Result<Principal> Authenticate(const Route& route, const Request& request) const;
   Response Run(const Route& route, RequestContext& context) const;
+  // Prepare, run and finish (CORS, metrics) on the calling thread.
+  Response HandleHere(Request& request) const;
   boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;
   void AddCorsHeaders(const Request& request, const Route* route, Response& response) const;
   void Record(const Request& request, const Route* route, int status,

@@ -198,6 +198,34 @@ TEST_F(RouterPolicyTest, BodyLimitsPerRoute) {
   EXPECT_EQ(router_.BodyRulesFor("POST", "/nowhere").max_bytes, 5000u);
 }
 
+TEST_F(RouterPolicyTest, OnlyRequestsThatCannotSuspendAreAnsweredInline) {
+  RoutePolicy inline_policy;
+  inline_policy.execution = Execution::kInline;
+  router_.Add("GET", "/cheap", Access::kPublic, "cheap", inline_policy, [](RequestContext&) {
+    Response r;
+    r.status = 203;
+    return r;
+  });
+  Request cheap = Make("GET", "/cheap");
+  auto answered = router_.HandleInline(cheap);
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 203);
+  Request missing = Make("GET", "/nowhere");
+  auto not_found = router_.HandleInline(missing);
+  ASSERT_TRUE(not_found);
+  EXPECT_EQ(not_found->status, 404);
+  Request wrong_method = Make("DELETE", "/cheap");
+  ASSERT_TRUE(router_.HandleInline(wrong_method));
+  EXPECT_EQ(router_.HandleInline(wrong_method)->status, 405);
+  // A worker or async route is left to HandleAsync, with the request untouched.
+  for (std::string path : {"/admin", "/async"}) {
+    Request deferred =
+        Make(path == "/admin" ? "POST" : "GET", path, "{}", {{"content-type", "application/json"}});
+    EXPECT_FALSE(router_.HandleInline(deferred)) << path;
+    EXPECT_EQ(deferred.body, "{}");
+  }
+}
+
 TEST_F(RouterPolicyTest, CoroutineHandlersRunToCompletion) {
   EXPECT_EQ(router_.Handle(Make("GET", "/async")).status, 202);
 }

@@ -119,7 +119,8 @@ class StreamedBodyTest : public ::testing::Test {
   void StartServer(HttpLimits limits = {}) {
     HttpHandlers handlers{
         [this](std::string_view method, std::string_view path) { return router_.BodyRulesFor(method, path); },
-        [this](Request request) { return router_.HandleAsync(std::move(request)); }};
+        [this](Request request) { return router_.HandleAsync(std::move(request)); },
+        [this](Request& request) { return router_.HandleInline(request); }};
     server_ = std::make_unique<HttpServer>(limits, std::move(handlers));
     auto port = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
