@@ -351,7 +351,11 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     response = WithRetryAfter(
         ErrorResponse(503, "overloaded", "the server is buffering too much; retry shortly"), 1);
   }
-  bool written = co_await Write(std::move(response), version, keep_alive);
+  // Written here rather than by Write: one coroutine frame fewer on every request.
+  auto message = Serialize(response, version, keep_alive);
+  stream_.expires_after(limits.request_timeout);
+  co_await net::async_write(stream_, message, net::redirect_error(net::use_awaitable, ec));
+  bool written = !ec;
   linger_ = written && drain_after;
   co_return written&& keep_alive;
 }
@@ -362,14 +366,18 @@ net::awaitable<bool> HttpSession::Write(Response response, unsigned version, boo
     auto started = host_->metrics->OnRequestStarted();
     host_->metrics->OnRequestFinished(ServerMetrics::kUnmatchedRoute, "other", response.status, started);
   }
-  WriteResponseHead(response, version, keep_alive, &head_text_);
-  bool no_content = response.status == 204 || response.status == 304 || response.status < 200;
-  std::array<net::const_buffer, 2> message{
-      net::buffer(head_text_), net::buffer(response.body.data(), no_content ? 0 : response.body.size())};
+  auto message = Serialize(response, version, keep_alive);
   stream_.expires_after(host_->limits.request_timeout);
   beast::error_code ec;
   co_await net::async_write(stream_, message, net::redirect_error(net::use_awaitable, ec));
   co_return !ec;
+}
+
+std::array<net::const_buffer, 2> HttpSession::Serialize(const Response& response, unsigned version,
+                                                        bool keep_alive) {
+  WriteResponseHead(response, version, keep_alive, &head_text_);
+  bool no_content = response.status == 204 || response.status == 304 || response.status < 200;
+  return {net::buffer(head_text_), net::buffer(response.body.data(), no_content ? 0 : response.body.size())};
 }
 
 net::awaitable<void> HttpSession::WriteStream(Response response, unsigned version) {

@@ -25,8 +25,8 @@ namespace net = boost::asio;
 
 namespace {
 
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> out;
+Router::PathSegments SplitPath(std::string_view path) {
+  Router::PathSegments out;
   size_t start = 1;  // paths begin with '/'
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
@@ -127,7 +127,7 @@ std::vector<RouteInfo> Router::Routes() const {
   return out;
 }
 
-bool Router::Match(const Route& route, const std::vector<std::string_view>& path,
+bool Router::Match(const Route& route, const PathSegments& path,
                    std::vector<std::pair<std::string, std::string>>* params) {
   if (route.segments.size() != path.size()) return false;
   params->clear();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 #include <nlohmann/json.hpp>
 
 #include "server/api_key.h"
@@ -70,6 +71,9 @@ struct RouteInfo {
 
 class Router {
  public:
+  // A path split into segments; inline up to 8, so matching a request allocates nothing.
+  using PathSegments = boost::container::small_vector<std::string_view, 8>;
+
   explicit Router(const KeyRing& keys) : keys_(keys) {}
 
   // Every authenticated request then spends a token of its key's bucket (429 when empty).
@@ -122,7 +126,7 @@ class Router {
   };
 
   // Matches the path; fills params on success.
-  static bool Match(const Route& route, const std::vector<std::string_view>& path,
+  static bool Match(const Route& route, const PathSegments& path,
                     std::vector<std::pair<std::string, std::string>>* params);
   const Route* Find(std::string_view method, std::string_view path) const;
   // `request` may be rewritten (a decoded body); it must outlive the returned context.
