@@ -2,6 +2,7 @@
 // that routing, auth and every handler can be unit-tested (and fuzzed) without a network.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 namespace switchyard::server {
 
+class BodySource;      // body_source.h
 class ResponseStream;  // response_stream.h
 
 struct Request {
@@ -19,6 +21,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;    // percent-decoded
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  // Set instead of `body` for routes that stream their body (RoutePolicy::stream_body): the
+  // handler reads it piece by piece. Valid while the handler runs.
+  std::shared_ptr<BodySource> body_source;
 
   // First value of a header (name lower-case) or of a query parameter; empty view if absent.
   std::string_view Header(std::string_view name) const;
@@ -33,6 +38,12 @@ struct Response {
   // Set for a streamed answer (chunked; e.g. text/event-stream): `body` is then sent first and
   // the stream supplies the rest, piece by piece, as the client reads it.
   std::shared_ptr<ResponseStream> stream;
+};
+
+// What the transport must know of a route once a request head with a body has arrived.
+struct BodyRules {
+  std::size_t max_bytes = 0;  // the route's body limit
+  bool streamed = false;      // hand the body to the handler piece by piece instead of whole
 };
 
 // Splits "/a/b?x=1&y=%20" into path and decoded query pairs. Malformed escapes are kept verbatim.

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,10 +47,15 @@ struct HttpLimits {
   std::chrono::seconds shutdown_timeout{10};
 };
 
-// What the transport calls. `max_body_bytes` is asked once the head is read, before the body is.
+// What the transport calls. `body_rules` is asked once a head announcing a body is read, before
+// the body is: its limit, and whether the handler streams it (then Request::body_source is set
+// and the body is read only as the handler asks for it).
 struct HttpHandlers {
-  std::function<std::size_t(std::string_view method, std::string_view path)> max_body_bytes;
+  std::function<BodyRules(std::string_view method, std::string_view path)> body_rules;
   std::function<boost::asio::awaitable<Response>(Request)> handle;
+  // Optional fast path: the answer when it needs no suspension (then `handle` is not called),
+  // else nullopt and `request` untouched. Spares the pipeline's coroutine for cheap requests.
+  std::function<std::optional<Response>(Request& request)> handle_inline;
 };
 
 class ServerMetrics;

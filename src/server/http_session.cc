@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -12,8 +13,10 @@
 
 #include "server/api_error.h"
 #include "server/http_text.h"
+#include "server/response_head.h"
 #include "server/response_stream.h"
 #include "server/server_metrics.h"
+#include "server/socket_body_source.h"
 
 namespace switchyard::server {
 
@@ -40,7 +43,7 @@ bool IsDisconnect(const beast::error_code& ec) {
          ec == net::error::bad_descriptor || ec == net::error::eof || ec == net::error::broken_pipe;
 }
 
-Request ToRequest(http::request<http::string_body>&& in) {
+Request RequestFromHead(const http::request_header<>& in) {
   Request out;
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
@@ -51,6 +54,11 @@ Request ToRequest(http::request<http::string_body>&& in) {
     out.headers.emplace_back(AsciiLower(std::string_view(name.data(), name.size())),
                              std::string(field.value().data(), field.value().size()));
   }
+  return out;
+}
+
+Request ToRequest(http::request<http::string_body>&& in) {
+  Request out = RequestFromHead(in);
   out.body = std::move(in.body());
   return out;
 }
@@ -185,7 +193,10 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
   beast::error_code ec;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-  parser_->body_limit(limits.max_body_bytes);
+  // Not yet the limit: which one applies (the route's may exceed the server default) is known
+  // once the head is parsed, and a Content-Length over it is refused then. Not boost::none:
+  // Beast 1.74 compares a Content-Length with it as "greater" and refuses every body.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
 
   // Waiting for a request: idle (evictable) until its first byte. A new connection gets only the
   // short header timeout for it; a keep-alive one the idle timeout.
@@ -232,14 +243,15 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     co_return false;
   }
 
-  std::size_t body_limit = limits.max_body_bytes;
+  BodyRules rules{limits.max_body_bytes, false};
   bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
-  if (has_body) {  // only then is the route's own limit worth a lookup
+  if (has_body) {  // only then are the route's body rules worth a lookup
     std::string_view target(head.target().data(), head.target().size());
     std::string_view method(head.method_string().data(), head.method_string().size());
-    body_limit = host_->handlers.max_body_bytes(method, target.substr(0, target.find('?')));
-    parser_->body_limit(body_limit);
+    rules = host_->handlers.body_rules(method, target.substr(0, target.find('?')));
+    parser_->body_limit(rules.max_bytes);
   }
+  const std::size_t body_limit = rules.max_bytes;
   std::size_t expected = 0;
   if (auto length = parser_->content_length()) {
     expected = static_cast<std::size_t>(*length);
@@ -252,8 +264,10 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     co_await Write(std::move(answer), version, false);
     co_return false;
   }
+  // A streamed body is held a piece at a time (a raw piece and a decoded one), never whole.
+  std::size_t held = rules.streamed ? std::min(expected, 2 * SocketBodySource::kPieceBytes) : expected;
   ByteBudget::Reservation body_bytes;
-  if (expected > 0 && !host_->budget.TryReserve(expected, &body_bytes)) {
+  if (held > 0 && !host_->budget.TryReserve(held, &body_bytes)) {
     linger_ = true;
     Response answer = WithRetryAfter(
         ErrorResponse(503, "overloaded", "the server is buffering too much; retry shortly"), 1);
@@ -267,35 +281,69 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
       co_await http::async_write(stream_, go_on, net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return false;
     }
-    parser_->eager(true);
-    ec = ParseBuffered();
-    if (!ec && !parser_->is_done()) {
-      stream_.expires_after(limits.request_timeout);
-      co_await http::async_read(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
-    }
-    if (ec) {
-      if (IsDisconnect(ec)) co_return false;
-      linger_ = true;
-      Response answer = ReadErrorResponse(ec, limits, body_limit);
-      co_await Write(std::move(answer), version, false);
-      co_return false;
+    if (!rules.streamed) {
+      parser_->eager(true);
+      ec = ParseBuffered();
+      if (!ec && !parser_->is_done()) {
+        stream_.expires_after(limits.request_timeout);
+        co_await http::async_read(stream_, buffer_, *parser_, net::redirect_error(net::use_awaitable, ec));
+      }
+      if (ec) {
+        if (IsDisconnect(ec)) co_return false;
+        linger_ = true;
+        Response answer = ReadErrorResponse(ec, limits, body_limit);
+        co_await Write(std::move(answer), version, false);
+        co_return false;
+      }
     }
   }
 
   bool keep_alive = parser_->get().keep_alive();
-  Request request = ToRequest(parser_->release());
+  Request request;
+  std::shared_ptr<SocketBodySource> body_source;
+  if (rules.streamed && !parser_->is_done()) {
+    // The handler reads the body from here on, as it goes; the parser (which has read nothing of
+    // the body yet) moves into its source.
+    request = RequestFromHead(parser_->get());
+    body_source = std::make_shared<SocketBodySource>(shared_from_this(), stream_, buffer_,
+                                                     std::move(*parser_), body_limit, limits.request_timeout);
+    request.body_source = body_source;
+  } else {
+    request = ToRequest(parser_->release());
+  }
   Response response;
   try {
-    response = co_await host_->handlers.handle(std::move(request));
+    // Most requests that need no suspension (inline routes such as /healthz, and every answer
+    // decided before a handler runs) are answered here without a coroutine for the pipeline.
+    std::optional<Response> answered;
+    if (!body_source && host_->handlers.handle_inline) answered = host_->handlers.handle_inline(request);
+    if (answered) {
+      response = std::move(*answered);
+    } else {
+      response = co_await host_->handlers.handle(std::move(request));
+    }
   } catch (const std::exception& e) {
     // The router catches handler exceptions; this is the last line for anything else.
     spdlog::error("a request from {} failed outside the router: {}", address_, e.what());
     response = ErrorResponse(500, "internal", "internal error; see the server log");
   }
   body_bytes.reset();
+  // A body left unread (the handler stopped early, or it failed) ends the connection after the
+  // answer; a client still sending gets drained a little so it reads that answer, not a reset.
+  bool drain_after = false;
+  if (body_source) {
+    body_source->Detach();
+    if (!body_source->finished()) {
+      keep_alive = false;
+      auto failed = body_source->failure();
+      drain_after =
+          !failed || (failed->error != BodyError::kDisconnected && failed->error != BodyError::kTimedOut);
+    }
+  }
   keep_alive = keep_alive && !host_->stopping;
   if (response.stream) {
     co_await WriteStream(std::move(response), version);
+    linger_ = drain_after;
     co_return false;
   }
   ByteBudget::Reservation response_bytes;
@@ -303,7 +351,12 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     response = WithRetryAfter(
         ErrorResponse(503, "overloaded", "the server is buffering too much; retry shortly"), 1);
   }
-  bool written = co_await Write(std::move(response), version, keep_alive);
+  // Written here rather than by Write: one coroutine frame fewer on every request.
+  auto message = Serialize(response, version, keep_alive);
+  stream_.expires_after(limits.request_timeout);
+  co_await net::async_write(stream_, message, net::redirect_error(net::use_awaitable, ec));
+  bool written = !ec;
+  linger_ = written && drain_after;
   co_return written&& keep_alive;
 }
 
@@ -313,17 +366,18 @@ net::awaitable<bool> HttpSession::Write(Response response, unsigned version, boo
     auto started = host_->metrics->OnRequestStarted();
     host_->metrics->OnRequestFinished(ServerMetrics::kUnmatchedRoute, "other", response.status, started);
   }
-  http::response<http::string_body> out{static_cast<http::status>(response.status), version};
-  out.set(http::field::server, "switchyard");
-  if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) out.insert(name, value);
-  out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
+  auto message = Serialize(response, version, keep_alive);
   stream_.expires_after(host_->limits.request_timeout);
   beast::error_code ec;
-  co_await http::async_write(stream_, out, net::redirect_error(net::use_awaitable, ec));
+  co_await net::async_write(stream_, message, net::redirect_error(net::use_awaitable, ec));
   co_return !ec;
+}
+
+std::array<net::const_buffer, 2> HttpSession::Serialize(const Response& response, unsigned version,
+                                                        bool keep_alive) {
+  WriteResponseHead(response, version, keep_alive, &head_text_);
+  bool no_content = response.status == 204 || response.status == 304 || response.status < 200;
+  return {net::buffer(head_text_), net::buffer(response.body.data(), no_content ? 0 : response.body.size())};
 }
 
 net::awaitable<void> HttpSession::WriteStream(Response response, unsigned version) {

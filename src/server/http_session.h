@@ -3,6 +3,7 @@
 // repeat while keep-alive. Internal to http_server.cc; lives on its own strand.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -72,6 +73,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Serves one request; false when the connection must close afterwards.
   boost::asio::awaitable<bool> ServeOne(bool first);
   boost::asio::awaitable<bool> Write(Response response, unsigned version, bool keep_alive);
+  // The head (into head_text_) and body of a whole response, ready for one write.
+  std::array<boost::asio::const_buffer, 2> Serialize(const Response& response, unsigned version,
+                                                     bool keep_alive);
   boost::asio::awaitable<void> WriteStream(Response response, unsigned version);
   // After an error answered before the whole request was read: stop sending, discard what the
   // client still sends (bounded), then close, so the client reads our answer, not a reset.
@@ -87,6 +91,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;  // bounded: a head (or a chunk/trailer line) must fit
   std::optional<Parser> parser_;
+  std::string head_text_;  // the response head being written; reused, so its capacity is too
   std::shared_ptr<SessionHost> host_;
   std::string address_;
   bool linger_ = false;

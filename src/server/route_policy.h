@@ -34,6 +34,10 @@ struct RoutePolicy {
   bool accept_gzip = false;
   // 0: the server's max_body_bytes. Checked while the body is read, before it is buffered whole.
   std::size_t max_body_bytes = 0;
+  // The handler reads the body piece by piece (RequestContext::Body, body_source.h) instead of
+  // receiving it whole; the limit, gzip and the byte budget still apply. Needs an async handler.
+  // A token in the body is then not looked for (query string or header only).
+  bool stream_body = false;
   // Browsers may call it: CORS headers and preflight answers for the configured origins.
   bool cors = false;
 };

@@ -1,6 +1,8 @@
 #include "server/router.h"
 
 #include <exception>
+#include <memory>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +11,7 @@
 
 #include "server/api_error.h"
 #include "server/body_decoding.h"
+#include "server/body_source.h"
 #include "server/http_text.h"
 #include "server/json_body.h"
 #include "server/key_ring.h"
@@ -22,8 +25,8 @@ namespace net = boost::asio;
 
 namespace {
 
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> out;
+Router::PathSegments SplitPath(std::string_view path) {
+  Router::PathSegments out;
   size_t start = 1;  // paths begin with '/'
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
@@ -85,6 +88,10 @@ Result<nlohmann::json> RequestContext::JsonBody() const {
   return ParseJsonBody(request_.body);
 }
 
+BodySource& RequestContext::Body() const {
+  return *request_.body_source;
+}
+
 Response BadJsonResponse(const Status& status) {
   return ErrorResponse(400, "invalid_json", status.message(), status.field());
 }
@@ -96,6 +103,10 @@ void Router::Add(std::string method, std::string pattern, Access access, std::st
 
 void Router::Add(std::string method, std::string pattern, Access access, std::string summary,
                  RoutePolicy policy, Handler handler) {
+  if (policy.stream_body && policy.execution != Execution::kAsync) {
+    // Reading a streamed body suspends; only a coroutine handler can do that.
+    throw std::invalid_argument(method + " " + pattern + ": a streamed body needs an async handler");
+  }
   Route route;
   route.info = RouteInfo{std::move(method), std::move(pattern), access, std::move(summary), policy};
   for (auto segment : SplitPath(route.info.pattern)) route.segments.emplace_back(segment);
@@ -116,7 +127,7 @@ std::vector<RouteInfo> Router::Routes() const {
   return out;
 }
 
-bool Router::Match(const Route& route, const std::vector<std::string_view>& path,
+bool Router::Match(const Route& route, const PathSegments& path,
                    std::vector<std::pair<std::string, std::string>>* params) {
   if (route.segments.size() != path.size()) return false;
   params->clear();
@@ -142,10 +153,13 @@ const Router::Route* Router::Find(std::string_view method, std::string_view path
   return nullptr;
 }
 
-std::size_t Router::MaxBodyBytesFor(std::string_view method, std::string_view path) const {
+BodyRules Router::BodyRulesFor(std::string_view method, std::string_view path) const {
+  BodyRules rules{default_max_body_bytes_, false};
   const Route* route = Find(method, path);
-  if (route != nullptr && route->info.policy.max_body_bytes != 0) return route->info.policy.max_body_bytes;
-  return default_max_body_bytes_;
+  if (route == nullptr) return rules;
+  if (route->info.policy.max_body_bytes != 0) rules.max_bytes = route->info.policy.max_body_bytes;
+  rules.streamed = route->info.policy.stream_body;
+  return rules;
 }
 
 Router::Prepared Router::Prepare(Request& request) const {
@@ -238,7 +252,14 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
       return prepared;
     }
   }
-  if (MethodHasBody(request.method) && !request.body.empty()) {
+  std::size_t body_limit = policy.max_body_bytes != 0 ? policy.max_body_bytes : default_max_body_bytes_;
+  if (policy.stream_body && !request.body_source) {
+    // In process (tests, fuzzers) the body arrives whole; the handler reads it the same way.
+    request.body_source = std::make_shared<StringBodySource>(std::move(request.body));
+    request.body.clear();
+  }
+  bool has_body = !request.body.empty() || (request.body_source && !request.body_source->finished());
+  if (MethodHasBody(request.method) && has_body) {
     if (!IsJsonContentType(request.Header("content-type"))) {
       prepared.response =
           ErrorResponse(415, "unsupported_media_type",
@@ -246,9 +267,11 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
       return prepared;
     }
     std::string encoding = AsciiLower(TrimOws(request.Header("content-encoding")));
-    if (encoding == "gzip" && policy.accept_gzip) {
-      std::size_t limit = policy.max_body_bytes != 0 ? policy.max_body_bytes : default_max_body_bytes_;
-      DecodedBody decoded = GunzipBounded(request.body, limit);
+    if (encoding == "gzip" && policy.accept_gzip && policy.stream_body) {
+      // Inflated as the handler reads, against the same limit.
+      request.body_source = std::make_shared<GunzipBodySource>(std::move(request.body_source), body_limit);
+    } else if (encoding == "gzip" && policy.accept_gzip) {
+      DecodedBody decoded = GunzipBounded(request.body, body_limit);
       if (decoded.error == BodyDecodeError::kTooLarge) {
         prepared.response = ErrorResponse(413, "payload_too_large", decoded.message, "body");
         return prepared;
@@ -282,7 +305,7 @@ Response Router::Run(const Route& route, RequestContext& context) const {
     if (route.async_handler) {
       // Only the synchronous Handle gets here with an async route: run it to completion.
       net::io_context ioc;
-      auto future = net::co_spawn(ioc, route.async_handler(context), net::use_future);
+      auto future = net::co_spawn(ioc, RunAsync(route, context), net::use_future);
       ioc.run();
       return future.get();
     }
@@ -299,7 +322,14 @@ Response Router::Run(const Route& route, RequestContext& context) const {
 net::awaitable<Response> Router::RunAsync(const Route& route, RequestContext& context) const {
   const Request& request = context.request();
   try {
-    co_return co_await route.async_handler(context);
+    Response response = co_await route.async_handler(context);
+    // A body the client got wrong (too large, malformed, not decodable) is answered as such
+    // whatever the handler made of it; a client that went away reads no answer.
+    if (request.body_source) {
+      auto failed = request.body_source->failure();
+      if (failed && failed->error != BodyError::kDisconnected) response = BodyErrorResponse(*failed);
+    }
+    co_return response;
   } catch (const nlohmann::json::exception& e) {
     co_return ErrorResponse(422, "invalid_argument", std::string("invalid JSON value: ") + e.what());
   } catch (const std::exception& e) {
@@ -355,10 +385,20 @@ void Router::Record(const Request& request, const Route* route, int status,
       request.method, status, started);
 }
 
+std::optional<Response> Router::HandleInline(Request& request) const {
+  const Route* route = Find(request.method, request.path);
+  if (route != nullptr && route->info.policy.execution != Execution::kInline) return std::nullopt;
+  return HandleHere(request);
+}
+
 Response Router::Handle(const Request& original) const {
+  Request request = original;
+  return HandleHere(request);
+}
+
+Response Router::HandleHere(Request& request) const {
   ServerMetrics::TimePoint started{};
   if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
-  Request request = original;
   Prepared prepared = Prepare(request);
   Response response =
       prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 #include <nlohmann/json.hpp>
 
 #include "server/api_key.h"
@@ -29,6 +30,7 @@
 
 namespace switchyard::server {
 
+class BodySource;
 class KeyRing;
 class RateLimiter;
 class ServerMetrics;
@@ -47,6 +49,8 @@ class RequestContext {
   const std::string& Param(std::string_view name) const;
   // The body as JSON; 400-worthy InvalidArgument (field "body") when it does not parse.
   Result<nlohmann::json> JsonBody() const;
+  // The body, piece by piece (routes with RoutePolicy::stream_body; always set there).
+  BodySource& Body() const;
 
  private:
   const Request& request_;
@@ -67,6 +71,9 @@ struct RouteInfo {
 
 class Router {
  public:
+  // A path split into segments; inline up to 8, so matching a request allocates nothing.
+  using PathSegments = boost::container::small_vector<std::string_view, 8>;
+
   explicit Router(const KeyRing& keys) : keys_(keys) {}
 
   // Every authenticated request then spends a token of its key's bucket (429 when empty).
@@ -79,7 +86,8 @@ class Router {
   // The body limit of routes that do not set their own.
   void SetDefaultMaxBodyBytes(std::size_t bytes) { default_max_body_bytes_ = bytes; }
 
-  // A route with the default policy (Bearer key, worker pool, JSON bodies).
+  // A route with the default policy (Bearer key, worker pool, JSON bodies). A policy with
+  // stream_body needs AddAsync (std::invalid_argument otherwise).
   void Add(std::string method, std::string pattern, Access access, std::string summary, Handler handler);
   void Add(std::string method, std::string pattern, Access access, std::string summary, RoutePolicy policy,
            Handler handler);
@@ -87,12 +95,16 @@ class Router {
   void AddAsync(std::string method, std::string pattern, Access access, std::string summary,
                 RoutePolicy policy, AsyncHandler handler);
 
-  // What the transport needs once the request head is read: the most body bytes it may buffer
-  // for this method and path (the route's limit, else the default).
-  std::size_t MaxBodyBytesFor(std::string_view method, std::string_view path) const;
+  // What the transport needs once a request head with a body is read: the most body bytes it may
+  // accept for this method and path (the route's limit, else the default), and whether the
+  // handler reads the body as a stream.
+  BodyRules BodyRulesFor(std::string_view method, std::string_view path) const;
 
   // The request pipeline. The coroutine may suspend (worker pool, async handlers).
   boost::asio::awaitable<Response> HandleAsync(Request request) const;
+  // The pipeline when it cannot suspend: a route that runs inline, or an answer decided before
+  // any handler (no route, preflight). nullopt (and `request` untouched) otherwise: HandleAsync.
+  std::optional<Response> HandleInline(Request& request) const;
   // The same pipeline run to completion on the calling thread (every handler inline; async
   // handlers on a private io_context): for unit tests and fuzzers.
   Response Handle(const Request& request) const;
@@ -114,7 +126,7 @@ class Router {
   };
 
   // Matches the path; fills params on success.
-  static bool Match(const Route& route, const std::vector<std::string_view>& path,
+  static bool Match(const Route& route, const PathSegments& path,
                     std::vector<std::pair<std::string, std::string>>* params);
   const Route* Find(std::string_view method, std::string_view path) const;
   // `request` may be rewritten (a decoded body); it must outlive the returned context.
@@ -123,6 +135,8 @@ class Router {
                     std::vector<std::pair<std::string, std::string>> params) const;
   Result<Principal> Authenticate(const Route& route, const Request& request) const;
   Response Run(const Route& route, RequestContext& context) const;
+  // Prepare, run and finish (CORS, metrics) on the calling thread.
+  Response HandleHere(Request& request) const;
   boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;
   void AddCorsHeaders(const Request& request, const Route* route, Response& response) const;
   void Record(const Request& request, const Route* route, int status,

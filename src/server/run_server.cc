@@ -68,10 +68,10 @@ int Fail(const std::string& what, const Status& status) {
 }
 
 HttpHandlers HandlersFor(const Router& router) {
-  return HttpHandlers{[&router](std::string_view method, std::string_view path) {
-                        return router.MaxBodyBytesFor(method, path);
-                      },
-                      [&router](Request request) { return router.HandleAsync(std::move(request)); }};
+  return HttpHandlers{
+      [&router](std::string_view method, std::string_view path) { return router.BodyRulesFor(method, path); },
+      [&router](Request request) { return router.HandleAsync(std::move(request)); },
+      [&router](Request& request) { return router.HandleInline(request); }};
 }
 
 std::vector<std::string> RoutePatterns(const Router& router) {

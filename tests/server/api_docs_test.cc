@@ -38,6 +38,7 @@ std::string PolicyLine(const RouteInfo& route) {
               : p.execution == Execution::kInline ? "inline"
                                                   : "async";
   std::string limit = p.max_body_bytes == 0 ? "default" : std::to_string(p.max_body_bytes / 1024) + " KiB";
+  if (p.stream_body) limit += ", streamed";
   return "| `" + route.method + " " + route.pattern + "` | " + access + " | " + key + " | " + runs + " | " +
          limit + " | " + (p.accept_gzip ? "gzip" : "-") + " | " + (p.cors ? "yes" : "-") + " |";
 }

@@ -56,7 +56,7 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void StartServer(int threads) {
     HttpHandlers handlers;
-    handlers.max_body_bytes = [](std::string_view, std::string_view) { return std::size_t{1024}; };
+    handlers.body_rules = [](std::string_view, std::string_view) { return BodyRules{1024, false}; };
     handlers.handle = [this](Request request) -> net::awaitable<Response> {
       auto executor = co_await net::this_coro::executor;
       Response response;

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "server/api_harness.h"
+#include "server/body_source.h"
 #include "server/router.h"
 #include "support/gzip.h"
 
@@ -68,6 +69,80 @@ class RouterPolicyTest : public ::testing::Test {
   Router router_;
 };
 
+// A route that reads its body as a stream and answers with what it saw.
+void AddStreamingRoute(Router& router, std::size_t limit) {
+  RoutePolicy streamed;
+  streamed.stream_body = true;
+  streamed.accept_gzip = true;
+  streamed.max_body_bytes = limit;
+  router.AddAsync("POST", "/stream", Access::kPublic, "stream", streamed,
+                  [](RequestContext& ctx) -> net::awaitable<Response> {
+                    std::string seen;
+                    int pieces = 0;
+                    for (;;) {
+                      BodyChunk chunk = co_await ctx.Body().Read();
+                      if (!chunk.ok()) co_return BodyErrorResponse(chunk);
+                      if (chunk.end()) break;
+                      ++pieces;
+                      seen.append(chunk.data);
+                    }
+                    Response r;
+                    r.body = std::to_string(pieces) + ":" + seen;
+                    co_return r;
+                  });
+}
+
+TEST_F(RouterPolicyTest, AStreamedBodyReachesItsHandlerDecodedAndBounded) {
+  AddStreamingRoute(router_, 64 * 1024);
+  EXPECT_TRUE(router_.BodyRulesFor("POST", "/stream").streamed);
+  EXPECT_FALSE(router_.BodyRulesFor("POST", "/capture").streamed);
+  std::vector<std::pair<std::string, std::string>> json{{"content-type", "application/json"}};
+  auto plain = router_.Handle(Make("POST", "/stream", R"({"a":1})", json));
+  EXPECT_EQ(plain.status, 200) << plain.body;
+  EXPECT_EQ(plain.body, R"(1:{"a":1})");
+  auto empty = router_.Handle(Make("POST", "/stream", "", json));
+  EXPECT_EQ(empty.body, "0:");
+  std::string big(40000, 'x');
+  auto gzipped = json;
+  gzipped.emplace_back("content-encoding", "gzip");
+  auto decoded = router_.Handle(Make("POST", "/stream", switchyard::testing::Gzip(big), gzipped));
+  EXPECT_EQ(decoded.status, 200);
+  EXPECT_EQ(decoded.body.substr(decoded.body.find(':') + 1), big);
+  auto bomb =
+      router_.Handle(Make("POST", "/stream", switchyard::testing::Gzip(std::string(1 << 20, 'x')), gzipped));
+  EXPECT_EQ(bomb.status, 413) << bomb.body;
+  auto garbled = router_.Handle(Make("POST", "/stream", "not gzip", gzipped));
+  EXPECT_EQ(garbled.status, 400) << garbled.body;
+  EXPECT_NE(garbled.body.find("content-encoding"), std::string::npos) << garbled.body;
+  EXPECT_EQ(router_.Handle(Make("POST", "/stream", "{}", {{"content-type", "text/plain"}})).status, 415);
+}
+
+TEST_F(RouterPolicyTest, ABodyErrorIsAnsweredEvenIfTheHandlerIgnoresIt) {
+  RoutePolicy streamed;
+  streamed.stream_body = true;
+  streamed.accept_gzip = true;
+  streamed.max_body_bytes = 1024;
+  router_.AddAsync("POST", "/careless", Access::kPublic, "careless", streamed,
+                   [](RequestContext& ctx) -> net::awaitable<Response> {
+                     while (true) {
+                       BodyChunk chunk = co_await ctx.Body().Read();
+                       if (!chunk.ok() || chunk.end()) break;
+                     }
+                     co_return Response{};  // 200, as if all were well
+                   });
+  auto bomb = router_.Handle(Make("POST", "/careless", switchyard::testing::Gzip(std::string(4096, 'x')),
+                                  {{"content-type", "application/json"}, {"content-encoding", "gzip"}}));
+  EXPECT_EQ(bomb.status, 413) << bomb.body;
+}
+
+TEST_F(RouterPolicyTest, AStreamedBodyNeedsAnAsyncHandler) {
+  RoutePolicy streamed;
+  streamed.stream_body = true;
+  EXPECT_THROW(router_.Add("POST", "/sync", Access::kPublic, "sync", streamed,
+                           [](RequestContext&) { return Response{}; }),
+               std::invalid_argument);
+}
+
 TEST_F(RouterPolicyTest, TokenInQueryOrBodyWhereTheRouteAllowsIt) {
   EXPECT_EQ(router_.Handle(Make("GET", "/capture?token=" + std::string(kProjectKey))).status, 200);
   EXPECT_EQ(router_.Handle(Make("GET", "/capture?api_key=" + std::string(kProjectKey))).status, 200);
@@ -118,9 +193,37 @@ TEST_F(RouterPolicyTest, CorsPreflightAndHeaders) {
 
 TEST_F(RouterPolicyTest, BodyLimitsPerRoute) {
   router_.SetDefaultMaxBodyBytes(5000);
-  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/capture"), 100u);
-  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/admin"), 5000u);
-  EXPECT_EQ(router_.MaxBodyBytesFor("POST", "/nowhere"), 5000u);
+  EXPECT_EQ(router_.BodyRulesFor("POST", "/capture").max_bytes, 100u);
+  EXPECT_EQ(router_.BodyRulesFor("POST", "/admin").max_bytes, 5000u);
+  EXPECT_EQ(router_.BodyRulesFor("POST", "/nowhere").max_bytes, 5000u);
+}
+
+TEST_F(RouterPolicyTest, OnlyRequestsThatCannotSuspendAreAnsweredInline) {
+  RoutePolicy inline_policy;
+  inline_policy.execution = Execution::kInline;
+  router_.Add("GET", "/cheap", Access::kPublic, "cheap", inline_policy, [](RequestContext&) {
+    Response r;
+    r.status = 203;
+    return r;
+  });
+  Request cheap = Make("GET", "/cheap");
+  auto answered = router_.HandleInline(cheap);
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 203);
+  Request missing = Make("GET", "/nowhere");
+  auto not_found = router_.HandleInline(missing);
+  ASSERT_TRUE(not_found);
+  EXPECT_EQ(not_found->status, 404);
+  Request wrong_method = Make("DELETE", "/cheap");
+  ASSERT_TRUE(router_.HandleInline(wrong_method));
+  EXPECT_EQ(router_.HandleInline(wrong_method)->status, 405);
+  // A worker or async route is left to HandleAsync, with the request untouched.
+  for (std::string path : {"/admin", "/async"}) {
+    Request deferred =
+        Make(path == "/admin" ? "POST" : "GET", path, "{}", {{"content-type", "application/json"}});
+    EXPECT_FALSE(router_.HandleInline(deferred)) << path;
+    EXPECT_EQ(deferred.body, "{}");
+  }
 }
 
 TEST_F(RouterPolicyTest, CoroutineHandlersRunToCompletion) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ class RawSocket {
 
   bool connected() const { return fd_ >= 0; }
   bool Send(std::string_view bytes);
+  // Sends as much of `bytes` as the peer takes within `timeout`; the bytes sent. Less than all of
+  // them means the peer stopped reading (its receive window and our send buffer are full).
+  std::size_t SendFor(std::string_view bytes, std::chrono::milliseconds timeout);
   void ShutdownWrite();
   // Everything that arrives until the peer closes, or until `timeout` passes.
   std::string ReadUntilClose(std::chrono::milliseconds timeout);
