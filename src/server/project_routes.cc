@@ -1,4 +1,5 @@
 // Projects and their API keys. A key's plaintext is returned exactly once, when it is created.
+#include "core/known_fields.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
@@ -46,6 +47,7 @@ Response ListProjects(ServerContext& ctx, RequestContext&) {
 Response CreateProject(ServerContext& ctx, RequestContext& req) {
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  if (Status s = core::CheckFields(*body, "", core::kProjectCreateFields); !s.ok()) return ErrorResponse(s);
   if (!body->contains("slug") || !(*body)["slug"].is_string()) {
     return ErrorResponse(
         Status::InvalidArgument("slug (lower-case letters, digits and '-') is required", "slug"));
@@ -86,6 +88,7 @@ Response CreateKey(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  if (Status s = core::CheckFields(*body, "", core::kKeyCreateFields); !s.ok()) return ErrorResponse(s);
   auto label = OptionalString(*body, "label", 200);
   if (!label.ok()) return ErrorResponse(label.status());
   auto key = IssueProjectKey(ctx, project->id, *label, ActorOf(req));
