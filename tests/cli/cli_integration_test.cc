@@ -319,6 +319,14 @@ flags:
   ExpectOneLineError(Run({"flags", "get", "dark-mode"}), 1, "[HTTP 404]");
 }
 
+TEST_F(CliTest, MistypedCommandsAndOptionsGetASuggestion) {
+  ExpectOneLineError(Run({"flgs", "list"}), 2, "unknown command 'flgs'; did you mean 'flags'?");
+  ExpectOneLineError(Run({"flags", "lst"}), 2, "unknown command 'lst'; did you mean 'list'?");
+  ExpectOneLineError(Run({"flags", "list", "--jsn"}), 2, "--jsn; did you mean '--json'?");
+  ExpectOneLineError(Run({"flags", "create", "x", "--rolout", "50"}), 2, "did you mean '--rollout'?");
+  ExpectOneLineError(Run({"flags", "get", "x"}), 1, "[HTTP 404]");  // nothing was created
+}
+
 TEST_F(CliTest, StaleVersionUpdateIsAConflict) {
   Ok({"flags", "create", "contended"});
   Ok({"flags", "update", "contended", "--name", "first"});  // version 2
