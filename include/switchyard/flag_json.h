@@ -1,8 +1,9 @@
 // The JSON wire form of flags and cohorts (PostHog's `filters` shape), with validation.
 //
-// Parsing validates everything that can be checked on one flag alone (operators, value types,
-// percentages, variant sums, regex syntax, dates, semver) and reports the first problem with the
-// JSON path of the offending field, e.g. "filters.groups[1].properties[0].operator".
+// Parsing validates everything that can be checked on one flag alone (field names, operators,
+// value types, percentages, variant sums, regex syntax, dates, semver) and reports the first
+// problem with the JSON path of the offending field, e.g. "filters.groups[1].properties[0].operator".
+// An unknown field is refused with the closest known name (src/core/known_fields.h).
 // Cross-flag checks (prerequisites that exist, no cycles) live in flag_set.h.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "cli/usage_suggestions.h"
 #include "cli/yaml_json.h"
 
 namespace switchyard::cli {
@@ -58,7 +59,7 @@ int RunApp(CLI::App& app, int argc, char** argv) {
     return e.get_exit_code();  // the command already reported why
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string message = e.what();
+    std::string message = UsageErrorMessage(app, e);
     for (char& c : message) {
       if (c == '\n') c = ' ';
     }

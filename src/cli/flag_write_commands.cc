@@ -11,6 +11,7 @@
 #include "cli/flag_edits.h"
 #include "cli/flag_format.h"
 #include "cli/flags_commands.h"
+#include "cli/flags_file.h"
 
 namespace switchyard::cli {
 namespace {
@@ -98,6 +99,7 @@ Result<Json> LoadDefinition(const EditOptions& o) {
   Result<Json> flag = SelectFlagDefinition(std::move(document).value(), o.target.key);
   // The file does not fit the KEY argument: a usage mistake rather than a failure.
   if (!flag.ok()) throw UsageError(flag.status().message());
+  if (Status s = CheckFlagDefinition(*flag, o.file, ""); !s.ok()) return s;
   return WithoutServerFields(std::move(flag).value());
 }
 

@@ -4,8 +4,16 @@
 
 #include "cli/flag_diff.h"
 #include "cli/yaml_json.h"
+#include "core/json_fields.h"
+#include "core/known_fields.h"
+#include "switchyard/flag_json.h"
 
 namespace switchyard::cli {
+namespace {
+
+constexpr core::KnownField kFlagsFileFields[] = {{"project"}, {"flags"}};
+
+}  // namespace
 
 std::string RenderFlagsFile(const std::string& project, const nlohmann::json& flags) {
   YAML::Emitter out;
@@ -34,6 +42,9 @@ Result<FlagsFile> ParseFlagsFile(std::string_view text, const std::string& origi
   if (!document->is_object()) {
     return Status::InvalidArgument(origin + ": expected a mapping with 'project' and 'flags'");
   }
+  if (Status s = core::CheckFields(*document, "", kFlagsFileFields); !s.ok()) {
+    return Status::InvalidArgument(origin + ": " + s.message(), s.field());
+  }
   FlagsFile file;
   if (auto project = document->find("project"); project != document->end() && !project->is_null()) {
     if (!project->is_string()) return Status::InvalidArgument(origin + ": must be a string", "project");
@@ -44,8 +55,27 @@ Result<FlagsFile> ParseFlagsFile(std::string_view text, const std::string& origi
   if (flags == document->end() || !flags->is_array()) {
     return Status::InvalidArgument(origin + ": must be a list of flags (use [] for none)", "flags");
   }
+  for (std::size_t i = 0; i < flags->size(); ++i) {
+    if (Status s = CheckFlagDefinition((*flags)[i], origin, core::IndexPath("flags", i)); !s.ok()) return s;
+  }
   file.flags = *flags;
   return file;
+}
+
+Status CheckFlagDefinition(const nlohmann::json& flag, const std::string& origin,
+                           const std::string& field_prefix) {
+  Result<Flag> parsed = FlagFromJson(flag);
+  if (parsed.ok()) return Status::Ok();
+  const Status& problem = parsed.status();
+  std::string where = origin + ": ";
+  if (flag.is_object() && flag.contains("key") && flag["key"].is_string()) {
+    where += "flag '" + flag["key"].get<std::string>() + "': ";
+  } else if (!field_prefix.empty()) {
+    where += field_prefix + ": ";
+  }
+  const std::string field =
+      problem.field().empty() ? field_prefix : core::FieldPath(field_prefix, problem.field());
+  return Status::InvalidArgument(where + problem.message(), field);
 }
 
 }  // namespace switchyard::cli

@@ -7,6 +7,7 @@
 #include "core/filter_json.h"
 #include "core/flag_validation.h"
 #include "core/json_fields.h"
+#include "core/known_fields.h"
 #include "core/text.h"
 #include "switchyard/flag_json.h"
 
@@ -44,11 +45,14 @@ Status CrossInto(const Groups& right, const std::string& path, Groups* acc) {
 
 // {"type":"AND"|"OR","values":[node...]} -> OR-of-AND groups.
 Result<Groups> FlattenBranch(const Json& node, const std::string& path) {
+  if (Status s = core::CheckFields(node, path, core::kCohortBranchFields); !s.ok()) return s;
   std::string type = "AND";
   if (Status s = core::ReadString(node, "type", path, &type); !s.ok()) return s;
   if (type != "AND" && type != "OR") return Invalid(FieldPath(path, "type"), "must be \"AND\" or \"OR\"");
   const std::string values_path = FieldPath(path, "values");
-  const Json& values = node.at("values");
+  const Json* values_member = Member(node, "values");
+  if (values_member == nullptr) return Invalid(values_path, "is required");
+  const Json& values = *values_member;
   if (Status s = core::ExpectArray(values, values_path); !s.ok()) return s;
   Groups acc = type == "AND" ? Groups(1) : Groups();
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -66,7 +70,10 @@ Result<Groups> FlattenBranch(const Json& node, const std::string& path) {
 
 Result<Groups> FlattenNode(const Json& node, const std::string& path) {
   if (Status s = core::ExpectObject(node, path); !s.ok()) return s;
-  if (node.contains("values")) return FlattenBranch(node, path);
+  // A branch by its members, or by its type when a typo hides "values".
+  const Json* type = Member(node, "type");
+  const bool branch_type = type != nullptr && (*type == "AND" || *type == "OR");
+  if (node.contains("values") || branch_type) return FlattenBranch(node, path);
   Result<PropertyFilter> filter = core::FilterFromJson(node, path);
   if (!filter.ok()) return filter.status();
   Groups single(1);
@@ -84,10 +91,12 @@ Status ReadCohortId(const Json& json, Cohort* cohort) {
 
 Status ReadCohort(const Json& json, Cohort* cohort) {
   if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
+  if (Status s = core::CheckFields(json, "", core::kCohortFields); !s.ok()) return s;
   if (Status s = ReadCohortId(json, cohort); !s.ok()) return s;
   if (Status s = core::ReadString(json, "name", "", &cohort->name); !s.ok()) return s;
   if (const Json* filters = Member(json, "filters")) {
     if (Status s = core::ExpectObject(*filters, "filters"); !s.ok()) return s;
+    if (Status s = core::CheckFields(*filters, "filters", core::kCohortFiltersFields); !s.ok()) return s;
     const Json* groups = Member(*filters, "groups");
     if (groups == nullptr) return Invalid("filters.groups", "is required");
     return core::GroupsFromJson(*groups, "filters.groups", &cohort->groups);

@@ -3,6 +3,7 @@
 // {"key":"id","value":<cohort id>} is read as key = cohort id.
 #include "core/filter_json.h"
 
+#include "core/known_fields.h"
 #include "core/text.h"
 #include "switchyard/flag_json.h"
 
@@ -43,6 +44,7 @@ Status ParseOperator(const Json& json, const std::string& path, PropertyFilter* 
 
 Result<PropertyFilter> FilterFromJson(const Json& json, const std::string& path) {
   if (Status s = ExpectObject(json, path); !s.ok()) return s;
+  if (Status s = CheckFields(json, path, kPropertyFilterFields); !s.ok()) return s;
   PropertyFilter filter;
   if (Status s = ReadRequiredString(json, "key", path, &filter.key); !s.ok()) return s;
   Result<FilterType> type = ParseFilterType(json, path);
@@ -79,6 +81,7 @@ Status GroupsFromJson(const Json& json, const std::string& path, std::vector<Con
   for (std::size_t i = 0; i < json.size(); ++i) {
     const std::string group_path = IndexPath(path, i);
     if (Status s = ExpectObject(json[i], group_path); !s.ok()) return s;
+    if (Status s = CheckFields(json[i], group_path, kConditionGroupFields); !s.ok()) return s;
     ConditionGroup group;
     if (const Json* properties = Member(json[i], "properties")) {
       Status s = FiltersListFromJson(*properties, FieldPath(group_path, "properties"), &group.properties);

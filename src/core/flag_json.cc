@@ -1,5 +1,7 @@
-// The flag wire form. Input is lenient where PostHog is (nulls for unset fields, unknown keys,
-// payloads as JSON-encoded strings); output is one canonical shape, and
+// The flag wire form. Input is lenient where PostHog is (nulls for unset fields, payloads as
+// JSON-encoded strings, PostHog's fields for features it lacks when they ask for nothing) but
+// strict about names: a member known_fields.h does not list is refused, since a typo would
+// otherwise silently change what the flag does. Output is one canonical shape, and
 // FlagFromJson(FlagToJson(f)) == f for every valid flag.
 //
 // Payloads: PostHog stores each payload as a JSON *string* ("{\"a\":1}"), so a string that
@@ -11,6 +13,7 @@
 #include "core/filter_json.h"
 #include "core/flag_validation.h"
 #include "core/json_fields.h"
+#include "core/known_fields.h"
 
 namespace switchyard {
 namespace {
@@ -29,6 +32,7 @@ Status RefuseGroupAggregation(const Json& object, const std::string& parent) {
 
 Result<Variant> VariantFromJson(const Json& json, const std::string& path) {
   if (Status s = core::ExpectObject(json, path); !s.ok()) return s;
+  if (Status s = core::CheckFields(json, path, core::kVariantFields); !s.ok()) return s;
   Variant variant;
   if (Status s = core::ReadRequiredString(json, "key", path, &variant.key); !s.ok()) return s;
   if (Status s = core::ReadString(json, "name", path, &variant.name); !s.ok()) return s;
@@ -42,6 +46,7 @@ Result<Variant> VariantFromJson(const Json& json, const std::string& path) {
 Status VariantsFromJson(const Json& multivariate, Flag* flag) {
   const std::string path = "filters.multivariate";
   if (Status s = core::ExpectObject(multivariate, path); !s.ok()) return s;
+  if (Status s = core::CheckFields(multivariate, path, core::kMultivariateFields); !s.ok()) return s;
   const Json* variants = Member(multivariate, "variants");
   if (variants == nullptr) return Status::Ok();
   const std::string variants_path = FieldPath(path, "variants");
@@ -107,6 +112,7 @@ Status ReadBucketing(const Json& json, Flag* flag) {
 
 Status ParseFilters(const Json& filters, Flag* flag) {
   if (Status s = core::ExpectObject(filters, "filters"); !s.ok()) return s;
+  if (Status s = core::CheckFields(filters, "filters", core::kFlagFiltersFields); !s.ok()) return s;
   if (Status s = RefuseGroupAggregation(filters, "filters"); !s.ok()) return s;
   if (const Json* groups = Member(filters, "groups")) {
     if (Status s = core::GroupsFromJson(*groups, "filters.groups", &flag->groups); !s.ok()) return s;
@@ -122,6 +128,7 @@ Status ParseFilters(const Json& filters, Flag* flag) {
 
 Status ReadFlagFields(const Json& json, Flag* flag) {
   if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
+  if (Status s = core::CheckFields(json, "", core::kFlagFields); !s.ok()) return s;
   if (Status s = core::ReadRequiredString(json, "key", "", &flag->key); !s.ok()) return s;
   if (Status s = core::ReadString(json, "name", "", &flag->name); !s.ok()) return s;
   if (Status s = core::ReadString(json, "description", "", &flag->description); !s.ok()) return s;

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
+#include <vector>
 
+#include "core/closest_name.h"
 #include "core/date_value.h"
 #include "core/json_fields.h"
 #include "core/regex_options.h"
@@ -147,7 +150,11 @@ Status ValidatePayloadKeys(const Flag& flag) {
     // An init-capture: clang 14 (the fuzz and thread-safety builds) cannot capture a structured binding.
     if (flag.is_multivariate() && !std::any_of(flag.variants.begin(), flag.variants.end(),
                                                [&name = key](const Variant& v) { return v.key == name; })) {
-      return Invalid(path, "names no variant of this flag");
+      std::vector<std::string> variant_keys;
+      for (const Variant& v : flag.variants) variant_keys.push_back(v.key);
+      const std::optional<std::string> meant = ClosestName(key, variant_keys);
+      return Invalid(path, "names no variant of this flag" +
+                               (meant ? "; did you mean '" + *meant + "'?" : std::string()));
     }
   }
   return Status::Ok();

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "core/abbreviate.h"
+#include "core/known_fields.h"
 #include "core/text.h"
 
 namespace switchyard::server {
@@ -107,26 +108,10 @@ Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
 
-Status RefuseUnknownFields(const json& body) {
-  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project",
-                                                "environment"};
-  for (const auto& [field, _] : body.items()) {
-    bool known = false;
-    for (std::string_view name : kKnown) known = known || field == name;
-    if (!known) {
-      const std::string quoted = core::Abbreviate(field, kQuotedNameBytes);
-      return Status::InvalidArgument(
-          "unknown field '" + quoted + "'; expected distinct_id, properties, flags, project or environment",
-          quoted);
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<EvaluateRequest> ParseEvaluateRequest(json body) {
-  if (Status s = RefuseUnknownFields(body); !s.ok()) return s;
+  if (Status s = core::CheckFields(body, "", core::kEvaluateRequestFields); !s.ok()) return s;
   EvaluateRequest request;
   auto project = body.find("project");
   if (project != body.end() && !project->is_null()) {

@@ -10,6 +10,7 @@
 // shape a GET returns, so a GET edited and PUT back round-trips).
 #include <set>
 
+#include "core/known_fields.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/flag_warnings.h"
@@ -21,14 +22,33 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kPatchableFields = {
-    "name",    "description",          "tags",        "active",      "filters", "bucketing_property",
-    "version", "bucketing_identifier", "environment", "environments"};
-
 // PATCH merges: a null there would reset a field to its default (re-enable a flag, wipe its
 // filters), so only fields whose null means something are nullable. Null bucketing means "by
 // distinct_id"; a null version is no version (then If-Match must carry it).
 const std::set<std::string> kNullablePatchFields = {"bucketing_property", "bucketing_identifier", "version"};
+
+// The fields a PATCH body changes: those a flag definition takes, minus "version" (what the
+// change is based on) and "key" (which must be the URL's). What a GET answers besides (timestamps,
+// author) is accepted and ignored, so that an edited GET body can be sent back.
+Result<nlohmann::json> PatchFields(nlohmann::json body, const std::string& path_key) {
+  if (Status s = core::CheckFields(body, "", core::kFlagFields); !s.ok()) return s;
+  if (body.contains("key")) {
+    if (Status s = MatchPathValue(body, "key", path_key); !s.ok()) return s;
+  }
+  nlohmann::json patch = nlohmann::json::object();
+  for (auto& [field, value] : body.items()) {
+    if (field == "key" || field == "version" ||
+        core::RoleOf(core::kFlagFields, field) != core::FieldRole::kInput) {
+      continue;
+    }
+    if (value.is_null() && !kNullablePatchFields.count(field)) {
+      return Status::InvalidArgument(
+          "'" + field + "' cannot be null; send a value (PATCH changes only the fields it names)", field);
+    }
+    patch[field] = std::move(value);
+  }
+  return patch;
+}
 
 // What a flag request is about: its project, the project's environments, and the one it names.
 struct FlagScope {
@@ -241,29 +261,19 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
   if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  for (const auto& [field, value] : body->items()) {
-    if (!kPatchableFields.count(field)) {
-      return ErrorResponse(Status::InvalidArgument("'" + field + "' cannot be patched", field));
-    }
-    if (value.is_null() && !kNullablePatchFields.count(field)) {
-      return ErrorResponse(Status::InvalidArgument(
-          "'" + field + "' cannot be null; send a value (PATCH changes only the fields it names)", field));
-    }
-  }
+  auto patch = PatchFields(*body, req.Param("key"));
+  if (!patch.ok()) return ErrorResponse(patch.status());
   auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  json patch = *body;
-  auto overrides = TakeEnvironmentOverrides(patch, *scope);
+  auto overrides = TakeEnvironmentOverrides(*patch, *scope);
   if (!overrides.ok()) return ErrorResponse(overrides.status());
   auto merge = [&patch](Flag& flag) -> Status {
     json merged = FlagToJson(flag);
-    for (const auto& [field, value] : patch.items()) {
-      if (field != "version") merged[field] = value;
-    }
+    for (const auto& [field, value] : patch->items()) merged[field] = value;
     // {"bucketing_property": null} switches back to bucketing by distinct_id. PostHog's
     // bucketing_identifier alone ("device_id", "distinct_id" or null) decides on its own rather
     // than being overridden by the stored bucketing_property.
-    if (patch.contains("bucketing_identifier") && !patch.contains("bucketing_property")) {
+    if (patch->contains("bucketing_identifier") && !patch->contains("bucketing_property")) {
       merged.erase("bucketing_property");
     }
     if (merged.contains("bucketing_property") && merged["bucketing_property"].is_null()) {
@@ -297,13 +307,15 @@ Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
   return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), *version, ActorOf(req)));
 }
 
-// enable, disable and rollout: optional body {"version": N, ...}, in ?environment= or in all.
-Response ModifyFlag(ServerContext& ctx, RequestContext& req,
+// enable, disable and rollout: optional body {"version": N, ...} holding only `fields`, in
+// ?environment= or in all.
+Response ModifyFlag(ServerContext& ctx, RequestContext& req, core::FieldList fields,
                     const std::function<Status(Flag&, const json&)>& fn) {
   auto scope = ResolveScope(ctx, req);
   if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  if (Status s = core::CheckFields(*body, "", fields); !s.ok()) return ErrorResponse(s);
   auto version = BaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
   auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
@@ -422,20 +434,21 @@ void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
              bind(DeleteFlag));
   router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag (everywhere, or ?environment=)",
              [&ctx](RequestContext& req) {
-               return ModifyFlag(ctx, req, [](Flag& f, const json&) {
+               return ModifyFlag(ctx, req, core::kFlagSwitchFields, [](Flag& f, const json&) {
                  f.active = true;
                  return Status::Ok();
                });
              });
   router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag (everywhere, or ?environment=)",
              [&ctx](RequestContext& req) {
-               return ModifyFlag(ctx, req, [](Flag& f, const json&) {
+               return ModifyFlag(ctx, req, core::kFlagSwitchFields, [](Flag& f, const json&) {
                  f.active = false;
                  return Status::Ok();
                });
              });
-  router.Add("POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage",
-             [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, ApplyRollout); });
+  router.Add(
+      "POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage",
+      [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, core::kFlagRolloutFields, ApplyRollout); });
   router.Add("POST", base + "/{key}/promote", Access::kAdmin,
              "Copy one environment's targeting of a flag to another (dry_run shows the diff)",
              bind(PromoteFlag));

@@ -1,5 +1,6 @@
 // Persons: stored properties per project, merged under the request's properties at evaluation.
 // PATCH takes PostHog's verbs ($set, $set_once, $unset) so that events can feed the same path.
+#include "core/known_fields.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
@@ -49,6 +50,12 @@ Response PutPerson(ServerContext& ctx, RequestContext& req) {
   if (Status s = CheckDistinctId(req.Param("distinct_id")); !s.ok()) return ErrorResponse(s);
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  if (Status s = core::CheckFields(*body, "", core::kPersonReplaceFields); !s.ok()) return ErrorResponse(s);
+  // A GET answer sent back: its distinct_id must be this person's.
+  if (body->contains("distinct_id")) {
+    if (Status s = MatchPathValue(*body, "distinct_id", req.Param("distinct_id")); !s.ok())
+      return ErrorResponse(s);
+  }
   if (!body->contains("properties") || !(*body)["properties"].is_object()) {
     return ErrorResponse(Status::InvalidArgument("properties must be a JSON object", "properties"));
   }
@@ -64,12 +71,7 @@ Response PatchPerson(ServerContext& ctx, RequestContext& req) {
   if (Status s = CheckDistinctId(req.Param("distinct_id")); !s.ok()) return ErrorResponse(s);
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  for (const auto& [field, _] : body->items()) {
-    if (field != "$set" && field != "$set_once" && field != "$unset") {
-      return ErrorResponse(
-          Status::InvalidArgument("expected $set, $set_once or $unset, not '" + field + "'", field));
-    }
-  }
+  if (Status s = core::CheckFields(*body, "", core::kPersonPatchFields); !s.ok()) return ErrorResponse(s);
   auto field = [&](const char* name) { return body->contains(name) ? (*body)[name] : nlohmann::json(); };
   auto person = ctx.store.UpdatePerson(project->id, req.Param("distinct_id"), field("$set"),
                                        field("$set_once"), field("$unset"));

@@ -1,5 +1,6 @@
 // Projects, their environments and their API keys. A key's plaintext is returned exactly once, when
 // it is created. A project key evaluates one environment (production unless it names another).
+#include "core/known_fields.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
@@ -67,6 +68,7 @@ Response ListProjects(ServerContext& ctx, RequestContext&) {
 Response CreateProject(ServerContext& ctx, RequestContext& req) {
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
+  if (Status s = core::CheckFields(*body, "", core::kProjectCreateFields); !s.ok()) return ErrorResponse(s);
   if (!body->contains("slug") || !(*body)["slug"].is_string()) {
     return ErrorResponse(
         Status::InvalidArgument("slug (lower-case letters, digits and '-') is required", "slug"));
@@ -121,12 +123,7 @@ Response CreateKey(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  for (const auto& [field, value] : body->items()) {
-    if (field != "label" && field != "environment") {
-      return ErrorResponse(
-          Status::InvalidArgument("unknown field '" + field + "'; expected label or environment", field));
-    }
-  }
+  if (Status s = core::CheckFields(*body, "", core::kKeyCreateFields); !s.ok()) return ErrorResponse(s);
   auto label = OptionalString(*body, "label", 200);
   if (!label.ok()) return ErrorResponse(label.status());
   auto wanted = OptionalString(*body, "environment", 64);

@@ -287,6 +287,46 @@ TEST_F(CliTest, ApplyWithoutPruneKeepsOtherFlagsAndRejectsAMismatchedProject) {
   ExpectOneLineError(Run({"flags", "apply", invalid}), 1, "rollout_percentage");
 }
 
+TEST_F(CliTest, ATypoInAFlagsFileIsRefusedWithTheSuggestionAndNothingIsApplied) {
+  Ok({"flags", "create", "checkout", "--rollout", "10"});
+  std::string file = WriteFile("typo.yaml", R"(project: default
+flags:
+  - key: added
+  - key: checkout
+    filters:
+      groups:
+        - rolout_percentage: 30
+)");
+  CommandResult result = Run({"flags", "apply", file});
+  ExpectOneLineError(result, 1,
+                     file +
+                         ": flag 'checkout': unknown field 'rolout_percentage' in filters.groups[0]; "
+                         "did you mean 'rollout_percentage'?");
+  EXPECT_NE(result.err.find("(field flags[1].filters.groups[0].rolout_percentage)"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.out, "");  // refused before a plan was made
+  Json flags = OkJson({"flags", "list"})["flags"];
+  ASSERT_EQ(flags.size(), 1u);  // "added" was not created either
+  EXPECT_EQ(flags[0]["filters"]["groups"][0]["rollout_percentage"], 10);
+  EXPECT_EQ(flags[0]["version"], 1);
+
+  std::string top = WriteFile("top.yaml", "project: default\nflag:\n  - key: added\n");
+  ExpectOneLineError(Run({"flags", "apply", top}), 1, "unknown field 'flag'; did you mean 'flags'?");
+
+  std::string single = WriteFile("single.yaml", "activ: false\n");
+  ExpectOneLineError(Run({"flags", "create", "dark-mode", "--file", single}), 1,
+                     "flag 'dark-mode': unknown field 'activ'; did you mean 'active'?");
+  ExpectOneLineError(Run({"flags", "get", "dark-mode"}), 1, "[HTTP 404]");
+}
+
+TEST_F(CliTest, MistypedCommandsAndOptionsGetASuggestion) {
+  ExpectOneLineError(Run({"flgs", "list"}), 2, "unknown command 'flgs'; did you mean 'flags'?");
+  ExpectOneLineError(Run({"flags", "lst"}), 2, "unknown command 'lst'; did you mean 'list'?");
+  ExpectOneLineError(Run({"flags", "list", "--jsn"}), 2, "--jsn; did you mean '--json'?");
+  ExpectOneLineError(Run({"flags", "create", "x", "--rolout", "50"}), 2, "did you mean '--rollout'?");
+  ExpectOneLineError(Run({"flags", "get", "x"}), 1, "[HTTP 404]");  // nothing was created
+}
+
 TEST_F(CliTest, StaleVersionUpdateIsAConflict) {
   Ok({"flags", "create", "contended"});
   Ok({"flags", "update", "contended", "--name", "first"});  // version 2

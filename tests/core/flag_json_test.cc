@@ -64,7 +64,7 @@ TEST(FlagJsonTest, DefaultsForMissingFields) {
   EXPECT_EQ(flag->groups[0].properties[0].op, Operator::kExact);
 }
 
-TEST(FlagJsonTest, IgnoresUnknownPostHogFields) {
+TEST(FlagJsonTest, AcceptsPostHogFieldsThatAskForNothing) {
   json j = ValidFlagJson();
   j["id"] = 12;
   j["ensure_experience_continuity"] = false;
