@@ -166,7 +166,11 @@ void AddDelete(CLI::App* flags) {
       if (target->guard()) path += "?version=" + std::to_string(*target->guard());
       Result<Json> deleted = ctx.api.Delete(path);
       if (!deleted.ok()) return deleted.status();
-      if (!ctx.global.json) ctx.out << "deleted flag " << target->key << "\n";
+      if (ctx.global.json) {
+        PrintJson(ctx.out, Json{{"deleted", target->key}});
+      } else {
+        ctx.out << "deleted flag " << target->key << "\n";
+      }
       return Status::Ok();
     });
   });

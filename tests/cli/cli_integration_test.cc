@@ -229,7 +229,7 @@ TEST_F(CliTest, BadKeyIsAOneLineErrorThatDoesNotEchoTheKey) {
   ExpectOneLineError(result, 1, "[HTTP 401]");
   EXPECT_EQ(result.err.find(wrong), std::string::npos);
   EXPECT_EQ(result.out, "");
-  ExpectOneLineError(Run({"flags", "list"}, ""), 1, "[HTTP 401]");
+  ExpectOneLineError(Run({"flags", "list"}, ""), 2, "SWITCHYARD_KEY");
 }
 
 TEST_F(CliTest, ServerDownIsAOneLineErrorNamingTheUrl) {
