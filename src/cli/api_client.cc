@@ -73,6 +73,13 @@ std::string FormatErrorLine(const Status& status, int http_status) {
   return line;
 }
 
+Json ErrorJson(const Status& status, int http_status) {
+  Json error{{"code", std::string(StatusCodeName(status.code()))}, {"message", status.message()}};
+  if (!status.field().empty()) error["field"] = status.field();
+  if (http_status > 0) error["http_status"] = http_status;
+  return Json{{"error", std::move(error)}};
+}
+
 std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -97,6 +104,7 @@ Result<Json> ApiClient::Call(std::string_view method, std::string_view target, c
   std::string payload = body != nullptr ? body->dump() : std::string();
   last_error_http_status_ = 0;
   Result<HttpResponse> response = http_.Request(method, target, payload, headers);
+  last_call_unanswered_ = !response.ok();
   if (!response.ok()) return response.status();
   if (response->status < 200 || response->status >= 300) {
     last_error_http_status_ = response->status;

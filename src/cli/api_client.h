@@ -25,6 +25,10 @@ Status StatusFromErrorResponse(int http_status, std::string_view body);
 // The one-line report: "error: <message> (field <f>) [HTTP <status>]", omitting absent parts.
 std::string FormatErrorLine(const Status& status, int http_status);
 
+// The --json form of a failure, printed on stderr: {"error":{"code","message","field",
+// "http_status"}} with the server's code names; field and http_status only when known.
+nlohmann::json ErrorJson(const Status& status, int http_status);
+
 // Percent-encodes everything but RFC 3986 unreserved characters (for path segments and queries).
 std::string PercentEncode(std::string_view text);
 
@@ -52,11 +56,14 @@ class ApiClient {
   // HTTP status of the last call when it failed with a response; 0 after a success or when no
   // response arrived, so an error found locally afterwards is not blamed on the server.
   int last_error_http_status() const { return last_error_http_status_; }
+  // True when the last call failed without an HTTP response (bad URL, no server, timeout).
+  bool last_call_unanswered() const { return last_call_unanswered_; }
 
  private:
   HttpClient http_;
   std::string key_;
   int last_error_http_status_ = 0;
+  bool last_call_unanswered_ = false;
 };
 
 }  // namespace switchyard::cli

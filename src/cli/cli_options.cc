@@ -6,26 +6,83 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
 #include "cli/usage_suggestions.h"
 #include "cli/yaml_json.h"
 
 namespace switchyard::cli {
 
+namespace {
+
+constexpr char kGlobalGroup[] = "Global options";
+
+// Shown under every client command's --help, whose own option list does not include them.
+constexpr char kGlobalFooter[] =
+    "Global options (before or after the command; see switchyard --help):\n"
+    "  --url URL [SWITCHYARD_URL], --key KEY [SWITCHYARD_KEY], --project SLUG [SWITCHYARD_PROJECT], --json";
+
+// The one definition of the global options, on the root app. Once they are parsed -- before
+// any command's callback runs -- it copies them into every client command's GlobalOptions.
+class GlobalOptionGroup : public CLI::Option_group {
+ public:
+  GlobalOptionGroup(std::string description, std::string name, CLI::App* parent)
+      : CLI::Option_group(std::move(description), std::move(name), parent) {
+    add_option("--url", values_.url, "Server base URL")->envname("SWITCHYARD_URL")->capture_default_str();
+    // The key's value is never echoed: no default is captured for --help.
+    add_option("--key", values_.key, "API key (admin key to manage, project key to evaluate)")
+        ->envname("SWITCHYARD_KEY");
+    project_ = add_option("--project", values_.project, "Project slug")
+                   ->envname("SWITCHYARD_PROJECT")
+                   ->capture_default_str();
+    add_flag("--json", values_.json, "Print one JSON document (errors: a JSON object on stderr)");
+    parse_complete_callback([this] { Publish(); });
+  }
+
+  void Attach(GlobalOptions* view) {
+    views_.push_back(view);
+    view->project_option = project_;
+  }
+
+ private:
+  void Publish() {
+    for (GlobalOptions* view : views_) {
+      *view = values_;
+      view->project_option = project_;
+    }
+  }
+
+  GlobalOptions values_;
+  const CLI::Option* project_ = nullptr;
+  std::vector<GlobalOptions*> views_;
+};
+
+CLI::App* Root(CLI::App* command) {
+  while (command->get_parent() != nullptr) command = command->get_parent();
+  return command;
+}
+
+GlobalOptionGroup* FindGlobalGroup(CLI::App* root) {
+  auto found = root->get_subcommands(
+      [](CLI::App* sub) { return sub->get_name().empty() && sub->get_group() == kGlobalGroup; });
+  return found.empty() ? nullptr : dynamic_cast<GlobalOptionGroup*>(found.front());
+}
+
+}  // namespace
+
 void AddGlobalOptions(CLI::App* command, GlobalOptions* options) {
-  command->add_option("--url", options->url, "Server base URL")
-      ->envname("SWITCHYARD_URL")
-      ->capture_default_str()
-      ->group("Connection");
-  // The key's value is never echoed: no default is captured for --help.
-  command->add_option("--key", options->key, "API key (admin key to manage, project key to evaluate)")
-      ->envname("SWITCHYARD_KEY")
-      ->group("Connection");
-  options->project_option = command->add_option("--project", options->project, "Project slug")
-                                ->envname("SWITCHYARD_PROJECT")
-                                ->capture_default_str()
-                                ->group("Connection");
-  command->add_flag("--json", options->json, "Print the server's JSON instead of a table");
+  CLI::App* root = Root(command);
+  GlobalOptionGroup* group = FindGlobalGroup(root);
+  if (group == nullptr) group = root->add_option_group<GlobalOptionGroup>(kGlobalGroup);
+  group->Attach(options);
+  // Options the command does not know go up to the root's group, however deep the command is.
+  for (CLI::App* app = command; app->get_parent() != nullptr; app = app->get_parent()) app->fallthrough();
+  command->footer(kGlobalFooter);
+}
+
+bool JsonRequested(const CLI::App& app) {
+  const CLI::Option* json = app.get_option_no_throw("--json");
+  return json != nullptr && json->count() > 0;
 }
 
 CLI::Validator PercentValidator() {
@@ -43,12 +100,26 @@ std::string Plural(std::size_t count, const std::string& noun) {
 }
 
 void RunClientCommand(const GlobalOptions& global, const std::function<Status(CommandContext&)>& body) {
+  if (global.key.empty()) {
+    throw UsageError(
+        "no API key: set SWITCHYARD_KEY or pass --key (the server prints its keys on first start)");
+  }
   ApiClient api(global.url, global.key);
   CommandContext context{api, global, std::cout};
   Status status = body(context);
   std::cout.flush();
   if (status.ok()) return;
-  std::cerr << FormatErrorLine(status, api.last_error_http_status()) << std::endl;
+  int http_status = api.last_error_http_status();
+  // Say where the setting at fault comes from: the server never saw the request, or refused the key.
+  std::string hint;
+  if (api.last_call_unanswered()) hint = " (server URL from --url or SWITCHYARD_URL)";
+  if (http_status == 401) hint = " (API key from --key or SWITCHYARD_KEY)";
+  if (!hint.empty()) status = Status(status.code(), status.message() + hint, status.field());
+  if (global.json) {
+    std::cerr << ErrorJson(status, http_status).dump() << std::endl;
+  } else {
+    std::cerr << FormatErrorLine(status, http_status) << std::endl;
+  }
   throw CLI::RuntimeError(static_cast<int>(ExitCode::kFailure));
 }
 
@@ -59,7 +130,11 @@ int RunApp(CLI::App& app, int argc, char** argv) {
     return e.get_exit_code();  // the command already reported why
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string message = UsageErrorMessage(app, e);
+    std::string message = UsageErrorMessage(app, e, std::vector<std::string>(argv + 1, argv + argc));
+    if (JsonRequested(app)) {
+      std::cerr << nlohmann::json{{"error", {{"code", "usage"}, {"message", message}}}}.dump() << std::endl;
+      return static_cast<int>(ExitCode::kUsage);
+    }
     for (char& c : message) {
       if (c == '\n') c = ' ';
     }

@@ -1,12 +1,15 @@
 // What every client command shares: the global options, the API client built from them, the
 // one-line error report, and the mapping of outcomes to exit codes.
 //
-// Design: each leaf command owns its own GlobalOptions (held by its callback through a
-// shared_ptr), so `--url`/`--key`/`--project`/`--json` appear in that command's --help and
-// whether `--project` was given explicitly is known per command. A command body returns a
-// Status; RunClientCommand prints a failure as the single stderr line
-// "error: <message> (field <f>) [HTTP <status>]" and ends with exit code 1. Usage mistakes found
-// by the command itself throw UsageError, which main() treats like CLI11's own: exit code 2.
+// Design: `--url`/`--key`/`--project`/`--json` are defined once, in an option group of the root
+// app, and every client command falls through to it (CLI11's fallthrough), so they work before or
+// after the subcommand (`switchyard --json flags list`, `switchyard flags list --json`). Each leaf
+// command still owns a GlobalOptions (held by its callback through a shared_ptr): the group copies
+// what was parsed into all of them before any command runs, so command code reads its own struct.
+// A command body returns a Status; RunClientCommand prints a failure as the single stderr line
+// "error: <message> (field <f>) [HTTP <status>]" -- or, with --json, the JSON error object
+// {"error":{"code","message",...}} -- and ends with exit code 1. Usage mistakes found by the
+// command itself throw UsageError, which main() treats like CLI11's own: exit code 2.
 #pragma once
 
 #include <functional>
@@ -43,7 +46,13 @@ class UsageError : public CLI::ValidationError {
   explicit UsageError(std::string message) : CLI::ValidationError(std::move(message)) {}
 };
 
+// Makes `command` a client command: the global options (created on the root app by the first
+// call) work anywhere on its command line, fill `*options` after parsing, and are listed in its
+// --help footer. `options` must outlive the app (commands keep theirs in a shared_ptr).
 void AddGlobalOptions(CLI::App* command, GlobalOptions* options);
+
+// Whether --json was given (a usage error is then reported as a JSON object too).
+bool JsonRequested(const CLI::App& app);
 
 // Accepts a number from 0 to 100 (fractions allowed), with a message that says so.
 CLI::Validator PercentValidator();
@@ -57,8 +66,9 @@ struct CommandContext {
   std::ostream& out;
 };
 
-// Builds the ApiClient, runs `body`, and on failure prints the error line and throws
-// CLI::RuntimeError(1), which main() turns into the exit code.
+// Builds the ApiClient, runs `body`, and on failure prints the error line (or the JSON error
+// object with --json) and throws CLI::RuntimeError(1), which main() turns into the exit code.
+// Without a key it throws UsageError naming SWITCHYARD_KEY and --key: no request is sent.
 void RunClientCommand(const GlobalOptions& global, const std::function<Status(CommandContext&)>& body);
 
 // Parses argv with `app` and maps every outcome to an exit code (help: 0, usage: 2, failure: 1).

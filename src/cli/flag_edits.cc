@@ -44,23 +44,54 @@ Status SetVariants(const std::vector<std::string>& specs, Json* flag) {
   return Status::Ok();
 }
 
-bool IsMultivariate(const Json& flag) {
+const Json& Variants(const Json& flag) {
+  static const Json kNone = Json::array();
   auto filters = flag.find("filters");
-  if (filters == flag.end() || !filters->is_object()) return false;
+  if (filters == flag.end() || !filters->is_object()) return kNone;
   auto multivariate = filters->find("multivariate");
-  return multivariate != filters->end() && multivariate->is_object() && multivariate->contains("variants") &&
-         !(*multivariate)["variants"].empty();
+  if (multivariate == filters->end() || !multivariate->is_object()) return kNone;
+  auto variants = multivariate->find("variants");
+  return variants != multivariate->end() && variants->is_array() ? *variants : kNone;
 }
 
-Status SetPayload(const std::string& text, Json* flag) {
-  if (IsMultivariate(*flag)) {
-    return Status::InvalidArgument("a payload can only be set on a boolean flag", "--payload");
+// The payload key `edit` sets on `flag`, or InvalidArgument when the flag has no such variant.
+Result<std::string> PayloadKey(const PayloadEdit& edit, const Json& flag) {
+  const Json& variants = Variants(flag);
+  if (variants.empty()) {
+    if (edit.variant.empty() || edit.variant == "true") return std::string("true");
+    return Status::InvalidArgument(
+        "'" + edit.variant +
+            "' is not a variant: a boolean flag has only the payload true (--payload true=JSON)",
+        "--payload");
   }
-  Json payload = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded()) return Status::InvalidArgument("payload is not valid JSON", "--payload");
-  Json& payloads = Filters(flag)["payloads"];
-  if (!payloads.is_object()) payloads = Json::object();
-  payloads["true"] = std::move(payload);
+  std::string known;
+  for (const Json& variant : variants) {
+    std::string key = variant.is_object() ? variant.value("key", std::string()) : std::string();
+    if (!edit.variant.empty() && key == edit.variant) return key;
+    known += (known.empty() ? "" : ", ") + key;
+  }
+  if (edit.variant.empty()) {
+    return Status::InvalidArgument(
+        "a multivariate flag needs --payload VARIANT=JSON (variants: " + known + ")", "--payload");
+  }
+  return Status::InvalidArgument(
+      "'" + edit.variant + "' is not a variant of this flag (variants: " + known + ")", "--payload");
+}
+
+Status SetPayloads(const std::vector<std::string>& specs, Json* flag) {
+  for (const std::string& spec : specs) {
+    Result<PayloadEdit> edit = ParsePayload(spec);
+    if (!edit.ok()) return edit.status();
+    Result<std::string> key = PayloadKey(*edit, *flag);
+    if (!key.ok()) return key.status();
+    Json& payloads = Filters(flag)["payloads"];
+    if (!payloads.is_object()) payloads = Json::object();
+    if (edit->value.is_null()) {
+      payloads.erase(*key);
+    } else {
+      payloads[*key] = std::move(edit->value);
+    }
+  }
   return Status::Ok();
 }
 
@@ -92,6 +123,24 @@ Result<Json> ParseVariant(std::string_view spec) {
   return Json{{"key", key}, {"name", key}, {"rollout_percentage", PercentJson(*percent)}};
 }
 
+Result<PayloadEdit> ParsePayload(std::string_view spec) {
+  PayloadEdit edit;
+  std::string_view text = spec;
+  bool bare_json = spec.empty() || spec.find('=') == std::string_view::npos ||
+                   std::string_view("{[\" \t").find(spec.front()) != std::string_view::npos;
+  if (!bare_json) {
+    auto eq = spec.find('=');
+    edit.variant = std::string(spec.substr(0, eq));
+    text = spec.substr(eq + 1);
+  }
+  edit.value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (edit.value.is_discarded()) {
+    std::string whose = edit.variant.empty() ? "the payload" : "the payload for '" + edit.variant + "'";
+    return Status::InvalidArgument(whose + " is not valid JSON: '" + std::string(text) + "'", "--payload");
+  }
+  return edit;
+}
+
 Status ApplyEdits(const FlagEdits& edits, Json* flag) {
   if (edits.name) (*flag)["name"] = *edits.name;
   if (edits.description) (*flag)["description"] = *edits.description;
@@ -101,8 +150,7 @@ Status ApplyEdits(const FlagEdits& edits, Json* flag) {
   if (!edits.variants.empty()) {
     if (Status s = SetVariants(edits.variants, flag); !s.ok()) return s;
   }
-  if (edits.payload) return SetPayload(*edits.payload, flag);
-  return Status::Ok();
+  return SetPayloads(edits.payloads, flag);
 }
 
 Result<Json> SelectFlagDefinition(Json document, const std::string& key) {

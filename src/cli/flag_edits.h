@@ -22,11 +22,11 @@ struct FlagEdits {
   std::optional<std::vector<std::string>> tags;  // replaces all tags
   std::optional<double> rollout;                 // every group's rollout_percentage
   std::vector<std::string> variants;             // "KEY=PCT"; non-empty makes the flag multivariate
-  std::optional<std::string> payload;            // JSON text for payloads["true"] (boolean flags)
+  std::vector<std::string> payloads;             // "VARIANT=JSON" ("true=JSON", or bare JSON, when boolean)
   std::optional<bool> active;
 
   bool empty() const {
-    return !name && !description && !tags && !rollout && variants.empty() && !payload && !active;
+    return !name && !description && !tags && !rollout && variants.empty() && payloads.empty() && !active;
   }
 };
 
@@ -39,8 +39,19 @@ nlohmann::json PercentJson(double percent);
 // {"key","name","rollout_percentage"} from "KEY=PCT"; InvalidArgument naming the problem.
 Result<nlohmann::json> ParseVariant(std::string_view spec);
 
+// One --payload: "VARIANT=JSON" names the variant (or "true" on a boolean flag) whose payload
+// JSON is; text that is JSON on its own (it starts with '{', '[' or '"', or has no '=') is the
+// boolean flag's payload, with an empty variant. InvalidArgument naming --payload when the JSON
+// does not parse.
+struct PayloadEdit {
+  std::string variant;  // empty: the boolean flag's "true"
+  nlohmann::json value;
+};
+Result<PayloadEdit> ParsePayload(std::string_view spec);
+
 // Applies `edits` to `flag`. InvalidArgument (with the option as field) for malformed values,
-// e.g. a --payload that is not JSON or is given for a multivariate flag.
+// e.g. a --payload that is not JSON or names no variant of the flag (after --variant). A payload
+// of null removes that variant's payload.
 Status ApplyEdits(const FlagEdits& edits, nlohmann::json* flag);
 
 // The flag definition for `key` from a --file document: a single flag object (whose key must be

@@ -53,12 +53,12 @@ void PrintFlagResult(CommandContext& ctx, const Json& flag, const std::string& w
 
 struct EditOptions {
   FlagTarget target;
-  std::string name, description, payload, file;
-  std::vector<std::string> tags, variants;
+  std::string name, description, file;
+  std::vector<std::string> tags, variants, payloads;
   double rollout = 0;
   bool active = false, inactive = false;
   const CLI::Option *name_opt = nullptr, *description_opt = nullptr, *tags_opt = nullptr,
-                    *rollout_opt = nullptr, *payload_opt = nullptr;
+                    *rollout_opt = nullptr;
 
   FlagEdits ToEdits() const {
     FlagEdits edits;
@@ -67,7 +67,7 @@ struct EditOptions {
     if (tags_opt->count() > 0) edits.tags = tags;
     if (rollout_opt->count() > 0) edits.rollout = rollout;
     edits.variants = variants;
-    if (payload_opt->count() > 0) edits.payload = payload;
+    edits.payloads = payloads;
     if (active) edits.active = true;
     if (inactive) edits.active = false;
     return edits;
@@ -78,12 +78,17 @@ void AddEditOptions(CLI::App* cmd, EditOptions* o, bool is_update) {
   AddTarget(cmd, &o->target);
   o->name_opt = cmd->add_option("--name", o->name, "Human-readable name");
   o->description_opt = cmd->add_option("--description", o->description, "Description");
-  o->tags_opt = cmd->add_option("--tag", o->tags, "Tag (repeatable; replaces the flag's tags)");
+  // Repeatable options take one value each, so `create --tag web KEY` still reads KEY.
+  o->tags_opt = cmd->add_option("--tag", o->tags, "Tag (repeatable; replaces the flag's tags)")
+                    ->allow_extra_args(false);
   o->rollout_opt = cmd->add_option("--rollout", o->rollout, "Rollout percentage for every condition group")
                        ->check(PercentValidator());
-  cmd->add_option("--variant", o->variants, "Variant KEY=PCT (repeatable; makes the flag multivariate)");
-  o->payload_opt =
-      cmd->add_option("--payload", o->payload, "JSON payload served when the flag is on (boolean)");
+  cmd->add_option("--variant", o->variants, "Variant KEY=PCT (repeatable; makes the flag multivariate)")
+      ->allow_extra_args(false);
+  cmd->add_option("--payload", o->payloads,
+                  "Payload VARIANT=JSON served with that variant (repeatable; a boolean flag's is "
+                  "true=JSON; VARIANT=null removes one)")
+      ->allow_extra_args(false);
   CLI::Option* inactive = cmd->add_flag("--inactive", o->inactive, "Make the flag inactive");
   if (is_update) cmd->add_flag("--active", o->active, "Make the flag active")->excludes(inactive);
   cmd->add_option("--file", o->file, "Flag definition (JSON or YAML; '-' for stdin)");
@@ -105,7 +110,9 @@ Result<Json> LoadDefinition(const EditOptions& o) {
 
 void ApplyEditsOrThrow(const FlagEdits& edits, Json* flag) {
   Status status = ApplyEdits(edits, flag);
-  if (!status.ok()) throw UsageError(status.message());
+  if (status.ok()) return;
+  // The field is the option at fault (--payload, --variant): name it first, as CLI11 does.
+  throw UsageError(status.field().empty() ? status.message() : status.field() + ": " + status.message());
 }
 
 Status RunCreate(const EditOptions& o, CommandContext& ctx) {
@@ -171,7 +178,11 @@ void AddDelete(CLI::App* flags) {
       if (target->guard()) path += "?version=" + std::to_string(*target->guard());
       Result<Json> deleted = ctx.api.Delete(path);
       if (!deleted.ok()) return deleted.status();
-      if (!ctx.global.json) ctx.out << "deleted flag " << target->key << "\n";
+      if (ctx.global.json) {
+        PrintJson(ctx.out, Json{{"deleted", target->key}});
+      } else {
+        ctx.out << "deleted flag " << target->key << "\n";
+      }
       return Status::Ok();
     });
   });

@@ -45,8 +45,12 @@ void AddExport(CLI::App* flags) {
                              ? Json{{"project", ctx.global.project}, {"flags", *current}}.dump(2) + "\n"
                              : RenderFlagsFile(ctx.global.project, *current);
       if (Status s = WriteOutput(o->file, text); !s.ok()) return s;
-      if (o->file != "-")
+      if (o->file == "-") return Status::Ok();  // the file is the output
+      if (ctx.global.json) {
+        PrintJson(ctx.out, Json{{"exported", current->size()}, {"file", o->file}});
+      } else {
         ctx.out << "exported " << Plural(current->size(), "flag") << " to " << o->file << "\n";
+      }
       return Status::Ok();
     });
   });

@@ -1,7 +1,9 @@
 // The `switchyard` binary: `serve` and `admin` (src/server) plus the client commands (src/cli).
 //
-// Exit codes: 0 success, 1 a server or network failure (reported as one stderr line), 2 a usage
-// error. `serve` exits the process itself with the server's status.
+// Exit codes: 0 success, 1 a server or network failure (reported as one stderr line, or a JSON
+// object with --json), 2 a usage error. `serve` exits the process itself with the server's status.
+// The client commands' global options (--url, --key, --project, --json) may come before or after
+// the command; `serve` and `admin` run on the server's host and take none of them.
 #include <CLI/CLI.hpp>
 
 #include "cli/audit_command.h"
@@ -9,6 +11,7 @@
 #include "cli/evaluate_command.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
+#include "cli/version_command.h"
 #include "server/admin_command.h"
 #include "server/serve_command.h"
 
@@ -22,5 +25,6 @@ int main(int argc, char** argv) {
   switchyard::cli::AddAuditCommand(app);
   switchyard::cli::AddProjectsCommands(app);
   switchyard::cli::AddKeysCommands(app);
+  switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

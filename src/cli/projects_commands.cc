@@ -101,7 +101,11 @@ void AddKeyCreateAndRevoke(CLI::App* keys) {
     RunClientCommand(revoke->global, [&](CommandContext& ctx) {
       Result<Json> done = ctx.api.Delete(ProjectPath(ctx.global) + "/keys/" + PercentEncode(revoke->id));
       if (!done.ok()) return done.status();
-      if (!ctx.global.json) ctx.out << "revoked key " << revoke->id << "\n";
+      if (ctx.global.json) {
+        PrintJson(ctx.out, Json{{"revoked", revoke->id}});
+      } else {
+        ctx.out << "revoked key " << revoke->id << "\n";
+      }
       return Status::Ok();
     });
   });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +14,9 @@ namespace switchyard::cli {
 // command or long option that an argument CLI11 did not expect was probably meant to be, e.g.
 // "unknown command 'flgs'; did you mean 'flags'?" or
 // "The following argument was not expected: --jsn; did you mean '--json'?".
-std::string UsageErrorMessage(const CLI::App& app, const CLI::ParseError& error);
+// `arguments` are the command line's (argv[1..]): global options may sit anywhere and fall through
+// to the root, so the words are walked from the root rather than taken from what CLI11 kept.
+std::string UsageErrorMessage(const CLI::App& app, const CLI::ParseError& error,
+                              const std::vector<std::string>& arguments);
 
 }  // namespace switchyard::cli

@@ -1,6 +1,7 @@
-// Wiring: store -> bootstrap -> key ring and flag snapshots -> router -> HTTP server. Everything
-// is owned by this stack frame and torn down in reverse order when the server stops, so the
-// store is closed cleanly after the last request has been answered.
+// Wiring: listeners bound -> store -> bootstrap -> key ring and flag snapshots -> routes -> serve.
+// Binding comes first so that a start that cannot listen creates nothing on disk. Everything is
+// owned by this stack frame; when the server stops the listeners are destroyed first and the rest
+// in reverse order, so the store is closed cleanly after the last request has been answered.
 #include "server/run_server.h"
 
 #include <cstdio>
@@ -113,6 +114,27 @@ std::string DatabasePath(const std::string& data_dir) {
 int RunServer(const ServerConfig& config) {
   SetUpLogging(config.log_level);
   ServerMetrics metrics;
+  KeyRing keys;
+  FlagSnapshots snapshots;
+  Router router(keys);
+  Router metrics_router(keys);
+
+  // Bind every listener before the store is opened: a start that fails on a port already in use
+  // must leave no data directory, database or bootstrap keys behind. Nothing is accepted before
+  // Run, so the routes can still be registered below.
+  std::unique_ptr<MetricsListener> metrics_listener;
+  int metrics_port = 0;
+  if (!config.metrics_host.empty()) {
+    metrics_listener = std::make_unique<MetricsListener>(config, metrics_router);
+    auto bound = metrics_listener->Listen(config.metrics_host, config.metrics_port);
+    if (!bound.ok()) return Fail("cannot start the metrics listener", bound.status());
+    metrics_port = *bound;
+  }
+  auto server = std::make_unique<HttpServer>(LimitsOf(config), HandlersFor(router));
+  server->SetMetrics(&metrics);
+  auto port = server->Listen(config.host, config.port);
+  if (!port.ok()) return Fail("cannot start", port.status());
+
   auto opened = OpenStore(config);
   if (!opened.ok()) return Fail("cannot open the store", opened.status());
   auto store = std::make_unique<store::InstrumentedStore>(std::move(*opened), metrics);
@@ -120,8 +142,6 @@ int RunServer(const ServerConfig& config) {
   if (!bootstrap.ok()) return Fail("cannot initialise the store", bootstrap.status());
   std::cout << BootstrapBanner(*bootstrap) << std::flush;
 
-  KeyRing keys;
-  FlagSnapshots snapshots;
   if (Status s = keys.Reload(*store); !s.ok()) return Fail("cannot load the API keys", s);
   // A project whose flags do not load is logged and reported by /readyz; the others are served.
   if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot list the projects", s);
@@ -129,7 +149,6 @@ int RunServer(const ServerConfig& config) {
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
   ServerContext context{*store, keys, snapshots, flag_service, metrics, &persons, &workers};
-  Router router(keys);
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -141,29 +160,23 @@ int RunServer(const ServerConfig& config) {
     limiter = std::make_unique<RateLimiter>(config.rate_limit, config.rate_limit);
     router.SetRateLimiter(limiter.get());
   }
-
-  Router metrics_router(keys);
   RegisterMetricsRoute(metrics_router, context, Access::kPublic);
-  std::unique_ptr<MetricsListener> metrics_listener;
-  if (!config.metrics_host.empty()) {
-    metrics_listener = std::make_unique<MetricsListener>(config, metrics_router);
-    auto metrics_port = metrics_listener->Listen(config.metrics_host, config.metrics_port);
-    if (!metrics_port.ok()) return Fail("cannot start the metrics listener", metrics_port.status());
-    std::cout << "switchyard metrics served at http://" << config.metrics_host << ":" << *metrics_port
+
+  if (metrics_listener) {
+    metrics_listener->Start();
+    std::cout << "switchyard metrics served at http://" << config.metrics_host << ":" << metrics_port
               << "/metrics" << std::endl;
   }
-
-  HttpServer server(LimitsOf(config), HandlersFor(router));
-  server.SetMetrics(&metrics);
-  auto port = server.Listen(config.host, config.port);
-  if (!port.ok()) return Fail("cannot start", port.status());
-  if (metrics_listener) metrics_listener->Start();
   std::cout << "switchyard " << kVersion << " listening on http://" << config.host << ":" << *port
             << std::endl;
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,
                config.store);
-  server.Run(config.threads);
+  server->Run(config.threads);
   workers.Stop();  // the last blocking jobs finish before the store closes
+  // The listeners were created before the store; they go first all the same, so no connection
+  // outlives what its handlers use.
+  server.reset();
+  metrics_listener.reset();
   spdlog::info("stopped; closing the store");
   return 0;
 }

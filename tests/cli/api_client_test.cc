@@ -325,6 +325,14 @@ TEST(FormatErrorLineTest, OmitsMissingPartsAndStaysOnOneLine) {
   EXPECT_EQ(FormatErrorLine(Status::InvalidArgument("bad\nvalue", "f"), 0), "error: bad value (field f)");
 }
 
+TEST(ErrorJsonTest, CarriesCodeMessageAndOnlyTheKnownParts) {
+  EXPECT_EQ(
+      ErrorJson(Status::Conflict("stale", "version"), 409),
+      Json::parse(R"({"error":{"code":"conflict","message":"stale","field":"version","http_status":409}})"));
+  EXPECT_EQ(ErrorJson(Status::Unavailable("cannot connect"), 0),
+            Json::parse(R"({"error":{"code":"unavailable","message":"cannot connect"}})"));
+}
+
 TEST(PercentEncodeTest, KeepsUnreservedCharacters) {
   EXPECT_EQ(PercentEncode("new-checkout_v2.1~"), "new-checkout_v2.1~");
   EXPECT_EQ(PercentEncode("a b/c?d&e=f"), "a%20b%2Fc%3Fd%26e%3Df");

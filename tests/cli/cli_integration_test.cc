@@ -3,16 +3,12 @@
 // Every test starts its own server (fresh data directory) and runs the CLI as a separate process,
 // exactly as a user or script would, asserting on stdout, the one-line stderr and the exit code.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
-#include <memory>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "support/server_process.h"
+#include "cli/cli_fixture.h"
 
 namespace switchyard::cli {
 namespace {
@@ -22,79 +18,6 @@ using testing::CommandResult;
 using testing::kTestAdminKey;
 using testing::kTestProjectKey;
 using testing::RunSwitchyard;
-using testing::ServerProcess;
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>();
-    std::string tmpl = (std::filesystem::temp_directory_path() / "switchyard-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-
-  void TearDown() override {
-    server_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  CommandResult Run(const std::vector<std::string>& args, const std::string& key = kTestAdminKey) {
-    return RunSwitchyard(args, {{"SWITCHYARD_URL", server_->base_url()}, {"SWITCHYARD_KEY", key}});
-  }
-
-  // Runs a command that must succeed.
-  std::string Ok(const std::vector<std::string>& args) {
-    CommandResult result = Run(args);
-    EXPECT_EQ(result.exit_code, 0) << Describe(args, result);
-    EXPECT_EQ(result.err, "") << Describe(args, result);
-    return result.out;
-  }
-
-  Json OkJson(std::vector<std::string> args) {
-    args.push_back("--json");
-    std::string out = Ok(args);
-    Json parsed = Json::parse(out, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << out;
-    return parsed;
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    std::string path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  static std::string Describe(const std::vector<std::string>& args, const CommandResult& result) {
-    std::string line = "switchyard";
-    for (const auto& arg : args) line += " " + arg;
-    return line + "\n--- exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-           "--- stderr\n" + result.err;
-  }
-
-  std::unique_ptr<ServerProcess> server_;
-  std::string dir_;
-};
-
-std::string CellId(const Json& id) {
-  return id.is_string() ? id.get<std::string>() : id.dump();
-}
-
-// A failure is reported as exactly one line on stderr starting with "error: ".
-void ExpectOneLineError(const CommandResult& result, int exit_code, const std::string& needle) {
-  EXPECT_EQ(result.exit_code, exit_code) << result.out << result.err;
-  EXPECT_EQ(result.err.rfind("error: ", 0), 0u) << result.err;
-  ASSERT_FALSE(result.err.empty());
-  EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << result.err;
-  EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
-}
 
 TEST_F(CliTest, FlagLifecycleFromCreateToDelete) {
   EXPECT_EQ(Ok({"flags", "create", "checkout", "--name", "New checkout", "--tag", "web", "--rollout", "50"}),
@@ -346,7 +269,7 @@ TEST_F(CliTest, BadKeyIsAOneLineErrorThatDoesNotEchoTheKey) {
   ExpectOneLineError(result, 1, "[HTTP 401]");
   EXPECT_EQ(result.err.find(wrong), std::string::npos);
   EXPECT_EQ(result.out, "");
-  ExpectOneLineError(Run({"flags", "list"}, ""), 1, "[HTTP 401]");
+  ExpectOneLineError(Run({"flags", "list"}, ""), 2, "SWITCHYARD_KEY");
 }
 
 TEST_F(CliTest, ServerDownIsAOneLineErrorNamingTheUrl) {

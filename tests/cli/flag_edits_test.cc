@@ -66,20 +66,68 @@ TEST(ApplyEditsTest, VariantsMakeTheFlagMultivariate) {
   EXPECT_EQ(flag["filters"]["multivariate"]["variants"][1]["key"], "b");
 
   FlagEdits payload;
-  payload.payload = R"({"x": 1})";
+  payload.payloads = {R"({"x": 1})"};  // the boolean form: which variant is meant?
   Status status = ApplyEdits(payload, &flag);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(status.field(), "--payload");
+  EXPECT_NE(status.message().find("VARIANT=JSON"), std::string::npos) << status.message();
 }
 
 TEST(ApplyEditsTest, PayloadGoesUnderTrueAndMustBeJson) {
   Json flag = NewFlag("k");
   FlagEdits edits;
-  edits.payload = R"({"color": "blue"})";
+  edits.payloads = {R"({"color": "blue"})"};
   ASSERT_TRUE(ApplyEdits(edits, &flag).ok());
   EXPECT_EQ(flag["filters"]["payloads"]["true"], Json::parse(R"({"color": "blue"})"));
-  edits.payload = "{not json";
+  edits.payloads = {"true=[1, 2]"};
+  ASSERT_TRUE(ApplyEdits(edits, &flag).ok());
+  EXPECT_EQ(flag["filters"]["payloads"]["true"], Json::parse("[1, 2]"));
+  edits.payloads = {"{not json"};
   EXPECT_FALSE(ApplyEdits(edits, &flag).ok());
+  edits.payloads = {"control=1"};
+  Status not_a_variant = ApplyEdits(edits, &flag);
+  EXPECT_EQ(not_a_variant.field(), "--payload");
+  EXPECT_NE(not_a_variant.message().find("true=JSON"), std::string::npos) << not_a_variant.message();
+}
+
+TEST(ApplyEditsTest, PayloadsPerVariantAfterTheVariantsAreSet) {
+  Json flag = NewFlag("k");
+  FlagEdits edits;
+  edits.variants = {"control=50", "test=50"};
+  edits.payloads = {R"(test={"model": "gpt-4o-mini"})", "control=\"a=b\"", "test=3"};
+  ASSERT_TRUE(ApplyEdits(edits, &flag).ok());
+  EXPECT_EQ(flag["filters"]["payloads"], Json::parse(R"({"control": "a=b", "test": 3})"));
+
+  FlagEdits removal;
+  removal.payloads = {"test=null"};
+  ASSERT_TRUE(ApplyEdits(removal, &flag).ok());
+  EXPECT_EQ(flag["filters"]["payloads"], Json::parse(R"({"control": "a=b"})"));
+
+  FlagEdits unknown;
+  unknown.payloads = {"tset=1"};
+  Status status = ApplyEdits(unknown, &flag);
+  EXPECT_EQ(status.field(), "--payload");
+  EXPECT_NE(status.message().find("'tset' is not a variant of this flag (variants: control, test)"),
+            std::string::npos)
+      << status.message();
+  FlagEdits bad_json;
+  bad_json.payloads = {"test={nope"};
+  status = ApplyEdits(bad_json, &flag);
+  EXPECT_NE(status.message().find("payload for 'test' is not valid JSON: '{nope'"), std::string::npos)
+      << status.message();
+}
+
+TEST(ParsePayloadTest, VariantPrefixOrBareJson) {
+  EXPECT_EQ(ParsePayload(R"(a={"x":"y=z"})")->variant, "a");
+  EXPECT_EQ(ParsePayload(R"(a={"x":"y=z"})")->value, Json::parse(R"({"x":"y=z"})"));
+  // JSON that holds '=' is still bare JSON when it starts like JSON.
+  EXPECT_EQ(ParsePayload(R"({"x":"y=z"})")->variant, "");
+  EXPECT_EQ(ParsePayload(R"("a=b")")->value, "a=b");
+  EXPECT_EQ(ParsePayload("42")->value, 42);
+  EXPECT_EQ(ParsePayload("true=false")->variant, "true");
+  EXPECT_EQ(ParsePayload("true=false")->value, false);
+  EXPECT_FALSE(ParsePayload("a=").ok());
+  EXPECT_FALSE(ParsePayload("").ok());
 }
 
 TEST(ApplyEditsTest, KeepsFieldsItDoesNotKnow) {

@@ -91,17 +91,28 @@ TEST(FlagFormatTest, RendersDetailsWithFiltersAsJson) {
             "{\n  \"groups\": []\n}\n");
 }
 
-TEST(AuditTableTest, ShowsEntityAndAfterVersion) {
+TEST(AuditTableTest, ShowsEntityAfterVersionAndChanges) {
   Json entries = Json::parse(R"([
+    {"id": 3, "at": "2024-01-03T00:00:00Z", "actor": "admin", "action": "flag.update",
+     "entity_type": "flag", "entity_key": "k", "before": {"version": 2, "active": true, "name": "a"},
+     "after": {"version": 3, "active": false, "name": "b"}},
     {"id": 2, "at": "2024-01-02T00:00:00Z", "actor": "admin", "action": "flag.update",
      "entity_type": "flag", "entity_key": "k", "before": {"version": 1}, "after": {"version": 2}},
     {"id": 1, "at": "2024-01-01T00:00:00Z", "actor": "admin", "action": "flag.delete",
      "entity_type": "flag", "entity_key": "old", "before": {"version": 4}, "after": null}
   ])");
   EXPECT_EQ(RenderAuditTable(entries),
-            "AT                    ACTOR  ACTION       ENTITY    VERSION\n"
+            "AT                    ACTOR  ACTION       ENTITY    VERSION  CHANGES\n"
+            "2024-01-03T00:00:00Z  admin  flag.update  flag k    3        disabled; name \"a\" → \"b\"\n"
             "2024-01-02T00:00:00Z  admin  flag.update  flag k    2\n"
-            "2024-01-01T00:00:00Z  admin  flag.delete  flag old\n");
+            "2024-01-01T00:00:00Z  admin  flag.delete  flag old           deleted\n");
+}
+
+TEST(AuditTableTest, NextPageCommandRepeatsTheFilters) {
+  GlobalOptions global;
+  EXPECT_EQ(NextAuditPage(global, "", 50, 12), "switchyard audit --before 12");
+  EXPECT_EQ(NextAuditPage(global, "checkout", 10, 7),
+            "switchyard audit --before 7 --flag checkout --limit 10");
 }
 
 }  // namespace

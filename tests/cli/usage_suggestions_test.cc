@@ -24,12 +24,13 @@ class UsageSuggestionsTest : public ::testing::Test {
   }
 
   std::string MessageFor(std::vector<std::string> args) {
+    const std::vector<std::string> arguments = args;
     std::vector<char*> argv = {program_.data()};
     for (std::string& arg : args) argv.push_back(arg.data());
     try {
       app_.parse(static_cast<int>(argv.size()), argv.data());
     } catch (const CLI::ParseError& e) {
-      return UsageErrorMessage(app_, e);
+      return UsageErrorMessage(app_, e, arguments);
     }
     return "parsed";
   }
@@ -49,10 +50,11 @@ TEST_F(UsageSuggestionsTest, MistypedSubcommand) {
 }
 
 TEST_F(UsageSuggestionsTest, MistypedOptionOfTheCommandReached) {
-  EXPECT_EQ(MessageFor({"flags", "list", "--jsn"}),
-            "The following argument was not expected: --jsn; did you mean '--json'?");
-  EXPECT_EQ(MessageFor({"flags", "list", "--tga=web"}),
-            "The following argument was not expected: --tga=web; did you mean '--tag'?");
+  EXPECT_EQ(MessageFor({"flags", "list", "--jsn"}), "unknown option --jsn; did you mean '--json'?");
+  EXPECT_EQ(MessageFor({"flags", "list", "--tga=web"}), "unknown option --tga; did you mean '--tag'?");
+  // An option's value is not read as a command.
+  EXPECT_EQ(MessageFor({"flags", "list", "--tag", "lst", "--jsn"}),
+            "unknown option --jsn; did you mean '--json'?");
 }
 
 TEST_F(UsageSuggestionsTest, CLI11sMessageWhenNothingIsClose) {
