@@ -6,6 +6,7 @@
 #include "server/api_routes.h"
 #include "server/flag_warnings.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 #include "switchyard/flag_json.h"
 
 namespace switchyard::server {
@@ -43,13 +44,17 @@ Response ListFlags(ServerContext& ctx, RequestContext& req) {
   if (auto* tag = req.request().QueryParam("tag")) query.tag = *tag;
   if (auto* text = req.request().QueryParam("q")) query.text = *text;
   auto active = BoolQueryParam(req.request(), "active");
-  if (!active.ok()) return ErrorResponse(400, "invalid_query", active.status().message(), "active");
+  if (!active.ok()) return InvalidQueryResponse(active.status());
   query.active = *active;
+  auto page = ReadPageRequest(req.request(), "flags");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto flags = ctx.store.ListFlags(project->id, query);
   if (!flags.ok()) return ErrorResponse(flags.status());
+  std::optional<std::string> next;
+  auto key_of = [](const store::FlagRecord& record) -> const std::string& { return record.flag.key; };
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& record : *flags) out.push_back(FlagRecordJson(record));
-  return JsonResponse(200, {{"flags", out}});
+  for (const auto* record : TakePage(*flags, *page, key_of, &next)) out.push_back(FlagRecordJson(*record));
+  return PagedJsonResponse(req.request(), "flags", {{"flags", std::move(out)}}, next);
 }
 
 Response CreateFlag(ServerContext& ctx, RequestContext& req) {
@@ -72,9 +77,7 @@ Response GetFlag(ServerContext& ctx, RequestContext& req) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto record = ctx.store.GetFlag(project->id, req.Param("key"));
   if (!record.ok()) return ErrorResponse(record.status());
-  Response response = JsonResponse(200, FlagRecordJson(*record));
-  response.headers.emplace_back("ETag", "\"" + std::to_string(record->flag.version) + "\"");
-  return response;
+  return WithVersionETag(JsonResponse(200, FlagRecordJson(*record)), record->flag.version);
 }
 
 Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
@@ -136,7 +139,7 @@ Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
   auto version = VersionQueryParam(req.request());
-  if (!version.ok()) return ErrorResponse(400, "invalid_query", version.status().message(), "version");
+  if (!version.ok()) return InvalidQueryResponse(version.status());
   return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), *version, ActorOf(req)));
 }
 
@@ -179,33 +182,42 @@ Status ApplyRollout(Flag& flag, const nlohmann::json& body) {
   return Status::Ok();
 }
 
+// The query parameters every flag route takes, besides its own.
+const std::vector<std::string> kEveryFlagRouteQuery = {};
+
+RoutePolicy FlagRoute(std::vector<std::string> own_query = {}) {
+  own_query.insert(own_query.end(), kEveryFlagRouteQuery.begin(), kEveryFlagRouteQuery.end());
+  return AcceptingQuery(std::move(own_query));
+}
+
 }  // namespace
 
 void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/flags";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q)", bind(ListFlags));
-  router.Add("POST", base, Access::kAdmin, "Create a flag", bind(CreateFlag));
-  router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag", bind(GetFlag));
+  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q; paged)",
+             FlagRoute({"tag", "active", "q", "limit", "cursor"}), bind(ListFlags));
+  router.Add("POST", base, Access::kAdmin, "Create a flag", FlagRoute(), bind(CreateFlag));
+  router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag", FlagRoute(), bind(GetFlag));
   router.Add("PUT", base + "/{key}", Access::kAdmin, "Replace a flag (needs the version it is based on)",
-             bind(ReplaceFlag));
+             FlagRoute(), bind(ReplaceFlag));
   router.Add("PATCH", base + "/{key}", Access::kAdmin, "Change some fields of a flag (needs the version)",
-             bind(PatchFlag));
+             FlagRoute(), bind(PatchFlag));
   router.Add("DELETE", base + "/{key}", Access::kAdmin, "Delete a flag (?version=N to guard)",
-             bind(DeleteFlag));
-  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag", [&ctx](RequestContext& req) {
+             FlagRoute({"version"}), bind(DeleteFlag));
+  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag", FlagRoute(), [&ctx](RequestContext& req) {
     return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
       f.active = true;
       return Status::Ok();
     });
   });
-  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag", [&ctx](RequestContext& req) {
+  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag", FlagRoute(), [&ctx](RequestContext& req) {
     return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
       f.active = false;
       return Status::Ok();
     });
   });
-  router.Add("POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage",
+  router.Add("POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage", FlagRoute(),
              [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, ApplyRollout); });
 }
 
