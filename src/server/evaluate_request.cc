@@ -75,7 +75,23 @@ Result<json> ReadProperties(json* body) {
   return std::move(*props);
 }
 
-Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
+Status RefuseUnknownFields(const json& body) {
+  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project"};
+  for (const auto& [field, _] : body.items()) {
+    bool known = false;
+    for (std::string_view name : kKnown) known = known || field == name;
+    if (!known) {
+      const std::string quoted = core::Abbreviate(field, kQuotedNameBytes);
+      return Status::InvalidArgument(
+          "unknown field '" + quoted + "'; expected distinct_id, properties, flags or project", quoted);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& body) {
   auto flags = body.find("flags");
   if (flags == body.end() || flags->is_null()) return std::optional<std::vector<std::string>>();
   if (!flags->is_array() || flags->size() > kMaxRequestedFlags) {
@@ -107,22 +123,6 @@ Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
 
-Status RefuseUnknownFields(const json& body) {
-  static constexpr std::string_view kKnown[] = {"distinct_id", "properties", "flags", "project"};
-  for (const auto& [field, _] : body.items()) {
-    bool known = false;
-    for (std::string_view name : kKnown) known = known || field == name;
-    if (!known) {
-      const std::string quoted = core::Abbreviate(field, kQuotedNameBytes);
-      return Status::InvalidArgument(
-          "unknown field '" + quoted + "'; expected distinct_id, properties, flags or project", quoted);
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   if (Status s = RefuseUnknownFields(body); !s.ok()) return s;
   EvaluateRequest request;
@@ -131,7 +131,7 @@ Result<EvaluateRequest> ParseEvaluateRequest(json body) {
     if (!project->is_string()) return Status::InvalidArgument("project must be a project slug", "project");
     request.project = project->get<std::string>();
   }
-  auto flags = ReadFlags(body);
+  auto flags = ReadRequestedFlags(body);
   if (!flags.ok()) return flags.status();
   request.flags = std::move(*flags);
   auto id = body.find("distinct_id");
