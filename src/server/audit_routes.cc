@@ -22,7 +22,8 @@ Response ListAudit(ServerContext& ctx, RequestContext& req, std::optional<std::i
       return InvalidQueryResponse(Status::InvalidArgument("give cursor or before, not both", "before"));
     }
     auto id = PositionId(*page->after);
-    if (!id) return InvalidQueryResponse(Status::InvalidArgument("cursor is not one this list returned", "cursor"));
+    if (!id)
+      return InvalidQueryResponse(Status::InvalidArgument("cursor is not one this list returned", "cursor"));
     query.before_id = *id;
   } else if (req.request().QueryParam("before") != nullptr) {
     auto before = IntQueryParam(req.request(), "before", 0, 1, INT64_MAX);
@@ -43,7 +44,8 @@ Response ListAudit(ServerContext& ctx, RequestContext& req, std::optional<std::i
   }
   nlohmann::json out = nlohmann::json::array();
   for (const auto& entry : *entries) out.push_back(AuditEntryJson(entry));
-  nlohmann::json body = {{"entries", std::move(out)}, {"next_before", next ? nlohmann::json(*next) : nlohmann::json()}};
+  nlohmann::json body = {{"entries", std::move(out)},
+                         {"next_before", next ? nlohmann::json(*next) : nlohmann::json()}};
   std::optional<std::string> position;
   if (next) position = IdPosition(*next);
   return PagedJsonResponse(req.request(), "audit", std::move(body), position);

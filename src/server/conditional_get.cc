@@ -64,8 +64,8 @@ std::string DigestETag(std::string_view body) {
   if (EVP_Digest(body.data(), body.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
-  return "\"" + Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), kDigestBytes)) +
-         "\"";
+  return "\"" +
+         Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), kDigestBytes)) + "\"";
 }
 
 void ApplyConditionalGet(const Request& request, Response& response) {

@@ -205,18 +205,20 @@ void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
              FlagRoute(), bind(PatchFlag));
   router.Add("DELETE", base + "/{key}", Access::kAdmin, "Delete a flag (?version=N to guard)",
              FlagRoute({"version"}), bind(DeleteFlag));
-  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag", FlagRoute(), [&ctx](RequestContext& req) {
-    return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
-      f.active = true;
-      return Status::Ok();
-    });
-  });
-  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag", FlagRoute(), [&ctx](RequestContext& req) {
-    return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
-      f.active = false;
-      return Status::Ok();
-    });
-  });
+  router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag", FlagRoute(),
+             [&ctx](RequestContext& req) {
+               return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
+                 f.active = true;
+                 return Status::Ok();
+               });
+             });
+  router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag", FlagRoute(),
+             [&ctx](RequestContext& req) {
+               return ModifyFlag(ctx, req, [](Flag& f, const nlohmann::json&) {
+                 f.active = false;
+                 return Status::Ok();
+               });
+             });
   router.Add("POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage", FlagRoute(),
              [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, ApplyRollout); });
 }

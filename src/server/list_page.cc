@@ -31,10 +31,10 @@ Result<std::string> DecodeCursor(std::string_view list, std::string_view cursor)
   const std::size_t prefix = list.size() + 1;
   if (!plain || plain->size() < prefix || std::string_view(*plain).substr(0, list.size()) != list ||
       (*plain)[list.size()] != kSeparator) {
-    return Status::InvalidArgument(
-        "cursor is not one this list returned; pass a next_cursor from the " + std::string(list) +
-            " list unchanged, or omit cursor for the first page",
-        "cursor");
+    return Status::InvalidArgument("cursor is not one this list returned; pass a next_cursor from the " +
+                                       std::string(list) +
+                                       " list unchanged, or omit cursor for the first page",
+                                   "cursor");
   }
   return plain->substr(prefix);
 }

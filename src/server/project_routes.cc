@@ -89,7 +89,8 @@ Response ListKeys(ServerContext& ctx, RequestContext& req) {
   for (auto& key : *keys) {
     if (key.project_id == project->id) own.push_back(std::move(key));
   }
-  std::sort(own.begin(), own.end(), [](const store::ApiKey& a, const store::ApiKey& b) { return a.id < b.id; });
+  std::sort(own.begin(), own.end(),
+            [](const store::ApiKey& a, const store::ApiKey& b) { return a.id < b.id; });
   std::optional<std::string> next;
   auto position = [](const store::ApiKey& key) { return IdPosition(key.id); };
   nlohmann::json out = nlohmann::json::array();
@@ -127,13 +128,14 @@ Response RevokeKey(ServerContext& ctx, RequestContext& req) {
 
 void RegisterProjectRoutes(Router& router, ServerContext& ctx) {
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", "/api/v1/projects", Access::kAdmin, "List projects (paged)", AcceptingQuery({"limit", "cursor"}),
-             bind(ListProjects));
+  router.Add("GET", "/api/v1/projects", Access::kAdmin, "List projects (paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(ListProjects));
   router.Add("POST", "/api/v1/projects", Access::kAdmin, "Create a project (returns its first project key)",
              bind(CreateProject));
   router.Add("GET", "/api/v1/projects/{project}", Access::kAdmin, "Get a project", bind(GetProject));
   router.Add("GET", "/api/v1/projects/{project}/keys", Access::kAdmin,
-             "List a project's keys (prefixes only; paged)", AcceptingQuery({"limit", "cursor"}), bind(ListKeys));
+             "List a project's keys (prefixes only; paged)", AcceptingQuery({"limit", "cursor"}),
+             bind(ListKeys));
   router.Add("POST", "/api/v1/projects/{project}/keys", Access::kAdmin, "Create a project key (shown once)",
              bind(CreateKey));
   router.Add("DELETE", "/api/v1/projects/{project}/keys/{id}", Access::kAdmin, "Revoke a project key",

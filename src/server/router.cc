@@ -88,7 +88,8 @@ std::optional<Response> RefuseUnknownQuery(const RouteInfo& route, const Request
     // Names are client input: quote only the start of a long one.
     const std::string quoted = core::Abbreviate(name, 64);
     if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
-      return ErrorResponse(400, "invalid_query", "unknown query parameter '" + quoted + "'; " + listed(), quoted);
+      return ErrorResponse(400, "invalid_query", "unknown query parameter '" + quoted + "'; " + listed(),
+                           quoted);
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (request.query[j].first == name) {

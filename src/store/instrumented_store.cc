@@ -138,7 +138,8 @@ Status InstrumentedStore::DeletePerson(std::int64_t project_id, const std::strin
   return Timed(StoreOperation::kDeletePerson, [&] { return inner_->DeletePerson(project_id, distinct_id); });
 }
 
-Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id, const PersonQuery& query) {
+Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id,
+                                                           const PersonQuery& query) {
   return Timed(StoreOperation::kListPersons, [&] { return inner_->ListPersons(project_id, query); });
 }
 

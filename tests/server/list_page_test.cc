@@ -55,9 +55,9 @@ TEST(CursorTest, RoundTripsThePositionOfItsOwnList) {
 
 TEST(CursorTest, ACursorFromAnotherListOrMadeUpIsRefusedNamingCursor) {
   std::string flags = EncodeCursor("flags", "checkout");
-  for (const std::string& bad : {EncodeCursor("cohorts", "checkout"), EncodeCursor("flag", "s\ncheckout"),
-                                 std::string("checkout"), std::string("!!"), Base64UrlEncode("flags"),
-                                 std::string()}) {
+  for (const std::string& bad :
+       {EncodeCursor("cohorts", "checkout"), EncodeCursor("flag", "s\ncheckout"), std::string("checkout"),
+        std::string("!!"), Base64UrlEncode("flags"), std::string()}) {
     auto decoded = DecodeCursor("flags", bad);
     ASSERT_FALSE(decoded.ok()) << bad;
     EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument);
@@ -89,7 +89,8 @@ TEST(ReadPageRequestTest, LimitDefaultsBoundsAndCursor) {
   auto after = ReadPageRequest(Get("/l?cursor=" + EncodeCursor("flags", "b")), "flags");
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->after, "b");
-  EXPECT_EQ(ReadPageRequest(Get("/l?cursor=" + EncodeCursor("flags", "b")), "keys").status().field(), "cursor");
+  EXPECT_EQ(ReadPageRequest(Get("/l?cursor=" + EncodeCursor("flags", "b")), "keys").status().field(),
+            "cursor");
 }
 
 TEST(TakePageTest, PagesAfterThePositionAndSaysWhetherMoreFollow) {

@@ -1,5 +1,6 @@
 // The management API's HTTP rules through the real router (no socket): ETags and 304s on every
-// GET, cursor paging of every list, unknown query parameters refused. The same behaviour over real sockets is in tests/integration/http_caching_test.cc.
+// GET, cursor paging of every list, unknown query parameters refused. The same behaviour over real sockets is
+// in tests/integration/http_caching_test.cc.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,7 +27,8 @@ std::string HeaderOf(const Response& response, const std::string& name) {
 }
 
 json Flag(const std::string& key) {
-  return {{"key", key}, {"filters", {{"groups", {{{"properties", json::array()}, {"rollout_percentage", 50}}}}}}};
+  return {{"key", key},
+          {"filters", {{"groups", {{{"properties", json::array()}, {"rollout_percentage", 50}}}}}}};
 }
 
 class ManagementHttpTest : public ::testing::Test {
@@ -57,14 +59,15 @@ TEST_F(ManagementHttpTest, EveryManagementGetHasAnETagAndAMatchIs304) {
                       json{{"id", "pros"}, {"filters", {{"groups", json::array()}}}})
                 .status,
             201);
-  ASSERT_EQ(api_.Call("PUT", "/api/v1/projects/default/persons/alice", json{{"properties", {{"plan", "pro"}}}})
-                .status,
-            200);
-  for (const char* target :
-       {"/api/v1/projects", "/api/v1/projects/default", "/api/v1/projects/default/keys",
-        "/api/v1/projects/default/flags", "/api/v1/projects/default/flags/a", "/api/v1/projects/default/cohorts",
-        "/api/v1/projects/default/cohorts/pros", "/api/v1/projects/default/persons",
-        "/api/v1/projects/default/persons/alice", "/api/v1/projects/default/audit", "/api/v1/audit"}) {
+  ASSERT_EQ(
+      api_.Call("PUT", "/api/v1/projects/default/persons/alice", json{{"properties", {{"plan", "pro"}}}})
+          .status,
+      200);
+  for (const char* target : {"/api/v1/projects", "/api/v1/projects/default", "/api/v1/projects/default/keys",
+                             "/api/v1/projects/default/flags", "/api/v1/projects/default/flags/a",
+                             "/api/v1/projects/default/cohorts", "/api/v1/projects/default/cohorts/pros",
+                             "/api/v1/projects/default/persons", "/api/v1/projects/default/persons/alice",
+                             "/api/v1/projects/default/audit", "/api/v1/audit"}) {
     Response first = Get(target);
     ASSERT_EQ(first.status, 200) << target << ": " << first.body;
     std::string etag = HeaderOf(first, "ETag");
@@ -117,7 +120,8 @@ TEST_F(ManagementHttpTest, FlagsPageByCursorWithoutRepeatsOrGaps) {
       break;
     }
     std::string link = HeaderOf(page, "Link");
-    ASSERT_EQ(link, "<" + kFlags + "?limit=10&cursor=" + body["next_cursor"].get<std::string>() + ">; rel=\"next\"");
+    ASSERT_EQ(link, "<" + kFlags + "?limit=10&cursor=" + body["next_cursor"].get<std::string>() +
+                        ">; rel=\"next\"");
     target = link.substr(1, link.find('>') - 1);
     if (pages == 1) {
       // Created meanwhile before the cursor, it does not shift the next page.

@@ -88,7 +88,8 @@ class ForwardingStore : public store::Store {
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override {
     return inner_.DeletePerson(project_id, distinct_id);
   }
-  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id, const store::PersonQuery& query) override {
+  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id,
+                                                 const store::PersonQuery& query) override {
     return inner_.ListPersons(project_id, query);
   }
 
