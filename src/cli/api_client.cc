@@ -118,4 +118,29 @@ Result<Json> ApiClient::Call(std::string_view method, std::string_view target, c
   return parsed;
 }
 
+Result<Json> ApiClient::GetList(std::string_view target, const std::string& member) {
+  // The largest page the server gives (docs/API.md), so that few lists take a second request.
+  const std::string first =
+      std::string(target) + (target.find('?') == std::string_view::npos ? "?" : "&") + "limit=1000";
+  Json items = Json::array();
+  std::string previous_cursor;
+  std::string page_target = first;
+  while (true) {
+    Result<Json> page = Get(page_target);
+    if (!page.ok()) return page.status();
+    if (!page->is_object() || !page->contains(member) || !(*page)[member].is_array()) {
+      return Status::Internal("the server's response has no \"" + member + "\" array");
+    }
+    for (auto& item : (*page)[member]) items.push_back(std::move(item));
+    auto next = page->find("next_cursor");
+    if (next == page->end() || !next->is_string()) break;
+    if (next->get<std::string>() == previous_cursor) {
+      return Status::Internal("the server returned the same next_cursor twice for " + std::string(target));
+    }
+    previous_cursor = next->get<std::string>();
+    page_target = first + "&cursor=" + PercentEncode(previous_cursor);
+  }
+  return Json{{member, std::move(items)}};
+}
+
 }  // namespace switchyard::cli

@@ -53,6 +53,11 @@ class ApiClient {
     return Call("PATCH", target, &body);
   }
 
+  // Every page of a list endpoint (`target` may carry filters): follows the server's next_cursor
+  // until the last page, and answers `{member: [every item]}`, the shape a list had before it was
+  // paged. Internal when a page lacks the `member` array or the server repeats a cursor.
+  Result<nlohmann::json> GetList(std::string_view target, const std::string& member);
+
   // HTTP status of the last call when it failed with a response; 0 after a success or when no
   // response arrived, so an error found locally afterwards is not blamed on the server.
   int last_error_http_status() const { return last_error_http_status_; }

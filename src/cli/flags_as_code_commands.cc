@@ -19,7 +19,7 @@ namespace {
 using Json = nlohmann::json;
 
 Result<Json> FetchFlags(ApiClient& api, const std::string& project) {
-  Result<Json> response = api.Get(ProjectPath(project) + "/flags");
+  Result<Json> response = api.GetList(ProjectPath(project) + "/flags", "flags");
   if (!response.ok()) return response.status();
   if (!response->contains("flags") || !(*response)["flags"].is_array()) {
     return Status::Internal("the server's flag list has no \"flags\" array");

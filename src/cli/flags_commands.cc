@@ -33,7 +33,7 @@ std::string ListQuery(const ListOptions& options) {
 }
 
 Status RunList(const ListOptions& options, CommandContext& ctx) {
-  Result<Json> response = ctx.api.Get(ProjectPath(ctx.global) + "/flags" + ListQuery(options));
+  Result<Json> response = ctx.api.GetList(ProjectPath(ctx.global) + "/flags" + ListQuery(options), "flags");
   if (!response.ok()) return response.status();
   if (ctx.global.json) {
     PrintJson(ctx.out, *response);

@@ -121,7 +121,7 @@ void AddProjectsCommands(CLI::App& app) {
   AddGlobalOptions(cmd, list.get());
   cmd->callback([list] {
     RunClientCommand(*list, [](CommandContext& ctx) {
-      return PrintArray(ctx, ctx.api.Get("/api/v1/projects"), "projects",
+      return PrintArray(ctx, ctx.api.GetList("/api/v1/projects", "projects"), "projects",
                         {"slug", "name", "id", "created_at"});
     });
   });
@@ -136,7 +136,7 @@ void AddKeysCommands(CLI::App& app) {
   AddGlobalOptions(cmd, list.get());
   cmd->callback([list] {
     RunClientCommand(*list, [](CommandContext& ctx) {
-      return PrintArray(ctx, ctx.api.Get(ProjectPath(ctx.global) + "/keys"), "keys",
+      return PrintArray(ctx, ctx.api.GetList(ProjectPath(ctx.global) + "/keys", "keys"), "keys",
                         {"id", "label", "prefix", "scope", "created_at", "revoked"});
     });
   });

@@ -39,6 +39,10 @@ Response ErrorResponse(int http_status, std::string_view code, std::string_view 
   return response;
 }
 
+Response InvalidQueryResponse(const Status& status) {
+  return ErrorResponse(400, "invalid_query", status.message(), status.field());
+}
+
 Response JsonResponse(int http_status, const nlohmann::json& body) {
   Response response;
   response.status = http_status;

@@ -22,6 +22,9 @@ Response ErrorResponse(const Status& status);
 Response ErrorResponse(int http_status, std::string_view code, std::string_view message,
                        std::string_view field = {});
 
+// 400 invalid_query for a Status about a query parameter (its field names the parameter).
+Response InvalidQueryResponse(const Status& status);
+
 Response JsonResponse(int http_status, const nlohmann::json& body);
 Response EmptyResponse(int http_status);
 

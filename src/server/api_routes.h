@@ -14,6 +14,7 @@ void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
+void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -25,6 +26,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterPersonRoutes(router, context);
   RegisterAuditRoutes(router, context);
   RegisterEvaluateRoutes(router, context);
+  RegisterBatchEvaluateRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

@@ -76,7 +76,9 @@ Result<json> ReadProperties(json* body) {
   return std::move(*props);
 }
 
-Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
+}  // namespace
+
+Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& body) {
   auto flags = body.find("flags");
   if (flags == body.end() || flags->is_null()) return std::optional<std::vector<std::string>>();
   if (!flags->is_array() || flags->size() > kMaxRequestedFlags) {
@@ -108,8 +110,6 @@ Result<std::optional<std::vector<std::string>>> ReadFlags(const json& body) {
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
 
-}  // namespace
-
 Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   if (Status s = core::CheckFields(body, "", core::kEvaluateRequestFields); !s.ok()) return s;
   EvaluateRequest request;
@@ -125,7 +125,7 @@ Result<EvaluateRequest> ParseEvaluateRequest(json body) {
     }
     request.environment = environment->get<std::string>();
   }
-  auto flags = ReadFlags(body);
+  auto flags = ReadRequestedFlags(body);
   if (!flags.ok()) return flags.status();
   request.flags = std::move(*flags);
   auto id = body.find("distinct_id");

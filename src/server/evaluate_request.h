@@ -37,4 +37,7 @@ struct EvaluateRequest {
 // "flags" or "flags[i]" (not a flag key, or a repeat).
 Result<EvaluateRequest> ParseEvaluateRequest(nlohmann::json body);
 
+// The optional "flags" member of `body` (nullopt when absent or null), checked as above.
+Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const nlohmann::json& body);
+
 }  // namespace switchyard::server

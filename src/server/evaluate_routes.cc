@@ -7,6 +7,7 @@
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/evaluate_request.h"
+#include "server/evaluation_inputs.h"
 #include "server/evaluation_json.h"
 #include "server/handler_support.h"
 
@@ -18,51 +19,6 @@ namespace net = boost::asio;
 // Evaluate bodies are small (an id, a few properties); a larger one is refused before it is read.
 constexpr size_t kMaxEvaluateBodyBytes = 64 * 1024;
 
-struct EvaluationTarget {
-  std::int64_t project_id = 0;
-  std::int64_t environment_id = 0;
-};
-
-// Where to evaluate: a project key's own project and environment (naming another is refused); an
-// admin key names the project with "project" and the environment with "environment" (default
-// production).
-Result<EvaluationTarget> EvaluationWhere(ServerContext& ctx, const RequestContext& req,
-                                         const EvaluateRequest& request) {
-  const Principal& principal = req.principal();
-  if (!principal.is_admin()) {
-    if (request.environment && *request.environment != principal.environment) {
-      return Status(StatusCode::kPermissionDenied,
-                    "this key evaluates environment '" + principal.environment + "'; use a key of '" +
-                        *request.environment + "'",
-                    "environment");
-    }
-    return EvaluationTarget{*principal.project_id, principal.environment_id.value_or(0)};
-  }
-  if (!request.project) {
-    return Status::InvalidArgument("with an admin key, name the project to evaluate in (\"project\": slug)",
-                                   "project");
-  }
-  auto project = ctx.store.GetProjectBySlug(*request.project);
-  if (!project.ok()) return Status::NotFound(project.status().message(), "project");
-  auto environments = ctx.store.ListEnvironments(project->id);
-  if (!environments.ok()) return environments.status();
-  const std::string wanted = request.environment.value_or(store::kPrimaryEnvironment);
-  for (const auto& environment : *environments) {
-    if (environment.key == wanted) return EvaluationTarget{project->id, environment.id};
-  }
-  return Status::NotFound("project '" + project->slug + "' has no environment '" + wanted + "'",
-                          "environment");
-}
-
-// The stored properties (a null json when the person does not exist).
-Result<PersonCache::Properties> ReadPerson(store::Store& store, std::int64_t project_id,
-                                           const std::string& distinct_id) {
-  auto stored = store.GetPerson(project_id, distinct_id);
-  if (stored.ok()) return std::make_shared<const nlohmann::json>(std::move(stored->properties));
-  if (stored.status().code() != StatusCode::kNotFound) return stored.status();
-  return std::make_shared<const nlohmann::json>();
-}
-
 // From the cache, else from the store on the worker pool (then cached).
 net::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerContext& ctx, std::int64_t project_id,
                                                                  const std::string& distinct_id) {
@@ -71,7 +27,7 @@ net::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerContext& 
   }
   std::uint64_t generation = ctx.persons != nullptr ? ctx.persons->Generation() : 0;
   Result<PersonCache::Properties> read = Status::Internal("not read");
-  std::function<void()> job = [&] { read = ReadPerson(ctx.store, project_id, distinct_id); };
+  std::function<void()> job = [&] { read = ReadStoredProperties(ctx.store, project_id, distinct_id); };
   if (ctx.workers == nullptr) {
     job();
   } else {
@@ -89,20 +45,17 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   if (!body.ok()) co_return BadJsonResponse(body.status());
   auto request = ParseEvaluateRequest(std::move(*body));
   if (!request.ok()) co_return ErrorResponse(request.status());
-  auto where = EvaluationWhere(ctx, req, *request);
+  auto where = EvaluationWhere(ctx.store, req.principal(), request->project, request->environment);
   if (!where.ok()) co_return ErrorResponse(where.status());
 
-  EvaluationContext context;
-  context.distinct_id = request->distinct_id;
-  auto stored = co_await StoredProperties(ctx, where->project_id, context.distinct_id);
+  auto stored = co_await StoredProperties(ctx, where->project_id, request->distinct_id);
   if (!stored.ok()) {
     Response failed = ErrorResponse(stored.status());
     if (stored.status().code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
     co_return failed;
   }
-  context.properties = (*stored)->is_null() ? nlohmann::json::object() : **stored;
-  for (auto& [k, v] : request->properties.items()) context.properties[k] = std::move(v);  // the request wins
-  context.now = std::chrono::system_clock::now();
+  EvaluationContext context =
+      MergedContext(std::move(request->distinct_id), *stored, std::move(request->properties));
 
   auto snapshot = ctx.snapshots.Get(where->environment_id);
   std::vector<FlagResult> results =

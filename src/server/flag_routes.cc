@@ -15,6 +15,7 @@
 #include "server/api_routes.h"
 #include "server/flag_warnings.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 #include "switchyard/flag_json.h"
 
 namespace switchyard::server {
@@ -192,15 +193,19 @@ Response ListFlags(ServerContext& ctx, RequestContext& req) {
   if (auto* tag = req.request().QueryParam("tag")) query.tag = *tag;
   if (auto* text = req.request().QueryParam("q")) query.text = *text;
   auto active = BoolQueryParam(req.request(), "active");
-  if (!active.ok()) return ErrorResponse(400, "invalid_query", active.status().message(), "active");
+  if (!active.ok()) return InvalidQueryResponse(active.status());
   query.active = *active;
   if (scope->environment) query.environment = scope->environment->key;
+  auto page = ReadPageRequest(req.request(), "flags");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto flags = ctx.store.ListFlags(scope->project.id, query);
   if (!flags.ok()) return ErrorResponse(flags.status());
+  std::optional<std::string> next;
+  auto key_of = [](const store::FlagRecord& record) -> const std::string& { return record.flag.key; };
   json out = json::array();
-  for (const auto& record : *flags)
-    out.push_back(FlagRecordJson(record, scope->environments, scope->environment));
-  return JsonResponse(200, {{"flags", out}});
+  for (const auto* record : TakePage(*flags, *page, key_of, &next))
+    out.push_back(FlagRecordJson(*record, scope->environments, scope->environment));
+  return PagedJsonResponse(req.request(), "flags", {{"flags", std::move(out)}}, next);
 }
 
 Response CreateFlag(ServerContext& ctx, RequestContext& req) {
@@ -230,9 +235,8 @@ Response GetFlag(ServerContext& ctx, RequestContext& req) {
   if (!scope.ok()) return ErrorResponse(scope.status());
   auto record = ctx.store.GetFlag(scope->project.id, req.Param("key"));
   if (!record.ok()) return ErrorResponse(record.status());
-  Response response = JsonResponse(200, FlagRecordJson(*record, scope->environments, scope->environment));
-  response.headers.emplace_back("ETag", "\"" + std::to_string(record->flag.version) + "\"");
-  return response;
+  return WithVersionETag(JsonResponse(200, FlagRecordJson(*record, scope->environments, scope->environment)),
+                         record->flag.version);
 }
 
 Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
@@ -303,7 +307,7 @@ Response DeleteFlag(ServerContext& ctx, RequestContext& req) {
         "environment"));
   }
   auto version = VersionQueryParam(req.request());
-  if (!version.ok()) return ErrorResponse(400, "invalid_query", version.status().message(), "version");
+  if (!version.ok()) return InvalidQueryResponse(version.status());
   return ErrorOr(ctx.flags.Delete(project->id, req.Param("key"), *version, ActorOf(req)));
 }
 
@@ -415,42 +419,50 @@ Status ApplyRollout(Flag& flag, const json& body) {
   return Status::Ok();
 }
 
+// The query parameters every flag route takes, besides its own.
+const std::vector<std::string> kEveryFlagRouteQuery = {"environment"};
+
+RoutePolicy FlagRoute(std::vector<std::string> own_query = {}) {
+  own_query.insert(own_query.end(), kEveryFlagRouteQuery.begin(), kEveryFlagRouteQuery.end());
+  return AcceptingQuery(std::move(own_query));
+}
+
 }  // namespace
 
 void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/flags";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q; environment)",
-             bind(ListFlags));
+  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q; paged; environment)",
+             FlagRoute({"tag", "active", "q", "limit", "cursor"}), bind(ListFlags));
   router.Add("POST", base, Access::kAdmin, "Create a flag (in every environment, or ?environment=)",
-             bind(CreateFlag));
+             FlagRoute(), bind(CreateFlag));
   router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag (every environment, or ?environment=)",
-             bind(GetFlag));
+             FlagRoute(), bind(GetFlag));
   router.Add("PUT", base + "/{key}", Access::kAdmin, "Replace a flag (needs the version it is based on)",
-             bind(ReplaceFlag));
+             FlagRoute(), bind(ReplaceFlag));
   router.Add("PATCH", base + "/{key}", Access::kAdmin, "Change some fields of a flag (needs the version)",
-             bind(PatchFlag));
+             FlagRoute(), bind(PatchFlag));
   router.Add("DELETE", base + "/{key}", Access::kAdmin, "Delete a flag (?version=N to guard)",
-             bind(DeleteFlag));
+             FlagRoute({"version"}), bind(DeleteFlag));
   router.Add("POST", base + "/{key}/enable", Access::kAdmin, "Enable a flag (everywhere, or ?environment=)",
-             [&ctx](RequestContext& req) {
+             FlagRoute(), [&ctx](RequestContext& req) {
                return ModifyFlag(ctx, req, core::kFlagSwitchFields, [](Flag& f, const json&) {
                  f.active = true;
                  return Status::Ok();
                });
              });
   router.Add("POST", base + "/{key}/disable", Access::kAdmin, "Disable a flag (everywhere, or ?environment=)",
-             [&ctx](RequestContext& req) {
+             FlagRoute(), [&ctx](RequestContext& req) {
                return ModifyFlag(ctx, req, core::kFlagSwitchFields, [](Flag& f, const json&) {
                  f.active = false;
                  return Status::Ok();
                });
              });
   router.Add(
-      "POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage",
+      "POST", base + "/{key}/rollout", Access::kAdmin, "Set a flag's rollout percentage", FlagRoute(),
       [&ctx](RequestContext& req) { return ModifyFlag(ctx, req, core::kFlagRolloutFields, ApplyRollout); });
   router.Add("POST", base + "/{key}/promote", Access::kAdmin,
-             "Copy one environment's targeting of a flag to another (dry_run shows the diff)",
+             "Copy one environment's targeting of a flag to another (dry_run shows the diff)", FlagRoute(),
              bind(PromoteFlag));
 }
 

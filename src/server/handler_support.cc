@@ -97,6 +97,11 @@ Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Reque
   return **version;
 }
 
+Response WithVersionETag(Response response, std::int64_t version) {
+  response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
 Result<std::optional<std::int64_t>> VersionQueryParam(const Request& request) {
   if (request.QueryParam("version") == nullptr) return std::optional<std::int64_t>();
   auto parsed = IntQueryParam(request, "version", 0, 1, store::kMaxVersion);

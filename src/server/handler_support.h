@@ -36,6 +36,10 @@ Result<std::optional<std::int64_t>> BaseVersion(const nlohmann::json& body, cons
 // BaseVersion for PUT/PATCH, where the version is required (InvalidArgument, field "version").
 Result<std::int64_t> RequiredBaseVersion(const nlohmann::json& body, const Request& request);
 
+// `response` with `ETag: "<version>"`: the entity-tag If-Match takes back on a write, and what
+// If-None-Match is compared with (the router's conditional GET) instead of a body digest.
+Response WithVersionETag(Response response, std::int64_t version);
+
 // DELETE's optional ?version=N guard; InvalidArgument (field "version") when malformed.
 Result<std::optional<std::int64_t>> VersionQueryParam(const Request& request);
 

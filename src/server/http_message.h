@@ -50,5 +50,7 @@ struct BodyRules {
 void ParseTarget(std::string_view target, std::string* path,
                  std::vector<std::pair<std::string, std::string>>* query);
 std::string PercentDecode(std::string_view in, bool plus_as_space);
+// Percent-encodes every byte but RFC 3986's unreserved characters (for query values in links).
+std::string PercentEncode(std::string_view in);
 
 }  // namespace switchyard::server

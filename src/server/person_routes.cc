@@ -4,6 +4,7 @@
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 
 namespace switchyard::server {
 namespace {
@@ -25,15 +26,28 @@ void ForgetCached(ServerContext& ctx, std::int64_t project_id, const std::string
 Response ListPersons(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  auto limit = IntQueryParam(req.request(), "limit", 100, 1, 1000);
-  if (!limit.ok()) return ErrorResponse(400, "invalid_query", limit.status().message(), "limit");
+  auto page = ReadPageRequest(req.request(), "persons");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
+  // offset is the older way to page; it stays accepted for a first page, but not with a cursor.
   auto offset = IntQueryParam(req.request(), "offset", 0, 0, INT32_MAX);
-  if (!offset.ok()) return ErrorResponse(400, "invalid_query", offset.status().message(), "offset");
-  auto persons = ctx.store.ListPersons(project->id, static_cast<int>(*limit), static_cast<int>(*offset));
+  if (!offset.ok()) return InvalidQueryResponse(offset.status());
+  if (page->after && req.request().QueryParam("offset") != nullptr) {
+    return InvalidQueryResponse(Status::InvalidArgument("give cursor or offset, not both", "offset"));
+  }
+  store::PersonQuery query{page->after, static_cast<int>(*offset), static_cast<int>(page->limit)};
+  auto persons = ctx.store.ListPersons(project->id, query);
   if (!persons.ok()) return ErrorResponse(persons.status());
+  std::optional<std::string> next;
+  if (persons->size() == page->limit) {
+    // A full page: one more indexed read says whether anything follows, so the last page never
+    // points at an empty one.
+    auto after = ctx.store.ListPersons(project->id, {persons->back().distinct_id, 0, 1});
+    if (!after.ok()) return ErrorResponse(after.status());
+    if (!after->empty()) next = persons->back().distinct_id;
+  }
   nlohmann::json out = nlohmann::json::array();
   for (const auto& person : *persons) out.push_back(PersonJson(person));
-  return JsonResponse(200, {{"persons", out}});
+  return PagedJsonResponse(req.request(), "persons", {{"persons", std::move(out)}}, next);
 }
 
 Response GetPerson(ServerContext& ctx, RequestContext& req) {
@@ -93,7 +107,8 @@ Response DeletePerson(ServerContext& ctx, RequestContext& req) {
 void RegisterPersonRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/persons";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List persons (limit, offset)", bind(ListPersons));
+  router.Add("GET", base, Access::kAdmin, "List persons (paged; offset still accepted)",
+             AcceptingQuery({"limit", "cursor", "offset"}), bind(ListPersons));
   router.Add("GET", base + "/{distinct_id}", Access::kAdmin, "Get a person's stored properties",
              bind(GetPerson));
   router.Add("PUT", base + "/{distinct_id}", Access::kAdmin, "Replace a person's properties",

@@ -1,9 +1,12 @@
 // Projects, their environments and their API keys. A key's plaintext is returned exactly once, when
 // it is created. A project key evaluates one environment (production unless it names another).
+#include <algorithm>
 #include "core/known_fields.h"
+
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 
 namespace switchyard::server {
 namespace {
@@ -57,12 +60,18 @@ nlohmann::json EnvironmentJson(const store::Environment& environment) {
           {"created_at", environment.created_at}};
 }
 
-Response ListProjects(ServerContext& ctx, RequestContext&) {
+Response ListProjects(ServerContext& ctx, RequestContext& req) {
+  auto page = ReadPageRequest(req.request(), "projects");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto projects = ctx.store.ListProjects();
   if (!projects.ok()) return ErrorResponse(projects.status());
+  std::sort(projects->begin(), projects->end(),
+            [](const store::Project& a, const store::Project& b) { return a.id < b.id; });
+  std::optional<std::string> next;
+  auto position = [](const store::Project& p) { return IdPosition(p.id); };
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& p : *projects) out.push_back(ProjectJson(p));
-  return JsonResponse(200, {{"projects", out}});
+  for (const auto* p : TakePage(*projects, *page, position, &next)) out.push_back(ProjectJson(*p));
+  return PagedJsonResponse(req.request(), "projects", {{"projects", std::move(out)}}, next);
 }
 
 Response CreateProject(ServerContext& ctx, RequestContext& req) {
@@ -102,20 +111,29 @@ Response GetProject(ServerContext& ctx, RequestContext& req) {
 Response ListKeys(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  auto page = ReadPageRequest(req.request(), "keys");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto keys = ctx.store.ListApiKeys();
   if (!keys.ok()) return ErrorResponse(keys.status());
+  std::vector<store::ApiKey> own;
+  for (auto& key : *keys) {
+    if (key.project_id == project->id) own.push_back(std::move(key));
+  }
+  std::sort(own.begin(), own.end(),
+            [](const store::ApiKey& a, const store::ApiKey& b) { return a.id < b.id; });
+  std::optional<std::string> next;
+  auto position = [](const store::ApiKey& key) { return IdPosition(key.id); };
+  nlohmann::json out = nlohmann::json::array();
   auto environments = ctx.store.ListEnvironments(project->id);
   if (!environments.ok()) return ErrorResponse(environments.status());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& key : *keys) {
-    if (key.project_id != project->id) continue;
-    nlohmann::json item = ApiKeyJson(key);
+  for (const auto* key : TakePage(own, *page, position, &next)) {
+    nlohmann::json item = ApiKeyJson(*key);
     for (const auto& environment : *environments) {
-      if (key.environment_id == environment.id) item["environment"] = environment.key;
+      if (key->environment_id == environment.id) item["environment"] = environment.key;
     }
     out.push_back(std::move(item));
   }
-  return JsonResponse(200, {{"keys", out}});
+  return PagedJsonResponse(req.request(), "keys", {{"keys", std::move(out)}}, next);
 }
 
 Response CreateKey(ServerContext& ctx, RequestContext& req) {
@@ -155,11 +173,17 @@ Response RevokeKey(ServerContext& ctx, RequestContext& req) {
 Response ListEnvironments(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  auto page = ReadPageRequest(req.request(), "environments");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto environments = ctx.store.ListEnvironments(project->id);
   if (!environments.ok()) return ErrorResponse(environments.status());
+  std::optional<std::string> next;
+  auto position = [](const store::Environment& e) { return IdPosition(e.id); };
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& environment : *environments) out.push_back(EnvironmentJson(environment));
-  return JsonResponse(200, {{"environments", out}});
+  for (const auto* environment : TakePage(*environments, *page, position, &next)) {
+    out.push_back(EnvironmentJson(*environment));
+  }
+  return PagedJsonResponse(req.request(), "environments", {{"environments", std::move(out)}}, next);
 }
 
 // {"key", "name"?, "copy_from"?}: without copy_from the new environment serves every flag off.
@@ -194,18 +218,21 @@ Response CreateEnvironment(ServerContext& ctx, RequestContext& req) {
 
 void RegisterProjectRoutes(Router& router, ServerContext& ctx) {
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", "/api/v1/projects", Access::kAdmin, "List projects", bind(ListProjects));
+  router.Add("GET", "/api/v1/projects", Access::kAdmin, "List projects (paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(ListProjects));
   router.Add("POST", "/api/v1/projects", Access::kAdmin, "Create a project (returns its first project key)",
              bind(CreateProject));
   router.Add("GET", "/api/v1/projects/{project}", Access::kAdmin, "Get a project", bind(GetProject));
   router.Add("GET", "/api/v1/projects/{project}/keys", Access::kAdmin,
-             "List a project's keys (prefixes only)", bind(ListKeys));
+             "List a project's keys (prefixes only; paged)", AcceptingQuery({"limit", "cursor"}),
+             bind(ListKeys));
   router.Add("POST", "/api/v1/projects/{project}/keys", Access::kAdmin, "Create a project key (shown once)",
              bind(CreateKey));
   router.Add("DELETE", "/api/v1/projects/{project}/keys/{id}", Access::kAdmin, "Revoke a project key",
              bind(RevokeKey));
   router.Add("GET", "/api/v1/projects/{project}/environments", Access::kAdmin,
-             "List a project's environments", bind(ListEnvironments));
+             "List a project's environments (paged)", AcceptingQuery({"limit", "cursor"}),
+             bind(ListEnvironments));
   router.Add("POST", "/api/v1/projects/{project}/environments", Access::kAdmin,
              "Add an environment (copy_from copies another's targeting)", bind(CreateEnvironment));
 }

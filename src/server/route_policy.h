@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace switchyard::server {
 
@@ -40,6 +42,17 @@ struct RoutePolicy {
   bool stream_body = false;
   // Browsers may call it: CORS headers and preflight answers for the configured origins.
   bool cors = false;
+  // The query parameters the route takes. On admin (management) routes any other, or one given
+  // twice, is a 400 naming it, so a typo (`?actve=false`) is never silently ignored. Routes
+  // that other clients call (evaluate, health) ignore what they do not know.
+  std::vector<std::string> query;
 };
+
+// A policy with the defaults and these query parameters: `Add(..., AcceptingQuery({"tag", "q"}), ...)`.
+inline RoutePolicy AcceptingQuery(std::vector<std::string> names) {
+  RoutePolicy policy;
+  policy.query = std::move(names);
+  return policy;
+}
 
 }  // namespace switchyard::server

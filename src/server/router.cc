@@ -1,5 +1,6 @@
 #include "server/router.h"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <stdexcept>
@@ -9,9 +10,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "core/abbreviate.h"
 #include "server/api_error.h"
 #include "server/body_decoding.h"
 #include "server/body_source.h"
+#include "server/conditional_get.h"
 #include "server/http_text.h"
 #include "server/json_body.h"
 #include "server/key_ring.h"
@@ -72,6 +75,32 @@ std::string TokenFromRequest(const Request& request, const RequestContext& conte
     if (it != body->end() && it->is_string()) return it->get<std::string>();
   }
   return {};
+}
+
+// Management routes name every query parameter they take (RoutePolicy::query).
+std::optional<Response> RefuseUnknownQuery(const RouteInfo& route, const Request& request) {
+  const std::vector<std::string>& accepted = route.policy.query;
+  auto listed = [&accepted] {
+    if (accepted.empty()) return std::string("this endpoint takes no query parameters");
+    std::string names = "this endpoint accepts ";
+    for (std::size_t i = 0; i < accepted.size(); ++i) names += (i > 0 ? ", " : "") + accepted[i];
+    return names;
+  };
+  for (std::size_t i = 0; i < request.query.size(); ++i) {
+    const std::string& name = request.query[i].first;
+    // Names are client input: quote only the start of a long one.
+    const std::string quoted = core::Abbreviate(name, 64);
+    if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+      return ErrorResponse(400, "invalid_query", "unknown query parameter '" + quoted + "'; " + listed(),
+                           quoted);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (request.query[j].first == name) {
+        return ErrorResponse(400, "invalid_query", "query parameter '" + quoted + "' is given twice", quoted);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -295,6 +324,12 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
       return prepared;
     }
   }
+  if (route.info.access == Access::kAdmin) {
+    if (auto refused = RefuseUnknownQuery(route.info, request)) {
+      prepared.response = std::move(*refused);
+      return prepared;
+    }
+  }
   prepared.context.emplace(request, std::move(principal), std::move(params));
   return prepared;
 }
@@ -347,6 +382,12 @@ void Router::AddCorsHeaders(const Request& request, const Route* route, Response
   response.headers.emplace_back("Vary", "Origin");
 }
 
+void Router::Finish(const Request& request, const Route* route, Response& response) const {
+  // Every management read is cacheable: ETag, and 304 for a matching If-None-Match.
+  if (route != nullptr && route->info.access == Access::kAdmin) ApplyConditionalGet(request, response);
+  AddCorsHeaders(request, route, response);
+}
+
 net::awaitable<Response> Router::HandleAsync(Request request) const {
   ServerMetrics::TimePoint started{};
   if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
@@ -372,7 +413,7 @@ net::awaitable<Response> Router::HandleAsync(Request request) const {
         break;
     }
   }
-  AddCorsHeaders(request, prepared.route, response);
+  Finish(request, prepared.route, response);
   Record(request, prepared.route, response.status, started);
   co_return response;
 }
@@ -402,7 +443,7 @@ Response Router::HandleHere(Request& request) const {
   Prepared prepared = Prepare(request);
   Response response =
       prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);
-  AddCorsHeaders(request, prepared.route, response);
+  Finish(request, prepared.route, response);
   Record(request, prepared.route, response.status, started);
   return response;
 }

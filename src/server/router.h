@@ -139,6 +139,8 @@ class Router {
   Response HandleHere(Request& request) const;
   boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;
   void AddCorsHeaders(const Request& request, const Route* route, Response& response) const;
+  // What every answer gets once its handler (or the pipeline) produced it: conditional GET, CORS.
+  void Finish(const Request& request, const Route* route, Response& response) const;
   void Record(const Request& request, const Route* route, int status,
               std::chrono::steady_clock::time_point started) const;
 

@@ -177,8 +177,9 @@ Status InstrumentedStore::DeletePerson(std::int64_t project_id, const std::strin
   return Timed(StoreOperation::kDeletePerson, [&] { return inner_->DeletePerson(project_id, distinct_id); });
 }
 
-Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id, int limit, int offset) {
-  return Timed(StoreOperation::kListPersons, [&] { return inner_->ListPersons(project_id, limit, offset); });
+Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id,
+                                                           const PersonQuery& query) {
+  return Timed(StoreOperation::kListPersons, [&] { return inner_->ListPersons(project_id, query); });
 }
 
 Result<std::vector<AuditEntry>> InstrumentedStore::ListAudit(const AuditQuery& query) {

@@ -474,17 +474,16 @@ Status MemoryStore::DeletePerson(std::int64_t project_id, const std::string& dis
   return Status::Ok();
 }
 
-Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, int limit, int offset) {
-  const auto wanted = static_cast<std::size_t>(ClampLimit(limit));
-  const auto skip = static_cast<std::size_t>(ClampOffset(offset));
+Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, const PersonQuery& query) {
+  const auto wanted = static_cast<std::size_t>(ClampLimit(query.limit));
+  auto skip = static_cast<std::size_t>(ClampOffset(query.offset));
   ReaderLock lock(mu_);
   std::vector<Person> out;
   ProjectState* state = FindProject(project_id);
-  if (state == nullptr || skip >= state->persons.size()) return out;
-  for (auto it = std::next(state->persons.begin(), static_cast<std::ptrdiff_t>(skip));
-       it != state->persons.end() && out.size() < wanted; ++it) {
-    out.push_back(it->second);
-  }
+  if (state == nullptr) return out;
+  auto it = query.after ? state->persons.upper_bound(*query.after) : state->persons.begin();
+  for (; it != state->persons.end() && skip > 0; ++it) --skip;
+  for (; it != state->persons.end() && out.size() < wanted; ++it) out.push_back(it->second);
   return out;
 }
 

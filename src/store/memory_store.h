@@ -65,7 +65,7 @@ class MemoryStore final : public Store {
                                const nlohmann::json& properties) override;
   Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
-  Result<std::vector<Person>> ListPersons(std::int64_t project_id, int limit, int offset) override;
+  Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 

@@ -22,6 +22,10 @@ constexpr char kSelectPerson[] =
 constexpr char kListPersons[] =
     "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
     " ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
+// Keyset paging: a range scan of the primary key from `after`, however deep the page.
+constexpr char kListPersonsAfter[] =
+    "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
+    " AND distinct_id > ?4 ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
 // created_at is only written by the insert; an existing row keeps its own, which RETURNING reports.
 constexpr char kUpsertPerson[] =
     "INSERT INTO persons (project_id, distinct_id, properties, created_at, updated_at) VALUES (?1, ?2, ?3, "
@@ -114,11 +118,15 @@ Status SqliteStore::DeletePerson(std::int64_t project_id, const std::string& dis
   });
 }
 
-Result<std::vector<Person>> SqliteStore::ListPersons(std::int64_t project_id, int limit, int offset) {
+Result<std::vector<Person>> SqliteStore::ListPersons(std::int64_t project_id, const PersonQuery& query) {
   return Read([&](Connection& reader) -> Result<std::vector<Person>> {
-    Result<Statement> select = reader.Prepare(kListPersons);
+    Result<Statement> select = reader.Prepare(query.after ? kListPersonsAfter : kListPersons);
     if (!select.ok()) return select.status();
-    select->Bind(project_id, ClampLimit(limit), ClampOffset(offset));
+    if (query.after) {
+      select->Bind(project_id, ClampLimit(query.limit), ClampOffset(query.offset), *query.after);
+    } else {
+      select->Bind(project_id, ClampLimit(query.limit), ClampOffset(query.offset));
+    }
     return sqlite::CollectRows<Person>(*select, [&](const Statement& row) -> Result<Person> {
       std::string distinct_id = row.Text(0);
       Result<json> properties = ReadProperties(row, 1, distinct_id);

@@ -132,6 +132,12 @@ struct FlagQuery {
   std::optional<std::string> text;  // case-insensitive substring of key, name or description
 };
 
+struct PersonQuery {
+  std::optional<std::string> after;  // keyset paging: only persons whose distinct_id sorts after it
+  int offset = 0;                    // then skip this many
+  int limit = 100;                   // by distinct_id
+};
+
 struct AuditQuery {
   std::optional<std::int64_t> project_id;
   std::optional<std::string> entity_type;
@@ -236,7 +242,7 @@ class Store {
                                        const nlohmann::json& properties) = 0;
   virtual Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) = 0;
   virtual Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) = 0;
-  virtual Result<std::vector<Person>> ListPersons(std::int64_t project_id, int limit, int offset) = 0;
+  virtual Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) = 0;
 
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
 

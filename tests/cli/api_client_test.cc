@@ -306,6 +306,47 @@ TEST(ApiClientTest, EmptyBodyIsNull) {
   EXPECT_TRUE(result->is_null());
 }
 
+TEST(ApiClientTest, GetListFollowsNextCursorUntilTheLastPage) {
+  // Three pages keyed by the cursor the client sends back.
+  FakeServer server(
+      [](const std::string& request) {
+        if (request.find("cursor=c%2F2") != std::string::npos) {
+          return Response(200, R"({"flags":[{"key":"e"}],"next_cursor":null})");
+        }
+        if (request.find("cursor=c1") != std::string::npos) {
+          return Response(200, R"({"flags":[{"key":"c"},{"key":"d"}],"next_cursor":"c/2"})");
+        }
+        return Response(200, R"({"flags":[{"key":"a"},{"key":"b"}],"next_cursor":"c1"})");
+      },
+      10);
+  ApiClient api(server.url(), "k");
+  Result<Json> all = api.GetList("/api/v1/projects/p/flags?tag=x", "flags");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ((*all)["flags"].size(), 5u);
+  EXPECT_EQ((*all)["flags"][4]["key"], "e");
+  EXPECT_FALSE(all->contains("next_cursor"));
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].rfind("GET /api/v1/projects/p/flags?tag=x&limit=1000 HTTP/1.1", 0), 0u)
+      << requests[0];
+  EXPECT_EQ(requests[2].rfind("GET /api/v1/projects/p/flags?tag=x&limit=1000&cursor=c%2F2 HTTP/1.1", 0), 0u)
+      << requests[2];
+}
+
+TEST(ApiClientTest, GetListStopsOnARepeatedCursorOrAMissingArray) {
+  FakeServer looping([](const std::string&) { return Response(200, R"({"keys":[],"next_cursor":"same"})"); },
+                     10);
+  ApiClient api(looping.url(), "k");
+  Result<Json> loop = api.GetList("/keys", "keys");
+  ASSERT_FALSE(loop.ok());
+  EXPECT_EQ(loop.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(looping.requests().size(), 2u);
+
+  FakeServer wrong([](const std::string&) { return Response(200, R"({"items":[]})"); }, 10);
+  ApiClient other(wrong.url(), "k");
+  EXPECT_FALSE(other.GetList("/keys", "keys").ok());
+}
+
 TEST(StatusFromErrorResponseTest, FallsBackToTheHttpStatus) {
   Status unknown_code =
       StatusFromErrorResponse(400, R"({"error":{"code":"invalid_query","message":"bad limit"}})");

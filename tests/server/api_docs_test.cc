@@ -37,10 +37,18 @@ std::string PolicyLine(const RouteInfo& route) {
   auto runs = p.execution == Execution::kWorker   ? "worker"
               : p.execution == Execution::kInline ? "inline"
                                                   : "async";
-  std::string limit = p.max_body_bytes == 0 ? "default" : std::to_string(p.max_body_bytes / 1024) + " KiB";
+  std::string limit = p.max_body_bytes == 0 ? "default"
+                      : p.max_body_bytes % (1024 * 1024) == 0
+                          ? std::to_string(p.max_body_bytes >> 20) + " MiB"
+                          : std::to_string(p.max_body_bytes / 1024) + " KiB";
+  std::string query;
+  for (const auto& name : p.query) query += (query.empty() ? "" : ", ") + ("`" + name + "`");
+  // Only admin routes refuse unknown parameters; elsewhere the column would promise too much.
+  if (route.access != Access::kAdmin) query = "any";
   if (p.stream_body) limit += ", streamed";
   return "| `" + route.method + " " + route.pattern + "` | " + access + " | " + key + " | " + runs + " | " +
-         limit + " | " + (p.accept_gzip ? "gzip" : "-") + " | " + (p.cors ? "yes" : "-") + " |";
+         limit + " | " + (p.accept_gzip ? "gzip" : "-") + " | " + (p.cors ? "yes" : "-") + " | " +
+         (query.empty() ? "-" : query) + " |";
 }
 
 TEST(ApiDocsTest, RoutePoliciesTableMatchesTheRouteTable) {

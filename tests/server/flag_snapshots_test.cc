@@ -85,7 +85,9 @@ class SlowListing : public store::Store {
   }
   Result<store::Person> GetPerson(std::int64_t, const std::string&) override { return Unused(); }
   Status DeletePerson(std::int64_t, const std::string&) override { return Unused(); }
-  Result<std::vector<store::Person>> ListPersons(std::int64_t, int, int) override { return Unused(); }
+  Result<std::vector<store::Person>> ListPersons(std::int64_t, const store::PersonQuery&) override {
+    return Unused();
+  }
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery&) override { return Unused(); }
   bool Healthy() override { return true; }
 

@@ -637,15 +637,15 @@ TYPED_TEST(StoreConformanceTest, DeletesPersons) {
               IsError(StatusCode::kNotFound, "distinct_id"));
 }
 
-TYPED_TEST(StoreConformanceTest, ListPersonsByDistinctIdWithLimitAndOffset) {
+TYPED_TEST(StoreConformanceTest, ListPersonsByDistinctIdWithLimitOffsetAndAfter) {
   for (const char* id : {"carol", "alice", "dave", "bob"}) {
     Must(this->store().ReplacePerson(this->project(), id, json{{"name", id}}));
   }
   std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
   Must(this->store().ReplacePerson(other, "eve", json::object()));
-  const auto ids = [&](int limit, int offset) {
+  const auto ids = [&](int limit, int offset, std::optional<std::string> after = std::nullopt) {
     std::vector<std::string> out;
-    for (const Person& person : Must(this->store().ListPersons(this->project(), limit, offset))) {
+    for (const Person& person : Must(this->store().ListPersons(this->project(), {after, offset, limit}))) {
       out.push_back(person.distinct_id);
     }
     return out;
@@ -655,7 +655,13 @@ TYPED_TEST(StoreConformanceTest, ListPersonsByDistinctIdWithLimitAndOffset) {
   EXPECT_THAT(ids(10, 3), ElementsAre("dave"));
   EXPECT_THAT(ids(10, 4), ElementsAre());
   EXPECT_THAT(ids(0, -1), ElementsAre("alice"));  // clamped to limit 1, offset 0
-  EXPECT_EQ(Must(this->store().ListPersons(this->project(), 1, 2))[0].properties, (json{{"name", "carol"}}));
+  EXPECT_EQ(Must(this->store().ListPersons(this->project(), {std::nullopt, 2, 1}))[0].properties,
+            (json{{"name", "carol"}}));
+  // Keyset paging: after an id (present or not), then the offset on top.
+  EXPECT_THAT(ids(2, 0, "alice"), ElementsAre("bob", "carol"));
+  EXPECT_THAT(ids(10, 0, "bz"), ElementsAre("carol", "dave"));
+  EXPECT_THAT(ids(10, 1, "bob"), ElementsAre("dave"));
+  EXPECT_THAT(ids(10, 0, "dave"), ElementsAre());
 }
 
 TYPED_TEST(StoreConformanceTest, PersonsAreNotAudited) {

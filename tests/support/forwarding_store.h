@@ -101,8 +101,9 @@ class ForwardingStore : public store::Store {
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override {
     return inner_.DeletePerson(project_id, distinct_id);
   }
-  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id, int limit, int offset) override {
-    return inner_.ListPersons(project_id, limit, offset);
+  Result<std::vector<store::Person>> ListPersons(std::int64_t project_id,
+                                                 const store::PersonQuery& query) override {
+    return inner_.ListPersons(project_id, query);
   }
 
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {

@@ -1,0 +1,46 @@
+// The streamed answer of POST /api/v1/evaluate/batch: NDJSON, one line per user in input order,
+// each line exactly the body POST /api/v1/evaluate answers for that user.
+//
+// Users are evaluated as the client reads: each Next evaluates users until its piece holds about
+// `piece_bytes`, so a slow reader holds back evaluation (the transport's backpressure), the I/O
+// thread is handed back between pieces, and a client that disconnects stops the work. Every user
+// is evaluated against the one snapshot the batch started with, so a flag changed meanwhile
+// never splits a batch between two definitions.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "server/response_stream.h"
+#include "switchyard/evaluation.h"
+#include "switchyard/flag_set.h"
+
+namespace switchyard::server {
+
+class BatchEvaluationStream : public ResponseStream {
+ public:
+  static constexpr std::size_t kDefaultPieceBytes = 32 * 1024;
+
+  BatchEvaluationStream(std::shared_ptr<const FlagSet> snapshot, std::vector<EvaluationContext> users,
+                        std::optional<std::vector<std::string>> flags,
+                        std::size_t piece_bytes = kDefaultPieceBytes);
+
+  boost::asio::awaitable<std::optional<std::string>> Next() override;
+  void Cancel() override { cancelled_ = true; }
+
+ private:
+  std::shared_ptr<const FlagSet> snapshot_;
+  std::vector<EvaluationContext> users_;
+  std::optional<std::vector<std::string>> flags_;
+  std::size_t piece_bytes_;
+  std::size_t next_user_ = 0;
+  bool cancelled_ = false;  // Next and Cancel run on the connection's strand
+};
+
+}  // namespace switchyard::server
