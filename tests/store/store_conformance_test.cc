@@ -180,6 +180,68 @@ TYPED_TEST(StoreConformanceTest, CreatesAndListsApiKeys) {
   EXPECT_EQ(keys[1].created_at, project_key.created_at);
 }
 
+// --- Environments ----------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, ProjectsStartWithThreeEnvironmentsAndKeysDefaultToProduction) {
+  std::vector<Environment> environments = Must(this->store().ListEnvironments(this->project()));
+  ASSERT_EQ(environments.size(), 3u);
+  EXPECT_EQ(environments[0].key, "development");
+  EXPECT_EQ(environments[1].key, "staging");
+  EXPECT_EQ(environments[2].key, "production");
+  EXPECT_EQ(environments[2].name, "Production");
+  EXPECT_EQ(environments[2].project_id, this->project());
+  ApiKey key = Must(this->store().CreateApiKey(MakeKey("sy_prj_BBBB", this->project()), kAlice));
+  EXPECT_EQ(key.environment_id, environments[2].id);
+  ApiKey staging = MakeKey("sy_prj_CCCC", this->project());
+  staging.environment_id = environments[1].id;
+  EXPECT_EQ(Must(this->store().CreateApiKey(staging, kAlice)).environment_id, environments[1].id);
+  EXPECT_EQ(Must(this->store().ListApiKeys())[1].environment_id, environments[1].id);
+  // Another project's environment is refused, and nothing is written.
+  std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
+  ApiKey foreign = MakeKey("sy_prj_DDDD", other);
+  foreign.environment_id = environments[0].id;
+  EXPECT_THAT(this->store().CreateApiKey(foreign, kAlice),
+              IsError(StatusCode::kInvalidArgument, "environment_id"));
+  EXPECT_EQ(Must(this->store().ListApiKeys()).size(), 2u);
+  EXPECT_EQ(Must(this->store().ListAllEnvironments()).size(), 6u);
+}
+
+TYPED_TEST(StoreConformanceTest, EnvironmentsHoldTheirOwnTargeting) {
+  Flag on = MakeFlag("checkout");
+  FlagRecord record = Everywhere(on);
+  record.environments["staging"].active = false;
+  Must(this->store().CreateFlag(this->project(), record, kAlice));
+  FlagRecord read = Must(this->store().GetFlag(this->project(), "checkout"));
+  EXPECT_TRUE(read.In("production").active);
+  EXPECT_FALSE(read.In("staging").active);
+  EXPECT_EQ(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Active(false)))).size(), 0u);
+  FlagQuery in_staging;
+  in_staging.active = false;
+  in_staging.environment = "staging";
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), in_staging))), ElementsAre("checkout"));
+
+  // An added environment serves every flag off, unless it copies another's targeting.
+  Must(this->store().CreateEnvironment(this->project(), "qa", "QA", std::string("production"), kAlice));
+  Must(this->store().CreateEnvironment(this->project(), "perf", "Perf", std::nullopt, kAlice));
+  read = Must(this->store().GetFlag(this->project(), "checkout"));
+  EXPECT_EQ(read.In("qa"), read.In("production"));
+  EXPECT_FALSE(read.In("perf").active);
+  EXPECT_EQ(read.flag.version, 1);  // copying targeting is not a change of the flag
+  EXPECT_THAT(this->store().CreateEnvironment(this->project(), "qa", "QA", std::nullopt, kAlice),
+              IsError(StatusCode::kAlreadyExists, "key"));
+  EXPECT_THAT(this->store().CreateEnvironment(this->project(), "x", "X", std::string("nope"), kAlice),
+              IsError(StatusCode::kNotFound, "copy_from"));
+  EXPECT_THAT(this->store().CreateEnvironment(this->project(), "Bad Key", "X", std::nullopt, kAlice),
+              IsError(StatusCode::kInvalidArgument, "key"));
+  // Targeting for an environment the project does not have is refused.
+  FlagRecord stray = Everywhere(MakeFlag("stray"));
+  stray.environments["nowhere"] = TargetingOf(on);
+  EXPECT_THAT(this->store().CreateFlag(this->project(), stray, kAlice),
+              IsError(StatusCode::kInvalidArgument, "environments.nowhere"));
+  EXPECT_EQ(Actions(this->Audit(AuditFilter().Type("environment"))),
+            (std::vector<std::string>{"environment.create", "environment.create"}));
+}
+
 TYPED_TEST(StoreConformanceTest, RejectsDuplicatePrefixAndInvalidKeys) {
   Must(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice));
   EXPECT_THAT(this->store().CreateApiKey(MakeKey("sy_adm_AAAA", std::nullopt), kAlice),
