@@ -52,18 +52,7 @@ Result<BatchEvaluateRequest> ParseBatchEvaluateRequest(json body) {
     return s;
   }
   BatchEvaluateRequest batch;
-  auto project = body.find("project");
-  if (project != body.end() && !project->is_null()) {
-    if (!project->is_string()) return Status::InvalidArgument("project must be a project slug", "project");
-    batch.project = project->get<std::string>();
-  }
-  auto environment = body.find("environment");
-  if (environment != body.end() && !environment->is_null()) {
-    if (!environment->is_string()) {
-      return Status::InvalidArgument("environment must be an environment key", "environment");
-    }
-    batch.environment = environment->get<std::string>();
-  }
+  if (Status s = ReadEvaluationScope(body, &batch.project, &batch.environment); !s.ok()) return s;
   auto flags = ReadRequestedFlags(body);
   if (!flags.ok()) return flags.status();
   batch.flags = std::move(*flags);

@@ -91,10 +91,7 @@ net::awaitable<Response> EvaluateBatch(ServerContext& ctx, RequestContext& req) 
 }  // namespace
 
 void RegisterBatchEvaluateRoutes(Router& router, ServerContext& ctx) {
-  RoutePolicy policy;
-  policy.cors = true;
-  policy.accept_gzip = true;
-  policy.max_body_bytes = kMaxBatchBodyBytes;
+  const RoutePolicy policy = EvaluationRoutePolicy(kMaxBatchBodyBytes);
   router.AddAsync("POST", "/api/v1/evaluate/batch", Access::kProject,
                   "Evaluate flags for up to 1,000 users; streams one NDJSON line per user", policy,
                   [&ctx](RequestContext& req) { return EvaluateBatch(ctx, req); });

@@ -110,21 +110,24 @@ Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& b
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
 
+Status ReadEvaluationScope(const json& body, std::optional<std::string>* project,
+                           std::optional<std::string>* environment) {
+  for (auto [field, out] : {std::pair{"project", project}, std::pair{"environment", environment}}) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) continue;
+    if (!it->is_string()) {
+      return Status::InvalidArgument(
+          std::string(field) + " must be a string (a project slug or environment key)", field);
+    }
+    *out = it->get<std::string>();
+  }
+  return Status::Ok();
+}
+
 Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   if (Status s = core::CheckFields(body, "", core::kEvaluateRequestFields); !s.ok()) return s;
   EvaluateRequest request;
-  auto project = body.find("project");
-  if (project != body.end() && !project->is_null()) {
-    if (!project->is_string()) return Status::InvalidArgument("project must be a project slug", "project");
-    request.project = project->get<std::string>();
-  }
-  auto environment = body.find("environment");
-  if (environment != body.end() && !environment->is_null()) {
-    if (!environment->is_string()) {
-      return Status::InvalidArgument("environment must be an environment key", "environment");
-    }
-    request.environment = environment->get<std::string>();
-  }
+  if (Status s = ReadEvaluationScope(body, &request.project, &request.environment); !s.ok()) return s;
   auto flags = ReadRequestedFlags(body);
   if (!flags.ok()) return flags.status();
   request.flags = std::move(*flags);

@@ -40,4 +40,9 @@ Result<EvaluateRequest> ParseEvaluateRequest(nlohmann::json body);
 // The optional "flags" member of `body` (nullopt when absent or null), checked as above.
 Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const nlohmann::json& body);
 
+// "project" (a slug) and "environment" (a key), which an admin key uses to say where to evaluate;
+// each absent or null is nullopt. InvalidArgument naming the field when not a string.
+Status ReadEvaluationScope(const nlohmann::json& body, std::optional<std::string>* project,
+                           std::optional<std::string>* environment);
+
 }  // namespace switchyard::server

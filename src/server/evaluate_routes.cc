@@ -68,10 +68,7 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
 }  // namespace
 
 void RegisterEvaluateRoutes(Router& router, ServerContext& ctx) {
-  RoutePolicy policy;
-  policy.cors = true;
-  policy.accept_gzip = true;
-  policy.max_body_bytes = kMaxEvaluateBodyBytes;
+  const RoutePolicy policy = EvaluationRoutePolicy(kMaxEvaluateBodyBytes);
   router.AddAsync("POST", "/api/v1/evaluate", Access::kProject,
                   "Evaluate all (or the named) flags for a user: values, variants, payloads, reasons", policy,
                   [&ctx](RequestContext& req) { return Evaluate(ctx, req); });

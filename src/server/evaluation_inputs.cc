@@ -33,6 +33,14 @@ Result<EvaluationTarget> EvaluationWhere(store::Store& store, const Principal& p
   return Status::NotFound("project '" + found->slug + "' has no environment '" + wanted + "'", "environment");
 }
 
+RoutePolicy EvaluationRoutePolicy(std::size_t max_body_bytes) {
+  RoutePolicy policy;
+  policy.cors = true;
+  policy.accept_gzip = true;
+  policy.max_body_bytes = max_body_bytes;
+  return policy;
+}
+
 Result<PersonCache::Properties> ReadStoredProperties(store::Store& store, std::int64_t project_id,
                                                      const std::string& distinct_id) {
   auto stored = store.GetPerson(project_id, distinct_id);

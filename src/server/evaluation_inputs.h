@@ -10,6 +10,7 @@
 
 #include "server/api_key.h"
 #include "server/person_cache.h"
+#include "server/route_policy.h"
 #include "store/store.h"
 #include "switchyard/evaluation.h"
 #include "switchyard/status.h"
@@ -29,6 +30,10 @@ struct EvaluationTarget {
 Result<EvaluationTarget> EvaluationWhere(store::Store& store, const Principal& principal,
                                          const std::optional<std::string>& project,
                                          const std::optional<std::string>& environment);
+
+// How evaluation routes are called: browsers may (CORS), SDKs may gzip, and the body is bounded
+// by `max_body_bytes`.
+RoutePolicy EvaluationRoutePolicy(std::size_t max_body_bytes);
 
 // A person's stored properties; a null json when the person does not exist.
 Result<PersonCache::Properties> ReadStoredProperties(store::Store& store, std::int64_t project_id,

@@ -170,8 +170,9 @@ Status FlagService::Delete(std::int64_t project_id, const std::string& key,
   return Publish(project_id, *environments, changes);
 }
 
-Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, const Cohort& cohort,
-                                                      const store::Actor& actor) {
+Result<store::CohortRecord> FlagService::WriteCohort(
+    std::int64_t project_id, const Cohort& cohort,
+    const std::function<Result<store::CohortRecord>()>& write) {
   std::lock_guard lock(write_mutex_);
   auto environments = store_.ListEnvironments(project_id);
   if (!environments.ok()) return environments.status();
@@ -179,7 +180,7 @@ Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, c
           Validate(project_id, *environments, EveryEnvironment(*environments, {.upsert_cohort = cohort}));
       !s.ok())
     return s;
-  auto record = store_.CreateCohort(project_id, cohort, actor);
+  auto record = write();
   if (!record.ok()) return record;
   if (Status s = Publish(project_id, *environments,
                          EveryEnvironment(*environments, {.upsert_cohort = record->cohort}));
@@ -188,23 +189,16 @@ Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, c
   return record;
 }
 
+Result<store::CohortRecord> FlagService::CreateCohort(std::int64_t project_id, const Cohort& cohort,
+                                                      const store::Actor& actor) {
+  return WriteCohort(project_id, cohort, [&] { return store_.CreateCohort(project_id, cohort, actor); });
+}
+
 Result<store::CohortRecord> FlagService::ReplaceCohort(std::int64_t project_id, const Cohort& cohort,
                                                        std::int64_t expected_version,
                                                        const store::Actor& actor) {
-  std::lock_guard lock(write_mutex_);
-  auto environments = store_.ListEnvironments(project_id);
-  if (!environments.ok()) return environments.status();
-  if (Status s =
-          Validate(project_id, *environments, EveryEnvironment(*environments, {.upsert_cohort = cohort}));
-      !s.ok())
-    return s;
-  auto record = store_.UpdateCohort(project_id, cohort, expected_version, actor);
-  if (!record.ok()) return record;
-  if (Status s = Publish(project_id, *environments,
-                         EveryEnvironment(*environments, {.upsert_cohort = record->cohort}));
-      !s.ok())
-    return s;
-  return record;
+  return WriteCohort(project_id, cohort,
+                     [&] { return store_.UpdateCohort(project_id, cohort, expected_version, actor); });
 }
 
 Status FlagService::DeleteCohort(std::int64_t project_id, const std::string& id,

@@ -78,6 +78,9 @@ class FlagService {
                              const store::FlagRecord* before, const store::FlagRecord* after);
   static Changes EveryEnvironment(const std::vector<store::Environment>& environments,
                                   const FlagSet::Change& change);
+  // Validates `cohort` in every environment, runs `write`, publishes what it stored.
+  Result<store::CohortRecord> WriteCohort(std::int64_t project_id, const Cohort& cohort,
+                                          const std::function<Result<store::CohortRecord>()>& write);
   // Would the project still compile after `changes`?
   Status Validate(std::int64_t project_id, const std::vector<store::Environment>& environments,
                   const Changes& changes);
