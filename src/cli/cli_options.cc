@@ -20,7 +20,8 @@ constexpr char kGlobalGroup[] = "Global options";
 // Shown under every client command's --help, whose own option list does not include them.
 constexpr char kGlobalFooter[] =
     "Global options (before or after the command; see switchyard --help):\n"
-    "  --url URL [SWITCHYARD_URL], --key KEY [SWITCHYARD_KEY], --project SLUG [SWITCHYARD_PROJECT], --json";
+    "  --url URL [SWITCHYARD_URL], --key KEY [SWITCHYARD_KEY], --project SLUG [SWITCHYARD_PROJECT],\n"
+    "  --env ENV [SWITCHYARD_ENV], --json";
 
 // The one definition of the global options, on the root app. Once they are parsed -- before
 // any command's callback runs -- it copies them into every client command's GlobalOptions.
@@ -35,6 +36,9 @@ class GlobalOptionGroup : public CLI::Option_group {
     project_ = add_option("--project", values_.project, "Project slug")
                    ->envname("SWITCHYARD_PROJECT")
                    ->capture_default_str();
+    add_option("--env", values_.env,
+               "Environment the flag commands read and change (development, staging, production, ...)")
+        ->envname("SWITCHYARD_ENV");
     add_flag("--json", values_.json, "Print one JSON document (errors: a JSON object on stderr)");
     parse_complete_callback([this] { Publish(); });
   }
@@ -146,6 +150,15 @@ int RunApp(CLI::App& app, int argc, char** argv) {
 
 std::string ProjectPath(std::string_view project) {
   return "/api/v1/projects/" + PercentEncode(project);
+}
+
+std::string EnvironmentQuery(const GlobalOptions& global, bool more) {
+  if (global.env.empty()) return "";
+  return std::string(more ? "&" : "?") + "environment=" + PercentEncode(global.env);
+}
+
+std::string InEnvironment(const GlobalOptions& global) {
+  return global.env.empty() ? "" : " in " + global.env;
 }
 
 void PrintJson(std::ostream& out, const nlohmann::json& value) {

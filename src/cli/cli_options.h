@@ -1,7 +1,7 @@
 // What every client command shares: the global options, the API client built from them, the
 // one-line error report, and the mapping of outcomes to exit codes.
 //
-// Design: `--url`/`--key`/`--project`/`--json` are defined once, in an option group of the root
+// Design: `--url`/`--key`/`--project`/`--env`/`--json` are defined once, in an option group of the root
 // app, and every client command falls through to it (CLI11's fallthrough), so they work before or
 // after the subcommand (`switchyard --json flags list`, `switchyard flags list --json`). Each leaf
 // command still owns a GlobalOptions (held by its callback through a shared_ptr): the group copies
@@ -33,6 +33,7 @@ struct GlobalOptions {
   std::string url = kDefaultUrl;
   std::string key;
   std::string project = kDefaultProject;
+  std::string env;  // empty: the server's default (flag reads show every environment)
   bool json = false;
   const CLI::Option* project_option = nullptr;
 
@@ -79,6 +80,13 @@ std::string ProjectPath(std::string_view project);
 inline std::string ProjectPath(const GlobalOptions& global) {
   return ProjectPath(global.project);
 }
+
+// "?environment=ENV" (or "&..." when `more` is true, to follow other parameters) when --env was
+// given, else "": the flag routes then apply to that environment only.
+std::string EnvironmentQuery(const GlobalOptions& global, bool more = false);
+
+// " in ENV" when --env was given, else "": appended to what a write command reports.
+std::string InEnvironment(const GlobalOptions& global);
 
 // Prints `value` as indented JSON (the --json output).
 void PrintJson(std::ostream& out, const nlohmann::json& value);

@@ -1,5 +1,7 @@
 // `evaluate` posts {"distinct_id","properties","flags","project"} to /api/v1/evaluate. The project
-// is always sent: a project key's own project wins on the server, an admin key needs it.
+// is always sent: a project key's own project wins on the server, an admin key needs it. --env
+// adds "environment" (an admin key evaluates production without it; a project key evaluates its
+// own environment, and naming another is refused).
 #include "cli/evaluate_command.h"
 
 #include <cctype>
@@ -34,6 +36,7 @@ Json RequestBody(const EvaluateOptions& o) {
     body["properties"] = std::move(properties);
   }
   if (!o.flags.empty()) body["flags"] = o.flags;
+  if (!o.global.env.empty()) body["environment"] = o.global.env;
   return body;
 }
 

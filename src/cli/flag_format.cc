@@ -81,14 +81,19 @@ std::string RenderFlagsTable(const Json& flags) {
 std::string RenderFlagDetails(const Json& flag) {
   std::vector<std::pair<std::string, std::string>> lines = {
       {"key", CellText(Member(flag, "key"))},
-      {"name", CellText(Member(flag, "name"))},
-      {"description", CellText(Member(flag, "description"))},
-      {"active", YesNo(Member(flag, "active"))},
-      {"type", FlagType(flag)},
-      {"rollout", RolloutSummary(flag)},
-      {"tags", JoinTags(Member(flag, "tags"))},
-      {"version", CellText(Member(flag, "version"))},
   };
+  // A flag read for one environment says so: active, rollout and filters below are that one's.
+  if (Member(flag, "environment").is_string())
+    lines.emplace_back("environment", CellText(Member(flag, "environment")));
+  lines.insert(lines.end(), {
+                                {"name", CellText(Member(flag, "name"))},
+                                {"description", CellText(Member(flag, "description"))},
+                                {"active", YesNo(Member(flag, "active"))},
+                                {"type", FlagType(flag)},
+                                {"rollout", RolloutSummary(flag)},
+                                {"tags", JoinTags(Member(flag, "tags"))},
+                                {"version", CellText(Member(flag, "version"))},
+                            });
   if (!Member(flag, "bucketing_property").is_null()) {
     lines.emplace_back("bucketing_property", CellText(Member(flag, "bucketing_property")));
   }
@@ -102,6 +107,21 @@ std::string RenderFlagDetails(const Json& flag) {
     out += label + ":" + std::string(width - label.size(), ' ') + value;
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
+  }
+  const Json& environments = Member(flag, "environments");
+  if (environments.is_object() && !environments.empty()) {
+    // Without --env the top level is production's; the others may differ, so show each briefly.
+    Table table({"environment", "active", "rollout"});
+    for (const auto& [name, targeting] : environments.items()) {
+      table.AddRow({name, YesNo(Member(targeting, "active")), RolloutSummary(targeting)});
+    }
+    out += "environments:\n";
+    std::string rendered = table.Render();
+    for (std::size_t start = 0; start < rendered.size();) {
+      std::size_t end = rendered.find('\n', start);
+      out += "  " + rendered.substr(start, end - start + 1);
+      start = end + 1;
+    }
   }
   out += "filters:\n" + Member(flag, "filters").dump(2) + "\n";
   return out;

@@ -25,7 +25,9 @@ std::string RolloutSummary(const nlohmann::json& flag);
 // KEY, ACTIVE, TYPE, ROLLOUT, VERSION, TAGS, NAME for each flag of the array.
 std::string RenderFlagsTable(const nlohmann::json& flags);
 
-// "key: value" lines followed by "filters:" and the filters as indented JSON.
+// "key: value" lines (with "environment: ENV" for a flag read for one environment), then, for a
+// flag that carries "environments", a table of each one's active and rollout, then "filters:"
+// and the filters as indented JSON.
 std::string RenderFlagDetails(const nlohmann::json& flag);
 
 }  // namespace switchyard::cli

@@ -1,5 +1,9 @@
 // `flags create|update|delete|enable|disable|rollout`: commands that change one flag.
 //
+// With --env each sends `?environment=ENV`: the shared definition (name, tags, ...) changes
+// everywhere, active and targeting in that environment only. Without it a write gives every
+// environment the targeting it carries (the server's rule for writes that name none).
+//
 // Every change is optimistic-concurrency safe: update sends the version it read, and
 // `--if-version N` (on every command here) makes the change conditional on the flag still being
 // at version N, so scripts can detect concurrent edits; the server answers a stale version with
@@ -43,11 +47,22 @@ std::string FlagPath(const FlagTarget& target) {
   return ProjectPath(target.global) + "/flags/" + PercentEncode(target.key);
 }
 
+// FlagPath with --env's "?environment=": the write then changes that environment's targeting only.
+std::string FlagPathInEnvironment(const FlagTarget& target, const std::string& action = "") {
+  return FlagPath(target) + action + EnvironmentQuery(target.global);
+}
+
+// `what` happened, or "no change" when the server wrote nothing ("changed": false: the flag was
+// already so), in which case its version did not move either.
 void PrintFlagResult(CommandContext& ctx, const Json& flag, const std::string& what) {
   if (ctx.global.json) {
     PrintJson(ctx.out, flag);
+  } else if (flag.value("changed", true) == false) {
+    ctx.out << "no change to flag " << CellText(flag.value("key", Json())) << InEnvironment(ctx.global)
+            << " (version " << CellText(flag.value("version", Json())) << ")\n";
   } else {
-    ctx.out << what << " (version " << CellText(flag.value("version", Json())) << ")\n";
+    ctx.out << what << InEnvironment(ctx.global) << " (version " << CellText(flag.value("version", Json()))
+            << ")\n";
   }
 }
 
@@ -123,7 +138,8 @@ Status RunCreate(const EditOptions& o, CommandContext& ctx) {
     flag = std::move(loaded).value();
   }
   ApplyEditsOrThrow(o.ToEdits(), &flag);
-  Result<Json> created = ctx.api.Post(ProjectPath(ctx.global) + "/flags", flag);
+  Result<Json> created =
+      ctx.api.Post(ProjectPath(ctx.global) + "/flags" + EnvironmentQuery(ctx.global), flag);
   if (!created.ok()) return created.status();
   PrintFlagResult(ctx, *created, "created flag " + o.target.key);
   return Status::Ok();
@@ -133,7 +149,7 @@ Status RunUpdate(const EditOptions& o, CommandContext& ctx) {
   FlagEdits edits = o.ToEdits();
   if (edits.empty() && o.file.empty())
     throw UsageError("nothing to update: give --file or an option to change");
-  Result<Json> current = ctx.api.Get(FlagPath(o.target));
+  Result<Json> current = ctx.api.Get(FlagPathInEnvironment(o.target));
   if (!current.ok()) return current.status();
   Json flag = WithoutServerFields(*current);
   // The edits apply to the flag as shown (production's, or --env's); the per-environment
@@ -146,7 +162,7 @@ Status RunUpdate(const EditOptions& o, CommandContext& ctx) {
   }
   ApplyEditsOrThrow(edits, &flag);
   flag["version"] = o.target.guard() ? Json(*o.target.guard()) : current->value("version", Json());
-  Result<Json> updated = ctx.api.Put(FlagPath(o.target), flag);
+  Result<Json> updated = ctx.api.Put(FlagPathInEnvironment(o.target), flag);
   if (!updated.ok()) return updated.status();
   PrintFlagResult(ctx, *updated, "updated flag " + o.target.key);
   return Status::Ok();
@@ -174,8 +190,10 @@ void AddDelete(CLI::App* flags) {
   AddTarget(cmd, target.get());
   cmd->callback([target] {
     RunClientCommand(target->global, [&](CommandContext& ctx) {
+      // --env is passed on for the server to refuse: a flag is deleted from every environment.
       std::string path = FlagPath(*target);
       if (target->guard()) path += "?version=" + std::to_string(*target->guard());
+      path += EnvironmentQuery(target->global, target->guard().has_value());
       Result<Json> deleted = ctx.api.Delete(path);
       if (!deleted.ok()) return deleted.status();
       if (ctx.global.json) {
@@ -196,8 +214,8 @@ void AddToggle(CLI::App* flags, const std::string& action, const std::string& he
   cmd->callback([target, action, done] {
     RunClientCommand(target->global, [&](CommandContext& ctx) {
       Json body = target->guard() ? Json{{"version", *target->guard()}} : Json();
-      Result<Json> flag = target->guard() ? ctx.api.Post(FlagPath(*target) + "/" + action, body)
-                                          : ctx.api.Call("POST", FlagPath(*target) + "/" + action);
+      std::string path = FlagPathInEnvironment(*target, "/" + action);
+      Result<Json> flag = target->guard() ? ctx.api.Post(path, body) : ctx.api.Call("POST", path);
       if (!flag.ok()) return flag.status();
       PrintFlagResult(ctx, *flag, done + " flag " + target->key);
       return Status::Ok();
@@ -224,7 +242,7 @@ void AddRollout(CLI::App* flags) {
       Json body{{"percentage", PercentJson(o->percentage)}};
       if (o->group_option->count() > 0) body["group"] = o->group;
       if (o->target.guard()) body["version"] = *o->target.guard();
-      Result<Json> flag = ctx.api.Post(FlagPath(o->target) + "/rollout", body);
+      Result<Json> flag = ctx.api.Post(FlagPathInEnvironment(o->target, "/rollout"), body);
       if (!flag.ok()) return flag.status();
       PrintFlagResult(ctx, *flag, "flag " + o->target.key + " rolled out to " + FormatPercent(o->percentage));
       return Status::Ok();

@@ -4,6 +4,8 @@
 // it in the plan's order: creates, updates (PUT with the version just read, so a concurrent edit
 // fails with 409 instead of being overwritten), deletes (likewise guarded by version). It stops at
 // the first failure; what was applied before it stays applied, and re-running apply converges.
+// With --env both read and write that environment's targeting (`?environment=ENV`): an export
+// holds its active/filters, and an apply changes them there only.
 #include <memory>
 #include <ostream>
 
@@ -18,8 +20,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-Result<Json> FetchFlags(ApiClient& api, const std::string& project) {
-  Result<Json> response = api.GetList(ProjectPath(project) + "/flags", "flags");
+Result<Json> FetchFlags(ApiClient& api, const std::string& project, const GlobalOptions& global) {
+  Result<Json> response = api.GetList(ProjectPath(project) + "/flags" + EnvironmentQuery(global), "flags");
   if (!response.ok()) return response.status();
   if (!response->contains("flags") || !(*response)["flags"].is_array()) {
     return Status::Internal("the server's flag list has no \"flags\" array");
@@ -39,7 +41,7 @@ void AddExport(CLI::App* flags) {
   cmd->add_option("FILE", o->file, "Output file ('-' for standard output)")->required();
   cmd->callback([o] {
     RunClientCommand(o->global, [&](CommandContext& ctx) {
-      Result<Json> current = FetchFlags(ctx.api, ctx.global.project);
+      Result<Json> current = FetchFlags(ctx.api, ctx.global.project, ctx.global);
       if (!current.ok()) return current.status();
       std::string text = ctx.global.json
                              ? Json{{"project", ctx.global.project}, {"flags", *current}}.dump(2) + "\n"
@@ -73,16 +75,20 @@ std::string ApplyProject(const ApplyOptions& o, const FlagsFile& file) {
   return file.project;
 }
 
-Status Execute(const FlagChange& change, const std::string& project, ApiClient& api) {
+Status Execute(const FlagChange& change, const std::string& project, const GlobalOptions& global,
+               ApiClient& api) {
   std::string flags_path = ProjectPath(project) + "/flags";
   std::string flag_path = flags_path + "/" + PercentEncode(change.key);
+  std::string environment = EnvironmentQuery(global);
   Result<Json> result = Json();
   switch (change.kind) {
-    case ChangeKind::kCreate: result = api.Post(flags_path, WithoutServerFields(change.desired)); break;
+    case ChangeKind::kCreate:
+      result = api.Post(flags_path + environment, WithoutServerFields(change.desired));
+      break;
     case ChangeKind::kUpdate: {
       Json body = WithoutServerFields(change.desired);
       body["version"] = change.base_version;
-      result = api.Put(flag_path, body);
+      result = api.Put(flag_path + environment, body);
       break;
     }
     case ChangeKind::kDelete:
@@ -117,7 +123,11 @@ Status RunApply(const ApplyOptions& o, CommandContext& ctx) {
   Result<FlagsFile> file = ParseFlagsFile(*text, o.file);
   if (!file.ok()) return file.status();
   std::string project = ApplyProject(o, *file);
-  Result<Json> current = FetchFlags(ctx.api, project);
+  if (o.prune && !o.global.env.empty()) {
+    // Refused before anything is applied rather than by the server halfway through the plan.
+    throw UsageError("--prune deletes flags from every environment; it cannot be combined with --env");
+  }
+  Result<Json> current = FetchFlags(ctx.api, project, ctx.global);
   if (!current.ok()) return current.status();
   Result<FlagPlan> plan = PlanApply(file->flags, *current, o.prune);
   if (!plan.ok())
@@ -125,7 +135,7 @@ Status RunApply(const ApplyOptions& o, CommandContext& ctx) {
   if (!ctx.global.json) ctx.out << RenderPlan(*plan);
   bool apply = !o.dry_run && !plan->changes.empty();
   for (std::size_t i = 0; apply && i < plan->changes.size(); ++i) {
-    if (Status s = Execute(plan->changes[i], project, ctx.api); !s.ok()) {
+    if (Status s = Execute(plan->changes[i], project, ctx.global, ctx.api); !s.ok()) {
       if (!ctx.global.json)
         ctx.out << "applied " << i << " of " << Plural(plan->changes.size(), "change") << "\n";
       return s;

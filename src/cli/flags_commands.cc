@@ -29,7 +29,7 @@ std::string ListQuery(const ListOptions& options) {
   if (options.active) add("active", "true");
   if (options.inactive) add("active", "false");
   if (!options.search.empty()) add("q", options.search);
-  return query;
+  return query + EnvironmentQuery(options.global, !query.empty());
 }
 
 Status RunList(const ListOptions& options, CommandContext& ctx) {
@@ -42,6 +42,8 @@ Status RunList(const ListOptions& options, CommandContext& ctx) {
   if (!response->contains("flags") || !(*response)["flags"].is_array()) {
     return Status::Internal("the server's flag list has no \"flags\" array");
   }
+  // ACTIVE and ROLLOUT differ between environments: say whose they are.
+  if (!ctx.global.env.empty()) ctx.out << "environment: " << ctx.global.env << "\n";
   ctx.out << RenderFlagsTable((*response)["flags"]);
   return Status::Ok();
 }
@@ -71,7 +73,8 @@ void AddGet(CLI::App* flags) {
   cmd->add_option("KEY", options->key, "Flag key")->required();
   cmd->callback([options] {
     RunClientCommand(options->global, [&](CommandContext& ctx) {
-      Result<Json> flag = ctx.api.Get(ProjectPath(ctx.global) + "/flags/" + PercentEncode(options->key));
+      Result<Json> flag = ctx.api.Get(ProjectPath(ctx.global) + "/flags/" + PercentEncode(options->key) +
+                                      EnvironmentQuery(ctx.global));
       if (!flag.ok()) return flag.status();
       if (ctx.global.json) {
         PrintJson(ctx.out, *flag);
@@ -95,6 +98,7 @@ void AddFlagsCommands(CLI::App& app) {
   flags->require_subcommand(1);
   AddFlagReadCommands(flags);
   AddFlagWriteCommands(flags);
+  AddFlagPromoteCommand(flags);
   AddFlagsAsCodeCommands(flags);
 }
 

@@ -1,8 +1,8 @@
 // `switchyard flags ...`: the flag management commands.
 //
 // Registration is split by concern: reading (list, get), editing one flag (create, update,
-// delete, enable, disable, rollout), and flags-as-code (export, apply). Each registrar adds its
-// subcommands to the `flags` command.
+// delete, enable, disable, rollout), promoting between environments, and flags-as-code (export,
+// apply). Each registrar adds its subcommands to the `flags` command.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -14,6 +14,7 @@ void AddFlagsCommands(CLI::App& app);
 
 void AddFlagReadCommands(CLI::App* flags);
 void AddFlagWriteCommands(CLI::App* flags);
+void AddFlagPromoteCommand(CLI::App* flags);
 void AddFlagsAsCodeCommands(CLI::App* flags);
 
 }  // namespace switchyard::cli

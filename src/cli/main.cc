@@ -2,12 +2,13 @@
 //
 // Exit codes: 0 success, 1 a server or network failure (reported as one stderr line, or a JSON
 // object with --json), 2 a usage error. `serve` exits the process itself with the server's status.
-// The client commands' global options (--url, --key, --project, --json) may come before or after
+// The client commands' global options (--url, --key, --project, --env, --json) may come before or after
 // the command; `serve` and `admin` run on the server's host and take none of them.
 #include <CLI/CLI.hpp>
 
 #include "cli/audit_command.h"
 #include "cli/cli_options.h"
+#include "cli/envs_commands.h"
 #include "cli/evaluate_command.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddAuditCommand(app);
   switchyard::cli::AddProjectsCommands(app);
   switchyard::cli::AddKeysCommands(app);
+  switchyard::cli::AddEnvsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -75,17 +75,23 @@ struct KeyRevokeOptions {
 
 void AddKeyCreateAndRevoke(CLI::App* keys) {
   auto o = std::make_shared<KeyCreateOptions>();
-  CLI::App* cmd = keys->add_subcommand("create", "Issue a project key (prints it once)");
+  CLI::App* cmd = keys->add_subcommand(
+      "create", "Issue a project key for --env's environment, default production (prints it once)");
   AddGlobalOptions(cmd, &o->global);
   cmd->add_option("--label", o->label, "What the key is for");
   cmd->callback([o] {
     RunClientCommand(o->global, [&](CommandContext& ctx) {
-      Result<Json> key = ctx.api.Post(ProjectPath(ctx.global) + "/keys", Json{{"label", o->label}});
+      // A project key evaluates one environment: the one --env names (the global option, so a
+      // shell that exported SWITCHYARD_ENV=staging issues staging keys), else production.
+      std::string environment = ctx.global.env.empty() ? "production" : ctx.global.env;
+      Json body{{"label", o->label}, {"environment", environment}};
+      Result<Json> key = ctx.api.Post(ProjectPath(ctx.global) + "/keys", body);
       if (!key.ok()) return key.status();
       if (ctx.global.json) {
         PrintJson(ctx.out, *key);
       } else {
         ctx.out << "key id: " << CellText(key->value("id", Json())) << "\n"
+                << "environment: " << CellText(key->value("environment", Json(environment))) << "\n"
                 << "key: " << CellText(key->value("key", Json())) << "\n"
                 << kShownOnce << "\n";
       }
@@ -137,7 +143,7 @@ void AddKeysCommands(CLI::App& app) {
   cmd->callback([list] {
     RunClientCommand(*list, [](CommandContext& ctx) {
       return PrintArray(ctx, ctx.api.GetList(ProjectPath(ctx.global) + "/keys", "keys"), "keys",
-                        {"id", "label", "prefix", "scope", "created_at", "revoked"});
+                        {"id", "label", "environment", "prefix", "scope", "created_at", "revoked"});
     });
   });
   AddKeyCreateAndRevoke(keys);

@@ -140,6 +140,11 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(
       json("flags rollout", {"flags", "rollout", "j", "40"})["filters"]["groups"][0]["rollout_percentage"],
       40);
+  Json promoted = json("flags promote", {"flags", "promote", "j", "--from", "staging", "--to", "production"});
+  EXPECT_EQ(promoted["changed"], false);
+  EXPECT_EQ(promoted["to"], "production");
+  EXPECT_EQ(json("envs create", {"envs", "create", "qa"})["key"], "qa");
+  EXPECT_EQ(json("envs list", {"envs", "list"})["environments"].size(), 4u);
   const std::string exported = dir_ + "/flags.json";
   EXPECT_EQ(json("flags export", {"flags", "export", exported}), Json({{"exported", 1}, {"file", exported}}));
   EXPECT_EQ(json("flags apply", {"flags", "apply", exported})["unchanged"], 1);
