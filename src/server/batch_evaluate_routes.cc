@@ -67,14 +67,9 @@ net::awaitable<Response> EvaluateBatch(ServerContext& ctx, RequestContext& req) 
   if (!batch.ok()) co_return ErrorResponse(batch.status());
   auto where = EvaluationWhere(ctx.store, req.principal(), batch->project, batch->environment);
   if (!where.ok()) co_return ErrorResponse(where.status());
-  const std::int64_t* project_id = &where->project_id;
 
-  auto stored = co_await StoredProperties(ctx, *project_id, batch->users);
-  if (!stored.ok()) {
-    Response failed = ErrorResponse(stored.status());
-    if (stored.status().code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
-    co_return failed;
-  }
+  auto stored = co_await StoredProperties(ctx, where->project_id, batch->users);
+  if (!stored.ok()) co_return PersonReadFailedResponse(stored.status());
   std::vector<EvaluationContext> contexts;
   contexts.reserve(batch->users.size());
   for (std::size_t i = 0; i < batch->users.size(); ++i) {

@@ -49,11 +49,7 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   if (!where.ok()) co_return ErrorResponse(where.status());
 
   auto stored = co_await StoredProperties(ctx, where->project_id, request->distinct_id);
-  if (!stored.ok()) {
-    Response failed = ErrorResponse(stored.status());
-    if (stored.status().code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
-    co_return failed;
-  }
+  if (!stored.ok()) co_return PersonReadFailedResponse(stored.status());
   EvaluationContext context =
       MergedContext(std::move(request->distinct_id), *stored, std::move(request->properties));
 

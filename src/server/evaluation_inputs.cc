@@ -4,6 +4,8 @@
 #include <memory>
 #include <utility>
 
+#include "server/api_error.h"
+
 namespace switchyard::server {
 
 Result<EvaluationTarget> EvaluationWhere(store::Store& store, const Principal& principal,
@@ -31,6 +33,12 @@ Result<EvaluationTarget> EvaluationWhere(store::Store& store, const Principal& p
     if (each.key == wanted) return EvaluationTarget{found->id, each.id};
   }
   return Status::NotFound("project '" + found->slug + "' has no environment '" + wanted + "'", "environment");
+}
+
+Response PersonReadFailedResponse(const Status& status) {
+  Response failed = ErrorResponse(status);
+  if (status.code() == StatusCode::kUnavailable) failed.headers.emplace_back("Retry-After", "1");
+  return failed;
 }
 
 RoutePolicy EvaluationRoutePolicy(std::size_t max_body_bytes) {

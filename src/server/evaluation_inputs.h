@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api_key.h"
+#include "server/http_message.h"
 #include "server/person_cache.h"
 #include "server/route_policy.h"
 #include "store/store.h"
@@ -34,6 +35,10 @@ Result<EvaluationTarget> EvaluationWhere(store::Store& store, const Principal& p
 // How evaluation routes are called: browsers may (CORS), SDKs may gzip, and the body is bounded
 // by `max_body_bytes`.
 RoutePolicy EvaluationRoutePolicy(std::size_t max_body_bytes);
+
+// The answer when stored properties could not be read: the error, with Retry-After when the
+// worker pool was full (kUnavailable), so clients back off instead of retrying at once.
+Response PersonReadFailedResponse(const Status& status);
 
 // A person's stored properties; a null json when the person does not exist.
 Result<PersonCache::Properties> ReadStoredProperties(store::Store& store, std::int64_t project_id,
