@@ -116,7 +116,9 @@ Result<std::map<std::string, FlagTargeting>> TakeEnvironmentOverrides(json& body
   }
   if (!environments.is_object())
     return Status::InvalidArgument("environments must be an object", "environments");
-  for (const auto& [key, value] : environments.items()) {
+  for (const auto& item : environments.items()) {
+    const std::string key = item.key();
+    const json& value = item.value();
     const bool known = std::any_of(scope.environments.begin(), scope.environments.end(),
                                    [&](const store::Environment& e) { return e.key == key; });
     if (!known) {
