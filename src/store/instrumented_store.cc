@@ -35,6 +35,7 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "create_environment",
     "list_environments",
     "list_all_environments",
+    "apply_flags",
 };
 
 }  // namespace
@@ -123,6 +124,12 @@ Status InstrumentedStore::DeleteFlag(std::int64_t project_id, const std::string&
 
 Result<FlagRecord> InstrumentedStore::GetFlag(std::int64_t project_id, const std::string& key) {
   return Timed(StoreOperation::kGetFlag, [&] { return inner_->GetFlag(project_id, key); });
+}
+
+Result<std::vector<FlagRecord>> InstrumentedStore::ApplyFlags(std::int64_t project_id,
+                                                              const std::vector<FlagWrite>& writes,
+                                                              const Actor& actor) {
+  return Timed(StoreOperation::kApplyFlags, [&] { return inner_->ApplyFlags(project_id, writes, actor); });
 }
 
 Result<std::vector<FlagRecord>> InstrumentedStore::ListFlags(std::int64_t project_id,

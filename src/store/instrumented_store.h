@@ -45,6 +45,7 @@ enum class StoreOperation {
   kCreateEnvironment,
   kListEnvironments,
   kListAllEnvironments,
+  kApplyFlags,
   kCount,
 };
 
@@ -87,6 +88,8 @@ class InstrumentedStore final : public Store {
                                 std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
+  Result<std::vector<FlagRecord>> ApplyFlags(std::int64_t project_id, const std::vector<FlagWrite>& writes,
+                                             const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
   Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
 

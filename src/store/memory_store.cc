@@ -279,58 +279,104 @@ Result<BootstrapRecord> MemoryStore::BootstrapLocked(const BootstrapRequest& req
 
 // --- Flags -----------------------------------------------------------------------------------
 
-Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const FlagRecord& input,
-                                           const Actor& actor) {
+Result<FlagRecord> MemoryStore::CreateFlagLocked(ProjectState& state, const FlagRecord& input,
+                                                 const Actor& actor) {
   const Flag& flag = input.flag;
-  WriterLock lock(mu_);
-  ProjectState* state = FindProject(project_id);
-  if (state == nullptr) return ProjectNotFound(project_id);
-  Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, EnvironmentKeys(*state));
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, EnvironmentKeys(state));
   if (!canonical.ok()) return canonical.status();
-  if (state->flags.contains(flag.key)) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
+  if (state.flags.contains(flag.key)) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
   FlagRecord record = std::move(*canonical);
-  record.project_id = project_id;
+  record.project_id = state.project.id;
   record.created_at = record.updated_at = NowTimestamp();
   record.updated_by = actor.name;
-  state->flags[flag.key] = record;
-  AppendAudit(project_id, actor, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record));
+  state.flags[flag.key] = record;
+  AppendAudit(state.project.id, actor, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record));
   return record;
 }
 
-Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const FlagRecord& input,
-                                           std::int64_t expected_version, const Actor& actor) {
+Result<FlagRecord> MemoryStore::UpdateFlagLocked(ProjectState& state, const FlagRecord& input,
+                                                 std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   const Flag& flag = input.flag;
-  WriterLock lock(mu_);
-  ProjectState* state = FindProject(project_id);
-  FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, flag.key);
+  FlagRecord* record = FindIn(state.flags, flag.key);
   if (record == nullptr) return FlagNotFound(flag.key);
   if (record->flag.version != expected_version) {
     return VersionConflict("flag", flag.key, record->flag.version, expected_version);
   }
-  Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, EnvironmentKeys(*state));
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, EnvironmentKeys(state));
   if (!canonical.ok()) return canonical.status();
   json before = FlagAuditJson(*record);
   record->flag = std::move(canonical->flag);
   record->environments = std::move(canonical->environments);
   record->updated_at = NowTimestamp();
   record->updated_by = actor.name;
-  AppendAudit(project_id, actor, "flag.update", "flag", flag.key, std::move(before), FlagAuditJson(*record));
+  AppendAudit(state.project.id, actor, "flag.update", "flag", flag.key, std::move(before),
+              FlagAuditJson(*record));
   return *record;
+}
+
+Result<FlagRecord> MemoryStore::DeleteFlagLocked(ProjectState& state, const std::string& key,
+                                                 std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
+  const FlagRecord* record = FindIn(state.flags, key);
+  if (record == nullptr) return FlagNotFound(key);
+  const std::int64_t current = record->flag.version;
+  if (current != expected_version) return VersionConflict("flag", key, current, expected_version);
+  FlagRecord deleted = *record;
+  AppendAudit(state.project.id, actor, "flag.delete", "flag", key, FlagAuditJson(*record), nullptr);
+  state.flags.erase(key);
+  return deleted;
+}
+
+Result<FlagRecord> MemoryStore::CreateFlag(std::int64_t project_id, const FlagRecord& input,
+                                           const Actor& actor) {
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  return CreateFlagLocked(*state, input, actor);
+}
+
+Result<FlagRecord> MemoryStore::UpdateFlag(std::int64_t project_id, const FlagRecord& input,
+                                           std::int64_t expected_version, const Actor& actor) {
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return FlagNotFound(input.flag.key);
+  return UpdateFlagLocked(*state, input, expected_version, actor);
 }
 
 Status MemoryStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                                const Actor& actor) {
-  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
-  const FlagRecord* record = state == nullptr ? nullptr : FindIn(state->flags, key);
-  if (record == nullptr) return FlagNotFound(key);
-  const std::int64_t current = record->flag.version;
-  if (current != expected_version) return VersionConflict("flag", key, current, expected_version);
-  AppendAudit(project_id, actor, "flag.delete", "flag", key, FlagAuditJson(*record), nullptr);
-  state->flags.erase(key);
-  return Status::Ok();
+  if (state == nullptr) return FlagNotFound(key);
+  return DeleteFlagLocked(*state, key, expected_version, actor).status();
+}
+
+Result<std::vector<FlagRecord>> MemoryStore::ApplyFlags(std::int64_t project_id,
+                                                        const std::vector<FlagWrite>& writes,
+                                                        const Actor& actor) {
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  // All or nothing: the steps change the state as they go, so a failure puts back what was.
+  const std::map<std::string, FlagRecord> saved_flags = state->flags;
+  const std::size_t saved_audit = audit_.size();
+  std::vector<FlagRecord> out;
+  for (const FlagWrite& write : writes) {
+    const Actor step_actor(actor.name, write.environment);
+    Result<FlagRecord> result =
+        write.kind == FlagWrite::Kind::kCreate ? CreateFlagLocked(*state, write.record, step_actor)
+        : write.kind == FlagWrite::Kind::kUpdate
+            ? UpdateFlagLocked(*state, write.record, write.expected_version, step_actor)
+            : DeleteFlagLocked(*state, write.key, write.expected_version, step_actor);
+    if (!result.ok()) {
+      state->flags = saved_flags;
+      audit_.resize(saved_audit);
+      return result.status();
+    }
+    out.push_back(std::move(*result));
+  }
+  return out;
 }
 
 Result<FlagRecord> MemoryStore::GetFlag(std::int64_t project_id, const std::string& key) {

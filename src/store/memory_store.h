@@ -46,6 +46,8 @@ class MemoryStore final : public Store {
                                 std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
+  Result<std::vector<FlagRecord>> ApplyFlags(std::int64_t project_id, const std::vector<FlagWrite>& writes,
+                                             const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
   Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
 
@@ -89,6 +91,14 @@ class MemoryStore final : public Store {
                                               const std::string& name, const Actor& actor, bool audited)
       REQUIRES(mu_);
   static std::vector<std::string> EnvironmentKeys(const ProjectState& state);
+  // The flag writes, each with its audit entry; a failure leaves the state partly changed (the
+  // callers restore it).
+  Result<FlagRecord> CreateFlagLocked(ProjectState& state, const FlagRecord& input, const Actor& actor)
+      REQUIRES(mu_);
+  Result<FlagRecord> UpdateFlagLocked(ProjectState& state, const FlagRecord& input,
+                                      std::int64_t expected_version, const Actor& actor) REQUIRES(mu_);
+  Result<FlagRecord> DeleteFlagLocked(ProjectState& state, const std::string& key,
+                                      std::int64_t expected_version, const Actor& actor) REQUIRES(mu_);
   // Bootstrap's steps, stopping at the first failure (Bootstrap rolls back).
   Result<BootstrapRecord> BootstrapLocked(const BootstrapRequest& request, const Actor& actor) REQUIRES(mu_);
   void AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,

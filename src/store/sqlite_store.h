@@ -60,6 +60,8 @@ class SqliteStore final : public Store {
                                 std::int64_t expected_version, const Actor& actor) override;
   Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                     const Actor& actor) override;
+  Result<std::vector<FlagRecord>> ApplyFlags(std::int64_t project_id, const std::vector<FlagWrite>& writes,
+                                             const Actor& actor) override;
   Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override;
   Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id, const FlagQuery& query) override;
 
@@ -120,6 +122,15 @@ class SqliteStore final : public Store {
   }
 
   static Status AppendAudit(sqlite::Connection& writer, const Actor& actor, const AuditRecord& record);
+  // The flag writes with their audit entries, inside the caller's transaction.
+  static Result<FlagRecord> InsertFlag(sqlite::Connection& writer, std::int64_t project_id,
+                                       const FlagRecord& input, const Actor& actor);
+  static Result<FlagRecord> ReplaceFlag(sqlite::Connection& writer, std::int64_t project_id,
+                                        const FlagRecord& input, std::int64_t expected_version,
+                                        const Actor& actor);
+  static Result<FlagRecord> RemoveFlag(sqlite::Connection& writer, std::int64_t project_id,
+                                       const std::string& key, std::int64_t expected_version,
+                                       const Actor& actor);
   // The writes of CreateProject and CreateApiKey, inside the caller's transaction.
   static Result<Project> InsertProject(sqlite::Connection& writer, const std::string& slug,
                                        const std::string& name, const Actor& actor);

@@ -115,77 +115,114 @@ Status WriteFlagRow(Connection& writer, const char* sql, const FlagRecord& recor
 
 // --- Flags -----------------------------------------------------------------------------------
 
+Result<FlagRecord> SqliteStore::InsertFlag(Connection& writer, std::int64_t project_id,
+                                           const FlagRecord& input, const Actor& actor) {
+  const Flag& flag = input.flag;
+  Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
+  if (!environments.ok()) return environments.status();
+  if (environments->empty()) return ProjectNotFound(project_id);  // every project has environments
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, *environments);
+  if (!canonical.ok()) return canonical.status();
+  FlagRecord record = std::move(*canonical);
+  record.project_id = project_id;
+  record.created_at = record.updated_at = NowTimestamp();
+  record.updated_by = actor.name;
+  Status s = WriteFlagRow(writer, kInsertFlag, record);
+  if (s.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
+  if (s.code() == StatusCode::kNotFound) return ProjectNotFound(project_id);
+  if (!s.ok()) return s;
+  s = AppendAudit(writer, actor, {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record)});
+  if (!s.ok()) return s;
+  return record;
+}
+
+Result<FlagRecord> SqliteStore::ReplaceFlag(Connection& writer, std::int64_t project_id,
+                                            const FlagRecord& input, std::int64_t expected_version,
+                                            const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
+  const Flag& flag = input.flag;
+  Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
+  if (!environments.ok()) return environments.status();
+  Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, *environments);
+  if (!canonical.ok()) return canonical.status();
+  Result<CurrentRow> current =
+      LoadForChange(writer, kFlagForChange, project_id, flag.key, [&] { return FlagNotFound(flag.key); });
+  if (!current.ok()) return current.status();
+  if (current->version != expected_version) {
+    return VersionConflict("flag", flag.key, current->version, expected_version);
+  }
+  Result<json> before = ParseStoredJson(current->definition, "flag '" + flag.key + "'");
+  if (!before.ok()) return before.status();
+  FlagRecord record = std::move(*canonical);
+  record.project_id = project_id;
+  record.created_at = current->created_at;
+  record.updated_at = NowTimestamp();
+  record.updated_by = actor.name;
+  if (Status s = WriteFlagRow(writer, kUpdateFlag, record); !s.ok()) return s;
+  Status s = AppendAudit(writer, actor,
+                         {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
+  if (!s.ok()) return s;
+  return record;
+}
+
+Result<FlagRecord> SqliteStore::RemoveFlag(Connection& writer, std::int64_t project_id, const std::string& key,
+                                           std::int64_t expected_version, const Actor& actor) {
+  if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
+  Result<CurrentRow> current =
+      LoadForChange(writer, kFlagForChange, project_id, key, [&] { return FlagNotFound(key); });
+  if (!current.ok()) return current.status();
+  if (current->version != expected_version) return VersionConflict("flag", key, current->version, expected_version);
+  Result<json> before = ParseStoredJson(current->definition, "flag '" + key + "'");
+  if (!before.ok()) return before.status();
+  FlagRecord deleted;
+  deleted.project_id = project_id;
+  if (Status s = ReadStoredFlag(*before, "flag '" + key + "'", &deleted); !s.ok()) return s;
+  deleted.flag.version = current->version;
+  Result<Statement> remove = writer.Prepare(kDeleteFlag);
+  if (!remove.ok()) return remove.status();
+  if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
+  Status s = AppendAudit(writer, actor, {project_id, "flag.delete", "flag", key, std::move(*before), nullptr});
+  if (!s.ok()) return s;
+  return deleted;
+}
+
 Result<FlagRecord> SqliteStore::CreateFlag(std::int64_t project_id, const FlagRecord& input,
                                            const Actor& actor) {
-  const Flag& flag = input.flag;
-  return Write([&](Connection& writer) -> Result<FlagRecord> {
-    Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
-    if (!environments.ok()) return environments.status();
-    if (environments->empty()) return ProjectNotFound(project_id);  // every project has environments
-    Result<FlagRecord> canonical = CanonicalFlagRecord(input, 1, *environments);
-    if (!canonical.ok()) return canonical.status();
-    FlagRecord record = std::move(*canonical);
-    record.project_id = project_id;
-    record.created_at = record.updated_at = NowTimestamp();
-    record.updated_by = actor.name;
-    Status s = WriteFlagRow(writer, kInsertFlag, record);
-    if (s.code() == StatusCode::kAlreadyExists)
-      return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
-    if (s.code() == StatusCode::kNotFound) return ProjectNotFound(project_id);
-    if (!s.ok()) return s;
-    s = AppendAudit(writer, actor,
-                    {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record)});
-    if (!s.ok()) return s;
-    return record;
-  });
+  return Write([&](Connection& writer) { return InsertFlag(writer, project_id, input, actor); });
 }
 
 Result<FlagRecord> SqliteStore::UpdateFlag(std::int64_t project_id, const FlagRecord& input,
                                            std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
-  const Flag& flag = input.flag;
-  return Write([&](Connection& writer) -> Result<FlagRecord> {
-    Result<std::vector<std::string>> environments = EnvironmentKeys(writer, project_id);
-    if (!environments.ok()) return environments.status();
-    Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, *environments);
-    if (!canonical.ok()) return canonical.status();
-    Result<CurrentRow> current =
-        LoadForChange(writer, kFlagForChange, project_id, flag.key, [&] { return FlagNotFound(flag.key); });
-    if (!current.ok()) return current.status();
-    if (current->version != expected_version) {
-      return VersionConflict("flag", flag.key, current->version, expected_version);
-    }
-    Result<json> before = ParseStoredJson(current->definition, "flag '" + flag.key + "'");
-    if (!before.ok()) return before.status();
-    FlagRecord record = std::move(*canonical);
-    record.project_id = project_id;
-    record.created_at = current->created_at;
-    record.updated_at = NowTimestamp();
-    record.updated_by = actor.name;
-    if (Status s = WriteFlagRow(writer, kUpdateFlag, record); !s.ok()) return s;
-    Status s =
-        AppendAudit(writer, actor,
-                    {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
-    if (!s.ok()) return s;
-    return record;
-  });
+  return Write(
+      [&](Connection& writer) { return ReplaceFlag(writer, project_id, input, expected_version, actor); });
 }
 
 Status SqliteStore::DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                                const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   return Write([&](Connection& writer) -> Status {
-    Result<CurrentRow> current =
-        LoadForChange(writer, kFlagForChange, project_id, key, [&] { return FlagNotFound(key); });
-    if (!current.ok()) return current.status();
-    if (current->version != expected_version)
-      return VersionConflict("flag", key, current->version, expected_version);
-    Result<json> before = ParseStoredJson(current->definition, "flag '" + key + "'");
-    if (!before.ok()) return before.status();
-    Result<Statement> remove = writer.Prepare(kDeleteFlag);
-    if (!remove.ok()) return remove.status();
-    if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
-    return AppendAudit(writer, actor, {project_id, "flag.delete", "flag", key, std::move(*before), nullptr});
+    return RemoveFlag(writer, project_id, key, expected_version, actor).status();
+  });
+}
+
+Result<std::vector<FlagRecord>> SqliteStore::ApplyFlags(std::int64_t project_id,
+                                                        const std::vector<FlagWrite>& writes,
+                                                        const Actor& actor) {
+  // Write() commits only when every step succeeded: the first failure rolls all of them back.
+  return Write([&](Connection& writer) -> Result<std::vector<FlagRecord>> {
+    std::vector<FlagRecord> out;
+    for (const FlagWrite& write : writes) {
+      const Actor step_actor(actor.name, write.environment);
+      Result<FlagRecord> result =
+          write.kind == FlagWrite::Kind::kCreate ? InsertFlag(writer, project_id, write.record, step_actor)
+          : write.kind == FlagWrite::Kind::kUpdate
+              ? ReplaceFlag(writer, project_id, write.record, write.expected_version, step_actor)
+              : RemoveFlag(writer, project_id, write.key, write.expected_version, step_actor);
+      if (!result.ok()) return result.status();
+      out.push_back(std::move(*result));
+    }
+    return out;
   });
 }
 

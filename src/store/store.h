@@ -96,6 +96,16 @@ inline FlagRecord Everywhere(const Flag& flag,
   return record;
 }
 
+// One step of Store::ApplyFlags.
+struct FlagWrite {
+  enum class Kind { kCreate, kUpdate, kDelete };
+  Kind kind = Kind::kCreate;
+  FlagRecord record;                  // create, update: the flag (record.flag.key names it)
+  std::string key;                    // delete: the flag to delete
+  std::int64_t expected_version = 0;  // update, delete: the version the change is based on
+  std::string environment;            // for the audit entry: the environment the change names, if one
+};
+
 struct CohortRecord {
   std::int64_t project_id = 0;
   Cohort cohort;
@@ -218,6 +228,13 @@ class Store {
                                         std::int64_t expected_version, const Actor& actor) = 0;
   virtual Status DeleteFlag(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                             const Actor& actor) = 0;
+  // Several creates, updates and deletes as one change, in order, in one transaction: each is
+  // checked and audited as its single-flag call would be, and the first failure rolls every one
+  // back (nothing is written). Answers one record per write: the stored flag (create, update) or
+  // the one deleted.
+  virtual Result<std::vector<FlagRecord>> ApplyFlags(std::int64_t project_id,
+                                                     const std::vector<FlagWrite>& writes,
+                                                     const Actor& actor) = 0;
   virtual Result<FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) = 0;
   virtual Result<std::vector<FlagRecord>> ListFlags(std::int64_t project_id,
                                                     const FlagQuery& query) = 0;  // by key

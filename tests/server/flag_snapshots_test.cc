@@ -64,6 +64,10 @@ class SlowListing : public store::Store {
   Status DeleteFlag(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
     return Unused();
   }
+  Result<std::vector<store::FlagRecord>> ApplyFlags(std::int64_t, const std::vector<store::FlagWrite>&,
+                                                    const store::Actor&) override {
+    return Unused();
+  }
   Result<store::FlagRecord> GetFlag(std::int64_t, const std::string&) override { return Unused(); }
   Result<store::CohortRecord> CreateCohort(std::int64_t, const Cohort&, const store::Actor&) override {
     return Unused();

@@ -449,6 +449,73 @@ TYPED_TEST(StoreConformanceTest, DeleteFlagChecksTheVersion) {
       1);
 }
 
+// --- ApplyFlags ------------------------------------------------------------------------------
+
+FlagWrite CreateWrite(const Flag& flag) { return {FlagWrite::Kind::kCreate, Everywhere(flag), "", 0, ""}; }
+FlagWrite UpdateWrite(const Flag& flag, std::int64_t version, std::string environment = "") {
+  return {FlagWrite::Kind::kUpdate, Everywhere(flag), "", version, std::move(environment)};
+}
+FlagWrite DeleteWrite(const std::string& key, std::int64_t version) {
+  return {FlagWrite::Kind::kDelete, {}, key, version, ""};
+}
+
+TYPED_TEST(StoreConformanceTest, ApplyFlagsWritesEveryStepWithItsAuditEntry) {
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("old")), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("kept")), kAlice));
+  Flag kept = MakeFlag("kept");
+  kept.active = false;
+  std::vector<FlagRecord> result = Must(this->store().ApplyFlags(
+      this->project(), {CreateWrite(MakeFlag("new")), UpdateWrite(kept, 1, "staging"), DeleteWrite("old", 1)},
+      kBob));
+  ASSERT_EQ(result.size(), 3u);
+  EXPECT_EQ(result[0].flag.key, "new");
+  EXPECT_EQ(result[0].flag.version, 1);
+  EXPECT_EQ(result[1].flag.version, 2);
+  EXPECT_FALSE(result[1].In("production").active);
+  EXPECT_EQ(result[2].flag.key, "old");
+  EXPECT_EQ(result[2].flag.version, 1);
+  EXPECT_TRUE(result[2].In("production").active);
+
+  EXPECT_THAT(this->store().GetFlag(this->project(), "old"), IsError(StatusCode::kNotFound, "key"));
+  EXPECT_EQ(Must(this->store().GetFlag(this->project(), "new")).flag.version, 1);
+  std::vector<AuditEntry> entries = this->Audit(AuditFilter().Type("flag"));
+  ASSERT_GE(entries.size(), 3u);
+  EXPECT_THAT(Actions({entries.begin(), entries.begin() + 3}),
+              ElementsAre("flag.delete", "flag.update", "flag.create"));
+  EXPECT_EQ(entries[1].environment, "staging");
+  EXPECT_EQ(entries[0].environment, std::nullopt);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(entries[i].actor, kBob.name);
+}
+
+TYPED_TEST(StoreConformanceTest, ApplyFlagsWritesNothingWhenAnyStepFails) {
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("a")), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("b")), kAlice));
+  const std::vector<AuditEntry> audit_before = this->Audit();
+  const std::vector<FlagRecord> flags_before = Must(this->store().ListFlags(this->project(), {}));
+  Flag a = MakeFlag("a");
+  a.active = false;
+  // The last step fails on its version: the create, update and delete before it roll back.
+  EXPECT_THAT(this->store().ApplyFlags(this->project(),
+                                       {CreateWrite(MakeFlag("c")), UpdateWrite(a, 1), DeleteWrite("b", 1),
+                                        UpdateWrite(MakeFlag("b"), 1)},
+                                       kBob),
+              IsError(StatusCode::kNotFound, "key"));
+  EXPECT_THAT(this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c")), UpdateWrite(a, 5)}, kBob),
+              IsError(StatusCode::kConflict, "version"));
+  EXPECT_THAT(this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c")), CreateWrite(MakeFlag("a"))},
+                                       kBob),
+              IsError(StatusCode::kAlreadyExists, "key"));
+  EXPECT_EQ(this->Audit().size(), audit_before.size());
+  const std::vector<FlagRecord> flags_after = Must(this->store().ListFlags(this->project(), {}));
+  ASSERT_EQ(flags_after.size(), flags_before.size());
+  for (std::size_t i = 0; i < flags_after.size(); ++i) {
+    EXPECT_EQ(flags_after[i].flag, flags_before[i].flag);
+    EXPECT_EQ(flags_after[i].environments, flags_before[i].environments);
+  }
+  // The store still works after a rolled-back batch.
+  EXPECT_EQ(Must(this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c"))}, kBob)).size(), 1u);
+}
+
 // --- Audit -----------------------------------------------------------------------------------
 
 TYPED_TEST(StoreConformanceTest, AuditRecordsFlagChangesWithBeforeAndAfter) {

@@ -58,6 +58,11 @@ class ForwardingStore : public store::Store {
                     const store::Actor& actor) override {
     return inner_.DeleteFlag(project_id, key, expected_version, actor);
   }
+  Result<std::vector<store::FlagRecord>> ApplyFlags(std::int64_t project_id,
+                                                    const std::vector<store::FlagWrite>& writes,
+                                                    const store::Actor& actor) override {
+    return inner_.ApplyFlags(project_id, writes, actor);
+  }
   Result<store::FlagRecord> GetFlag(std::int64_t project_id, const std::string& key) override {
     return inner_.GetFlag(project_id, key);
   }
