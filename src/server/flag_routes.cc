@@ -13,6 +13,7 @@
 #include "core/known_fields.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
+#include "server/flag_body.h"
 #include "server/flag_warnings.h"
 #include "server/handler_support.h"
 #include "server/list_page.h"
@@ -51,36 +52,6 @@ Result<nlohmann::json> PatchFields(nlohmann::json body, const std::string& path_
   return patch;
 }
 
-// What a flag request is about: its project, the project's environments, and the one it names.
-struct FlagScope {
-  store::Project project;
-  std::vector<store::Environment> environments;
-  std::optional<store::Environment> environment;
-
-  // The environments a write changes: the named one, or all.
-  std::vector<std::string> Targets() const {
-    if (environment) return {environment->key};
-    std::vector<std::string> keys;
-    for (const auto& each : environments) keys.push_back(each.key);
-    return keys;
-  }
-  store::Actor Actor(const RequestContext& req) const {
-    store::Actor actor = ActorOf(req);
-    if (environment) actor.environment = environment->key;
-    return actor;
-  }
-};
-
-Result<FlagScope> ResolveScope(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return project.status();
-  FlagScope scope{*project, {}, std::nullopt};
-  auto environment = ResolveEnvironment(ctx, req, *project, &scope.environments);
-  if (!environment.ok()) return environment.status();
-  scope.environment = std::move(*environment);
-  return scope;
-}
-
 // The flag as a write answers it: "changed" says whether anything was written, "warnings" appear
 // when the definition is valid but suspicious (judged where the request looked).
 Response FlagWriteResponse(int status, const FlagScope& scope, const FlagWriteResult& result) {
@@ -91,83 +62,6 @@ Response FlagWriteResponse(int status, const FlagScope& scope, const FlagWriteRe
   json warnings = FlagWarnings(result.record.In(where));
   if (!warnings.empty()) out["warnings"] = std::move(warnings);
   return JsonResponse(status, out);
-}
-
-// Takes "environments" (and "environment", which must agree with the query) out of a body before
-// it is read as a flag; the overrides apply after the flag's own targeting.
-Result<std::map<std::string, FlagTargeting>> TakeEnvironmentOverrides(json& body, const FlagScope& scope) {
-  std::map<std::string, FlagTargeting> overrides;
-  if (auto it = body.find("environment"); it != body.end()) {
-    if (!it->is_null() && (!scope.environment || *it != scope.environment->key)) {
-      return Status::InvalidArgument(
-          "\"environment\" in a body is read-only; name the environment with ?environment=KEY",
-          "environment");
-    }
-    body.erase(it);
-  }
-  auto it = body.find("environments");
-  if (it == body.end()) return overrides;
-  json environments = std::move(*it);
-  body.erase(it);
-  if (environments.is_null()) return overrides;
-  if (scope.environment) {
-    return Status::InvalidArgument(
-        "\"environments\" sets every environment; it cannot be combined with ?environment=", "environments");
-  }
-  if (!environments.is_object())
-    return Status::InvalidArgument("environments must be an object", "environments");
-  for (const auto& item : environments.items()) {
-    const std::string key = item.key();
-    const json& value = item.value();
-    const bool known = std::any_of(scope.environments.begin(), scope.environments.end(),
-                                   [&](const store::Environment& e) { return e.key == key; });
-    if (!known) {
-      return Status::InvalidArgument("the project has no environment '" + key + "'", "environments." + key);
-    }
-    auto targeting = TargetingFromJson(value, "environments." + key);
-    if (!targeting.ok()) return targeting.status();
-    overrides[key] = std::move(*targeting);
-  }
-  return overrides;
-}
-
-// Fields a GET answers that a write body may carry back unchanged: they are the server's to set.
-void DropReadOnlyFields(json& body) {
-  for (const char* field : {"created_at", "updated_at", "updated_by", "warnings", "changed"})
-    body.erase(field);
-}
-
-// Builds a flag from a PUT/POST body; the path's key fills a missing "key" and must match a given one.
-Result<Flag> FlagFromBody(json& body, const std::string& path_key) {
-  if (!path_key.empty()) {
-    if (Status s = MatchPathValue(body, "key", path_key); !s.ok()) return s;
-  }
-  DropReadOnlyFields(body);
-  return FlagFromJson(body);
-}
-
-// A body with "environments" may repeat a GET's top level (production's targeting) unchanged;
-// a top level edited next to "environments" would be overridden by them, so it is refused
-// rather than silently lost.
-Status CheckTopLevelAgrees(const json& body, const Flag& flag,
-                           const std::map<std::string, FlagTargeting>& overrides) {
-  if (overrides.empty() || (!body.contains("active") && !body.contains("filters"))) return Status::Ok();
-  auto primary = overrides.find(store::kPrimaryEnvironment);
-  if (primary != overrides.end() && primary->second == TargetingOf(flag)) return Status::Ok();
-  return Status::InvalidArgument(
-      "the body sets active/filters at the top level and also \"environments\"; the top level must repeat "
-      "environments.production (as a GET shows it) or be left out",
-      body.contains("filters") ? "filters" : "active");
-}
-
-// Gives `targets` the flag's targeting and the record the flag's definition, then the overrides.
-void ApplyFlag(const Flag& flag, const std::vector<std::string>& targets,
-               const std::map<std::string, FlagTargeting>& overrides, store::FlagRecord& record) {
-  const std::int64_t version = record.flag.version;
-  record.flag = DefinitionOf(flag);
-  record.flag.version = version;
-  for (const std::string& key : targets) record.environments[key] = TargetingOf(flag);
-  for (const auto& [key, targeting] : overrides) record.environments[key] = targeting;
 }
 
 // Runs `change` on each target environment's view of the record and keeps the results: the
@@ -215,13 +109,10 @@ Response CreateFlag(ServerContext& ctx, RequestContext& req) {
   if (!scope.ok()) return ErrorResponse(scope.status());
   auto body = ObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  auto overrides = TakeEnvironmentOverrides(*body, *scope);
-  if (!overrides.ok()) return ErrorResponse(overrides.status());
-  auto flag = FlagFromBody(*body, "");
+  auto flag = ReadFlagBody(std::move(*body), *scope, "");
   if (!flag.ok()) return ErrorResponse(flag.status());
-  if (Status s = CheckTopLevelAgrees(*body, *flag, *overrides); !s.ok()) return ErrorResponse(s);
   auto build = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
-    ApplyFlag(*flag, scope->Targets(), *overrides, record);
+    ApplyFlagBody(*flag, scope->Targets(), record);
     return Status::Ok();
   };
   auto result = ctx.flags.Create(scope->project.id, build, scope->Actor(req));
@@ -248,13 +139,10 @@ Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
   if (!body.ok()) return BadJsonResponse(body.status());
   auto version = RequiredBaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
-  auto overrides = TakeEnvironmentOverrides(*body, *scope);
-  if (!overrides.ok()) return ErrorResponse(overrides.status());
-  auto flag = FlagFromBody(*body, req.Param("key"));
+  auto flag = ReadFlagBody(std::move(*body), *scope, req.Param("key"));
   if (!flag.ok()) return ErrorResponse(flag.status());
-  if (Status s = CheckTopLevelAgrees(*body, *flag, *overrides); !s.ok()) return ErrorResponse(s);
   auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
-    ApplyFlag(*flag, scope->Targets(), *overrides, record);
+    ApplyFlagBody(*flag, scope->Targets(), record);
     return Status::Ok();
   };
   auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
