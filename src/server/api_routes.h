@@ -10,6 +10,7 @@ namespace switchyard::server {
 void RegisterHealthRoutes(Router& router, ServerContext& context);
 void RegisterProjectRoutes(Router& router, ServerContext& context);
 void RegisterFlagRoutes(Router& router, ServerContext& context);
+void RegisterFlagApplyRoutes(Router& router, ServerContext& context);
 void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
@@ -21,6 +22,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& context, Access access)
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterProjectRoutes(router, context);
+  RegisterFlagApplyRoutes(router, context);
   RegisterFlagRoutes(router, context);
   RegisterCohortRoutes(router, context);
   RegisterPersonRoutes(router, context);

@@ -41,17 +41,6 @@ Status CheckTopLevelAgrees(const json& body, const Flag& flag,
 
 }  // namespace
 
-Result<FlagScope> ResolveScope(ServerContext& ctx, RequestContext& req) {
-  auto project = ResolveProject(ctx, req);
-  if (!project.ok()) return project.status();
-  FlagScope scope{*project, {}, std::nullopt};
-  auto environment = ResolveEnvironment(ctx, req, *project, &scope.environments);
-  if (!environment.ok()) return environment.status();
-  scope.environment = std::move(*environment);
-  return scope;
-}
-
-
 // Takes "environments" (and "environment", which must agree with the query) out of a body before
 // it is read as a flag; the overrides apply after the flag's own targeting.
 Result<std::map<std::string, FlagTargeting>> TakeEnvironmentOverrides(json& body, const FlagScope& scope) {

@@ -14,9 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/handler_support.h"
-#include "server/router.h"
-#include "server/server_context.h"
 #include "store/store.h"
 
 namespace switchyard::server {
@@ -34,15 +31,12 @@ struct FlagScope {
     for (const auto& each : environments) keys.push_back(each.key);
     return keys;
   }
-  store::Actor Actor(const RequestContext& req) const {
-    store::Actor actor = ActorOf(req);
+  // `actor` in the environment the request names, for the audit log.
+  store::Actor In(store::Actor actor) const {
     if (environment) actor.environment = environment->key;
     return actor;
   }
 };
-
-// Resolves {project} and ?environment=.
-Result<FlagScope> ResolveScope(ServerContext& ctx, RequestContext& req);
 
 // Takes "environments" (and "environment", which must agree with the query) out of a body before
 // it is read as a flag; the overrides apply after the flag's own targeting.

@@ -115,7 +115,7 @@ Response CreateFlag(ServerContext& ctx, RequestContext& req) {
     ApplyFlagBody(*flag, scope->Targets(), record);
     return Status::Ok();
   };
-  auto result = ctx.flags.Create(scope->project.id, build, scope->Actor(req));
+  auto result = ctx.flags.Create(scope->project.id, build, scope->In(ActorOf(req)));
   if (!result.ok()) return ErrorResponse(result.status());
   Response response = FlagWriteResponse(201, *scope, *result);
   response.headers.emplace_back(
@@ -145,7 +145,8 @@ Response ReplaceFlag(ServerContext& ctx, RequestContext& req) {
     ApplyFlagBody(*flag, scope->Targets(), record);
     return Status::Ok();
   };
-  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  auto result =
+      ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->In(ActorOf(req)));
   if (!result.ok()) return ErrorResponse(result.status());
   return FlagWriteResponse(200, *scope, *result);
 }
@@ -183,7 +184,8 @@ Response PatchFlag(ServerContext& ctx, RequestContext& req) {
     for (const auto& [key, targeting] : *overrides) record.environments[key] = targeting;
     return Status::Ok();
   };
-  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  auto result =
+      ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->In(ActorOf(req)));
   if (!result.ok()) return ErrorResponse(result.status());
   return FlagWriteResponse(200, *scope, *result);
 }
@@ -215,7 +217,8 @@ Response ModifyFlag(ServerContext& ctx, RequestContext& req, core::FieldList fie
   auto change = [&](store::FlagRecord& record, const std::vector<store::Environment>&) {
     return ChangeViews(record, scope->Targets(), [&](Flag& flag) { return fn(flag, *body); });
   };
-  auto result = ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->Actor(req));
+  auto result =
+      ctx.flags.Update(scope->project.id, req.Param("key"), *version, change, scope->In(ActorOf(req)));
   if (!result.ok()) return ErrorResponse(result.status());
   return FlagWriteResponse(200, *scope, *result);
 }

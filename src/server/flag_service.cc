@@ -170,6 +170,36 @@ Status FlagService::Delete(std::int64_t project_id, const std::string& key,
   return Publish(project_id, *environments, changes);
 }
 
+Result<FlagApplyResult> FlagService::Apply(std::int64_t project_id, const FlagApplyPlanner& planner,
+                                           bool dry_run, const store::Actor& actor) {
+  std::lock_guard lock(write_mutex_);
+  auto flags = store_.ListFlags(project_id, {});
+  if (!flags.ok()) return flags.status();
+  auto cohort_records = store_.ListCohorts(project_id);
+  if (!cohort_records.ok()) return cohort_records.status();
+  std::vector<Cohort> cohorts;
+  for (auto& record : *cohort_records) cohorts.push_back(std::move(record.cohort));
+  FlagApplyResult result;
+  result.plan = planner(*flags, cohorts);
+  if (dry_run || !result.plan.ok() || result.plan.changes.empty()) return result;
+  std::vector<store::FlagWrite> writes;
+  for (const PlannedChange& change : result.plan.changes) writes.push_back(change.write);
+  auto stored = store_.ApplyFlags(project_id, writes, actor);
+  if (!stored.ok()) return stored.status();
+  result.applied = true;
+  result.stored = std::move(*stored);
+  // Many flags change at once: rebuilding the project is simpler than deriving each environment
+  // change by change, and an apply is rare.
+  if (Status s = snapshots_.Reload(store_, project_id); !s.ok()) {
+    spdlog::error("project {}: an apply was saved but could not be published: {}", project_id, s.ToString());
+    return Status::Internal("the apply was saved, but the new definitions could not be published (" +
+                            s.message() +
+                            "); evaluation serves the previous ones until a later write to this project or a "
+                            "restart publishes them");
+  }
+  return result;
+}
+
 Result<store::CohortRecord> FlagService::WriteCohort(
     std::int64_t project_id, const Cohort& cohort,
     const std::function<Result<store::CohortRecord>()>& write) {

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "server/flag_apply_plan.h"
 #include "server/flag_snapshots.h"
 #include "store/store.h"
 
@@ -36,6 +37,16 @@ struct FlagWriteResult {
   store::FlagRecord record;
   bool changed = true;  // false: the write would not change the record, and nothing was written
 };
+
+struct FlagApplyResult {
+  ApplyPlan plan;
+  bool applied = false;                   // the plan was written (it had changes, no problems, no dry run)
+  std::vector<store::FlagRecord> stored;  // when applied: one record per plan change, as stored
+};
+
+// Plans a bulk apply against the project's stored flags and cohorts.
+using FlagApplyPlanner = std::function<ApplyPlan(const std::vector<store::FlagRecord>& current,
+                                                 const std::vector<Cohort>& cohorts)>;
 
 // Edits a record in place; the environments are the project's (for changes that name none).
 using FlagRecordChange =
@@ -56,6 +67,12 @@ class FlagService {
                                  const store::Actor& actor);
   Status Delete(std::int64_t project_id, const std::string& key, std::optional<std::int64_t> expected_version,
                 const store::Actor& actor);
+
+  // Plans against the stored project and, unless `dry_run` or the plan has problems, writes it in
+  // one store transaction (Store::ApplyFlags) and publishes every environment together. No other
+  // write interleaves between planning and writing.
+  Result<FlagApplyResult> Apply(std::int64_t project_id, const FlagApplyPlanner& planner, bool dry_run,
+                                const store::Actor& actor);
 
   Result<store::CohortRecord> CreateCohort(std::int64_t project_id, const Cohort& cohort,
                                            const store::Actor& actor);

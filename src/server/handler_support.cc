@@ -229,4 +229,14 @@ Response ErrorOr(const Status& status, int ok_status) {
   return EmptyResponse(ok_status);
 }
 
+Result<FlagScope> ResolveScope(ServerContext& context, RequestContext& request) {
+  auto project = ResolveProject(context, request);
+  if (!project.ok()) return project.status();
+  FlagScope scope{*project, {}, std::nullopt};
+  auto environment = ResolveEnvironment(context, request, *project, &scope.environments);
+  if (!environment.ok()) return environment.status();
+  scope.environment = std::move(*environment);
+  return scope;
+}
+
 }  // namespace switchyard::server

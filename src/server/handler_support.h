@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/flag_body.h"
 #include "server/router.h"
 #include "server/server_context.h"
 #include "store/store.h"
@@ -53,6 +54,9 @@ Result<std::int64_t> IntQueryParam(const Request& request, std::string_view name
 Result<std::optional<bool>> BoolQueryParam(const Request& request, std::string_view name);
 
 store::Actor ActorOf(const RequestContext& request);
+
+// The project ({project}) and environment (?environment=) a flag request is about.
+Result<FlagScope> ResolveScope(ServerContext& context, RequestContext& request);
 
 nlohmann::json ProjectJson(const store::Project& project);
 // In one environment: the flag as it evaluates there, with "environment". In none: the flag as

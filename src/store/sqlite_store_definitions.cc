@@ -128,10 +128,12 @@ Result<FlagRecord> SqliteStore::InsertFlag(Connection& writer, std::int64_t proj
   record.created_at = record.updated_at = NowTimestamp();
   record.updated_by = actor.name;
   Status s = WriteFlagRow(writer, kInsertFlag, record);
-  if (s.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
+  if (s.code() == StatusCode::kAlreadyExists)
+    return Status::AlreadyExists("flag '" + flag.key + "' exists", "key");
   if (s.code() == StatusCode::kNotFound) return ProjectNotFound(project_id);
   if (!s.ok()) return s;
-  s = AppendAudit(writer, actor, {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record)});
+  s = AppendAudit(writer, actor,
+                  {project_id, "flag.create", "flag", flag.key, nullptr, FlagAuditJson(record)});
   if (!s.ok()) return s;
   return record;
 }
@@ -159,19 +161,22 @@ Result<FlagRecord> SqliteStore::ReplaceFlag(Connection& writer, std::int64_t pro
   record.updated_at = NowTimestamp();
   record.updated_by = actor.name;
   if (Status s = WriteFlagRow(writer, kUpdateFlag, record); !s.ok()) return s;
-  Status s = AppendAudit(writer, actor,
-                         {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
+  Status s =
+      AppendAudit(writer, actor,
+                  {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
   if (!s.ok()) return s;
   return record;
 }
 
-Result<FlagRecord> SqliteStore::RemoveFlag(Connection& writer, std::int64_t project_id, const std::string& key,
-                                           std::int64_t expected_version, const Actor& actor) {
+Result<FlagRecord> SqliteStore::RemoveFlag(Connection& writer, std::int64_t project_id,
+                                           const std::string& key, std::int64_t expected_version,
+                                           const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   Result<CurrentRow> current =
       LoadForChange(writer, kFlagForChange, project_id, key, [&] { return FlagNotFound(key); });
   if (!current.ok()) return current.status();
-  if (current->version != expected_version) return VersionConflict("flag", key, current->version, expected_version);
+  if (current->version != expected_version)
+    return VersionConflict("flag", key, current->version, expected_version);
   Result<json> before = ParseStoredJson(current->definition, "flag '" + key + "'");
   if (!before.ok()) return before.status();
   FlagRecord deleted;
@@ -181,7 +186,8 @@ Result<FlagRecord> SqliteStore::RemoveFlag(Connection& writer, std::int64_t proj
   Result<Statement> remove = writer.Prepare(kDeleteFlag);
   if (!remove.ok()) return remove.status();
   if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
-  Status s = AppendAudit(writer, actor, {project_id, "flag.delete", "flag", key, std::move(*before), nullptr});
+  Status s =
+      AppendAudit(writer, actor, {project_id, "flag.delete", "flag", key, std::move(*before), nullptr});
   if (!s.ok()) return s;
   return deleted;
 }

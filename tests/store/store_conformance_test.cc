@@ -451,7 +451,9 @@ TYPED_TEST(StoreConformanceTest, DeleteFlagChecksTheVersion) {
 
 // --- ApplyFlags ------------------------------------------------------------------------------
 
-FlagWrite CreateWrite(const Flag& flag) { return {FlagWrite::Kind::kCreate, Everywhere(flag), "", 0, ""}; }
+FlagWrite CreateWrite(const Flag& flag) {
+  return {FlagWrite::Kind::kCreate, Everywhere(flag), "", 0, ""};
+}
 FlagWrite UpdateWrite(const Flag& flag, std::int64_t version, std::string environment = "") {
   return {FlagWrite::Kind::kUpdate, Everywhere(flag), "", version, std::move(environment)};
 }
@@ -500,10 +502,11 @@ TYPED_TEST(StoreConformanceTest, ApplyFlagsWritesNothingWhenAnyStepFails) {
                                         UpdateWrite(MakeFlag("b"), 1)},
                                        kBob),
               IsError(StatusCode::kNotFound, "key"));
-  EXPECT_THAT(this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c")), UpdateWrite(a, 5)}, kBob),
-              IsError(StatusCode::kConflict, "version"));
-  EXPECT_THAT(this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c")), CreateWrite(MakeFlag("a"))},
-                                       kBob),
+  EXPECT_THAT(
+      this->store().ApplyFlags(this->project(), {CreateWrite(MakeFlag("c")), UpdateWrite(a, 5)}, kBob),
+      IsError(StatusCode::kConflict, "version"));
+  EXPECT_THAT(this->store().ApplyFlags(this->project(),
+                                       {CreateWrite(MakeFlag("c")), CreateWrite(MakeFlag("a"))}, kBob),
               IsError(StatusCode::kAlreadyExists, "key"));
   EXPECT_EQ(this->Audit().size(), audit_before.size());
   const std::vector<FlagRecord> flags_after = Must(this->store().ListFlags(this->project(), {}));
