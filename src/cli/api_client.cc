@@ -103,11 +103,14 @@ Result<Json> ApiClient::Call(std::string_view method, std::string_view target, c
   if (!key_.empty()) headers.emplace_back("Authorization", "Bearer " + key_);
   std::string payload = body != nullptr ? body->dump() : std::string();
   last_error_http_status_ = 0;
+  last_error_body_ = nullptr;
   Result<HttpResponse> response = http_.Request(method, target, payload, headers);
   last_call_unanswered_ = !response.ok();
   if (!response.ok()) return response.status();
   if (response->status < 200 || response->status >= 300) {
     last_error_http_status_ = response->status;
+    last_error_body_ = Json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    if (last_error_body_.is_discarded()) last_error_body_ = nullptr;
     return StatusFromErrorResponse(response->status, response->body);
   }
   if (response->body.empty()) return Json();

@@ -61,6 +61,9 @@ class ApiClient {
   // HTTP status of the last call when it failed with a response; 0 after a success or when no
   // response arrived, so an error found locally afterwards is not blamed on the server.
   int last_error_http_status() const { return last_error_http_status_; }
+  // The body of the last failed response when it was JSON (null otherwise): for answers that
+  // carry more than the error envelope, such as every problem of a flags apply.
+  const nlohmann::json& last_error_body() const { return last_error_body_; }
   // True when the last call failed without an HTTP response (bad URL, no server, timeout).
   bool last_call_unanswered() const { return last_call_unanswered_; }
 
@@ -68,6 +71,7 @@ class ApiClient {
   HttpClient http_;
   std::string key_;
   int last_error_http_status_ = 0;
+  nlohmann::json last_error_body_;
   bool last_call_unanswered_ = false;
 };
 

@@ -1,6 +1,8 @@
 #include "cli/flag_diff.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -30,7 +32,15 @@ Json StripEmpty(const Json& value) {
 }
 
 std::string Describe(const std::optional<Json>& value) {
-  return value ? value->dump() : "(none)";
+  if (!value) return "(none)";
+  // The server keeps percentages as doubles; 40 reads better than 40.0.
+  if (value->is_number_float()) {
+    const double number = value->get<double>();
+    if (number == static_cast<double>(static_cast<std::int64_t>(number)) && std::abs(number) < 1e15) {
+      return std::to_string(static_cast<std::int64_t>(number));
+    }
+  }
+  return value->dump();
 }
 
 void Diff(const std::string& path, const Json* before, const Json* after, std::vector<FieldChange>* out) {
@@ -58,33 +68,51 @@ void Diff(const std::string& path, const Json* before, const Json* after, std::v
   }
 }
 
-Result<std::map<std::string, const Json*>> IndexDesired(const Json& desired) {
-  std::map<std::string, const Json*> index;
-  if (!desired.is_array()) return Status::InvalidArgument("must be a list of flags", "flags");
-  for (std::size_t i = 0; i < desired.size(); ++i) {
-    const Json& flag = desired[i];
-    std::string field = "flags[" + std::to_string(i) + "].key";
-    if (!flag.is_object() || !flag.contains("key") || !flag["key"].is_string() ||
-        flag["key"].get<std::string>().empty()) {
-      return Status::InvalidArgument("every flag needs a key", field);
-    }
-    if (!index.emplace(flag["key"].get<std::string>(), &flag).second) {
-      return Status::InvalidArgument("flag '" + flag["key"].get<std::string>() + "' is defined twice", field);
-    }
-  }
-  return index;
+// "environments.staging.filters.x" -> {"staging", "filters.x"}; nullopt for other paths.
+std::optional<std::pair<std::string, std::string>> SplitEnvironmentPath(const std::string& path) {
+  static const std::string kPrefix = "environments.";
+  if (path.rfind(kPrefix, 0) != 0) return std::nullopt;
+  const std::size_t dot = path.find('.', kPrefix.size());
+  if (dot == std::string::npos) return std::nullopt;
+  return std::pair{path.substr(kPrefix.size(), dot - kPrefix.size()), path.substr(dot + 1)};
 }
 
-std::int64_t VersionOf(const Json& flag) {
-  auto it = flag.find("version");
-  return it != flag.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+// One line per changed field; a change made alike in every environment is said once, one made in
+// some is said with "(in a, b)".
+std::vector<std::string> FieldLines(const FlagChange& change) {
+  std::vector<std::string> lines;
+  // (field, before, after) -> environments, in first-seen order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
+  std::map<std::string, std::size_t> index;
+  for (const FieldChange& field : change.fields) {
+    const std::string values = Describe(field.before) + " -> " + Describe(field.after);
+    auto split = SplitEnvironmentPath(field.path);
+    if (!split) {
+      grouped.push_back({field.path + ": " + values, {}});
+      continue;
+    }
+    const std::string line = split->second + ": " + values;
+    auto [it, fresh] = index.emplace(line, grouped.size());
+    if (fresh) grouped.push_back({line, {}});
+    grouped[it->second].second.push_back(split->first);
+  }
+  for (const auto& [line, environments] : grouped) {
+    if (environments.empty() || environments.size() == change.environment_count) {
+      lines.push_back(line);
+      continue;
+    }
+    std::string in;
+    for (const std::string& environment : environments) in += (in.empty() ? "" : ", ") + environment;
+    lines.push_back(line + " (in " + in + ")");
+  }
+  return lines;
 }
 
 }  // namespace
 
 const std::vector<std::string>& DefinitionFields() {
-  static const std::vector<std::string> kFields = {"key",    "name",    "description",       "tags",
-                                                   "active", "filters", "bucketing_property"};
+  static const std::vector<std::string> kFields = {"key",    "name",    "description",        "tags",
+                                                   "active", "filters", "bucketing_property", "environments"};
   return kFields;
 }
 
@@ -102,7 +130,16 @@ Json ComparableFlag(const Json& flag) {
   for (const char* field : {"name", "description"}) {
     if (out.contains(field) && out[field] == "") out.erase(field);
   }
-  if (!out.contains("active")) out["active"] = true;
+  // With per-environment targeting the top level only repeats production's.
+  if (out.contains("environments")) {
+    out.erase("active");
+    out.erase("filters");
+    for (auto& [key, targeting] : out["environments"].items()) {
+      if (!targeting.contains("active")) targeting["active"] = false;
+    }
+  } else if (!out.contains("active")) {
+    out["active"] = true;
+  }
   return out;
 }
 
@@ -112,35 +149,32 @@ std::vector<FieldChange> DiffFlags(const Json& before, const Json& after) {
   return out;
 }
 
-Result<FlagPlan> PlanApply(const Json& desired, const Json& current, bool prune) {
-  Result<std::map<std::string, const Json*>> wanted = IndexDesired(desired);
-  if (!wanted.ok()) return wanted.status();
-  std::map<std::string, const Json*> existing;
-  for (const Json& flag : current) existing.emplace(flag.value("key", std::string()), &flag);
-
+Result<FlagPlan> PlanFromAnswer(const Json& answer) {
+  auto bad = [] { return Status::Internal("the server's apply answer has no plan (\"changes\")"); };
+  if (!answer.is_object() || !answer.contains("changes") || !answer["changes"].is_array()) return bad();
   FlagPlan plan;
-  std::vector<FlagChange> updates, deletes;
-  for (const auto& [key, flag] : *wanted) {
-    auto it = existing.find(key);
-    if (it == existing.end()) {
-      plan.changes.push_back(FlagChange{ChangeKind::kCreate, key, *flag, 0, {}});
-      continue;
-    }
-    std::vector<FieldChange> fields = DiffFlags(ComparableFlag(*it->second), ComparableFlag(*flag));
-    if (fields.empty()) {
-      ++plan.unchanged;
+  for (const Json& change : answer["changes"]) {
+    if (!change.is_object() || !change.contains("key") || !change["key"].is_string()) return bad();
+    const std::string action = change.value("action", "");
+    FlagChange out;
+    out.key = change["key"];
+    if (action == "create") {
+      out.kind = ChangeKind::kCreate;
+    } else if (action == "delete") {
+      out.kind = ChangeKind::kDelete;
+    } else if (action == "update") {
+      out.kind = ChangeKind::kUpdate;
+      const Json before = ComparableFlag(change.value("before", Json::object()));
+      const Json after = ComparableFlag(change.value("after", Json::object()));
+      out.fields = DiffFlags(before, after);
+      if (after.contains("environments")) out.environment_count = after["environments"].size();
     } else {
-      updates.push_back(
-          FlagChange{ChangeKind::kUpdate, key, *flag, VersionOf(*it->second), std::move(fields)});
+      return bad();
     }
+    plan.changes.push_back(std::move(out));
   }
-  for (const auto& [key, flag] : existing) {
-    if (prune && wanted->count(key) == 0) {
-      deletes.push_back(FlagChange{ChangeKind::kDelete, key, Json(), VersionOf(*flag), {}});
-    }
-  }
-  for (auto* group : {&updates, &deletes}) {
-    std::move(group->begin(), group->end(), std::back_inserter(plan.changes));
+  if (auto unchanged = answer.find("unchanged"); unchanged != answer.end() && unchanged->is_array()) {
+    plan.unchanged = static_cast<int>(unchanged->size());
   }
   return plan;
 }
@@ -153,9 +187,7 @@ std::string RenderPlan(const FlagPlan& plan) {
       case ChangeKind::kDelete: out += "- delete " + change.key + "\n"; break;
       case ChangeKind::kUpdate:
         out += "~ update " + change.key + "\n";
-        for (const FieldChange& field : change.fields) {
-          out += "  " + field.path + ": " + Describe(field.before) + " -> " + Describe(field.after) + "\n";
-        }
+        for (const std::string& line : FieldLines(change)) out += "  " + line + "\n";
         break;
     }
   }

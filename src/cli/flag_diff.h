@@ -1,12 +1,11 @@
-// Flags-as-code planning: what `flags apply` would change to make the server match a file.
+// Flags-as-code plans as the CLI shows them. The server plans an apply (POST .../flags/apply) and
+// answers each change with the flag before and after; this file turns that answer into the lines
+// a reviewer reads: "+ create KEY", "~ update KEY" with one line per changed field, "- delete KEY".
 //
 // Design: flags are compared on their definition fields only (key, name, description, tags,
-// active, filters, bucketing_property), after normalisation, so server-managed fields (version,
-// timestamps, author) and fields a newer server adds never show up as changes. Normalisation
-// treats a member that is null, {} or [] as absent, "" as absent for name/description, and a
-// missing `active` as true -- the server's defaults -- so a hand-written file that omits
-// defaults is unchanged against the server's canonical form. Numbers compare by value (50 ==
-// 50.0). The plan orders creates, updates, deletes, each by key, which is also the apply order.
+// bucketing_property, and the targeting: active/filters, or per environment under
+// "environments"), after normalisation, so server-managed fields (version, timestamps, author)
+// never show up as changes. A change made alike in every environment is said once.
 #pragma once
 
 #include <cstdint>
@@ -31,9 +30,8 @@ struct FieldChange {
 struct FlagChange {
   ChangeKind kind = ChangeKind::kCreate;
   std::string key;
-  nlohmann::json desired;           // the file's flag (create/update); null for delete
-  std::int64_t base_version = 0;    // the server's version (update/delete)
-  std::vector<FieldChange> fields;  // update only
+  std::vector<FieldChange> fields;    // update only
+  std::size_t environment_count = 0;  // update: how many environments the flag has (0: one, scoped)
 };
 
 struct FlagPlan {
@@ -52,13 +50,13 @@ nlohmann::json ComparableFlag(const nlohmann::json& flag);
 // Field-level differences between two normalised flags, in path order.
 std::vector<FieldChange> DiffFlags(const nlohmann::json& before, const nlohmann::json& after);
 
-// Plans the changes from `current` (the server's flags) to `desired` (the file's), both arrays.
-// Deletes are planned only with `prune`. InvalidArgument for a file flag without a string key or
-// for duplicate keys (field "flags[i].key").
-Result<FlagPlan> PlanApply(const nlohmann::json& desired, const nlohmann::json& current, bool prune);
+// The plan in a flags/apply answer ({"changes": [{"action","key","before","after"}], "unchanged"}).
+// Internal when the answer does not have that shape.
+Result<FlagPlan> PlanFromAnswer(const nlohmann::json& answer);
 
-// "+ create KEY", "~ update KEY" with "  field: old -> new" lines, "- delete KEY", then the
-// summary "N to create, N to update, N to delete, N unchanged".
+// "+ create KEY", "~ update KEY" with "  field: old -> new" lines ("(in staging)" after a change
+// made in some environments only), "- delete KEY", then the summary "N to create, N to update, N to delete, N
+// unchanged".
 std::string RenderPlan(const FlagPlan& plan);
 
 }  // namespace switchyard::cli

@@ -1,11 +1,11 @@
 // `flags export` and `flags apply`: flags-as-code.
 //
-// apply reads the file and the server's flags, prints the plan, then (unless --dry-run) executes
-// it in the plan's order: creates, updates (PUT with the version just read, so a concurrent edit
-// fails with 409 instead of being overwritten), deletes (likewise guarded by version). It stops at
-// the first failure; what was applied before it stays applied, and re-running apply converges.
-// With --env both read and write that environment's targeting (`?environment=ENV`): an export
-// holds its active/filters, and an apply changes them there only.
+// apply sends the whole file to the server (POST .../flags/apply), which plans it against the
+// stored flags, checks every flag as a flag write would, and writes the plan in one transaction,
+// all or nothing. The CLI prints the plan; with problems it lists every one of them, and nothing
+// is applied. --dry-run asks the server for the same answer without writing, so it reports exactly
+// what the real apply would do, including every error. With --env both export and apply are about
+// that environment's targeting (`?environment=ENV`).
 #include <memory>
 #include <ostream>
 
@@ -75,46 +75,37 @@ std::string ApplyProject(const ApplyOptions& o, const FlagsFile& file) {
   return file.project;
 }
 
-Status Execute(const FlagChange& change, const std::string& project, const GlobalOptions& global,
-               ApiClient& api) {
-  std::string flags_path = ProjectPath(project) + "/flags";
-  std::string flag_path = flags_path + "/" + PercentEncode(change.key);
-  std::string environment = EnvironmentQuery(global);
-  Result<Json> result = Json();
-  switch (change.kind) {
-    case ChangeKind::kCreate:
-      result = api.Post(flags_path + environment, WithoutServerFields(change.desired));
-      break;
-    case ChangeKind::kUpdate: {
-      Json body = WithoutServerFields(change.desired);
-      body["version"] = change.base_version;
-      result = api.Put(flag_path + environment, body);
-      break;
-    }
-    case ChangeKind::kDelete:
-      result = api.Delete(flag_path + "?version=" + std::to_string(change.base_version));
-      break;
+// "FILE: flags[1] (checkout): unknown field ... (field flags[1].filters...)".
+std::string ProblemLine(const std::string& file, const Json& error) {
+  std::string line = file + ": ";
+  if (error.contains("key") && error["key"].is_string()) {
+    line += "flag '" + error["key"].get<std::string>() + "': ";
   }
-  if (result.ok()) return Status::Ok();
-  static constexpr const char* kVerb[] = {"create", "update", "delete"};
-  Status failed = result.status();
-  return Status(
-      failed.code(),
-      std::string(kVerb[static_cast<int>(change.kind)]) + " " + change.key + ": " + failed.message(),
-      failed.field());
+  line += error.value("message", "invalid");
+  if (error.contains("field") && error["field"].is_string())
+    line += " (field " + error["field"].get<std::string>() + ")";
+  return line;
 }
 
-Json PlanJson(const FlagPlan& plan, bool applied) {
-  Json out{{"create", Json::array()}, {"update", Json::array()}, {"delete", Json::array()}};
-  for (const FlagChange& change : plan.changes) {
-    const char* kind = change.kind == ChangeKind::kCreate   ? "create"
-                       : change.kind == ChangeKind::kUpdate ? "update"
-                                                            : "delete";
-    out[kind].push_back(change.key);
+// The 422 of an apply with problems: each problem listed, then one error line for the first.
+Status ReportProblems(const ApplyOptions& o, CommandContext& ctx, const Status& failed) {
+  const Json& answer = ctx.api.last_error_body();
+  if (!answer.is_object() || !answer.contains("errors") || !answer["errors"].is_array() ||
+      answer["errors"].empty()) {
+    return failed;
   }
-  out["unchanged"] = plan.unchanged;
-  out["applied"] = applied;
-  return out;
+  const Json& errors = answer["errors"];
+  if (ctx.global.json) {
+    PrintJson(ctx.out, answer);
+  } else if (errors.size() > 1) {
+    ctx.out << errors.size() << " problems; nothing was applied:\n";
+    for (const Json& error : errors) ctx.out << "  " << ProblemLine(o.file, error) << "\n";
+  }
+  const Json& first = errors[0];
+  std::string message = ProblemLine(o.file, first);
+  message = message.substr(0, message.rfind(" (field "));  // the error line names the field itself
+  if (errors.size() > 1) message += " (and " + Plural(errors.size() - 1, "more problem") + ", listed above)";
+  return Status(StatusCode::kInvalidArgument, message, first.value("field", ""));
 }
 
 Status RunApply(const ApplyOptions& o, CommandContext& ctx) {
@@ -124,28 +115,25 @@ Status RunApply(const ApplyOptions& o, CommandContext& ctx) {
   if (!file.ok()) return file.status();
   std::string project = ApplyProject(o, *file);
   if (o.prune && !o.global.env.empty()) {
-    // Refused before anything is applied rather than by the server halfway through the plan.
     throw UsageError("--prune deletes flags from every environment; it cannot be combined with --env");
   }
-  Result<Json> current = FetchFlags(ctx.api, project, ctx.global);
-  if (!current.ok()) return current.status();
-  Result<FlagPlan> plan = PlanApply(file->flags, *current, o.prune);
-  if (!plan.ok())
-    return Status::InvalidArgument(o.file + ": " + plan.status().message(), plan.status().field());
-  if (!ctx.global.json) ctx.out << RenderPlan(*plan);
-  bool apply = !o.dry_run && !plan->changes.empty();
-  for (std::size_t i = 0; apply && i < plan->changes.size(); ++i) {
-    if (Status s = Execute(plan->changes[i], project, ctx.global, ctx.api); !s.ok()) {
-      if (!ctx.global.json)
-        ctx.out << "applied " << i << " of " << Plural(plan->changes.size(), "change") << "\n";
-      return s;
-    }
+  Json body{{"flags", file->flags}, {"prune", o.prune}, {"dry_run", o.dry_run}};
+  Result<Json> answer =
+      ctx.api.Post(ProjectPath(project) + "/flags/apply" + EnvironmentQuery(ctx.global), body);
+  if (!answer.ok()) {
+    if (ctx.api.last_error_http_status() == 422) return ReportProblems(o, ctx, answer.status());
+    return answer.status();
   }
   if (ctx.global.json) {
-    PrintJson(ctx.out, PlanJson(*plan, apply));
-  } else if (o.dry_run) {
+    PrintJson(ctx.out, *answer);
+    return Status::Ok();
+  }
+  Result<FlagPlan> plan = PlanFromAnswer(*answer);
+  if (!plan.ok()) return plan.status();
+  ctx.out << RenderPlan(*plan);
+  if (o.dry_run) {
     ctx.out << "dry run: nothing applied\n";
-  } else if (apply) {
+  } else if (answer->value("applied", false)) {
     ctx.out << "applied " << Plural(plan->changes.size(), "change") << "\n";
   }
   return Status::Ok();

@@ -24,9 +24,12 @@ std::string RenderFlagsFile(const std::string& project, const nlohmann::json& fl
   out << YAML::BeginSeq;
   for (const auto& flag : flags) {
     out << YAML::BeginMap;
+    const bool per_environment = flag.contains("environments");
     for (const std::string& field : DefinitionFields()) {
       auto it = flag.find(field);
       if (it == flag.end() || it->is_null()) continue;
+      // The top level of a flag read across environments repeats production's targeting.
+      if (per_environment && (field == "active" || field == "filters")) continue;
       out << YAML::Key << field << YAML::Value;
       EmitJson(out, *it);
     }
@@ -54,9 +57,6 @@ Result<FlagsFile> ParseFlagsFile(std::string_view text, const std::string& origi
   auto flags = document->find("flags");
   if (flags == document->end() || !flags->is_array()) {
     return Status::InvalidArgument(origin + ": must be a list of flags (use [] for none)", "flags");
-  }
-  for (std::size_t i = 0; i < flags->size(); ++i) {
-    if (Status s = CheckFlagDefinition((*flags)[i], origin, core::IndexPath("flags", i)); !s.ok()) return s;
   }
   file.flags = *flags;
   return file;

@@ -6,15 +6,19 @@
 //     - key: new-checkout
 //       name: New checkout
 //       tags: [checkout]
-//       active: true
-//       filters: {...}        # PostHog's filters shape, as the API returns it
+//       environments:           # each environment's targeting, as the API returns it
+//         staging: {active: true, filters: {...}}
+//         production: {active: false, filters: {...}}
 //
 // Only definition fields are written (see DefinitionFields()), in a fixed order, so exports diff
-// cleanly in version control; server-managed fields (version, timestamps) are left out.
+// cleanly in version control; server-managed fields (version, timestamps) are left out. An export
+// scoped to one environment (--env) writes that environment's `active` and `filters` instead of
+// `environments`; so may a hand-written file, whose targeting then applies to every environment
+// (or to the one --env names).
 //
-// Reading is strict: a key the file or a flag does not know (a typo such as `rolout_percentage`)
-// is refused with the file, the flag, the field and the closest known name, before anything is
-// sent, since the server would otherwise be asked to apply a definition that means something else.
+// The file is checked here for its shape only (YAML, `project`, a `flags` list, no unknown
+// top-level key); each flag is checked by the server, which reads it exactly as a flag write and
+// reports every problem of the file at once (see `flags apply`).
 #pragma once
 
 #include <string>
@@ -33,8 +37,7 @@ struct FlagsFile {
 
 std::string RenderFlagsFile(const std::string& project, const nlohmann::json& flags);
 
-// InvalidArgument (naming `origin` and the field) for malformed YAML, a wrong shape, or a flag
-// that is not a valid definition (CheckFlagDefinition).
+// InvalidArgument (naming `origin` and the field) for malformed YAML or a wrong shape.
 Result<FlagsFile> ParseFlagsFile(std::string_view text, const std::string& origin);
 
 // Ok when `flag` is a definition the server would accept on its own (the same parser: unknown

@@ -147,7 +147,7 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(json("envs list", {"envs", "list"})["environments"].size(), 4u);
   const std::string exported = dir_ + "/flags.json";
   EXPECT_EQ(json("flags export", {"flags", "export", exported}), Json({{"exported", 1}, {"file", exported}}));
-  EXPECT_EQ(json("flags apply", {"flags", "apply", exported})["unchanged"], 1);
+  EXPECT_EQ(json("flags apply", {"flags", "apply", exported})["summary"]["unchanged"], 1);
   EXPECT_TRUE(json("evaluate", {"evaluate", "--user", "u"})["flags"].contains("j"));
   EXPECT_FALSE(json("audit", {"audit"})["entries"].empty());
   EXPECT_EQ(json("projects create", {"projects", "create", "second"})["slug"], "second");

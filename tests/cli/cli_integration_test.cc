@@ -173,7 +173,7 @@ flags:
   std::string plan =
       "+ create gamma\n"
       "~ update alpha\n"
-      "  filters.groups[0].rollout_percentage: 20.0 -> 40\n"
+      "  filters.groups[0].rollout_percentage: 20 -> 40\n"
       "- delete beta\n"
       "1 to create, 1 to update, 1 to delete, 0 unchanged\n";
   EXPECT_EQ(Ok({"flags", "apply", edited, "--prune", "--dry-run"}), plan + "dry run: nothing applied\n");
@@ -190,9 +190,10 @@ flags:
 
   EXPECT_EQ(Ok({"flags", "apply", edited, "--prune"}),
             "0 to create, 0 to update, 0 to delete, 2 unchanged\n");
-  Json summary = OkJson({"flags", "apply", edited});
-  EXPECT_EQ(summary["unchanged"], 2);
-  EXPECT_EQ(summary["applied"], false);
+  Json answer = OkJson({"flags", "apply", edited});
+  EXPECT_EQ(answer["summary"]["unchanged"], 2);
+  EXPECT_EQ(answer["unchanged"], Json::array({"alpha", "gamma"}));
+  EXPECT_EQ(answer["applied"], false);
 }
 
 TEST_F(CliTest, ApplyWithoutPruneKeepsOtherFlagsAndRejectsAMismatchedProject) {

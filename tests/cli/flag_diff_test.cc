@@ -67,61 +67,78 @@ TEST(DiffFlagsTest, ArraysOfDifferentLengthChangeAsAWhole) {
   EXPECT_EQ(*changes[0].after, Json::parse(R"(["a", "b"])"));
 }
 
-TEST(PlanApplyTest, PlansCreatesUpdatesAndDeletesInOrder) {
-  Json current =
-      Json::array({ServerFlag("same", 10, 3), ServerFlag("changed", 10, 4), ServerFlag("extra", 10, 9)});
-  Json desired = Json::parse(R"([
-    {"key": "new", "filters": {"groups": [{}]}},
-    {"key": "changed", "filters": {"groups": [{"rollout_percentage": 20}]}},
-    {"key": "same", "filters": {"groups": [{"rollout_percentage": 10}]}}
-  ])");
-  Result<FlagPlan> plan = PlanApply(desired, current, /*prune=*/true);
+// A flag read across environments: production's targeting at the top level, every
+// environment's under "environments".
+Json ServerFlagEverywhere(const std::string& key, double production, double staging) {
+  Json flag = ServerFlag(key, production, 1);
+  Json development = ServerFlag(key, production, 1);
+  Json stage = ServerFlag(key, staging, 1);
+  flag["environments"] = {{"development", {{"active", true}, {"filters", development["filters"]}}},
+                          {"staging", {{"active", true}, {"filters", stage["filters"]}}},
+                          {"production", {{"active", true}, {"filters", flag["filters"]}}}};
+  return flag;
+}
+
+TEST(PlanFromAnswerTest, ReadsTheServersPlanInOrder) {
+  Json answer = {{"changes",
+                  {{{"action", "create"}, {"key", "new"}, {"after", ServerFlag("new", 100, 1)}},
+                   {{"action", "update"},
+                    {"key", "changed"},
+                    {"before", ServerFlag("changed", 10, 4)},
+                    {"after", ServerFlag("changed", 20, 5)}},
+                   {{"action", "delete"}, {"key", "extra"}, {"before", ServerFlag("extra", 10, 9)}}}},
+                 {"unchanged", {"same"}}};
+  Result<FlagPlan> plan = PlanFromAnswer(answer);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   ASSERT_EQ(plan->changes.size(), 3u);
   EXPECT_EQ(plan->changes[0].kind, ChangeKind::kCreate);
-  EXPECT_EQ(plan->changes[0].key, "new");
   EXPECT_EQ(plan->changes[1].kind, ChangeKind::kUpdate);
-  EXPECT_EQ(plan->changes[1].key, "changed");
-  EXPECT_EQ(plan->changes[1].base_version, 4);
   EXPECT_EQ(plan->changes[2].kind, ChangeKind::kDelete);
-  EXPECT_EQ(plan->changes[2].key, "extra");
-  EXPECT_EQ(plan->changes[2].base_version, 9);
   EXPECT_EQ(plan->unchanged, 1);
   EXPECT_EQ(RenderPlan(*plan),
             "+ create new\n"
             "~ update changed\n"
-            "  filters.groups[0].rollout_percentage: 10.0 -> 20\n"
+            "  filters.groups[0].rollout_percentage: 10 -> 20\n"
             "- delete extra\n"
             "1 to create, 1 to update, 1 to delete, 1 unchanged\n");
 }
 
-TEST(PlanApplyTest, DeletesOnlyWithPrune) {
-  Json current = Json::array({ServerFlag("extra", 10, 1)});
-  Result<FlagPlan> plan = PlanApply(Json::array(), current, /*prune=*/false);
-  ASSERT_TRUE(plan.ok());
-  EXPECT_TRUE(plan->changes.empty());
-  EXPECT_EQ(RenderPlan(*plan), "0 to create, 0 to update, 0 to delete, 0 unchanged\n");
+TEST(PlanFromAnswerTest, SaysAChangeMadeInEveryEnvironmentOnceAndNamesThePartialOnes) {
+  Json answer = {{"changes",
+                  {{{"action", "update"},
+                    {"key", "f"},
+                    {"before", ServerFlagEverywhere("f", 10, 10)},
+                    {"after", ServerFlagEverywhere("f", 20, 20)}},
+                   {{"action", "update"},
+                    {"key", "g"},
+                    {"before", ServerFlagEverywhere("g", 10, 10)},
+                    {"after", ServerFlagEverywhere("g", 10, 50)}}}}};
+  Result<FlagPlan> plan = PlanFromAnswer(answer);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(RenderPlan(*plan),
+            "~ update f\n"
+            "  filters.groups[0].rollout_percentage: 10 -> 20\n"
+            "~ update g\n"
+            "  filters.groups[0].rollout_percentage: 10 -> 50 (in staging)\n"
+            "0 to create, 2 to update, 0 to delete, 0 unchanged\n");
 }
 
-TEST(PlanApplyTest, ExportedFlagsAreUnchanged) {
-  Json current = Json::array({ServerFlag("a", 10, 2), ServerFlag("b", 33.5, 5)});
-  current[1]["bucketing_property"] = "$device_id";
-  current[1]["filters"]["payloads"] = Json{{"true", {{"x", 1}}}};
-  Result<FlagsFile> file = ParseFlagsFile(RenderFlagsFile("default", current), "export.yaml");
+TEST(PlanFromAnswerTest, RefusesAnAnswerWithoutAPlan) {
+  EXPECT_FALSE(PlanFromAnswer(Json::object()).ok());
+  EXPECT_FALSE(PlanFromAnswer(Json{{"changes", {{{"action", "rename"}, {"key", "x"}}}}}).ok());
+  Result<FlagPlan> empty = PlanFromAnswer(Json{{"changes", Json::array()}});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(RenderPlan(*empty), "0 to create, 0 to update, 0 to delete, 0 unchanged\n");
+}
+
+TEST(FlagsFileTest, AnExportAcrossEnvironmentsWritesEnvironmentsInsteadOfTheTopLevel) {
+  std::string text = RenderFlagsFile("default", Json::array({ServerFlagEverywhere("a", 10, 50)}));
+  EXPECT_NE(text.find("environments:"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\n    active:"), std::string::npos) << text;
+  Result<FlagsFile> file = ParseFlagsFile(text, "export.yaml");
   ASSERT_TRUE(file.ok()) << file.status().ToString();
-  Result<FlagPlan> plan = PlanApply(file->flags, current, /*prune=*/true);
-  ASSERT_TRUE(plan.ok());
-  EXPECT_TRUE(plan->changes.empty()) << RenderPlan(*plan);
-  EXPECT_EQ(plan->unchanged, 2);
-}
-
-TEST(PlanApplyTest, RejectsMissingAndDuplicateKeys) {
-  Result<FlagPlan> missing = PlanApply(Json::parse(R"([{"name": "x"}])"), Json::array(), false);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().field(), "flags[0].key");
-  Result<FlagPlan> dup = PlanApply(Json::parse(R"([{"key": "a"}, {"key": "a"}])"), Json::array(), false);
-  ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.status().field(), "flags[1].key");
+  EXPECT_EQ(file->flags[0]["environments"]["staging"]["filters"]["groups"][0]["rollout_percentage"], 50);
+  EXPECT_FALSE(file->flags[0].contains("filters"));
 }
 
 TEST(FlagsFileTest, WritesDefinitionFieldsInOrderWithoutServerFields) {
