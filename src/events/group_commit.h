@@ -83,8 +83,9 @@ class GroupCommitter {
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
   // Queues `item` (which counts as `items` items and `bytes` bytes; it must stay valid until
-  // `done` runs). False when full or stopping: nothing is queued and `done` is dropped unrun.
-  bool Submit(Item* item, std::size_t items, std::size_t bytes, std::unique_ptr<Completion> done)
+  // `done` runs), taking `done`. False when full or stopping: nothing is queued and `done` is
+  // left with the caller (to answer the refusal its own way).
+  bool Submit(Item* item, std::size_t items, std::size_t bytes, std::unique_ptr<Completion>& done)
       EXCLUDES(mu_) {
     {
       MutexLock lock(mu_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/flag_service.h"
+#include "server/event_pipeline.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
 #include "server/person_cache.h"
@@ -22,6 +23,8 @@ struct ServerContext {
   // always go to the store.
   PersonCache* persons = nullptr;
   WorkerPool* workers = nullptr;
+  // Ingestion (events, identify) and the event log; without it those routes answer 503.
+  EventPipeline* events = nullptr;
 };
 
 }  // namespace switchyard::server

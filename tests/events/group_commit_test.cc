@@ -70,6 +70,12 @@ struct Outcomes {
   }
 };
 
+// Submits with a tracked completion; a refused one is not counted.
+bool Submit(GroupCommitter<int>& committer, int* item, std::size_t items, std::size_t bytes, Outcomes& outcomes) {
+  std::unique_ptr<Completion> done = outcomes.Track();
+  return committer.Submit(item, items, bytes, done);
+}
+
 template <typename Pred>
 void WaitUntil(Pred pred) {
   while (!pred()) std::this_thread::yield();
@@ -83,13 +89,13 @@ TEST(GroupCommitter, CommitsEverythingQueuedMeanwhileInOneTransaction) {
   {
     GroupCommitter<int> committer({1000, 1 << 20},
                                   [&](std::span<int* const> items) { return recorder.Commit(items); });
-    ASSERT_TRUE(committer.Submit(&values[0], 1, 10, outcomes.Track()));
+    ASSERT_TRUE(Submit(committer, &values[0], 1, 10, outcomes));
     recorder.WaitEntered(1);  // the first transaction is open and blocked
     std::vector<std::thread> appenders;
     for (int t = 0; t < 4; ++t) {
       appenders.emplace_back([&, t] {
         for (int i = 1 + t * 10; i <= 10 + t * 10; ++i) {
-          EXPECT_TRUE(committer.Submit(&values[i], 1, 10, outcomes.Track()));
+          EXPECT_TRUE(Submit(committer, &values[i], 1, 10, outcomes));
         }
       });
     }
@@ -116,9 +122,9 @@ TEST(GroupCommitter, TakesAnOversizedSubmissionOnlyIntoAnEmptyQueue) {
   Outcomes outcomes;
   int a = 1, b = 2;
   GroupCommitter<int> committer({10, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
-  ASSERT_TRUE(committer.Submit(&a, 50, 5000, outcomes.Track()));  // past both bounds, queue empty
+  ASSERT_TRUE(Submit(committer, &a, 50, 5000, outcomes));  // past both bounds, queue empty
   recorder.WaitEntered(1);
-  EXPECT_FALSE(committer.Submit(&b, 1, 1, outcomes.Track()));  // being committed still counts
+  EXPECT_FALSE(Submit(committer, &b, 1, 1, outcomes));  // being committed still counts
   recorder.Open();
   outcomes.WaitFor(1);
   EXPECT_EQ(outcomes.ok, 1);
@@ -129,10 +135,10 @@ TEST(GroupCommitter, RefusesPastTheByteBound) {
   Outcomes outcomes;
   int a = 1, b = 2, c = 3;
   GroupCommitter<int> committer({100, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
-  ASSERT_TRUE(committer.Submit(&a, 1, 600, outcomes.Track()));
+  ASSERT_TRUE(Submit(committer, &a, 1, 600, outcomes));
   recorder.WaitEntered(1);
-  EXPECT_FALSE(committer.Submit(&b, 1, 401, outcomes.Track()));
-  EXPECT_TRUE(committer.Submit(&c, 1, 400, outcomes.Track()));
+  EXPECT_FALSE(Submit(committer, &b, 1, 401, outcomes));
+  EXPECT_TRUE(Submit(committer, &c, 1, 400, outcomes));
   EXPECT_EQ(committer.Stats().queued_bytes, 1000u);
   EXPECT_EQ(committer.Stats().refused, 1u);
   recorder.Open();
@@ -145,15 +151,15 @@ TEST(GroupCommitter, FullQueueRefusesUntilTheGroupCompletes) {
   Outcomes outcomes;
   int a = 1, b = 2, c = 3;
   GroupCommitter<int> committer({2, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
-  ASSERT_TRUE(committer.Submit(&a, 1, 1, outcomes.Track()));
+  ASSERT_TRUE(Submit(committer, &a, 1, 1, outcomes));
   recorder.WaitEntered(1);
-  ASSERT_TRUE(committer.Submit(&b, 1, 1, outcomes.Track()));
-  EXPECT_FALSE(committer.Submit(&c, 1, 1, outcomes.Track()));  // 2 of 2 outstanding
+  ASSERT_TRUE(Submit(committer, &b, 1, 1, outcomes));
+  EXPECT_FALSE(Submit(committer, &c, 1, 1, outcomes));  // 2 of 2 outstanding
   EXPECT_EQ(committer.Stats().refused, 1u);
   recorder.Open();
   outcomes.WaitFor(2);
   WaitUntil([&] { return committer.Stats().queued_items == 0; });
-  EXPECT_TRUE(committer.Submit(&c, 1, 1, outcomes.Track()));
+  EXPECT_TRUE(Submit(committer, &c, 1, 1, outcomes));
   outcomes.WaitFor(3);
   EXPECT_EQ(outcomes.ok, 3);
 }
@@ -164,14 +170,14 @@ TEST(GroupCommitter, StopDrainsWhatWasTakenAndRefusesAfter) {
   std::vector<int> values(20, 7);
   GroupCommitter<int> committer({1000, 1 << 20},
                                 [&](std::span<int* const> items) { return recorder.Commit(items); });
-  ASSERT_TRUE(committer.Submit(&values[0], 1, 1, outcomes.Track()));
+  ASSERT_TRUE(Submit(committer, &values[0], 1, 1, outcomes));
   recorder.WaitEntered(1);
-  for (int i = 1; i < 20; ++i) ASSERT_TRUE(committer.Submit(&values[i], 1, 1, outcomes.Track()));
+  for (int i = 1; i < 20; ++i) ASSERT_TRUE(Submit(committer, &values[i], 1, 1, outcomes));
   std::thread stopper([&] { committer.Stop(); });
   recorder.Open();
   stopper.join();  // returns only once everything taken is committed and completed
   EXPECT_EQ(outcomes.ok, 20);
-  EXPECT_FALSE(committer.Submit(&values[0], 1, 1, outcomes.Track()));
+  EXPECT_FALSE(Submit(committer, &values[0], 1, 1, outcomes));
 }
 
 TEST(GroupCommitter, TellsEverySubmitterOfAFailedTransaction) {
@@ -181,7 +187,7 @@ TEST(GroupCommitter, TellsEverySubmitterOfAFailedTransaction) {
   Outcomes outcomes;
   int a = 1;
   GroupCommitter<int> committer({10, 10}, [&](std::span<int* const> items) { return recorder.Commit(items); });
-  ASSERT_TRUE(committer.Submit(&a, 1, 1, outcomes.Track()));
+  ASSERT_TRUE(Submit(committer, &a, 1, 1, outcomes));
   outcomes.WaitFor(1);
   EXPECT_EQ(outcomes.failed, 1);
   EXPECT_EQ(committer.Stats().failed_transactions, 1u);
