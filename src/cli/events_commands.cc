@@ -72,7 +72,8 @@ void PrintLine(std::ostream& out, const Json& event, bool json) {
   }
   out << CellText(event.value("timestamp", Json())) << "  " << CellText(event.value("event", Json())) << "  "
       << CellText(event.value("distinct_id", Json())) << "  "
-      << event.value("properties", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+      << event.value("properties", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace)
+      << "\n";
 }
 
 Status RunList(const ListOptions& o, CommandContext& ctx) {
@@ -87,9 +88,10 @@ Status RunList(const ListOptions& o, CommandContext& ctx) {
   }
   Table table({"timestamp", "event", "distinct_id", "uuid", "properties"});
   for (const Json& event : (*page)["events"]) {
-    table.AddRow({CellText(event.value("timestamp", Json())), CellText(event.value("event", Json())),
-                  CellText(event.value("distinct_id", Json())), CellText(event.value("uuid", Json())),
-                  event.value("properties", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace)});
+    table.AddRow(
+        {CellText(event.value("timestamp", Json())), CellText(event.value("event", Json())),
+         CellText(event.value("distinct_id", Json())), CellText(event.value("uuid", Json())),
+         event.value("properties", Json::object()).dump(-1, ' ', false, Json::error_handler_t::replace)});
   }
   ctx.out << table.Render();
   if ((*page)["next_cursor"].is_string()) {
@@ -105,7 +107,8 @@ Status RunTail(const TailOptions& o, CommandContext& ctx) {
   if (Status s = CheckPage(*page); !s.ok()) return s;
   int printed = 0;
   const Json& latest = (*page)["events"];
-  const auto shown = static_cast<std::size_t>(std::min<std::size_t>(latest.size(), static_cast<std::size_t>(o.last)));
+  const auto shown =
+      static_cast<std::size_t>(std::min<std::size_t>(latest.size(), static_cast<std::size_t>(o.last)));
   for (std::size_t i = shown; i > 0; --i) {
     PrintLine(ctx.out, latest[i - 1], ctx.global.json);
     if (o.count > 0 && ++printed >= o.count) return Status::Ok();
@@ -115,7 +118,8 @@ Status RunTail(const TailOptions& o, CommandContext& ctx) {
   const auto interval = std::chrono::duration<double>(std::max(o.interval_seconds, 0.05));
   for (;;) {
     std::this_thread::sleep_for(interval);
-    Result<Json> next = ctx.api.Get(EventsTarget(ctx.global, o.filters, 1000) + "&since=" + PercentEncode(head));
+    Result<Json> next =
+        ctx.api.Get(EventsTarget(ctx.global, o.filters, 1000) + "&since=" + PercentEncode(head));
     if (!next.ok()) return next.status();
     if (Status s = CheckPage(*next); !s.ok()) return s;
     for (const Json& event : (*next)["events"]) {
@@ -137,9 +141,11 @@ void AddEventsCommands(CLI::App& app) {
   CLI::App* cmd = events->add_subcommand("list", "List stored events, newest first (one page)");
   AddGlobalOptions(cmd, &list->global);
   AddFilterOptions(cmd, &list->filters);
-  cmd->add_option("--limit", list->limit, "Events per page (1-1000, default 100)")->check(CLI::Range(1, 1000));
+  cmd->add_option("--limit", list->limit, "Events per page (1-1000, default 100)")
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--cursor", list->cursor, "The page after the one that printed this cursor");
-  cmd->callback([list] { RunClientCommand(list->global, [&](CommandContext& ctx) { return RunList(*list, ctx); }); });
+  cmd->callback(
+      [list] { RunClientCommand(list->global, [&](CommandContext& ctx) { return RunList(*list, ctx); }); });
 
   auto tail = std::make_shared<TailOptions>();
   cmd = events->add_subcommand("tail", "Print the latest events, then follow new ones until Ctrl-C");
@@ -151,7 +157,8 @@ void AddEventsCommands(CLI::App& app) {
       ->check(CLI::Range(0.05, 3600.0));
   cmd->add_option("--count", tail->count, "Exit after printing this many events (default 0: never)")
       ->check(CLI::NonNegativeNumber);
-  cmd->callback([tail] { RunClientCommand(tail->global, [&](CommandContext& ctx) { return RunTail(*tail, ctx); }); });
+  cmd->callback(
+      [tail] { RunClientCommand(tail->global, [&](CommandContext& ctx) { return RunTail(*tail, ctx); }); });
 }
 
 }  // namespace switchyard::cli

@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxBatchEvents = 1000;
 inline constexpr std::size_t kMaxEventsBodyBytes = 5 * 1024 * 1024;
 // Each event.
 inline constexpr std::size_t kMaxEventNameBytes = 200;
-inline constexpr std::size_t kMaxDistinctIdBytes = 400;  // as persons' distinct_id
+inline constexpr std::size_t kMaxDistinctIdBytes = 400;        // as persons' distinct_id
 inline constexpr std::size_t kMaxPropertiesBytes = 32 * 1024;  // properties, as compact JSON
 inline constexpr std::size_t kMaxProperties = 1000;            // top-level properties
 inline constexpr std::size_t kMaxPropertyKeyBytes = 256;
@@ -33,8 +33,8 @@ struct Event {
   std::string uuid;                 // canonical: lower-case 8-4-4-4-12 hex
   std::string event;
   std::string distinct_id;
-  std::string properties = "{}";  // a JSON object, compact
-  std::int64_t timestamp_ms = 0;  // when it happened (the client's clock, clamped), ms since the epoch
+  std::string properties = "{}";    // a JSON object, compact
+  std::int64_t timestamp_ms = 0;    // when it happened (the client's clock, clamped), ms since the epoch
   std::int64_t received_at_ms = 0;  // when the server received it
 };
 

@@ -37,9 +37,11 @@ bool EventBodyReader::ScanKey(std::string_view in, std::size_t* i) {
       break;
     }
   }
-  if (key_raw_.size() + (*i - start) <= kMaxKeyBytes) key_raw_.append(in.substr(start, *i - start));
-  else key_raw_.resize(kMaxKeyBytes + 1);  // marks it too long without holding more
-  if (ended) ++*i;  // the closing quote
+  if (key_raw_.size() + (*i - start) <= kMaxKeyBytes)
+    key_raw_.append(in.substr(start, *i - start));
+  else
+    key_raw_.resize(kMaxKeyBytes + 1);  // marks it too long without holding more
+  if (ended) ++*i;                      // the closing quote
   return ended;
 }
 
@@ -105,7 +107,8 @@ EventBodyReader::Error EventBodyReader::StartValue(char first, std::size_t limit
 }
 
 EventBodyReader::Error EventBodyReader::EndKey() {
-  if (key_raw_.size() > kMaxKeyBytes) return Fail(Error::kMalformed, "a member name is longer than 1024 bytes");
+  if (key_raw_.size() > kMaxKeyBytes)
+    return Fail(Error::kMalformed, "a member name is longer than 1024 bytes");
   // The scan found the quotes; JSON decodes the escapes (and rejects bad ones).
   nlohmann::json name = nlohmann::json::parse("\"" + key_raw_ + "\"", nullptr, /*allow_exceptions=*/false);
   if (!name.is_string()) return Fail(Error::kMalformed, "a member name is not a valid JSON string");
@@ -215,12 +218,10 @@ EventBodyReader::Error EventBodyReader::Feed(std::string_view in) {
         }
         ++i;
         break;
-      case State::kDone:
-        return Fail(Error::kMalformed, "unexpected data after the JSON object");
+      case State::kDone: return Fail(Error::kMalformed, "unexpected data after the JSON object");
       case State::kInKey:
       case State::kInValue:
-      case State::kInElement:
-        break;  // handled above
+      case State::kInElement: break;  // handled above
     }
   }
   return error_;

@@ -32,7 +32,8 @@ Result<std::string> RequiredText(const json& value, const std::string& path, con
                                  std::size_t max_bytes) {
   const std::string field = FieldPath(path, name);
   auto it = value.find(name);
-  if (it == value.end() || it->is_null()) return Status::InvalidArgument(std::string(name) + " is required", field);
+  if (it == value.end() || it->is_null())
+    return Status::InvalidArgument(std::string(name) + " is required", field);
   if (!it->is_string()) return Status::InvalidArgument(std::string(name) + " must be a string", field);
   const auto& text = it->get_ref<const std::string&>();
   if (text.empty() || text.size() > max_bytes) {
@@ -55,15 +56,15 @@ Result<std::string> CheckedProperties(const json& properties, const std::string&
           "property names must be 1 to " + std::to_string(kMaxPropertyKeyBytes) + " bytes long", field);
     }
     if (Depth(value, kMaxPropertyDepth) >= kMaxPropertyDepth) {
-      return Status::InvalidArgument(
-          "nests deeper than " + std::to_string(kMaxPropertyDepth) + " levels", field + "." + key);
+      return Status::InvalidArgument("nests deeper than " + std::to_string(kMaxPropertyDepth) + " levels",
+                                     field + "." + key);
     }
   }
   std::string text = properties.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > kMaxPropertiesBytes) {
-    return Status::InvalidArgument(
-        "is " + std::to_string(text.size()) + " bytes as JSON; at most " + std::to_string(kMaxPropertiesBytes),
-        field);
+    return Status::InvalidArgument("is " + std::to_string(text.size()) + " bytes as JSON; at most " +
+                                       std::to_string(kMaxPropertiesBytes),
+                                   field);
   }
   return text;
 }
@@ -91,8 +92,8 @@ Result<Event> EventFromJson(const json& value, const std::string& path, const Ev
   }
 
   if (auto it = value.find("uuid"); it != value.end() && !it->is_null()) {
-    std::optional<std::string> uuid = it->is_string() ? CanonicalUuid(it->get_ref<const std::string&>())
-                                                      : std::nullopt;
+    std::optional<std::string> uuid =
+        it->is_string() ? CanonicalUuid(it->get_ref<const std::string&>()) : std::nullopt;
     if (!uuid) {
       return Status::InvalidArgument("uuid must be a UUID (8-4-4-4-12 hexadecimal digits)",
                                      FieldPath(path, "uuid"));

@@ -6,7 +6,8 @@ namespace switchyard::events {
 
 std::int64_t RetentionJob::SystemNowMs() {
   using std::chrono::duration_cast;
-  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 RetentionJob::RetentionJob(EventLog& log, RetentionOptions options, Clock now)
@@ -57,7 +58,8 @@ void RetentionJob::Loop() {
     if (!deleted.ok()) {
       spdlog::warn("event retention: {}", deleted.status().message());
     } else if (*deleted > 0) {
-      spdlog::info("event retention: deleted {} events received more than {} days ago", *deleted, options_.days);
+      spdlog::info("event retention: deleted {} events received more than {} days ago", *deleted,
+                   options_.days);
     }
   }
 }

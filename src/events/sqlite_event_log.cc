@@ -75,7 +75,8 @@ std::string QuerySql(const EventQuery& query) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& path, int reader_connections) {
+Result<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& path,
+                                                             int reader_connections) {
   auto writer = Connection::Open(path, /*create=*/true);
   if (!writer.ok()) return writer.status();
   if (Status s = (*writer)->Exec(kWriterPragmas); !s.ok()) return s;
@@ -131,9 +132,8 @@ Result<std::vector<Event>> SqliteEventLog::Query(const EventQuery& query) {
   if (query.after_seq) select->BindNamed(":after_seq", *query.after_seq);
   if (query.before_seq && !query.after_seq) select->BindNamed(":before_seq", *query.before_seq);
   select->BindNamed(":limit", static_cast<std::int64_t>(std::max<std::size_t>(query.limit, 1)));
-  return store::sqlite::CollectRows<Event>(*select, [](const Statement& row) -> Result<Event> {
-    return ReadEvent(row);
-  });
+  return store::sqlite::CollectRows<Event>(
+      *select, [](const Statement& row) -> Result<Event> { return ReadEvent(row); });
 }
 
 Result<std::int64_t> SqliteEventLog::LatestSeq(std::int64_t project_id) {

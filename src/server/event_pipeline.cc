@@ -38,7 +38,7 @@ net::awaitable<Status> AwaitCommit(events::GroupCommitter<Item>& writer, Item* i
   };
   // Named first: GCC 12 may destroy a temporary inside a co_await twice.
   auto committed = net::async_initiate<const net::use_awaitable_t<>&, void(Status)>(std::move(initiate),
-                                                                                   net::use_awaitable);
+                                                                                    net::use_awaitable);
   co_return co_await std::move(committed);
 }
 
@@ -50,12 +50,15 @@ EventPipeline::EventPipeline(events::EventLog& log, store::Store& store, PersonC
       store_(store),
       persons_(persons),
       event_writer_(
-          options.events, [this](std::span<events::EventBatch* const> batches) { return CommitEvents(batches); },
+          options.events,
+          [this](std::span<events::EventBatch* const> batches) { return CommitEvents(batches); },
           [this](std::size_t, std::chrono::nanoseconds elapsed) { event_commit_latency_.Observe(elapsed); }),
       identify_writer_(
           options.identifies,
           [this](std::span<store::PersonUpdate* const> updates) { return CommitIdentifies(updates); },
-          [this](std::size_t, std::chrono::nanoseconds elapsed) { identify_commit_latency_.Observe(elapsed); }),
+          [this](std::size_t, std::chrono::nanoseconds elapsed) {
+            identify_commit_latency_.Observe(elapsed);
+          }),
       retention_(std::make_unique<events::RetentionJob>(log, options.retention)) {}
 
 EventPipeline::~EventPipeline() {
@@ -124,35 +127,44 @@ void EventPipeline::AppendMetrics(PrometheusText& out) const {
                                                                                {"identify", &id}};
   out.Family("switchyard_ingest_queue_items", "gauge",
              "Events (or identifies) accepted and not yet committed, by pipeline.");
-  for (const auto& [name, stats] : pipelines) out.Sample("switchyard_ingest_queue_items", {{"pipeline", name}}, u64(stats->queued_items));
+  for (const auto& [name, stats] : pipelines)
+    out.Sample("switchyard_ingest_queue_items", {{"pipeline", name}}, u64(stats->queued_items));
   out.Family("switchyard_ingest_queue_bytes", "gauge", "Memory those hold, by pipeline.");
-  for (const auto& [name, stats] : pipelines) out.Sample("switchyard_ingest_queue_bytes", {{"pipeline", name}}, u64(stats->queued_bytes));
+  for (const auto& [name, stats] : pipelines)
+    out.Sample("switchyard_ingest_queue_bytes", {{"pipeline", name}}, u64(stats->queued_bytes));
   out.Family("switchyard_ingest_commits_total", "counter",
              "Group-commit transactions, by pipeline (each holds every request waiting at that moment).");
-  for (const auto& [name, stats] : pipelines) out.Sample("switchyard_ingest_commits_total", {{"pipeline", name}}, u64(stats->transactions));
+  for (const auto& [name, stats] : pipelines)
+    out.Sample("switchyard_ingest_commits_total", {{"pipeline", name}}, u64(stats->transactions));
   out.Family("switchyard_ingest_commit_failures_total", "counter", "Transactions that failed, by pipeline.");
   for (const auto& [name, stats] : pipelines)
-    out.Sample("switchyard_ingest_commit_failures_total", {{"pipeline", name}}, u64(stats->failed_transactions));
+    out.Sample("switchyard_ingest_commit_failures_total", {{"pipeline", name}},
+               u64(stats->failed_transactions));
   out.Family("switchyard_ingest_batches_committed_total", "counter",
              "Requests whose transaction completed, by pipeline.");
   for (const auto& [name, stats] : pipelines)
     out.Sample("switchyard_ingest_batches_committed_total", {{"pipeline", name}}, u64(stats->submissions));
-  out.Family("switchyard_ingest_items_committed_total", "counter",
-             "Events (or identifies) in completed transactions, by pipeline; divided by commits_total: items per "
-             "commit.");
+  out.Family(
+      "switchyard_ingest_items_committed_total", "counter",
+      "Events (or identifies) in completed transactions, by pipeline; divided by commits_total: items per "
+      "commit.");
   for (const auto& [name, stats] : pipelines)
     out.Sample("switchyard_ingest_items_committed_total", {{"pipeline", name}}, u64(stats->items));
   out.Family("switchyard_ingest_commit_seconds", "histogram", "Time each group-commit transaction took.");
   out.Histogram("switchyard_ingest_commit_seconds", {{"pipeline", "events"}}, event_commit_latency_.Read());
-  out.Histogram("switchyard_ingest_commit_seconds", {{"pipeline", "identify"}}, identify_commit_latency_.Read());
+  out.Histogram("switchyard_ingest_commit_seconds", {{"pipeline", "identify"}},
+                identify_commit_latency_.Read());
   out.Family("switchyard_events_stored_total", "counter", "Events stored (new uuids).");
   out.Sample("switchyard_events_stored_total", {}, events_stored_.load(std::memory_order_relaxed));
-  out.Family("switchyard_events_duplicate_total", "counter", "Events not stored again: their uuid was already held.");
+  out.Family("switchyard_events_duplicate_total", "counter",
+             "Events not stored again: their uuid was already held.");
   out.Sample("switchyard_events_duplicate_total", {}, events_duplicate_.load(std::memory_order_relaxed));
-  out.Family("switchyard_ingest_rejections_total", "counter",
-             "Ingest requests refused, by reason (invalid: 422; malformed: 400; too_large: 413; queue_full and "
-             "commit_failed: 503).");
-  static constexpr const char* kReasons[] = {"invalid", "malformed", "too_large", "queue_full", "commit_failed"};
+  out.Family(
+      "switchyard_ingest_rejections_total", "counter",
+      "Ingest requests refused, by reason (invalid: 422; malformed: 400; too_large: 413; queue_full and "
+      "commit_failed: 503).");
+  static constexpr const char* kReasons[] = {"invalid", "malformed", "too_large", "queue_full",
+                                             "commit_failed"};
   for (std::size_t i = 0; i < rejections_.size(); ++i) {
     out.Sample("switchyard_ingest_rejections_total", {{"reason", kReasons[i]}},
                rejections_[i].load(std::memory_order_relaxed));

@@ -48,7 +48,8 @@ class EventPipeline {
  public:
   using Subscriber = std::function<void(const std::vector<const events::Event*>& stored)>;
 
-  EventPipeline(events::EventLog& log, store::Store& store, PersonCache* persons, EventPipelineOptions options);
+  EventPipeline(events::EventLog& log, store::Store& store, PersonCache* persons,
+                EventPipelineOptions options);
   ~EventPipeline();
   EventPipeline(const EventPipeline&) = delete;
   EventPipeline& operator=(const EventPipeline&) = delete;

@@ -27,7 +27,8 @@ constexpr std::size_t kMaxIdentifyBodyBytes = 256 * 1024;
 
 std::int64_t NowMs() {
   using std::chrono::duration_cast;
-  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Response NoPipeline() {
@@ -37,8 +38,9 @@ Response NoPipeline() {
 // Events and identifies belong to one project environment: the project key's.
 std::optional<Response> RefuseAdminKey(const RequestContext& req) {
   if (!req.principal().is_admin()) return std::nullopt;
-  return ErrorResponse(Status(StatusCode::kPermissionDenied,
-                              "send events with a project key: it names the project and environment they belong to"));
+  return ErrorResponse(
+      Status(StatusCode::kPermissionDenied,
+             "send events with a project key: it names the project and environment they belong to"));
 }
 
 Response InvalidEvents(EventPipeline& pipeline, const std::vector<std::pair<std::size_t, Status>>& bad,
@@ -48,11 +50,12 @@ Response InvalidEvents(EventPipeline& pipeline, const std::vector<std::pair<std:
   for (const auto& [index, status] : bad) {
     errors.push_back({{"index", index}, {"field", status.field()}, {"message", status.message()}});
   }
-  json error = {{"code", "invalid_argument"},
-                {"message", std::to_string(bad.size()) + " of " + std::to_string(total) +
-                                " events are invalid; none was stored (first: " + bad.front().second.message() + ")"},
-                {"field", bad.front().second.field()},
-                {"errors", std::move(errors)}};
+  json error = {
+      {"code", "invalid_argument"},
+      {"message", std::to_string(bad.size()) + " of " + std::to_string(total) +
+                      " events are invalid; none was stored (first: " + bad.front().second.message() + ")"},
+      {"field", bad.front().second.field()},
+      {"errors", std::move(errors)}};
   return JsonResponse(422, json{{"error", std::move(error)}});
 }
 
@@ -121,7 +124,8 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
     if (error == events::EventBodyReader::Error::kTooManyEvents) {
       co_return TooLarge(pipeline, reader.message(), "batch");
     }
-    if (error == events::EventBodyReader::Error::kMalformed) co_return Malformed(pipeline, reader.message(), "body");
+    if (error == events::EventBodyReader::Error::kMalformed)
+      co_return Malformed(pipeline, reader.message(), "body");
     if (unparsable) co_return Malformed(pipeline, *unparsable, "body");
   }
   if (reader.Finish() != events::EventBodyReader::Error::kNone) {
@@ -131,15 +135,16 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
   if (reader.is_batch()) {
     if (!reader.members().empty()) {
       pipeline.CountRejection(EventRejection::kInvalid);
-      co_return ErrorResponse(core::UnknownField(reader.members().front().first, "", core::kEventBatchFields));
+      co_return ErrorResponse(
+          core::UnknownField(reader.members().front().first, "", core::kEventBatchFields));
     }
     if (!bad.empty()) co_return InvalidEvents(pipeline, bad, reader.events());
   } else {
     if (reader.members_oversized()) {
-      co_return TooLarge(pipeline,
-                         "an event may be at most " + std::to_string(events::kMaxEventTextBytes / 1024) +
-                             " KiB of JSON",
-                         "body");
+      co_return TooLarge(
+          pipeline,
+          "an event may be at most " + std::to_string(events::kMaxEventTextBytes / 1024) + " KiB of JSON",
+          "body");
     }
     json object = json::object();
     for (const auto& [name, text] : reader.members()) {
@@ -202,8 +207,8 @@ Result<std::optional<std::int64_t>> TimeParam(const Request& request, const char
   if (text == nullptr) return std::optional<std::int64_t>();
   auto ms = events::ParseTimestampMs(*text);
   if (!ms) {
-    return Status::InvalidArgument(std::string(name) + " must be an RFC 3339 date-time, e.g. 2026-11-21T10:00:00Z",
-                                   name);
+    return Status::InvalidArgument(
+        std::string(name) + " must be an RFC 3339 date-time, e.g. 2026-11-21T10:00:00Z", name);
   }
   return std::optional<std::int64_t>(*ms);
 }

@@ -15,8 +15,8 @@
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
 #include "server/api_routes.h"
-#include "server/event_pipeline.h"
 #include "server/bootstrap.h"
+#include "server/event_pipeline.h"
 #include "server/http_server.h"
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
@@ -53,7 +53,8 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ServerConfig& config) {
 
 // events.db next to switchyard.db (or in memory with the memory store).
 Result<std::unique_ptr<events::EventLog>> OpenEventLog(const ServerConfig& config) {
-  if (config.store == "memory") return std::unique_ptr<events::EventLog>(std::make_unique<events::MemoryEventLog>());
+  if (config.store == "memory")
+    return std::unique_ptr<events::EventLog>(std::make_unique<events::MemoryEventLog>());
   auto path = (std::filesystem::path(config.data_dir) / "events.db").string();
   spdlog::info("opening the event log at {}", path);
   auto log = events::SqliteEventLog::Open(path, config.worker_threads);

@@ -99,7 +99,8 @@ Status SqliteStore::UpdatePersons(const std::vector<PersonUpdate>& updates) {
     for (const PersonUpdate& update : updates) {
       Result<std::optional<Person>> existing = LoadPerson(writer, update.project_id, update.distinct_id);
       if (!existing.ok()) return existing.status();
-      Person person = existing->value_or(Person{update.project_id, update.distinct_id, json::object(), "", ""});
+      Person person =
+          existing->value_or(Person{update.project_id, update.distinct_id, json::object(), "", ""});
       ApplyPersonUpdate(update.set, update.set_once, update.unset, &person.properties);
       if (Status s = SavePerson(writer, person); !s.ok()) return s;
     }

@@ -15,8 +15,9 @@ using nlohmann::json;
 class CliEventsTest : public CliTest {
  protected:
   void PostEvent(HttpClient& client, const std::string& name, const std::string& who) {
-    auto response = client.Request("POST", "/api/v1/events", json{{"event", name}, {"distinct_id", who}}.dump(),
-                                   {{"Authorization", std::string("Bearer ") + testing::kTestProjectKey}});
+    auto response =
+        client.Request("POST", "/api/v1/events", json{{"event", name}, {"distinct_id", who}}.dump(),
+                       {{"Authorization", std::string("Bearer ") + testing::kTestProjectKey}});
     ASSERT_TRUE(response.ok());
     ASSERT_EQ(response->status, 200) << response->body;
   }

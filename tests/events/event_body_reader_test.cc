@@ -61,9 +61,9 @@ TEST_P(ReaderTest, CollectsTheMembersOfASingleEvent) {
   Read read = Parse(R"({"event": "signup", "properties": {"a": [1, {"b": "]"}]}, "n": -1.5e3, "t": true})");
   EXPECT_EQ(read.error, Error::kNone) << reader_->message();
   EXPECT_FALSE(reader_->is_batch());
-  EXPECT_THAT(reader_->members(), ElementsAre(Pair("event", R"("signup")"),
-                                              Pair("properties", R"({"a": [1, {"b": "]"}]})"),
-                                              Pair("n", "-1.5e3"), Pair("t", "true")));
+  EXPECT_THAT(reader_->members(),
+              ElementsAre(Pair("event", R"("signup")"), Pair("properties", R"({"a": [1, {"b": "]"}]})"),
+                          Pair("n", "-1.5e3"), Pair("t", "true")));
 }
 
 TEST_P(ReaderTest, DecodesEscapedMemberNames) {

@@ -54,7 +54,8 @@ TEST(EventFromJson, FillsUuidTimestampAndProperties) {
 
 TEST(EventFromJson, ClampsAClockFarAheadAndKeepsOneBehind) {
   auto at = [](const std::string& timestamp) {
-    return Must(EventFromJson(json{{"event", "e"}, {"distinct_id", "u"}, {"timestamp", timestamp}}, "", kOrigin))
+    return Must(EventFromJson(json{{"event", "e"}, {"distinct_id", "u"}, {"timestamp", timestamp}}, "",
+                              kOrigin))
         .timestamp_ms;
   };
   EXPECT_EQ(at("2027-01-15T08:59:00Z"), kNow + 59 * 60 * 1000);  // within the allowed skew
@@ -88,7 +89,8 @@ TEST(EventFromJson, NamesTheBadFieldUnderItsPath) {
 
 TEST(EventFromJson, BoundsProperties) {
   const auto props_error = [](json properties) {
-    return ErrorOf(json{{"event", "e"}, {"distinct_id", "u"}, {"properties", std::move(properties)}}, "").field();
+    return ErrorOf(json{{"event", "e"}, {"distinct_id", "u"}, {"properties", std::move(properties)}}, "")
+        .field();
   };
   json deep = 1;
   for (int i = 0; i < 8; ++i) deep = json{{"d", deep}};
@@ -100,9 +102,9 @@ TEST(EventFromJson, BoundsProperties) {
   EXPECT_EQ(props_error(json{{std::string(257, 'k'), 1}}), "properties");
   json shallow = 1;
   for (int i = 0; i < 6; ++i) shallow = json{{"d", shallow}};
-  EXPECT_TRUE(EventFromJson(json{{"event", "e"}, {"distinct_id", "u"}, {"properties", {{"x", shallow}}}}, "",
-                            kOrigin)
-                  .ok());
+  EXPECT_TRUE(
+      EventFromJson(json{{"event", "e"}, {"distinct_id", "u"}, {"properties", {{"x", shallow}}}}, "", kOrigin)
+          .ok());
 }
 
 TEST(EventJson, FormatsTimestampsAsTheApiDoes) {

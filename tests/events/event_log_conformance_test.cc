@@ -110,7 +110,8 @@ TYPED_TEST(EventLogTest, FiltersAndPages) {
                    0};
   this->Append({&batch});
   EXPECT_THAT(this->Uuids({.project_id = 1, .event = "view"}), ElementsAre(UuidOf(4), UuidOf(3), UuidOf(1)));
-  EXPECT_THAT(this->Uuids({.project_id = 1, .distinct_id = "a"}), ElementsAre(UuidOf(4), UuidOf(2), UuidOf(1)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .distinct_id = "a"}),
+              ElementsAre(UuidOf(4), UuidOf(2), UuidOf(1)));
   EXPECT_THAT(this->Uuids({.project_id = 1, .uuid = UuidOf(3)}), ElementsAre(UuidOf(3)));
   EXPECT_THAT(this->Uuids({.project_id = 1, .after_ms = 2000, .before_ms = 4000}),
               ElementsAre(UuidOf(3), UuidOf(2)));

@@ -71,7 +71,8 @@ struct Outcomes {
 };
 
 // Submits with a tracked completion; a refused one is not counted.
-bool Submit(GroupCommitter<int>& committer, int* item, std::size_t items, std::size_t bytes, Outcomes& outcomes) {
+bool Submit(GroupCommitter<int>& committer, int* item, std::size_t items, std::size_t bytes,
+            Outcomes& outcomes) {
   std::unique_ptr<Completion> done = outcomes.Track();
   return committer.Submit(item, items, bytes, done);
 }
@@ -121,7 +122,8 @@ TEST(GroupCommitter, TakesAnOversizedSubmissionOnlyIntoAnEmptyQueue) {
   Recorder recorder;
   Outcomes outcomes;
   int a = 1, b = 2;
-  GroupCommitter<int> committer({10, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
+  GroupCommitter<int> committer({10, 1000},
+                                [&](std::span<int* const> items) { return recorder.Commit(items); });
   ASSERT_TRUE(Submit(committer, &a, 50, 5000, outcomes));  // past both bounds, queue empty
   recorder.WaitEntered(1);
   EXPECT_FALSE(Submit(committer, &b, 1, 1, outcomes));  // being committed still counts
@@ -134,7 +136,8 @@ TEST(GroupCommitter, RefusesPastTheByteBound) {
   Recorder recorder;
   Outcomes outcomes;
   int a = 1, b = 2, c = 3;
-  GroupCommitter<int> committer({100, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
+  GroupCommitter<int> committer({100, 1000},
+                                [&](std::span<int* const> items) { return recorder.Commit(items); });
   ASSERT_TRUE(Submit(committer, &a, 1, 600, outcomes));
   recorder.WaitEntered(1);
   EXPECT_FALSE(Submit(committer, &b, 1, 401, outcomes));
@@ -150,7 +153,8 @@ TEST(GroupCommitter, FullQueueRefusesUntilTheGroupCompletes) {
   Recorder recorder;
   Outcomes outcomes;
   int a = 1, b = 2, c = 3;
-  GroupCommitter<int> committer({2, 1000}, [&](std::span<int* const> items) { return recorder.Commit(items); });
+  GroupCommitter<int> committer({2, 1000},
+                                [&](std::span<int* const> items) { return recorder.Commit(items); });
   ASSERT_TRUE(Submit(committer, &a, 1, 1, outcomes));
   recorder.WaitEntered(1);
   ASSERT_TRUE(Submit(committer, &b, 1, 1, outcomes));
@@ -186,7 +190,8 @@ TEST(GroupCommitter, TellsEverySubmitterOfAFailedTransaction) {
   recorder.Open();
   Outcomes outcomes;
   int a = 1;
-  GroupCommitter<int> committer({10, 10}, [&](std::span<int* const> items) { return recorder.Commit(items); });
+  GroupCommitter<int> committer({10, 10},
+                                [&](std::span<int* const> items) { return recorder.Commit(items); });
   ASSERT_TRUE(Submit(committer, &a, 1, 1, outcomes));
   outcomes.WaitFor(1);
   EXPECT_EQ(outcomes.failed, 1);

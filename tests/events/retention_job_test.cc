@@ -12,7 +12,8 @@ constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 Event ReceivedAt(int n, std::int64_t received_at_ms) {
   Event event;
   event.project_id = 1;
-  event.uuid = "00000000-0000-7000-8000-" + std::string(12 - std::to_string(n).size(), '0') + std::to_string(n);
+  event.uuid =
+      "00000000-0000-7000-8000-" + std::string(12 - std::to_string(n).size(), '0') + std::to_string(n);
   event.event = "e";
   event.distinct_id = "u";
   event.timestamp_ms = received_at_ms;
@@ -31,7 +32,8 @@ TEST(RetentionJob, DeletesWhatWasReceivedBeforeThePeriodInBatches) {
   ASSERT_TRUE(log.Append(batches).ok());
 
   // interval 0: no thread, the test runs the pass.
-  RetentionJob job(log, {.days = 30, .interval = std::chrono::milliseconds(0), .batch = 10}, [&] { return now; });
+  RetentionJob job(log, {.days = 30, .interval = std::chrono::milliseconds(0), .batch = 10},
+                   [&] { return now; });
   auto deleted = job.RunOnce();
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 25u);

@@ -194,7 +194,8 @@ TEST_F(EventsTest, StoresARetryOnce) {
   EXPECT_EQ(AllUuids().size(), 4u);
   // Server-assigned uuids, sent back on a retry, are recognised too.
   auto first = Post({{"batch", {{{"event", "e"}, {"distinct_id", "u"}}}}});
-  json again = {{"batch", {{{"event", "e"}, {"distinct_id", "u"}, {"uuid", json::parse(first.body)["uuids"][0]}}}}};
+  json again = {
+      {"batch", {{{"event", "e"}, {"distinct_id", "u"}, {"uuid", json::parse(first.body)["uuids"][0]}}}}};
   EXPECT_EQ(json::parse(Post(again).body)["duplicates"], 1);
   EXPECT_EQ(AllUuids().size(), 5u);
 }
@@ -208,11 +209,12 @@ TEST_F(EventsTest, RefusesBatchesPastTheLimitsAndHostileBodies) {
   json big = Batch(1, 600);
   for (auto& event : big["batch"]) event["properties"]["pad"] = std::string(10000, 'x');
   EXPECT_EQ(Post(big).status, 413);
-  json huge = {{"event", "e"}, {"distinct_id", "u"}, {"properties", {{"s", std::string(10 * 1024 * 1024, 'x')}}}};
+  json huge = {
+      {"event", "e"}, {"distinct_id", "u"}, {"properties", {{"s", std::string(10 * 1024 * 1024, 'x')}}}};
   EXPECT_EQ(Post(huge).status, 413);
   // Deep nesting, invalid UTF-8, broken JSON: 400; wrong types: 422.
-  std::string deep = R"({"batch":[{"event":"e","distinct_id":"u","properties":{"p":)" + std::string(5000, '[') +
-                     std::string(5000, ']') + "}}]}";
+  std::string deep = R"({"batch":[{"event":"e","distinct_id":"u","properties":{"p":)" +
+                     std::string(5000, '[') + std::string(5000, ']') + "}}]}";
   EXPECT_EQ(Send(*client_, "POST", kEvents, deep, kTestProjectKey).status, 400);
   std::string bad_utf8 = "{\"event\":\"e\",\"distinct_id\":\"u\xff\xfe\"}";
   EXPECT_EQ(Send(*client_, "POST", kEvents, bad_utf8, kTestProjectKey).status, 400);
@@ -243,7 +245,8 @@ TEST_F(EventsTest, IdentifyFeedsTargeting) {
   auto set = identify({{"distinct_id", "ada"}, {"$set", {{"plan", "pro"}}}, {"$set_once", {{"first", "a"}}}});
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_TRUE(enabled());
-  ASSERT_EQ(identify({{"distinct_id", "ada"}, {"$set_once", {{"first", "b"}, {"plan", "free"}}}}).status, 200);
+  ASSERT_EQ(identify({{"distinct_id", "ada"}, {"$set_once", {{"first", "b"}, {"plan", "free"}}}}).status,
+            200);
   EXPECT_TRUE(enabled());
   auto person = Send(*client_, "GET", "/api/v1/projects/default/persons/ada", "", kTestAdminKey);
   EXPECT_EQ(json::parse(person.body)["properties"], (json{{"plan", "pro"}, {"first", "a"}}));

@@ -118,7 +118,8 @@ TEST(EventPipeline, RefusesAfterStop) {
   EXPECT_EQ(outcome.code(), StatusCode::kUnavailable);
   PrometheusText text;
   pipeline.AppendMetrics(text);
-  EXPECT_NE(text.text().find("switchyard_ingest_rejections_total{reason=\"queue_full\"} 1"), std::string::npos);
+  EXPECT_NE(text.text().find("switchyard_ingest_rejections_total{reason=\"queue_full\"} 1"),
+            std::string::npos);
 }
 
 }  // namespace

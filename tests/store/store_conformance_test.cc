@@ -718,11 +718,11 @@ TYPED_TEST(StoreConformanceTest, UpdatePersonsAppliesEveryUpdateInOrder) {
 
 TYPED_TEST(StoreConformanceTest, UpdatePersonsWritesNothingWhenOneUpdateFails) {
   const std::int64_t p = this->project();
-  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr},
-                                           {p, "b", json::array(), nullptr, nullptr}}),
+  EXPECT_THAT(this->store().UpdatePersons(
+                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "b", json::array(), nullptr, nullptr}}),
               IsError(StatusCode::kInvalidArgument, "updates[1].$set"));
-  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr},
-                                           {p, "", nullptr, nullptr, nullptr}}),
+  EXPECT_THAT(this->store().UpdatePersons(
+                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "", nullptr, nullptr, nullptr}}),
               IsError(StatusCode::kInvalidArgument, "updates[1].distinct_id"));
   EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr},
                                            {9999, "b", json{{"x", 1}}, nullptr, nullptr}}),
