@@ -10,6 +10,7 @@
 #include "cli/cli_options.h"
 #include "cli/envs_commands.h"
 #include "cli/evaluate_command.h"
+#include "cli/events_commands.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/version_command.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddProjectsCommands(app);
   switchyard::cli::AddKeysCommands(app);
   switchyard::cli::AddEnvsCommands(app);
+  switchyard::cli::AddEventsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -101,6 +101,11 @@ inline constexpr KnownField kPersonReplaceFields[] = {
     {"updated_at", FieldRole::kIgnored},
 };
 inline constexpr KnownField kPersonPatchFields[] = {{"$set"}, {"$set_once"}, {"$unset"}};
+// POST /api/v1/events: one event, or {"batch": [event, ...]}; POST /api/v1/identify.
+inline constexpr KnownField kEventFields[] = {
+    {"event"}, {"distinct_id"}, {"properties"}, {"timestamp"}, {"uuid"}};
+inline constexpr KnownField kEventBatchFields[] = {{"batch"}};
+inline constexpr KnownField kIdentifyFields[] = {{"distinct_id"}, {"$set"}, {"$set_once"}};
 
 // The role of `name` in `fields`; nullopt when it is not one of them.
 std::optional<FieldRole> RoleOf(FieldList fields, std::string_view name);

@@ -16,6 +16,7 @@ void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
+void RegisterEventRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -29,6 +30,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterAuditRoutes(router, context);
   RegisterEvaluateRoutes(router, context);
   RegisterBatchEvaluateRoutes(router, context);
+  RegisterEventRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

@@ -21,6 +21,11 @@ void RegisterHealthRoutes(Router& router, ServerContext& ctx) {
       response.headers.emplace_back("Retry-After", "1");
       return response;
     }
+    if (ctx.events != nullptr && !ctx.events->Healthy()) {
+      Response response = ErrorResponse(503, "unavailable", "the event log is not answering");
+      response.headers.emplace_back("Retry-After", "1");
+      return response;
+    }
     const auto not_ready = ctx.snapshots.NotReady();
     if (not_ready.empty()) return JsonResponse(200, {{"status", "ready"}});
     nlohmann::json ids = nlohmann::json::array();

@@ -44,6 +44,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& ctx, Access access) {
                PrometheusText text;
                ctx.metrics.AppendTo(text);
                AppendSnapshotMetrics(text, ctx.snapshots);
+               if (ctx.events != nullptr) ctx.events->AppendMetrics(text);
                Response response;
                response.content_type = kPrometheusContentType;
                response.body = text.text();

@@ -12,8 +12,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "events/memory_event_log.h"
+#include "events/sqlite_event_log.h"
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
+#include "server/event_pipeline.h"
 #include "server/http_server.h"
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
@@ -46,6 +49,25 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ServerConfig& config) {
   auto path = DatabasePath(config.data_dir);
   spdlog::info("opening the SQLite store at {}", path);
   return store::OpenSqliteStore(path, options);
+}
+
+// events.db next to switchyard.db (or in memory with the memory store).
+Result<std::unique_ptr<events::EventLog>> OpenEventLog(const ServerConfig& config) {
+  if (config.store == "memory")
+    return std::unique_ptr<events::EventLog>(std::make_unique<events::MemoryEventLog>());
+  auto path = (std::filesystem::path(config.data_dir) / "events.db").string();
+  spdlog::info("opening the event log at {}", path);
+  auto log = events::SqliteEventLog::Open(path, config.worker_threads);
+  if (!log.ok()) return log.status();
+  return std::unique_ptr<events::EventLog>(std::move(*log));
+}
+
+EventPipelineOptions PipelineOptionsOf(const ServerConfig& config) {
+  EventPipelineOptions options;
+  options.events = {config.event_queue_events, config.event_queue_bytes};
+  options.identifies = {config.event_queue_events, config.event_queue_bytes};
+  options.retention.days = config.event_retention_days;
+  return options;
 }
 
 HttpLimits LimitsOf(const ServerConfig& config) {
@@ -145,10 +167,13 @@ int RunServer(const ServerConfig& config) {
   if (Status s = keys.Reload(*store); !s.ok()) return Fail("cannot load the API keys", s);
   // A project whose flags do not load is logged and reported by /readyz; the others are served.
   if (Status s = snapshots.ReloadAll(*store); !s.ok()) return Fail("cannot list the projects", s);
+  auto event_log = OpenEventLog(config);
+  if (!event_log.ok()) return Fail("cannot open the event log", event_log.status());
   FlagService flag_service(*store, snapshots);
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
-  ServerContext context{*store, keys, snapshots, flag_service, metrics, &persons, &workers};
+  EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
+  ServerContext context{*store, keys, snapshots, flag_service, metrics, &persons, &workers, &pipeline};
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -172,6 +197,8 @@ int RunServer(const ServerConfig& config) {
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,
                config.store);
   server->Run(config.threads);
+  // Whatever was accepted is committed (its requests may already be gone), before the logs close.
+  pipeline.Stop();
   workers.Stop();  // the last blocking jobs finish before the store closes
   // The listeners were created before the store; they go first all the same, so no connection
   // outlives what its handlers use.

@@ -37,6 +37,11 @@ struct ServerConfig {
   std::size_t worker_queue = 1024;
   std::vector<std::string> cors_origins{"*"};
   std::size_t person_cache_entries = 100000;
+  // Ingestion: events (and identifies) accepted but not yet committed, before 503; raw events are
+  // deleted this many days after they were received.
+  std::size_t event_queue_events = 100000;
+  std::size_t event_queue_bytes = 64 * 1024 * 1024;
+  int event_retention_days = 30;
   // A second address serving only GET /metrics, without a key (scrapers on a private network);
   // empty host: none, /metrics is then only on the API port with an admin key.
   std::string metrics_host;

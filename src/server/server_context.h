@@ -2,6 +2,7 @@
 // server (no globals); handlers get it by reference. Every member is thread-safe.
 #pragma once
 
+#include "server/event_pipeline.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
@@ -22,6 +23,8 @@ struct ServerContext {
   // always go to the store.
   PersonCache* persons = nullptr;
   WorkerPool* workers = nullptr;
+  // Ingestion (events, identify) and the event log; without it those routes answer 503.
+  EventPipeline* events = nullptr;
 };
 
 }  // namespace switchyard::server

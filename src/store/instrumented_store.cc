@@ -36,6 +36,7 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_environments",
     "list_all_environments",
     "apply_flags",
+    "update_persons",
 };
 
 }  // namespace
@@ -182,6 +183,10 @@ Result<Person> InstrumentedStore::GetPerson(std::int64_t project_id, const std::
 
 Status InstrumentedStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
   return Timed(StoreOperation::kDeletePerson, [&] { return inner_->DeletePerson(project_id, distinct_id); });
+}
+
+Status InstrumentedStore::UpdatePersons(const std::vector<PersonUpdate>& updates) {
+  return Timed(StoreOperation::kUpdatePersons, [&] { return inner_->UpdatePersons(updates); });
 }
 
 Result<std::vector<Person>> InstrumentedStore::ListPersons(std::int64_t project_id,

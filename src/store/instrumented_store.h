@@ -46,6 +46,7 @@ enum class StoreOperation {
   kListEnvironments,
   kListAllEnvironments,
   kApplyFlags,
+  kUpdatePersons,
   kCount,
 };
 
@@ -110,6 +111,7 @@ class InstrumentedStore final : public Store {
   Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
   Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) override;
+  Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 

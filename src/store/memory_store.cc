@@ -533,6 +533,24 @@ Result<std::vector<Person>> MemoryStore::ListPersons(std::int64_t project_id, co
   return out;
 }
 
+Status MemoryStore::UpdatePersons(const std::vector<PersonUpdate>& updates) {
+  if (Status s = ValidatePersonUpdates(updates); !s.ok()) return s;
+  WriterLock lock(mu_);
+  // Every project first, so that an unknown one changes nothing.
+  for (const PersonUpdate& update : updates) {
+    if (FindProject(update.project_id) == nullptr) return ProjectNotFound(update.project_id);
+  }
+  const std::string now = NowTimestamp();
+  for (const PersonUpdate& update : updates) {
+    auto [it, created] = FindProject(update.project_id)->persons.try_emplace(update.distinct_id);
+    Person& person = it->second;
+    if (created) person = Person{update.project_id, update.distinct_id, json::object(), now, now};
+    ApplyPersonUpdate(update.set, update.set_once, update.unset, &person.properties);
+    person.updated_at = now;
+  }
+  return Status::Ok();
+}
+
 // --- Audit -----------------------------------------------------------------------------------
 
 Result<std::vector<AuditEntry>> MemoryStore::ListAudit(const AuditQuery& query) {

@@ -131,19 +131,19 @@ Result<int> CurrentVersion(Connection& connection) {
   return static_cast<int>(query->Int64(0));
 }
 
-Status TooNew(int found) {
+Status TooNew(int found, int latest) {
   return Status::Unavailable("database schema version " + std::to_string(found) +
-                             " is newer than this binary supports (" + std::to_string(LatestSchemaVersion()) +
+                             " is newer than this binary supports (" + std::to_string(latest) +
                              "); upgrade switchyard");
 }
 
 // One migration in one transaction; skipped when another process applied it first.
-Status ApplyOne(Connection& connection, const Migration& migration) {
+Status ApplyOne(Connection& connection, const Migration& migration, int latest) {
   Transaction transaction(connection);
   if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
   Result<int> current = CurrentVersion(connection);
   if (!current.ok()) return current.status();
-  if (*current > LatestSchemaVersion()) return TooNew(*current);
+  if (*current > latest) return TooNew(*current, latest);
   if (*current >= migration.version) return transaction.Commit();
   if (Status s = connection.Exec(std::string(migration.sql)); !s.ok()) {
     return Status(s.code(), "migration " + std::to_string(migration.version) + ": " + s.message());
@@ -166,13 +166,19 @@ int LatestSchemaVersion() {
 }
 
 Status ApplyMigrations(Connection& connection) {
+  return ApplyMigrations(connection, kMigrations);
+}
+
+Status ApplyMigrations(Connection& connection, std::span<const Migration> migrations) {
+  if (migrations.empty()) return Status::Ok();
+  const int latest = migrations.back().version;
   if (Status s = connection.Exec(std::string(kCreateMigrationsTable)); !s.ok()) return s;
   Result<int> current = CurrentVersion(connection);
   if (!current.ok()) return current.status();
-  if (*current > LatestSchemaVersion()) return TooNew(*current);
-  for (const Migration& migration : kMigrations) {
+  if (*current > latest) return TooNew(*current, latest);
+  for (const Migration& migration : migrations) {
     if (migration.version <= *current) continue;
-    if (Status s = ApplyOne(connection, migration); !s.ok()) return s;
+    if (Status s = ApplyOne(connection, migration, latest); !s.ok()) return s;
   }
   return Status::Ok();
 }

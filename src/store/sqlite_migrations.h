@@ -26,5 +26,7 @@ int LatestSchemaVersion();
 // at once: each step re-reads the version under the write lock. Unavailable when the database
 // is newer than this binary.
 Status ApplyMigrations(Connection& connection);
+// The same for another database's own list (the event log's events.db), oldest first.
+Status ApplyMigrations(Connection& connection, std::span<const Migration> migrations);
 
 }  // namespace switchyard::store::sqlite

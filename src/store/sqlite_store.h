@@ -82,6 +82,7 @@ class SqliteStore final : public Store {
   Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) override;
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
   Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) override;
+  Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 

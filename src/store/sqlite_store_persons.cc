@@ -90,6 +90,25 @@ Result<Person> SqliteStore::UpdatePerson(std::int64_t project_id, const std::str
   });
 }
 
+Status SqliteStore::UpdatePersons(const std::vector<PersonUpdate>& updates) {
+  if (Status s = ValidatePersonUpdates(updates); !s.ok()) return s;
+  if (updates.empty()) return Status::Ok();
+  Result<bool> written = Write([&](Connection& writer) -> Result<bool> {
+    // Each update reads what the one before it wrote (same transaction), so repeated updates of
+    // one person compose exactly as separate UpdatePerson calls would.
+    for (const PersonUpdate& update : updates) {
+      Result<std::optional<Person>> existing = LoadPerson(writer, update.project_id, update.distinct_id);
+      if (!existing.ok()) return existing.status();
+      Person person =
+          existing->value_or(Person{update.project_id, update.distinct_id, json::object(), "", ""});
+      ApplyPersonUpdate(update.set, update.set_once, update.unset, &person.properties);
+      if (Status s = SavePerson(writer, person); !s.ok()) return s;
+    }
+    return true;
+  });
+  return written.ok() ? Status::Ok() : written.status();
+}
+
 Result<Person> SqliteStore::ReplacePerson(std::int64_t project_id, const std::string& distinct_id,
                                           const json& properties) {
   if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;

@@ -183,6 +183,15 @@ struct BootstrapRecord {
   ApiKey project_key;
 };
 
+// One identify's change to a person, for Store::UpdatePersons: the arguments of UpdatePerson.
+struct PersonUpdate {
+  std::int64_t project_id = 0;
+  std::string distinct_id;
+  nlohmann::json set;       // null or an object
+  nlohmann::json set_once;  // null or an object
+  nlohmann::json unset;     // null or an array of names
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -260,6 +269,11 @@ class Store {
   virtual Result<Person> GetPerson(std::int64_t project_id, const std::string& distinct_id) = 0;
   virtual Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) = 0;
   virtual Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) = 0;
+  // Many UpdatePerson calls in one transaction (the event pipeline's group commit: one fsync for
+  // many identifies), applied in order, so two updates of one person both take effect. All or
+  // nothing: every update is validated first; an invalid one (InvalidArgument, field
+  // "updates[i].<field>") or an unknown project (NotFound) writes none of them.
+  virtual Status UpdatePersons(const std::vector<PersonUpdate>& updates) = 0;
 
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
 

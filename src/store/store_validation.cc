@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/person_properties.h"
 #include "switchyard/flag_json.h"
 
 namespace switchyard::store {
@@ -132,6 +133,18 @@ Status VersionConflict(std::string_view entity, const std::string& key, std::int
   return Status::Conflict(std::string(entity) + " '" + key + "' is at version " + std::to_string(current) +
                               ", not " + std::to_string(expected),
                           "version");
+}
+
+Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates) {
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    const PersonUpdate& update = updates[i];
+    Status s = ValidateDistinctId(update.distinct_id);
+    if (s.ok()) s = ValidatePersonUpdate(update.set, update.set_once, update.unset);
+    if (!s.ok()) {
+      return Status(s.code(), s.message(), "updates[" + std::to_string(i) + "]." + s.field());
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace switchyard::store

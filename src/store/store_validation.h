@@ -42,6 +42,10 @@ Status ValidateExpectedVersion(std::int64_t expected_version);
 // Non-empty; InvalidArgument on field "distinct_id".
 Status ValidateDistinctId(const std::string& distinct_id);
 
+// Every update of a Store::UpdatePersons batch: its distinct_id and its parts, with the field of
+// the first bad one as "updates[i].<field>".
+Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates);
+
 // An environment key: a slug (ValidateSlug), on field "key".
 Status ValidateEnvironmentKey(const std::string& key);
 Status EnvironmentNotFound(const std::string& key);  // field "environment"

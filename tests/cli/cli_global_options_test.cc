@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_fixture.h"
+#include "cli/http_client.h"
 #include "server/version.h"
 
 namespace switchyard::cli {
@@ -157,6 +158,13 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(json("keys revoke", {"keys", "revoke", key_id}), Json({{"revoked", key_id}}));
   EXPECT_EQ(json("flags delete", {"flags", "delete", "j"}), Json({{"deleted", "j"}}));
   EXPECT_EQ(json("version", {"version"})["version"], server::kVersion);
+  // Events: one sent with the project key, then listed, and tailed (NDJSON; --count 1: one line).
+  auto sent = HttpClient(server_->base_url())
+                  .Request("POST", "/api/v1/events", R"({"event":"e","distinct_id":"u"})",
+                           {{"Authorization", std::string("Bearer ") + testing::kTestProjectKey}});
+  ASSERT_TRUE(sent.ok() && sent->status == 200);
+  EXPECT_EQ(json("events list", {"events", "list"})["events"].size(), 1u);
+  EXPECT_EQ(json("events tail", {"events", "tail", "--last", "1", "--count", "1"})["event"], "e");
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;

@@ -92,6 +92,7 @@ class SlowListing : public store::Store {
   Result<std::vector<store::Person>> ListPersons(std::int64_t, const store::PersonQuery&) override {
     return Unused();
   }
+  Status UpdatePersons(const std::vector<store::PersonUpdate>&) override { return Unused(); }
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery&) override { return Unused(); }
   bool Healthy() override { return true; }
 

@@ -83,6 +83,25 @@ TEST(ServerConfigTest, MetricsListenIsOffByDefaultAndSetFromEachSource) {
   EXPECT_NE(bad.status().message().find("metrics_listen"), std::string::npos) << bad.status().message();
 }
 
+TEST(ServerConfigTest, EventIngestionSettings) {
+  auto defaults = ResolveServerConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->event_retention_days, 30);
+  EXPECT_EQ(defaults->event_queue_events, 100000u);
+  EXPECT_EQ(defaults->event_queue_bytes, 64u * 1024 * 1024);
+  ConfigSources sources;
+  sources.environment["SWITCHYARD_EVENT_RETENTION_DAYS"] = "7";
+  sources.flags["event-queue-events"] = "10";
+  auto config = ResolveServerConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->event_retention_days, 7);
+  EXPECT_EQ(config->event_queue_events, 10u);
+  sources.flags["event-retention-days"] = "0";
+  auto refused = ResolveServerConfig(sources);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "event_retention_days");
+}
+
 TEST(ServerConfigTest, ConfigFileFromTheEnvironment) {
   TempFile file("store: memory\n");
   ConfigSources sources;

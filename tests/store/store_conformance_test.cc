@@ -769,6 +769,37 @@ TYPED_TEST(StoreConformanceTest, DeletesPersons) {
               IsError(StatusCode::kNotFound, "distinct_id"));
 }
 
+TYPED_TEST(StoreConformanceTest, UpdatePersonsAppliesEveryUpdateInOrder) {
+  const std::int64_t p = this->project();
+  std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
+  Must(this->store().UpdatePerson(p, "u", json{{"plan", "free"}, {"age", 30}}, nullptr, nullptr));
+  Must(this->store().UpdatePersons({
+      {p, "u", json{{"plan", "pro"}}, json{{"first", "a"}}, nullptr},
+      {p, "u", nullptr, json{{"first", "b"}, {"seen", 1}}, json{"age"}},  // sees the first update
+      {p, "new", json{{"x", 1}}, nullptr, nullptr},
+      {other, "u", json{{"y", 2}}, nullptr, nullptr},
+  }));
+  EXPECT_EQ(Must(this->store().GetPerson(p, "u")).properties,
+            (json{{"plan", "pro"}, {"first", "a"}, {"seen", 1}}));
+  EXPECT_EQ(Must(this->store().GetPerson(p, "new")).properties, (json{{"x", 1}}));
+  EXPECT_EQ(Must(this->store().GetPerson(other, "u")).properties, (json{{"y", 2}}));
+  Must(this->store().UpdatePersons({}));
+}
+
+TYPED_TEST(StoreConformanceTest, UpdatePersonsWritesNothingWhenOneUpdateFails) {
+  const std::int64_t p = this->project();
+  EXPECT_THAT(this->store().UpdatePersons(
+                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "b", json::array(), nullptr, nullptr}}),
+              IsError(StatusCode::kInvalidArgument, "updates[1].$set"));
+  EXPECT_THAT(this->store().UpdatePersons(
+                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "", nullptr, nullptr, nullptr}}),
+              IsError(StatusCode::kInvalidArgument, "updates[1].distinct_id"));
+  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr},
+                                           {9999, "b", json{{"x", 1}}, nullptr, nullptr}}),
+              IsError(StatusCode::kNotFound, "project_id"));
+  EXPECT_THAT(this->store().GetPerson(p, "a"), IsError(StatusCode::kNotFound, "distinct_id"));
+}
+
 TYPED_TEST(StoreConformanceTest, ListPersonsByDistinctIdWithLimitOffsetAndAfter) {
   for (const char* id : {"carol", "alice", "dave", "bob"}) {
     Must(this->store().ReplacePerson(this->project(), id, json{{"name", id}}));

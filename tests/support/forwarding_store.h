@@ -110,6 +110,9 @@ class ForwardingStore : public store::Store {
                                                  const store::PersonQuery& query) override {
     return inner_.ListPersons(project_id, query);
   }
+  Status UpdatePersons(const std::vector<store::PersonUpdate>& updates) override {
+    return inner_.UpdatePersons(updates);
+  }
 
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {
     return inner_.ListAudit(query);

@@ -162,6 +162,15 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void ServerProcess::Kill() {
+  if (pid_ < 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  ReadAvailable(0);
+}
+
 CommandResult RunSwitchyard(const std::vector<std::string>& args,
                             const std::map<std::string, std::string>& env, const std::string& stdin_data) {
   std::vector<std::string> argv = {SwitchyardBinary()};

@@ -37,6 +37,8 @@ class ServerProcess {
   std::string output();
   // Sends SIGTERM and waits; returns the exit status (as from waitpid's WEXITSTATUS, or -1).
   int Stop();
+  // Sends SIGKILL and waits: the process gets no chance to flush or close anything (crash tests).
+  void Kill();
 
  private:
   void ReadAvailable(int timeout_ms);

@@ -1,0 +1,165 @@
+#include "events/sqlite_event_log.h"
+
+#include <algorithm>
+#include <array>
+
+#include "store/sqlite_migrations.h"
+
+namespace switchyard::events {
+namespace {
+
+using store::sqlite::Connection;
+using store::sqlite::Migration;
+using store::sqlite::Statement;
+using store::sqlite::Transaction;
+
+// seq AUTOINCREMENT: never reused, even when retention has emptied the table, so a follower's
+// cursor stays valid. The index on project_id carries the rowid (seq), so "a project's events
+// newest first" is an index walk; other filters are checked on the rows that walk visits.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL,
+  environment_id INTEGER NOT NULL,
+  uuid TEXT NOT NULL,
+  event TEXT NOT NULL,
+  distinct_id TEXT NOT NULL,
+  properties TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX events_by_uuid ON events (project_id, uuid);
+CREATE INDEX events_by_project ON events (project_id);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "events", kInitialSchema},
+};
+
+constexpr char kWriterPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+constexpr char kReaderPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;";
+
+constexpr char kInsert[] =
+    "INSERT INTO events (project_id, environment_id, uuid, event, distinct_id, properties, timestamp,"
+    " received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (project_id, uuid) DO NOTHING";
+constexpr char kColumns[] =
+    "SELECT seq, project_id, environment_id, uuid, event, distinct_id, properties, timestamp, received_at"
+    " FROM events";
+
+Event ReadEvent(const Statement& row) {
+  Event event;
+  event.seq = row.Int64(0);
+  event.project_id = row.Int64(1);
+  event.environment_id = row.Int64(2);
+  event.uuid = row.Text(3);
+  event.event = row.Text(4);
+  event.distinct_id = row.Text(5);
+  event.properties = row.Text(6);
+  event.timestamp_ms = row.Int64(7);
+  event.received_at_ms = row.Int64(8);
+  return event;
+}
+
+// One statement shape per combination of filters, each cached on its connection.
+std::string QuerySql(const EventQuery& query) {
+  std::string sql = std::string(kColumns) + " WHERE project_id = :project";
+  if (query.uuid) sql += " AND uuid = :uuid";
+  if (query.event) sql += " AND event = :event";
+  if (query.distinct_id) sql += " AND distinct_id = :distinct_id";
+  if (query.after_ms) sql += " AND timestamp >= :after_ms";
+  if (query.before_ms) sql += " AND timestamp < :before_ms";
+  if (query.after_seq) return sql + " AND seq > :after_seq ORDER BY seq ASC LIMIT :limit";
+  if (query.before_seq) sql += " AND seq < :before_seq";
+  return sql + " ORDER BY seq DESC LIMIT :limit";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& path,
+                                                             int reader_connections) {
+  auto writer = Connection::Open(path, /*create=*/true);
+  if (!writer.ok()) return writer.status();
+  if (Status s = (*writer)->Exec(kWriterPragmas); !s.ok()) return s;
+  auto mode = (*writer)->QueryText("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return mode.status();
+  if (*mode != "wal") return Status::Unavailable("cannot use WAL journal mode on '" + path + "'");
+  if (Status s = store::sqlite::ApplyMigrations(**writer, kMigrations); !s.ok()) return s;
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < std::max(reader_connections, 1); ++i) {
+    auto reader = Connection::Open(path, /*create=*/false);
+    if (!reader.ok()) return reader.status();
+    if (Status s = (*reader)->Exec(kReaderPragmas); !s.ok()) return s;
+    readers.push_back(std::move(*reader));
+  }
+  return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(std::move(*writer), std::move(readers)));
+}
+
+Status SqliteEventLog::Append(std::span<EventBatch* const> batches) {
+  MutexLock lock(writer_mutex_);
+  Transaction transaction(*writer_);
+  if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
+  for (EventBatch* batch : batches) {
+    batch->duplicate.assign(batch->events.size(), false);
+    batch->stored = 0;
+    for (std::size_t i = 0; i < batch->events.size(); ++i) {
+      Event& event = batch->events[i];
+      auto insert = writer_->Prepare(kInsert);
+      if (!insert.ok()) return insert.status();
+      insert->Bind(event.project_id, event.environment_id, event.uuid, event.event, event.distinct_id,
+                   event.properties, event.timestamp_ms, event.received_at_ms);
+      if (Status s = insert->Run(); !s.ok()) return s;
+      if (writer_->Changes() == 0) {
+        batch->duplicate[i] = true;
+      } else {
+        event.seq = writer_->LastInsertId();
+        ++batch->stored;
+      }
+    }
+  }
+  return transaction.Commit();
+}
+
+Result<std::vector<Event>> SqliteEventLog::Query(const EventQuery& query) {
+  store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+  auto select = reader->Prepare(QuerySql(query));
+  if (!select.ok()) return select.status();
+  select->BindNamed(":project", query.project_id);
+  if (query.uuid) select->BindNamed(":uuid", *query.uuid);
+  if (query.event) select->BindNamed(":event", *query.event);
+  if (query.distinct_id) select->BindNamed(":distinct_id", *query.distinct_id);
+  if (query.after_ms) select->BindNamed(":after_ms", *query.after_ms);
+  if (query.before_ms) select->BindNamed(":before_ms", *query.before_ms);
+  if (query.after_seq) select->BindNamed(":after_seq", *query.after_seq);
+  if (query.before_seq && !query.after_seq) select->BindNamed(":before_seq", *query.before_seq);
+  select->BindNamed(":limit", static_cast<std::int64_t>(std::max<std::size_t>(query.limit, 1)));
+  return store::sqlite::CollectRows<Event>(
+      *select, [](const Statement& row) -> Result<Event> { return ReadEvent(row); });
+}
+
+Result<std::int64_t> SqliteEventLog::LatestSeq(std::int64_t project_id) {
+  store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+  auto select = reader->Prepare("SELECT coalesce(max(seq), 0) FROM events WHERE project_id = ?1");
+  if (!select.ok()) return select.status();
+  auto row = select->Bind(project_id).Step();
+  if (!row.ok()) return row.status();
+  return select->Int64(0);
+}
+
+Result<std::size_t> SqliteEventLog::DeleteReceivedBefore(std::int64_t cutoff_ms, std::size_t max_events) {
+  MutexLock lock(writer_mutex_);
+  // Looks at the oldest max_events rows only (the primary key's first pages), so a call that
+  // finds nothing to delete costs as little as one that does.
+  auto remove = writer_->Prepare(
+      "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?2) AND received_at < ?1");
+  if (!remove.ok()) return remove.status();
+  if (Status s = remove->Bind(cutoff_ms, static_cast<std::int64_t>(max_events)).Run(); !s.ok()) return s;
+  return static_cast<std::size_t>(writer_->Changes());
+}
+
+bool SqliteEventLog::Healthy() {
+  store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+  auto probe = reader->Prepare("SELECT 1 FROM events LIMIT 1");
+  return probe.ok() && probe->Step().ok();
+}
+
+}  // namespace switchyard::events

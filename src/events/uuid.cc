@@ -1,0 +1,58 @@
+#include "events/uuid.h"
+
+#include <array>
+#include <cctype>
+
+#include <openssl/rand.h>
+
+namespace switchyard::events {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+std::string Format(const std::array<unsigned char, 16>& bytes) {
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NewUuidV7(std::int64_t unix_ms) {
+  std::array<unsigned char, 16> bytes{};
+  // RAND_bytes fails only when the system has no entropy source at all; the time half still
+  // keeps uuids of different milliseconds apart, and the caller's de-duplication is per project.
+  RAND_bytes(bytes.data() + 6, 10);
+  auto ms = static_cast<std::uint64_t>(unix_ms);
+  for (int i = 5; i >= 0; --i) {
+    bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms & 0xff);
+    ms >>= 8;
+  }
+  bytes[6] = static_cast<unsigned char>(0x70 | (bytes[6] & 0x0f));  // version 7
+  bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3f));  // variant 10
+  return Format(bytes);
+}
+
+std::optional<std::string> CanonicalUuid(std::string_view text) {
+  if (text.size() != 36) return std::nullopt;
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const auto c = static_cast<unsigned char>(out[i]);
+    if (dash) {
+      if (c != '-') return std::nullopt;
+    } else if (std::isxdigit(c) == 0) {
+      return std::nullopt;
+    } else {
+      out[i] = static_cast<char>(std::tolower(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace switchyard::events

@@ -1,0 +1,158 @@
+// The EventLog contract, run against every backend.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "events/memory_event_log.h"
+#include "events/sqlite_event_log.h"
+#include "events/uuid.h"
+#include "store/temp_dir.h"
+
+namespace switchyard::events {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::string UuidOf(int n) {
+  char text[40];
+  std::snprintf(text, sizeof text, "00000000-0000-7000-8000-%012d", n);
+  return text;
+}
+
+Event MakeEvent(int n, std::int64_t project = 1, std::string name = "view", std::string who = "u1") {
+  Event event;
+  event.project_id = project;
+  event.environment_id = 3;
+  event.uuid = UuidOf(n);
+  event.event = std::move(name);
+  event.distinct_id = std::move(who);
+  event.properties = R"({"n":)" + std::to_string(n) + "}";
+  event.timestamp_ms = 1000 * n;
+  event.received_at_ms = 1000 * n;
+  return event;
+}
+
+template <typename T>
+T Must(Result<T> result) {
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  return std::move(*result);
+}
+
+struct MemoryBackend {
+  std::unique_ptr<EventLog> Make() { return std::make_unique<MemoryEventLog>(); }
+};
+struct SqliteBackend {
+  store::test_support::TempDir dir;
+  std::unique_ptr<EventLog> Make() { return Must(SqliteEventLog::Open(dir.File("events.db"), 2)); }
+};
+
+template <typename Backend>
+class EventLogTest : public ::testing::Test {
+ protected:
+  EventLog& log() { return *log_; }
+  // Appends each batch in one call.
+  void Append(std::vector<EventBatch*> batches) {
+    ASSERT_TRUE(log_->Append(std::span<EventBatch* const>(batches)).ok());
+  }
+  std::vector<std::string> Uuids(const EventQuery& query) {
+    std::vector<std::string> out;
+    for (const Event& event : Must(log_->Query(query))) out.push_back(event.uuid);
+    return out;
+  }
+
+  Backend backend_;
+  std::unique_ptr<EventLog> log_ = backend_.Make();
+};
+
+using Backends = ::testing::Types<MemoryBackend, SqliteBackend>;
+TYPED_TEST_SUITE(EventLogTest, Backends);
+
+TYPED_TEST(EventLogTest, StoresEveryFieldAndNumbersInArrivalOrder) {
+  EventBatch batch{{MakeEvent(1), MakeEvent(2)}, {}, 0};
+  this->Append({&batch});
+  EXPECT_EQ(batch.stored, 2u);
+  EXPECT_THAT(batch.duplicate, ElementsAre(false, false));
+  auto events = Must(this->log().Query({.project_id = 1}));
+  ASSERT_EQ(events.size(), 2u);
+  const Event& newest = events[0];
+  EXPECT_EQ(newest.uuid, UuidOf(2));
+  EXPECT_EQ(newest.project_id, 1);
+  EXPECT_EQ(newest.environment_id, 3);
+  EXPECT_EQ(newest.event, "view");
+  EXPECT_EQ(newest.distinct_id, "u1");
+  EXPECT_EQ(newest.properties, R"({"n":2})");
+  EXPECT_EQ(newest.timestamp_ms, 2000);
+  EXPECT_EQ(newest.received_at_ms, 2000);
+  EXPECT_GT(newest.seq, events[1].seq);
+  EXPECT_EQ(Must(this->log().LatestSeq(1)), newest.seq);
+  EXPECT_EQ(Must(this->log().LatestSeq(2)), 0);
+}
+
+TYPED_TEST(EventLogTest, StoresAUuidOncePerProject) {
+  EventBatch first{{MakeEvent(1), MakeEvent(2)}, {}, 0};
+  this->Append({&first});
+  // A retry of the batch, a repeat within one call, and the same uuid in another project.
+  EventBatch retry{{MakeEvent(1), MakeEvent(3), MakeEvent(3)}, {}, 0};
+  EventBatch other{{MakeEvent(1, /*project=*/2)}, {}, 0};
+  this->Append({&retry, &other});
+  EXPECT_THAT(retry.duplicate, ElementsAre(true, false, true));
+  EXPECT_EQ(retry.stored, 1u);
+  EXPECT_EQ(other.stored, 1u);
+  EXPECT_THAT(this->Uuids({.project_id = 1}), ElementsAre(UuidOf(3), UuidOf(2), UuidOf(1)));
+  EXPECT_THAT(this->Uuids({.project_id = 2}), ElementsAre(UuidOf(1)));
+}
+
+TYPED_TEST(EventLogTest, FiltersAndPages) {
+  EventBatch batch{{MakeEvent(1, 1, "view", "a"), MakeEvent(2, 1, "buy", "a"), MakeEvent(3, 1, "view", "b"),
+                    MakeEvent(4, 1, "view", "a"), MakeEvent(5, 2, "view", "a")},
+                   {},
+                   0};
+  this->Append({&batch});
+  EXPECT_THAT(this->Uuids({.project_id = 1, .event = "view"}), ElementsAre(UuidOf(4), UuidOf(3), UuidOf(1)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .distinct_id = "a"}),
+              ElementsAre(UuidOf(4), UuidOf(2), UuidOf(1)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .uuid = UuidOf(3)}), ElementsAre(UuidOf(3)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .after_ms = 2000, .before_ms = 4000}),
+              ElementsAre(UuidOf(3), UuidOf(2)));
+  auto all = Must(this->log().Query({.project_id = 1}));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .before_seq = all[1].seq, .limit = 1}), ElementsAre(UuidOf(2)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .after_seq = all[3].seq, .limit = 2}),
+              ElementsAre(UuidOf(2), UuidOf(3)));
+  EXPECT_THAT(this->Uuids({.project_id = 1, .event = "view", .after_seq = all[3].seq}),
+              ElementsAre(UuidOf(3), UuidOf(4)));
+}
+
+TYPED_TEST(EventLogTest, DeletesTheOldestInBatchesAndNeverReusesSeq) {
+  EventBatch batch{{MakeEvent(1), MakeEvent(2), MakeEvent(3), MakeEvent(4)}, {}, 0};
+  this->Append({&batch});
+  const std::int64_t latest = Must(this->log().LatestSeq(1));
+  EXPECT_EQ(Must(this->log().DeleteReceivedBefore(3500, 2)), 2u);
+  EXPECT_EQ(Must(this->log().DeleteReceivedBefore(3500, 2)), 1u);
+  EXPECT_EQ(Must(this->log().DeleteReceivedBefore(3500, 2)), 0u);
+  EXPECT_THAT(this->Uuids({.project_id = 1}), ElementsAre(UuidOf(4)));
+  EXPECT_EQ(Must(this->log().DeleteReceivedBefore(99999, 10)), 1u);
+  EventBatch later{{MakeEvent(5)}, {}, 0};
+  this->Append({&later});
+  EXPECT_GT(later.events[0].seq, latest);
+}
+
+TEST(SqliteEventLog, KeepsEventsAcrossReopen) {
+  store::test_support::TempDir dir;
+  {
+    auto log = Must(SqliteEventLog::Open(dir.File("events.db"), 1));
+    EventBatch batch{{MakeEvent(1)}, {}, 0};
+    std::vector<EventBatch*> batches{&batch};
+    ASSERT_TRUE(log->Append(batches).ok());
+  }
+  auto log = Must(SqliteEventLog::Open(dir.File("events.db"), 1));
+  EXPECT_EQ(Must(log->Query({.project_id = 1})).size(), 1u);
+  EXPECT_TRUE(log->Healthy());
+  EventBatch retry{{MakeEvent(1)}, {}, 0};
+  std::vector<EventBatch*> batches{&retry};
+  ASSERT_TRUE(log->Append(batches).ok());
+  EXPECT_EQ(retry.stored, 0u);
+}
+
+}  // namespace
+}  // namespace switchyard::events
