@@ -10,6 +10,8 @@ namespace switchyard::server {
 void RegisterHealthRoutes(Router& router, ServerContext& context);
 void RegisterProjectRoutes(Router& router, ServerContext& context);
 void RegisterFlagRoutes(Router& router, ServerContext& context);
+// Archive, stale report, scheduled changes; before RegisterFlagRoutes (".../flags/stale").
+void RegisterFlagLifecycleRoutes(Router& router, ServerContext& context);
 void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
@@ -21,6 +23,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& context, Access access)
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterProjectRoutes(router, context);
+  RegisterFlagLifecycleRoutes(router, context);
   RegisterFlagRoutes(router, context);
   RegisterCohortRoutes(router, context);
   RegisterPersonRoutes(router, context);

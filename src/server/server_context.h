@@ -2,6 +2,7 @@
 // server (no globals); handlers get it by reference. Every member is thread-safe.
 #pragma once
 
+#include "server/evaluation_counters.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
@@ -22,6 +23,8 @@ struct ServerContext {
   // always go to the store.
   PersonCache* persons = nullptr;
   WorkerPool* workers = nullptr;
+  // Optional: without it evaluations are not counted and the stale report reads the store only.
+  EvaluationCounters* counters = nullptr;
 };
 
 }  // namespace switchyard::server
