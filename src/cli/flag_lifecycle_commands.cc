@@ -63,18 +63,19 @@ void AddStale(CLI::App* flags) {
       ->check(CLI::NonNegativeNumber);
   cmd->callback([o] {
     RunClientCommand(o->global, [&](CommandContext& ctx) {
-      std::string path = ProjectPath(ctx.global) + "/flags/stale?days=" + std::to_string(o->days);
-      if (!ctx.global.env.empty()) path += "&environment=" + PercentEncode(ctx.global.env);
-      Result<Json> report = ctx.api.Get(path);
-      if (!report.ok()) return report.status();
+      const std::string environment = ctx.global.env.empty() ? "production" : ctx.global.env;
+      const std::string path = ProjectPath(ctx.global) + "/flags/stale?days=" + std::to_string(o->days) +
+                               "&environment=" + PercentEncode(environment);
+      Result<Json> listed = ctx.api.GetList(path, "flags");  // every page
+      if (!listed.ok()) return listed.status();
+      const Json report{{"environment", environment}, {"days", o->days}, {"flags", (*listed)["flags"]}};
       if (ctx.global.json) {
-        PrintJson(ctx.out, *report);
+        PrintJson(ctx.out, report);
         return Status::Ok();
       }
-      ctx.out << "environment: " << CellText(report->value("environment", Json())) << ", " << o->days
-              << " days\n";
+      ctx.out << "environment: " << environment << ", " << o->days << " days\n";
       Table table({"KEY", "REASON", "SINCE"});
-      for (const Json& flag : report->value("flags", Json::array())) {
+      for (const Json& flag : report["flags"]) {
         for (const Json& reason : flag.value("reasons", Json::array())) {
           std::string text = reason.value("reason", "");
           for (char& c : text) c = c == '_' ? ' ' : c;
@@ -186,7 +187,7 @@ void AddSchedules(CLI::App* flags) {
   cmd->add_option("KEY", o->key, "Flag key")->required();
   cmd->callback([o] {
     RunClientCommand(o->global, [&](CommandContext& ctx) {
-      Result<Json> listed = ctx.api.Get(FlagPath(ctx.global, o->key) + "/schedules");
+      Result<Json> listed = ctx.api.GetList(FlagPath(ctx.global, o->key) + "/schedules", "schedules");
       if (!listed.ok()) return listed.status();
       if (ctx.global.json) {
         PrintJson(ctx.out, *listed);

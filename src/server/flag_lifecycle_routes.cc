@@ -10,6 +10,7 @@
 #include "server/evaluation_counters.h"
 #include "server/flag_schedule_change.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 #include "server/stale_flags.h"
 #include "store/store_validation.h"
 #include "store/timestamp.h"
@@ -93,6 +94,8 @@ Response StaleFlags(ServerContext& ctx, RequestContext& req) {
   if (!named.ok()) return ErrorResponse(named.status());
   auto days = IntQueryParam(req.request(), "days", 30, 0, kMaxStaleDays);
   if (!days.ok()) return InvalidQueryResponse(days.status());
+  auto page = ReadPageRequest(req.request(), "stale");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   std::optional<store::Environment> environment = *named;
   for (const store::Environment& each : environments) {
     if (!environment && each.key == store::kPrimaryEnvironment) environment = each;
@@ -114,12 +117,15 @@ Response StaleFlags(ServerContext& ctx, RequestContext& req) {
   if (!evaluations.ok()) return ErrorResponse(evaluations.status());
   const std::string cutoff =
       store::FormatTimestamp(std::chrono::system_clock::now() - std::chrono::days(*days));
+  const std::vector<StaleFlag> stale = FindStaleFlags(*flags, environment->key, *evaluations, cutoff);
+  std::optional<std::string> next;
+  auto key_of = [](const StaleFlag& flag) -> const std::string& { return flag.key; };
   json out = json::array();
-  for (const StaleFlag& stale : FindStaleFlags(*flags, environment->key, *evaluations, cutoff))
-    out.push_back(StaleFlagJson(stale));
-  return JsonResponse(
-      200,
-      {{"environment", environment->key}, {"days", *days}, {"cutoff", cutoff}, {"flags", std::move(out)}});
+  for (const StaleFlag* flag : TakePage(stale, *page, key_of, &next)) out.push_back(StaleFlagJson(*flag));
+  return PagedJsonResponse(
+      req.request(), "stale",
+      {{"environment", environment->key}, {"days", *days}, {"cutoff", cutoff}, {"flags", std::move(out)}},
+      next);
 }
 
 json ScheduleJson(const store::FlagSchedule& schedule) {
@@ -202,15 +208,20 @@ Response ListSchedules(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
   const std::string key = req.Param("key");
+  auto page = ReadPageRequest(req.request(), "schedules");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto schedules = ctx.store.ListFlagSchedules(project->id, key);
   if (!schedules.ok()) return ErrorResponse(schedules.status());
   // A deleted flag's schedules stay listed (a change that failed because the flag went says so).
   if (schedules->empty()) {
     if (auto flag = ctx.store.GetFlag(project->id, key); !flag.ok()) return ErrorResponse(flag.status());
   }
+  std::optional<std::string> next;
+  auto id_of = [](const store::FlagSchedule& schedule) { return IdPosition(schedule.id); };
   json out = json::array();
-  for (const store::FlagSchedule& schedule : *schedules) out.push_back(ScheduleJson(schedule));
-  return JsonResponse(200, {{"schedules", std::move(out)}});
+  for (const store::FlagSchedule* schedule : TakePage(*schedules, *page, id_of, &next))
+    out.push_back(ScheduleJson(*schedule));
+  return PagedJsonResponse(req.request(), "schedules", {{"schedules", std::move(out)}}, next);
 }
 
 Response CancelSchedule(ServerContext& ctx, RequestContext& req) {
@@ -235,7 +246,7 @@ void RegisterFlagLifecycleRoutes(Router& router, ServerContext& ctx) {
   // otherwise be read as a flag key.
   router.Add("GET", base + "/stale", Access::kAdmin,
              "Flags unchanged at 0 %/100 % or not evaluated for N days (?days=30, ?environment=production)",
-             AcceptingQuery({"days", "environment"}), bind(StaleFlags));
+             AcceptingQuery({"days", "environment", "limit", "cursor"}), bind(StaleFlags));
   router.Add("POST", base + "/{key}/archive", Access::kAdmin,
              "Archive a flag: off everywhere, out of the default lists", AcceptingQuery({}),
              [&ctx](RequestContext& req) { return SetArchived(ctx, req, true); });
@@ -244,8 +255,8 @@ void RegisterFlagLifecycleRoutes(Router& router, ServerContext& ctx) {
   router.Add("POST", base + "/{key}/schedules", Access::kAdmin,
              "Schedule a change (enable, disable, rollout) of a flag at a time", AcceptingQuery({}),
              bind(CreateSchedule));
-  router.Add("GET", base + "/{key}/schedules", Access::kAdmin, "List a flag's scheduled changes",
-             AcceptingQuery({}), bind(ListSchedules));
+  router.Add("GET", base + "/{key}/schedules", Access::kAdmin, "List a flag's scheduled changes (paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(ListSchedules));
   router.Add("DELETE", base + "/{key}/schedules/{id}", Access::kAdmin, "Cancel a pending scheduled change",
              AcceptingQuery({}), bind(CancelSchedule));
 }

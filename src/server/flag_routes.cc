@@ -450,7 +450,7 @@ void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
   router.Add("GET", base, Access::kAdmin,
              "List flags (filters: tag, active, q, archived; paged; environment)",
-             FlagRoute({"tag", "active", "q", "archived", "limit", "cursor"}), bind(ListFlags));
+             FlagRoute({"tag", "active", "q", "limit", "cursor", "archived"}), bind(ListFlags));
   router.Add("POST", base, Access::kAdmin, "Create a flag (in every environment, or ?environment=)",
              FlagRoute(), bind(CreateFlag));
   router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag (every environment, or ?environment=)",

@@ -160,6 +160,9 @@ TEST(FlagLifecycleTest, StaleReportNamesReasonsAndEvaluationCountsSurviveARestar
   EXPECT_EQ(StaleReasons(client, "switched-off", "?days=0"),
             (std::vector<std::string>{"fully_off", "never_evaluated"}));
   EXPECT_EQ(StaleReasons(client, "half", "?days=0"), std::vector<std::string>{"not_evaluated"});
+  Answer paged = Send(client, "GET", std::string(kFlags) + "/stale?days=0&limit=1");
+  EXPECT_EQ(paged.body["flags"].size(), 1u);
+  EXPECT_TRUE(paged.body["next_cursor"].is_string()) << paged.body;
   // Nothing is 30 days old here.
   EXPECT_TRUE(Send(client, "GET", std::string(kFlags) + "/stale").body["flags"].empty());
   // The counts are per environment: staging never evaluated "half".
