@@ -1,10 +1,12 @@
 // What /metrics costs on the hot path, side by side in one run: recording one request, the
 // evaluate endpoint (20 flags) through the router with and without metrics, and a store read
-// with and without the timing decorator. Run from a Release build:
+// with and without the timing decorator; and the evaluation counters the stale report reads. Run from a
+// Release build:
 //   ./build/bench/sy_bench_metrics --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include "server/api_harness.h"
+#include "server/evaluation_counters.h"
 #include "server/server_metrics.h"
 #include "store/instrumented_store.h"
 #include "store/memory_store.h"
@@ -79,6 +81,36 @@ void BM_GetPerson(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GetPerson)->Arg(0)->Arg(1);
+
+// The stale report's evaluation counters: recording one request's 20 flags (steady state: every
+// slot exists), 1 and 2 threads on the same flags as two I/O threads would.
+void BM_RecordEvaluations20Flags(benchmark::State& state) {
+  static EvaluationCounters counters;  // shared by the benchmark's threads
+  std::vector<FlagResult> results(20);
+  for (int i = 0; i < 20; ++i) results[static_cast<size_t>(i)].key = "flag-" + std::to_string(i);
+  for (auto _ : state) counters.Record(1, results, std::chrono::system_clock::now());
+}
+BENCHMARK(BM_RecordEvaluations20Flags)->Threads(1)->Threads(2)->UseRealTime();
+
+// Arg: 0 = evaluations not counted, 1 = counted (as served).
+void BM_EvaluateEndpointCounted(benchmark::State& state) {
+  ApiHarness api;
+  for (int i = 0; i < 20; ++i) {
+    if (api.Call("POST", "/api/v1/projects/default/flags", BenchFlag(i)).status != 201) {
+      state.SkipWithError("seeding failed");
+      return;
+    }
+  }
+  EvaluationCounters counters;
+  if (state.range(0) == 1) api.context().counters = &counters;
+  const std::string body =
+      R"({"distinct_id":"user-42","properties":{"plan":"pro","email":"u42@example.com","app_version":"2.3.0"}})";
+  for (auto _ : state) {
+    Response response = api.Call("POST", "/api/v1/evaluate", body, testing::kProjectKey);
+    benchmark::DoNotOptimize(response.body.data());
+  }
+}
+BENCHMARK(BM_EvaluateEndpointCounted)->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace switchyard::server

@@ -17,6 +17,8 @@ struct ListOptions {
   std::string tag;
   bool active = false;
   bool inactive = false;
+  bool archived = false;
+  bool include_archived = false;
   std::string search;
 };
 
@@ -29,6 +31,8 @@ std::string ListQuery(const ListOptions& options) {
   if (options.active) add("active", "true");
   if (options.inactive) add("active", "false");
   if (!options.search.empty()) add("q", options.search);
+  if (options.archived) add("archived", "true");
+  if (options.include_archived) add("archived", "any");
   return query + EnvironmentQuery(options.global, !query.empty());
 }
 
@@ -56,6 +60,8 @@ void AddList(CLI::App* flags) {
   CLI::Option* active = cmd->add_flag("--active", options->active, "Only active flags");
   cmd->add_flag("--inactive", options->inactive, "Only inactive flags")->excludes(active);
   cmd->add_option("--search", options->search, "Only flags whose key or name contains TEXT");
+  CLI::Option* archived = cmd->add_flag("--archived", options->archived, "Only archived flags");
+  cmd->add_flag("--include-archived", options->include_archived, "Archived flags too")->excludes(archived);
   cmd->callback([options] {
     RunClientCommand(options->global, [&](CommandContext& ctx) { return RunList(*options, ctx); });
   });
@@ -100,6 +106,7 @@ void AddFlagsCommands(CLI::App& app) {
   AddFlagWriteCommands(flags);
   AddFlagPromoteCommand(flags);
   AddFlagsAsCodeCommands(flags);
+  AddFlagLifecycleCommands(flags);
 }
 
 }  // namespace switchyard::cli

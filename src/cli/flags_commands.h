@@ -2,7 +2,8 @@
 //
 // Registration is split by concern: reading (list, get), editing one flag (create, update,
 // delete, enable, disable, rollout), promoting between environments, and flags-as-code (export,
-// apply). Each registrar adds its subcommands to the `flags` command.
+// apply), and lifecycle (archive, stale, schedules). Each registrar adds its subcommands to the `flags`
+// command.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -16,5 +17,7 @@ void AddFlagReadCommands(CLI::App* flags);
 void AddFlagWriteCommands(CLI::App* flags);
 void AddFlagPromoteCommand(CLI::App* flags);
 void AddFlagsAsCodeCommands(CLI::App* flags);
+// archive, unarchive, stale, schedule, schedules, unschedule.
+void AddFlagLifecycleCommands(CLI::App* flags);
 
 }  // namespace switchyard::cli

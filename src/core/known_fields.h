@@ -47,6 +47,9 @@ inline constexpr KnownField kFlagFields[] = {
     {"warnings", FieldRole::kIgnored},  // in a write's answer
     {"changed", FieldRole::kIgnored},   // in a write's answer
     {"id", FieldRole::kIgnored},        // PostHog's database id
+    // Set by archive / unarchive, never by a body.
+    {"archived", FieldRole::kIgnored},
+    {"archived_at", FieldRole::kIgnored},
     {"ensure_experience_continuity", FieldRole::kUnsupported},
     {"deleted", FieldRole::kUnsupported},
 };

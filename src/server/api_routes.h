@@ -11,6 +11,8 @@ void RegisterHealthRoutes(Router& router, ServerContext& context);
 void RegisterProjectRoutes(Router& router, ServerContext& context);
 void RegisterFlagRoutes(Router& router, ServerContext& context);
 void RegisterFlagApplyRoutes(Router& router, ServerContext& context);
+// Archive, stale report, scheduled changes; before RegisterFlagRoutes (".../flags/stale").
+void RegisterFlagLifecycleRoutes(Router& router, ServerContext& context);
 void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
@@ -24,6 +26,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterProjectRoutes(router, context);
   RegisterFlagApplyRoutes(router, context);
+  RegisterFlagLifecycleRoutes(router, context);
   RegisterFlagRoutes(router, context);
   RegisterCohortRoutes(router, context);
   RegisterPersonRoutes(router, context);

@@ -78,8 +78,10 @@ net::awaitable<Response> EvaluateBatch(ServerContext& ctx, RequestContext& req) 
   }
   Response response;
   response.content_type = "application/x-ndjson";
-  response.stream = std::make_shared<BatchEvaluationStream>(ctx.snapshots.Get(where->environment_id),
-                                                            std::move(contexts), std::move(batch->flags));
+  auto stream = std::make_shared<BatchEvaluationStream>(ctx.snapshots.Get(where->environment_id),
+                                                        std::move(contexts), std::move(batch->flags));
+  stream->CountIn(ctx.counters, where->environment_id);
+  response.stream = std::move(stream);
   co_return response;
 }
 

@@ -1,5 +1,7 @@
 #include "server/batch_evaluation_stream.h"
 
+#include <chrono>
+
 #include "server/evaluation_json.h"
 
 namespace switchyard::server {
@@ -20,6 +22,7 @@ boost::asio::awaitable<std::optional<std::string>> BatchEvaluationStream::Next()
     EvaluationContext& user = users_[next_user_++];
     std::vector<FlagResult> results =
         flags_ ? snapshot_->EvaluateSome(*flags_, user) : snapshot_->EvaluateAll(user);
+    if (counters_ != nullptr) counters_->Record(environment_id_, results, std::chrono::system_clock::now());
     piece += EvaluationResponseJson(user.distinct_id, results);
     piece += '\n';
     // What was evaluated is no longer needed; a batch holds its inputs only until answered.

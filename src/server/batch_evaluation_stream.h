@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "server/evaluation_counters.h"
 #include "server/response_stream.h"
 #include "switchyard/evaluation.h"
 #include "switchyard/flag_set.h"
@@ -31,6 +33,12 @@ class BatchEvaluationStream : public ResponseStream {
                         std::optional<std::vector<std::string>> flags,
                         std::size_t piece_bytes = kDefaultPieceBytes);
 
+  // Counts each user's evaluations in `counters` (which must outlive the stream) for the stale report.
+  void CountIn(EvaluationCounters* counters, std::int64_t environment_id) {
+    counters_ = counters;
+    environment_id_ = environment_id;
+  }
+
   boost::asio::awaitable<std::optional<std::string>> Next() override;
   void Cancel() override { cancelled_ = true; }
 
@@ -41,6 +49,8 @@ class BatchEvaluationStream : public ResponseStream {
   std::size_t piece_bytes_;
   std::size_t next_user_ = 0;
   bool cancelled_ = false;  // Next and Cancel run on the connection's strand
+  EvaluationCounters* counters_ = nullptr;
+  std::int64_t environment_id_ = 0;
 };
 
 }  // namespace switchyard::server

@@ -56,6 +56,8 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   auto snapshot = ctx.snapshots.Get(where->environment_id);
   std::vector<FlagResult> results =
       request->flags ? snapshot->EvaluateSome(*request->flags, context) : snapshot->EvaluateAll(context);
+  if (ctx.counters != nullptr)
+    ctx.counters->Record(where->environment_id, results, std::chrono::system_clock::now());
   Response response;
   response.body = EvaluationResponseJson(context.distinct_id, results);
   co_return response;

@@ -139,8 +139,10 @@ class Planner {
   void PlanDeletes() {
     for (const auto& [key, record] : current_) {
       if (desired_.contains(key)) continue;
-      // A flag the file defines but could not read stays as it is (its problem is reported).
-      if (!request_.prune || file_keys_.contains(key)) {
+      // A flag the file defines but could not read stays as it is (its problem is reported). An
+      // archived flag is out of the default lists, so an export leaves it out: pruning it would
+      // delete what the team chose to keep; deleting one is an explicit `flags delete`.
+      if (!request_.prune || file_keys_.contains(key) || record->archived) {
         final_.emplace(key, record);
         continue;
       }

@@ -53,7 +53,7 @@ struct ApplyPlan {
 
 struct ApplyRequest {
   nlohmann::json flags = nlohmann::json::array();  // the file's flags, as POST bodies
-  bool prune = false;                              // also delete stored flags the file leaves out
+  bool prune = false;  // also delete stored flags the file leaves out (archived ones excepted)
 };
 
 ApplyPlan PlanFlagApply(const ApplyRequest& request, const FlagScope& scope,

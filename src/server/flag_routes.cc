@@ -91,6 +91,20 @@ Response ListFlags(ServerContext& ctx, RequestContext& req) {
   auto active = BoolQueryParam(req.request(), "active");
   if (!active.ok()) return InvalidQueryResponse(active.status());
   query.active = *active;
+  // Archived flags leave the default list: ?archived=true lists only them, ?archived=any both.
+  query.archived = false;
+  if (const std::string* archived = req.request().QueryParam("archived")) {
+    if (*archived == "any") {
+      query.archived.reset();
+    } else {
+      auto only = BoolQueryParam(req.request(), "archived");
+      if (!only.ok()) {
+        return InvalidQueryResponse(
+            Status::InvalidArgument("archived must be true, false or any", "archived"));
+      }
+      query.archived = *only;
+    }
+  }
   if (scope->environment) query.environment = scope->environment->key;
   auto page = ReadPageRequest(req.request(), "flags");
   if (!page.ok()) return InvalidQueryResponse(page.status());
@@ -325,8 +339,9 @@ RoutePolicy FlagRoute(std::vector<std::string> own_query = {}) {
 void RegisterFlagRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/flags";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List flags (filters: tag, active, q; paged; environment)",
-             FlagRoute({"tag", "active", "q", "limit", "cursor"}), bind(ListFlags));
+  router.Add("GET", base, Access::kAdmin,
+             "List flags (filters: tag, active, q, archived; paged; environment)",
+             FlagRoute({"tag", "active", "q", "limit", "cursor", "archived"}), bind(ListFlags));
   router.Add("POST", base, Access::kAdmin, "Create a flag (in every environment, or ?environment=)",
              FlagRoute(), bind(CreateFlag));
   router.Add("GET", base + "/{key}", Access::kAdmin, "Get a flag (every environment, or ?environment=)",

@@ -143,7 +143,8 @@ Result<FlagWriteResult> FlagService::Update(std::int64_t project_id, const std::
   if (!canonical_next.ok()) return canonical_next.status();
   auto canonical_current = Canonical(*current, *environments);
   if (canonical_current.ok() && canonical_current->flag == canonical_next->flag &&
-      canonical_current->environments == canonical_next->environments) {
+      canonical_current->environments == canonical_next->environments &&
+      canonical_current->archived == canonical_next->archived) {
     return FlagWriteResult{std::move(*current), false};
   }
   if (Status s = Validate(project_id, *environments, FlagChanges(*environments, &*current, &*canonical_next));

@@ -168,6 +168,8 @@ nlohmann::json FlagRecordJson(const store::FlagRecord& record,
   out["created_at"] = record.created_at;
   out["updated_at"] = record.updated_at;
   out["updated_by"] = record.updated_by;
+  out["archived"] = record.archived;
+  if (record.archived) out["archived_at"] = record.archived_at;
   return out;
 }
 

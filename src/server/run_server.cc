@@ -16,8 +16,11 @@
 #include "events/sqlite_event_log.h"
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
+#include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
+#include "server/flag_scheduler.h"
 #include "server/http_server.h"
+#include "server/periodic_task.h"
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
 #include "server/server_metrics.h"
@@ -26,9 +29,13 @@
 #include "store/instrumented_store.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
+#include "store/timestamp.h"
 
 namespace switchyard::server {
 namespace {
+
+constexpr std::chrono::milliseconds kSchedulePollPeriod{1000};
+constexpr std::chrono::milliseconds kCounterFlushPeriod{60000};
 
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("switchyard");
@@ -173,7 +180,9 @@ int RunServer(const ServerConfig& config) {
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
-  ServerContext context{*store, keys, snapshots, flag_service, metrics, &persons, &workers, &pipeline};
+  EvaluationCounters counters;
+  ServerContext context{*store,   keys,      snapshots, flag_service, metrics, &persons,
+                        &workers, &pipeline, &counters};
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -196,10 +205,23 @@ int RunServer(const ServerConfig& config) {
             << std::endl;
   spdlog::info("serving on {}:{} with {} threads, store: {}", config.host, *port, config.threads,
                config.store);
+  // Background work on its own threads: scheduled changes (checked every second, and at once, so
+  // changes that fell due while the server was down fire now) and evaluation counters (written
+  // every minute, and once more below at a clean stop).
+  FlagScheduler scheduler(*store, flag_service);
+  PeriodicTask schedules(kSchedulePollPeriod, [&] { scheduler.FireDue(store::NowTimestamp()); });
+  PeriodicTask counter_flushes(kCounterFlushPeriod, [&] {
+    if (Status s = counters.Flush(*store); !s.ok())
+      spdlog::warn("cannot record flag evaluation counts (kept for the next try): {}", s.ToString());
+  });
   server->Run(config.threads);
   // Whatever was accepted is committed (its requests may already be gone), before the logs close.
   pipeline.Stop();
   workers.Stop();  // the last blocking jobs finish before the store closes
+  schedules.Stop();
+  counter_flushes.Stop();
+  if (Status s = counters.Flush(*store); !s.ok())
+    spdlog::error("cannot record the last flag evaluation counts: {}", s.ToString());
   // The listeners were created before the store; they go first all the same, so no connection
   // outlives what its handlers use.
   server.reset();

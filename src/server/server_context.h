@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/event_pipeline.h"
+#include "server/evaluation_counters.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
@@ -25,6 +26,8 @@ struct ServerContext {
   WorkerPool* workers = nullptr;
   // Ingestion (events, identify) and the event log; without it those routes answer 503.
   EventPipeline* events = nullptr;
+  // Optional: without it evaluations are not counted and the stale report reads the store only.
+  EvaluationCounters* counters = nullptr;
 };
 
 }  // namespace switchyard::server

@@ -40,7 +40,16 @@ json FlagAuditJson(const FlagRecord& record) {
   json environments = json::object();
   for (const auto& [key, targeting] : record.environments) environments[key] = TargetingToJson(targeting);
   out["environments"] = std::move(environments);
+  if (record.archived) {
+    out["archived"] = true;
+    out["archived_at"] = record.archived_at;
+  }
   return out;
+}
+
+std::string FlagUpdateAction(bool was_archived, bool archived) {
+  if (was_archived == archived) return "flag.update";
+  return archived ? "flag.archive" : "flag.unarchive";
 }
 
 Status ReadStoredFlag(const json& stored, std::string_view what, FlagRecord* record) {
@@ -54,6 +63,12 @@ Status ReadStoredFlag(const json& stored, std::string_view what, FlagRecord* rec
     environments = std::move(*it);
     definition.erase(it);
   }
+  const json archived = definition.value("archived", json());
+  const json archived_at = definition.value("archived_at", json());
+  record->archived = archived.is_boolean() && archived.get<bool>();
+  record->archived_at = record->archived && archived_at.is_string() ? archived_at.get<std::string>() : "";
+  definition.erase("archived");
+  definition.erase("archived_at");
   Result<Flag> flag = FlagFromJson(definition);
   if (!flag.ok()) return corrupt(flag.status());
   record->flag = DefinitionOf(std::move(*flag));
@@ -65,6 +80,14 @@ Status ReadStoredFlag(const json& stored, std::string_view what, FlagRecord* rec
     record->environments.emplace(key, std::move(*targeting));
   }
   return Status::Ok();
+}
+
+json FlagScheduleAuditJson(const FlagSchedule& schedule) {
+  return json{{"id", schedule.id},
+              {"environment", schedule.environment.empty() ? json() : json(schedule.environment)},
+              {"at", schedule.at},
+              {"change", schedule.change},
+              {"status", schedule.status}};
 }
 
 json EnvironmentAuditJson(const Environment& environment) {

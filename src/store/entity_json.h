@@ -25,10 +25,15 @@ nlohmann::json ProjectAuditJson(const Project& project);
 nlohmann::json ApiKeyAuditJson(const ApiKey& key);
 // The stored and audited form of a flag: the shared definition (FlagToJson without "active" and
 // "filters"; record.flag.version must be the stored version) and
-// "environments": {key: {"active", "filters"}}.
+// "environments": {key: {"active", "filters"}}; with "archived": true and "archived_at" when archived.
 nlohmann::json FlagAuditJson(const FlagRecord& record);
+// The audit action of an update that takes `archived` from `was_archived`: flag.archive,
+// flag.unarchive, or flag.update.
+std::string FlagUpdateAction(bool was_archived, bool archived);
 // Reads that form back into record->flag and record->environments; Corruption naming `what`.
 Status ReadStoredFlag(const nlohmann::json& stored, std::string_view what, FlagRecord* record);
+// {"id","environment","at","change","status"}: a scheduled change as the audit log shows it.
+nlohmann::json FlagScheduleAuditJson(const FlagSchedule& schedule);
 // {"id","key","name"}
 nlohmann::json EnvironmentAuditJson(const Environment& environment);
 // CohortToJson(cohort) plus "version".

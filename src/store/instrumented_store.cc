@@ -37,6 +37,14 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_all_environments",
     "apply_flags",
     "update_persons",
+    "record_flag_evaluations",
+    "list_flag_evaluations",
+    "create_flag_schedule",
+    "list_flag_schedules",
+    "cancel_flag_schedule",
+    "list_due_flag_schedules",
+    "claim_flag_schedule",
+    "finish_flag_schedule",
 };
 
 }  // namespace
@@ -200,6 +208,48 @@ Result<std::vector<AuditEntry>> InstrumentedStore::ListAudit(const AuditQuery& q
 
 bool InstrumentedStore::Healthy() {
   return Timed(StoreOperation::kHealthy, [&] { return inner_->Healthy(); });
+}
+
+Status InstrumentedStore::RecordFlagEvaluations(const std::vector<FlagEvaluationStats>& deltas) {
+  return Timed(StoreOperation::kRecordFlagEvaluations, [&] { return inner_->RecordFlagEvaluations(deltas); });
+}
+
+Result<std::vector<FlagEvaluationStats>> InstrumentedStore::ListFlagEvaluations(std::int64_t environment_id) {
+  return Timed(StoreOperation::kListFlagEvaluations,
+               [&] { return inner_->ListFlagEvaluations(environment_id); });
+}
+
+Result<FlagSchedule> InstrumentedStore::CreateFlagSchedule(std::int64_t project_id,
+                                                           const FlagSchedule& schedule, const Actor& actor) {
+  return Timed(StoreOperation::kCreateFlagSchedule,
+               [&] { return inner_->CreateFlagSchedule(project_id, schedule, actor); });
+}
+
+Result<std::vector<FlagSchedule>> InstrumentedStore::ListFlagSchedules(std::int64_t project_id,
+                                                                       const std::string& flag_key) {
+  return Timed(StoreOperation::kListFlagSchedules,
+               [&] { return inner_->ListFlagSchedules(project_id, flag_key); });
+}
+
+Result<FlagSchedule> InstrumentedStore::CancelFlagSchedule(std::int64_t project_id,
+                                                           const std::string& flag_key, std::int64_t id,
+                                                           const Actor& actor) {
+  return Timed(StoreOperation::kCancelFlagSchedule,
+               [&] { return inner_->CancelFlagSchedule(project_id, flag_key, id, actor); });
+}
+
+Result<std::vector<FlagSchedule>> InstrumentedStore::ListDueFlagSchedules(const std::string& now) {
+  return Timed(StoreOperation::kListDueFlagSchedules, [&] { return inner_->ListDueFlagSchedules(now); });
+}
+
+Result<bool> InstrumentedStore::ClaimFlagSchedule(std::int64_t id) {
+  return Timed(StoreOperation::kClaimFlagSchedule, [&] { return inner_->ClaimFlagSchedule(id); });
+}
+
+Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string& status,
+                                             const std::string& result) {
+  return Timed(StoreOperation::kFinishFlagSchedule,
+               [&] { return inner_->FinishFlagSchedule(id, status, result); });
 }
 
 }  // namespace switchyard::store

@@ -47,6 +47,14 @@ enum class StoreOperation {
   kListAllEnvironments,
   kApplyFlags,
   kUpdatePersons,
+  kRecordFlagEvaluations,
+  kListFlagEvaluations,
+  kCreateFlagSchedule,
+  kListFlagSchedules,
+  kCancelFlagSchedule,
+  kListDueFlagSchedules,
+  kClaimFlagSchedule,
+  kFinishFlagSchedule,
   kCount,
 };
 
@@ -114,6 +122,18 @@ class InstrumentedStore final : public Store {
   Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+
+  Status RecordFlagEvaluations(const std::vector<FlagEvaluationStats>& deltas) override;
+  Result<std::vector<FlagEvaluationStats>> ListFlagEvaluations(std::int64_t environment_id) override;
+  Result<FlagSchedule> CreateFlagSchedule(std::int64_t project_id, const FlagSchedule& schedule,
+                                          const Actor& actor) override;
+  Result<std::vector<FlagSchedule>> ListFlagSchedules(std::int64_t project_id,
+                                                      const std::string& flag_key) override;
+  Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
+                                          std::int64_t id, const Actor& actor) override;
+  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) override;
+  Result<bool> ClaimFlagSchedule(std::int64_t id) override;
+  Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
   bool Healthy() override;
 

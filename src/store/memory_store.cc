@@ -25,6 +25,7 @@ std::string AsciiLower(std::string_view text) {
 bool FlagMatches(const FlagRecord& record, const FlagQuery& query, const std::string& lowered_text) {
   const Flag& flag = record.flag;
   if (query.active && record.In(query.environment).active != *query.active) return false;
+  if (query.archived && record.archived != *query.archived) return false;
   if (query.tag && std::find(flag.tags.begin(), flag.tags.end(), *query.tag) == flag.tags.end()) return false;
   if (!query.text) return true;
   for (const std::string* field : {&flag.key, &flag.name, &flag.description}) {
@@ -306,12 +307,15 @@ Result<FlagRecord> MemoryStore::UpdateFlagLocked(ProjectState& state, const Flag
   Result<FlagRecord> canonical = CanonicalFlagRecord(input, expected_version + 1, EnvironmentKeys(state));
   if (!canonical.ok()) return canonical.status();
   json before = FlagAuditJson(*record);
+  const bool was_archived = record->archived;
   record->flag = std::move(canonical->flag);
   record->environments = std::move(canonical->environments);
+  record->archived = canonical->archived;
+  record->archived_at = canonical->archived ? canonical->archived_at : "";
   record->updated_at = NowTimestamp();
   record->updated_by = actor.name;
-  AppendAudit(state.project.id, actor, "flag.update", "flag", flag.key, std::move(before),
-              FlagAuditJson(*record));
+  AppendAudit(state.project.id, actor, FlagUpdateAction(was_archived, record->archived), "flag", flag.key,
+              std::move(before), FlagAuditJson(*record));
   return *record;
 }
 
@@ -568,6 +572,114 @@ Result<std::vector<AuditEntry>> MemoryStore::ListAudit(const AuditQuery& query) 
     out.push_back(entry);
   }
   return out;
+}
+
+}  // namespace switchyard::store
+
+namespace switchyard::store {
+
+// --- Flag lifecycle --------------------------------------------------------------------------
+
+Status MemoryStore::RecordFlagEvaluations(const std::vector<FlagEvaluationStats>& deltas) {
+  WriterLock lock(mu_);
+  for (const FlagEvaluationStats& delta : deltas) {
+    bool known = false;
+    for (const auto& [id, state] : projects_) {
+      for (const Environment& environment : state.environments)
+        known = known || environment.id == delta.environment_id;
+    }
+    if (!known) continue;
+    FlagEvaluationStats& stats = evaluations_[{delta.environment_id, delta.flag_key}];
+    stats.environment_id = delta.environment_id;
+    stats.flag_key = delta.flag_key;
+    stats.count += delta.count;
+    stats.last_evaluated_at = std::max(stats.last_evaluated_at, delta.last_evaluated_at);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<FlagEvaluationStats>> MemoryStore::ListFlagEvaluations(std::int64_t environment_id) {
+  ReaderLock lock(mu_);
+  std::vector<FlagEvaluationStats> out;
+  for (auto it = evaluations_.lower_bound({environment_id, ""});
+       it != evaluations_.end() && it->first.first == environment_id; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+Result<FlagSchedule> MemoryStore::CreateFlagSchedule(std::int64_t project_id, const FlagSchedule& input,
+                                                     const Actor& actor) {
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  if (!state->flags.contains(input.flag_key)) return FlagNotFound(input.flag_key);
+  FlagSchedule schedule = input;
+  schedule.id = next_schedule_id_++;
+  schedule.project_id = project_id;
+  schedule.status = kSchedulePending;
+  schedule.created_at = NowTimestamp();
+  schedule.created_by = actor.name;
+  schedule.fired_at.clear();
+  schedule.result.clear();
+  schedules_[schedule.id] = schedule;
+  AppendAudit(project_id, actor, "flag.schedule", "flag", schedule.flag_key, nullptr,
+              FlagScheduleAuditJson(schedule));
+  return schedule;
+}
+
+Result<std::vector<FlagSchedule>> MemoryStore::ListFlagSchedules(std::int64_t project_id,
+                                                                 const std::string& flag_key) {
+  ReaderLock lock(mu_);
+  std::vector<FlagSchedule> out;
+  for (const auto& [id, schedule] : schedules_) {
+    if (schedule.project_id == project_id && schedule.flag_key == flag_key) out.push_back(schedule);
+  }
+  return out;
+}
+
+Result<FlagSchedule> MemoryStore::CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
+                                                     std::int64_t id, const Actor& actor) {
+  WriterLock lock(mu_);
+  FlagSchedule* schedule = FindIn(schedules_, id);
+  if (schedule == nullptr || schedule->project_id != project_id || schedule->flag_key != flag_key)
+    return ScheduleNotFound(id);
+  if (schedule->status != kSchedulePending) return ScheduleNotPending(*schedule);
+  json before = FlagScheduleAuditJson(*schedule);
+  schedule->status = kScheduleCancelled;
+  AppendAudit(project_id, actor, "flag.unschedule", "flag", flag_key, std::move(before),
+              FlagScheduleAuditJson(*schedule));
+  return *schedule;
+}
+
+Result<std::vector<FlagSchedule>> MemoryStore::ListDueFlagSchedules(const std::string& now) {
+  ReaderLock lock(mu_);
+  std::vector<FlagSchedule> out;
+  for (const auto& [id, schedule] : schedules_) {
+    if (schedule.status == kSchedulePending && schedule.at <= now) out.push_back(schedule);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const FlagSchedule& a, const FlagSchedule& b) { return a.at < b.at; });
+  return out;
+}
+
+Result<bool> MemoryStore::ClaimFlagSchedule(std::int64_t id) {
+  WriterLock lock(mu_);
+  FlagSchedule* schedule = FindIn(schedules_, id);
+  if (schedule == nullptr || schedule->status != kSchedulePending) return false;
+  schedule->status = kScheduleFiring;
+  return true;
+}
+
+Status MemoryStore::FinishFlagSchedule(std::int64_t id, const std::string& status,
+                                       const std::string& result) {
+  WriterLock lock(mu_);
+  FlagSchedule* schedule = FindIn(schedules_, id);
+  if (schedule == nullptr) return ScheduleNotFound(id);
+  schedule->status = status;
+  schedule->result = result;
+  schedule->fired_at = NowTimestamp();
+  return Status::Ok();
 }
 
 }  // namespace switchyard::store

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/thread_annotations.h"
@@ -72,6 +73,18 @@ class MemoryStore final : public Store {
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 
+  Status RecordFlagEvaluations(const std::vector<FlagEvaluationStats>& deltas) override;
+  Result<std::vector<FlagEvaluationStats>> ListFlagEvaluations(std::int64_t environment_id) override;
+  Result<FlagSchedule> CreateFlagSchedule(std::int64_t project_id, const FlagSchedule& schedule,
+                                          const Actor& actor) override;
+  Result<std::vector<FlagSchedule>> ListFlagSchedules(std::int64_t project_id,
+                                                      const std::string& flag_key) override;
+  Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
+                                          std::int64_t id, const Actor& actor) override;
+  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) override;
+  Result<bool> ClaimFlagSchedule(std::int64_t id) override;
+  Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
+
   bool Healthy() override { return true; }
 
  private:
@@ -114,6 +127,10 @@ class MemoryStore final : public Store {
   std::int64_t next_project_id_ GUARDED_BY(mu_) = 1;
   std::int64_t next_api_key_id_ GUARDED_BY(mu_) = 1;
   std::int64_t next_environment_id_ GUARDED_BY(mu_) = 1;
+  // By (environment id, flag key).
+  std::map<std::pair<std::int64_t, std::string>, FlagEvaluationStats> evaluations_ GUARDED_BY(mu_);
+  std::map<std::int64_t, FlagSchedule> schedules_ GUARDED_BY(mu_);  // by id
+  std::int64_t next_schedule_id_ GUARDED_BY(mu_) = 1;
 };
 
 std::unique_ptr<Store> NewMemoryStore();

@@ -111,9 +111,40 @@ ALTER TABLE flags DROP COLUMN active;
 ALTER TABLE audit_log ADD COLUMN environment TEXT;
 )sql";
 
+// Flag lifecycle. Archiving lives in the flag's definition ("archived", "archived_at"), like the
+// rest of the record, so it needs no column. Evaluation stats are bookkeeping written in batches
+// by the server; they go with their environment. Scheduled changes outlive their flag (a change
+// whose flag is gone fails, and says so) but not their project. A partial index keeps the
+// scheduler's "what is due" poll cheap however much history accumulates.
+constexpr std::string_view kFlagLifecycle = R"sql(
+CREATE TABLE flag_evaluations (
+  environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  flag_key TEXT NOT NULL,
+  last_evaluated_at TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (environment_id, flag_key)
+) WITHOUT ROWID;
+CREATE TABLE flag_schedules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  flag_key TEXT NOT NULL,
+  environment TEXT,
+  at TEXT NOT NULL,
+  change TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'firing', 'done', 'failed', 'cancelled')),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  fired_at TEXT,
+  result TEXT
+);
+CREATE INDEX flag_schedules_by_flag ON flag_schedules(project_id, flag_key, id);
+CREATE INDEX flag_schedules_pending ON flag_schedules(at) WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "environments", kEnvironments},
+    Migration{3, "flag lifecycle", kFlagLifecycle},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -19,14 +19,16 @@ constexpr char kSelectFlag[] =
     "SELECT key, version, definition, created_at, updated_at, updated_by FROM flags"
     " WHERE project_id = ?1 AND key = ?2";
 // ?2 tag (exact membership), ?3 active in the environment whose targeting path is ?5 (absent
-// targeting is off), ?4 text; a NULL parameter disables its filter. lower() and instr() fold ASCII
-// only, exactly like the memory backend.
+// targeting is off, and so is an archived flag), ?4 text, ?6 archived; a NULL parameter disables its filter.
+// lower() and instr() fold ASCII only, exactly like the memory backend.
 constexpr char kListFlags[] =
     "SELECT key, version, definition, created_at, updated_at, updated_by FROM flags WHERE project_id = ?1"
     " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(flags.tags) WHERE json_each.value = ?2))"
-    " AND (?3 IS NULL OR coalesce(json_extract(definition, ?5), 0) = ?3)"
+    " AND (?3 IS NULL OR (coalesce(json_extract(definition, ?5), 0)"
+    "                     AND NOT coalesce(json_extract(definition, '$.archived'), 0)) = ?3)"
     " AND (?4 IS NULL OR instr(lower(key), lower(?4)) > 0 OR instr(lower(name), lower(?4)) > 0"
     "      OR instr(lower(description), lower(?4)) > 0)"
+    " AND (?6 IS NULL OR coalesce(json_extract(definition, '$.archived'), 0) = ?6)"
     " ORDER BY key";
 constexpr char kInsertFlag[] =
     "INSERT INTO flags (project_id, key, version, name, description, tags, definition, created_at,"
@@ -161,9 +163,10 @@ Result<FlagRecord> SqliteStore::ReplaceFlag(Connection& writer, std::int64_t pro
   record.updated_at = NowTimestamp();
   record.updated_by = actor.name;
   if (Status s = WriteFlagRow(writer, kUpdateFlag, record); !s.ok()) return s;
-  Status s =
-      AppendAudit(writer, actor,
-                  {project_id, "flag.update", "flag", flag.key, std::move(*before), FlagAuditJson(record)});
+  const bool was_archived = before->is_object() && before->value("archived", json()) == json(true);
+  const std::string action = FlagUpdateAction(was_archived, record.archived);
+  Status s = AppendAudit(writer, actor,
+                         {project_id, action, "flag", flag.key, std::move(*before), FlagAuditJson(record)});
   if (!s.ok()) return s;
   return record;
 }
@@ -247,7 +250,7 @@ Result<std::vector<FlagRecord>> SqliteStore::ListFlags(std::int64_t project_id, 
     Result<Statement> select = reader.Prepare(kListFlags);
     if (!select.ok()) return select.status();
     select->Bind(project_id, query.tag, query.active, query.text,
-                 "$.environments.\"" + query.environment + "\".active");
+                 "$.environments.\"" + query.environment + "\".active", query.archived);
     return sqlite::CollectRows<FlagRecord>(
         *select, [&](const Statement& row) { return ReadFlagRecord(row, project_id); });
   });

@@ -78,11 +78,17 @@ struct FlagRecord {
   std::string created_at;
   std::string updated_at;
   std::string updated_by;
+  // Archived flags are shared across environments: off everywhere, out of the default lists, their
+  // targeting kept (and editable) for when they are unarchived.
+  bool archived = false;
+  std::string archived_at;  // when archived; empty otherwise
 
   // The flag as the environment evaluates it.
   Flag In(const std::string& environment) const {
     auto it = environments.find(environment);
-    return WithTargeting(flag, it == environments.end() ? FlagTargeting{} : it->second);
+    Flag view = WithTargeting(flag, it == environments.end() ? FlagTargeting{} : it->second);
+    if (archived) view.active = false;
+    return view;
   }
 };
 
@@ -140,7 +146,40 @@ struct FlagQuery {
   std::optional<bool> active;      // active (or not) in `environment`
   std::string environment = kPrimaryEnvironment;
   std::optional<std::string> text;  // case-insensitive substring of key, name or description
+  std::optional<bool> archived;     // archived (or not); unset: both
 };
+
+// --- Flag lifecycle: evaluation counters and scheduled changes --------------------------------
+
+// When a flag was last evaluated in an environment and how many times (the stale report's
+// source). The server counts in memory and records deltas now and then, never per evaluation.
+struct FlagEvaluationStats {
+  std::int64_t environment_id = 0;
+  std::string flag_key;
+  std::string last_evaluated_at;  // RFC 3339 UTC, like every stored timestamp
+  std::int64_t count = 0;
+};
+
+// A change to a flag that the server makes at `at`. Status goes pending -> firing (claimed by one
+// server) -> done | failed; or pending -> cancelled.
+struct FlagSchedule {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::string flag_key;
+  std::string environment;  // empty: every environment
+  std::string at;           // RFC 3339 UTC
+  nlohmann::json change;    // {"active": bool} or {"rollout_percentage": number}
+  std::string status;       // kSchedulePending, ...
+  std::string created_at;
+  std::string created_by;  // the actor who scheduled it
+  std::string fired_at;    // empty until it fired (or failed)
+  std::string result;      // why it failed, or what it did
+};
+inline constexpr char kSchedulePending[] = "pending";
+inline constexpr char kScheduleFiring[] = "firing";
+inline constexpr char kScheduleDone[] = "done";
+inline constexpr char kScheduleFailed[] = "failed";
+inline constexpr char kScheduleCancelled[] = "cancelled";
 
 struct PersonQuery {
   std::optional<std::string> after;  // keyset paging: only persons whose distinct_id sorts after it
@@ -276,6 +315,33 @@ class Store {
   virtual Status UpdatePersons(const std::vector<PersonUpdate>& updates) = 0;
 
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+
+  // --- Flag lifecycle ---
+  // Archiving is an UpdateFlag whose record changes `archived`: audited as "flag.archive" /
+  // "flag.unarchive" rather than "flag.update".
+  //
+  // Adds each delta to the stored stats: count += delta.count, last_evaluated_at = the later one.
+  // Not audited (bookkeeping, not a change anyone made). Deltas for unknown environments are
+  // skipped.
+  virtual Status RecordFlagEvaluations(const std::vector<FlagEvaluationStats>& deltas) = 0;
+  virtual Result<std::vector<FlagEvaluationStats>> ListFlagEvaluations(std::int64_t environment_id) = 0;
+  // Stores a pending schedule (its id, status and created_* are assigned) for an existing flag
+  // (NotFound otherwise); audited as "flag.schedule".
+  virtual Result<FlagSchedule> CreateFlagSchedule(std::int64_t project_id, const FlagSchedule& schedule,
+                                                  const Actor& actor) = 0;
+  virtual Result<std::vector<FlagSchedule>> ListFlagSchedules(std::int64_t project_id,
+                                                              const std::string& flag_key) = 0;  // by id
+  // Pending -> cancelled, audited as "flag.unschedule"; NotFound, or Conflict when not pending.
+  virtual Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
+                                                  std::int64_t id, const Actor& actor) = 0;
+  // Every project's pending schedules due at `now` (at <= now), by at then id.
+  virtual Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) = 0;
+  // Pending -> firing, atomically: true for the one caller that claimed it, false when it was not
+  // pending (another server claimed or someone cancelled it).
+  virtual Result<bool> ClaimFlagSchedule(std::int64_t id) = 0;
+  // Firing -> `status` (done or failed) with `result`, fired_at now.
+  virtual Status FinishFlagSchedule(std::int64_t id, const std::string& status,
+                                    const std::string& result) = 0;
 
   // True when the backend can serve requests (for /readyz).
   virtual bool Healthy() = 0;

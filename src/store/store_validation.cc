@@ -147,4 +147,14 @@ Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates) {
   return Status::Ok();
 }
 
+Status ScheduleNotFound(std::int64_t id) {
+  return Status::NotFound("no scheduled change " + std::to_string(id) + " for this flag", "id");
+}
+
+Status ScheduleNotPending(const FlagSchedule& schedule) {
+  return Status::Conflict("scheduled change " + std::to_string(schedule.id) + " is " + schedule.status +
+                              "; only a pending one can be cancelled",
+                          "id");
+}
+
 }  // namespace switchyard::store

@@ -60,6 +60,10 @@ Status FlagNotFound(const std::string& key);            // field "key"
 Status CohortNotFound(const std::string& id);           // field "id"
 Status PersonNotFound(const std::string& distinct_id);  // field "distinct_id"
 
+Status ScheduleNotFound(std::int64_t id);  // field "id"
+// Conflict: the schedule already fired, failed or was cancelled (field "id").
+Status ScheduleNotPending(const FlagSchedule& schedule);
+
 // Conflict naming the current version, on field "version".
 Status VersionConflict(std::string_view entity, const std::string& key, std::int64_t current,
                        std::int64_t expected);

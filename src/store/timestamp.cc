@@ -7,9 +7,12 @@
 namespace switchyard::store {
 
 std::string NowTimestamp() {
+  return FormatTimestamp(std::chrono::system_clock::now());
+}
+
+std::string FormatTimestamp(std::chrono::system_clock::time_point now) {
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
-  const auto now = std::chrono::system_clock::now();
   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::tm utc{};

@@ -156,6 +156,13 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   const std::string key_id = CellId(json("keys create", {"keys", "create", "--label", "ci"})["id"]);
   EXPECT_EQ(json("keys list", {"keys", "list"})["keys"].size(), 2u);
   EXPECT_EQ(json("keys revoke", {"keys", "revoke", key_id}), Json({{"revoked", key_id}}));
+  EXPECT_EQ(json("flags schedule", {"flags", "schedule", "j", "--at", "+1h", "--enable"})["status"],
+            "pending");
+  EXPECT_EQ(json("flags schedules", {"flags", "schedules", "j"})["schedules"].size(), 1u);
+  EXPECT_EQ(json("flags unschedule", {"flags", "unschedule", "j", "1"})["status"], "cancelled");
+  EXPECT_EQ(json("flags stale", {"flags", "stale"})["flags"], Json::array());
+  EXPECT_EQ(json("flags archive", {"flags", "archive", "j"})["archived"], true);
+  EXPECT_EQ(json("flags unarchive", {"flags", "unarchive", "j"})["archived"], false);
   EXPECT_EQ(json("flags delete", {"flags", "delete", "j"}), Json({{"deleted", "j"}}));
   EXPECT_EQ(json("version", {"version"})["version"], server::kVersion);
   // Events: one sent with the project key, then listed, and tailed (NDJSON; --count 1: one line).

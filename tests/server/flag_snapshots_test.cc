@@ -94,6 +94,28 @@ class SlowListing : public store::Store {
   }
   Status UpdatePersons(const std::vector<store::PersonUpdate>&) override { return Unused(); }
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery&) override { return Unused(); }
+  Status RecordFlagEvaluations(const std::vector<store::FlagEvaluationStats>&) override { return Unused(); }
+  Result<std::vector<store::FlagEvaluationStats>> ListFlagEvaluations(std::int64_t) override {
+    return Unused();
+  }
+  Result<store::FlagSchedule> CreateFlagSchedule(std::int64_t, const store::FlagSchedule&,
+                                                 const store::Actor&) override {
+    return Unused();
+  }
+  Result<std::vector<store::FlagSchedule>> ListFlagSchedules(std::int64_t, const std::string&) override {
+    return Unused();
+  }
+  Result<store::FlagSchedule> CancelFlagSchedule(std::int64_t, const std::string&, std::int64_t,
+                                                 const store::Actor&) override {
+    return Unused();
+  }
+  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(const std::string&) override {
+    return Unused();
+  }
+  Result<bool> ClaimFlagSchedule(std::int64_t) override { return Unused(); }
+  Status FinishFlagSchedule(std::int64_t, const std::string&, const std::string&) override {
+    return Unused();
+  }
   bool Healthy() override { return true; }
 
  private:

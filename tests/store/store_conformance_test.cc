@@ -993,5 +993,121 @@ TYPED_TEST(StoreBootstrapTest, BootstrapsOnlyOnce) {
   EXPECT_EQ(Must(this->store().ListAudit({})).size(), 3u);
 }
 
+// --- Flag lifecycle ---------------------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, ArchivingIsAnAuditedUpdateThatReadsBackAndFiltersLists) {
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("old")), kAlice));
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("live")), kAlice));
+  FlagRecord record = Must(this->store().GetFlag(this->project(), "old"));
+  record.archived = true;
+  record.archived_at = "2026-11-01T00:00:00.000Z";
+  FlagRecord archived = Must(this->store().UpdateFlag(this->project(), record, 1, kBob));
+  EXPECT_TRUE(archived.archived);
+  EXPECT_EQ(archived.flag.version, 2);
+
+  FlagRecord read = Must(this->store().GetFlag(this->project(), "old"));
+  EXPECT_TRUE(read.archived);
+  EXPECT_EQ(read.archived_at, "2026-11-01T00:00:00.000Z");
+  EXPECT_FALSE(read.In(kPrimaryEnvironment).active);              // served off everywhere
+  EXPECT_TRUE(read.environments.at(kPrimaryEnvironment).active);  // its targeting is kept
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Archived(false)))),
+              ElementsAre("live"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Archived(true)))),
+              ElementsAre("old"));
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), {}))), ElementsAre("live", "old"));
+  // An archived flag is off, whatever its targeting says.
+  EXPECT_THAT(Keys(Must(this->store().ListFlags(this->project(), FlagFilter().Active(true)))),
+              ElementsAre("live"));
+
+  read.archived = false;
+  read.archived_at.clear();
+  Must(this->store().UpdateFlag(this->project(), read, 2, kAlice));
+  FlagRecord back = Must(this->store().GetFlag(this->project(), "old"));
+  EXPECT_FALSE(back.archived);
+  EXPECT_EQ(back.archived_at, "");
+  auto entries = this->Audit(AuditFilter().Key("old"));
+  EXPECT_THAT(Actions(entries), ElementsAre("flag.unarchive", "flag.archive", "flag.create"));
+  EXPECT_EQ(entries[1].after["archived"], true);
+  EXPECT_FALSE(entries[1].before.contains("archived"));
+}
+
+TYPED_TEST(StoreConformanceTest, EvaluationStatsAddUpAndKeepTheLatestTime) {
+  auto environments = Must(this->store().ListEnvironments(this->project()));
+  const std::int64_t production = environments.back().id;
+  const std::int64_t staging = environments[1].id;
+  Must(this->store().RecordFlagEvaluations(
+      {{production, "a", "2026-11-02T10:00:00.000Z", 5}, {staging, "a", "2026-11-01T10:00:00.000Z", 1}}));
+  Must(this->store().RecordFlagEvaluations({{production, "a", "2026-11-01T09:00:00.000Z", 2},
+                                            {production, "b", "2026-11-03T10:00:00.000Z", 1},
+                                            {999999, "ghost", "2026-11-03T10:00:00.000Z", 1}}));
+  auto stats = Must(this->store().ListFlagEvaluations(production));
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].flag_key, "a");
+  EXPECT_EQ(stats[0].count, 7);
+  EXPECT_EQ(stats[0].last_evaluated_at, "2026-11-02T10:00:00.000Z");  // the later one stays
+  EXPECT_EQ(stats[1].flag_key, "b");
+  EXPECT_EQ(Must(this->store().ListFlagEvaluations(staging)).size(), 1u);
+  EXPECT_TRUE(Must(this->store().ListFlagEvaluations(999999)).empty());
+}
+
+FlagSchedule MakeSchedule(const std::string& key, const std::string& at, nlohmann::json change,
+                          const std::string& environment = "") {
+  FlagSchedule schedule;
+  schedule.flag_key = key;
+  schedule.at = at;
+  schedule.change = std::move(change);
+  schedule.environment = environment;
+  return schedule;
+}
+
+TYPED_TEST(StoreConformanceTest, SchedulesArePendingUntilClaimedOnceAndFinished) {
+  Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("launch")), kAlice));
+  FlagSchedule first = Must(this->store().CreateFlagSchedule(
+      this->project(), MakeSchedule("launch", "2026-12-01T09:00:00.000Z", {{"active", true}}, "staging"),
+      kAlice));
+  FlagSchedule later = Must(this->store().CreateFlagSchedule(
+      this->project(), MakeSchedule("launch", "2026-12-02T09:00:00.000Z", {{"rollout_percentage", 50}}),
+      kAlice));
+  EXPECT_GT(later.id, first.id);
+  EXPECT_EQ(first.status, kSchedulePending);
+  EXPECT_EQ(first.created_by, kAlice.name);
+  EXPECT_THAT(first.created_at, MatchesRegex(kTimestampPattern));
+  EXPECT_THAT(
+      this->store().CreateFlagSchedule(
+          this->project(), MakeSchedule("nope", "2026-12-01T09:00:00.000Z", {{"active", true}}), kAlice),
+      IsError(StatusCode::kNotFound, "key"));
+
+  auto listed = Must(this->store().ListFlagSchedules(this->project(), "launch"));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].environment, "staging");
+  EXPECT_EQ(listed[0].change, json({{"active", true}}));
+  EXPECT_EQ(listed[1].environment, "");
+
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-11-30T00:00:00.000Z")).empty());
+  auto due = Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z"));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, first.id);
+
+  EXPECT_TRUE(Must(this->store().ClaimFlagSchedule(first.id)));
+  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(first.id)));  // a second server loses
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z")).empty());
+  Must(this->store().FinishFlagSchedule(first.id, kScheduleDone, "enable: applied"));
+  FlagSchedule done = Must(this->store().ListFlagSchedules(this->project(), "launch"))[0];
+  EXPECT_EQ(done.status, kScheduleDone);
+  EXPECT_EQ(done.result, "enable: applied");
+  EXPECT_THAT(done.fired_at, MatchesRegex(kTimestampPattern));
+
+  EXPECT_THAT(this->store().CancelFlagSchedule(this->project(), "launch", first.id, kBob),
+              IsError(StatusCode::kConflict, "id"));
+  EXPECT_THAT(this->store().CancelFlagSchedule(this->project(), "other", later.id, kBob),
+              IsError(StatusCode::kNotFound, "id"));
+  FlagSchedule cancelled = Must(this->store().CancelFlagSchedule(this->project(), "launch", later.id, kBob));
+  EXPECT_EQ(cancelled.status, kScheduleCancelled);
+  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(later.id)));  // a cancelled change never fires
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2030-01-01T00:00:00.000Z")).empty());
+  EXPECT_THAT(Actions(this->Audit(AuditFilter().Key("launch"))),
+              ElementsAre("flag.unschedule", "flag.schedule", "flag.schedule", "flag.create"));
+}
+
 }  // namespace
 }  // namespace switchyard::store

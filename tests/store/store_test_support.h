@@ -133,6 +133,10 @@ struct FlagFilter : FlagQuery {
     text = std::move(value);
     return *this;
   }
+  FlagFilter& Archived(bool value) {
+    archived = value;
+    return *this;
+  }
 };
 
 }  // namespace switchyard::store::test_support

@@ -117,6 +117,31 @@ class ForwardingStore : public store::Store {
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {
     return inner_.ListAudit(query);
   }
+  Status RecordFlagEvaluations(const std::vector<store::FlagEvaluationStats>& deltas) override {
+    return inner_.RecordFlagEvaluations(deltas);
+  }
+  Result<std::vector<store::FlagEvaluationStats>> ListFlagEvaluations(std::int64_t environment_id) override {
+    return inner_.ListFlagEvaluations(environment_id);
+  }
+  Result<store::FlagSchedule> CreateFlagSchedule(std::int64_t project_id, const store::FlagSchedule& schedule,
+                                                 const store::Actor& actor) override {
+    return inner_.CreateFlagSchedule(project_id, schedule, actor);
+  }
+  Result<std::vector<store::FlagSchedule>> ListFlagSchedules(std::int64_t project_id,
+                                                             const std::string& flag_key) override {
+    return inner_.ListFlagSchedules(project_id, flag_key);
+  }
+  Result<store::FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
+                                                 std::int64_t id, const store::Actor& actor) override {
+    return inner_.CancelFlagSchedule(project_id, flag_key, id, actor);
+  }
+  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(const std::string& now) override {
+    return inner_.ListDueFlagSchedules(now);
+  }
+  Result<bool> ClaimFlagSchedule(std::int64_t id) override { return inner_.ClaimFlagSchedule(id); }
+  Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override {
+    return inner_.FinishFlagSchedule(id, status, result);
+  }
   bool Healthy() override { return inner_.Healthy(); }
 
  private:
