@@ -15,6 +15,8 @@ void RegisterPersonRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
+// The statistics calculator (src/stats behind a JSON face).
+void RegisterStatsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -27,6 +29,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterAuditRoutes(router, context);
   RegisterEvaluateRoutes(router, context);
   RegisterBatchEvaluateRoutes(router, context);
+  RegisterStatsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

@@ -8,12 +8,16 @@
 namespace switchyard::stats {
 namespace {
 
+// Beyond 2^53 a double no longer holds every whole number: a count that large is not a count.
+constexpr double kMaxCount = 9007199254740992.0;
+
 Status CheckCount(double n, double minimum, const char* prefix) {
   const std::string field = Field(prefix, "n");
   if (Status s = CheckFinite(n, field); !s.ok()) return s;
-  if (n < minimum || n != std::floor(n)) {
+  if (n < minimum || n > kMaxCount || n != std::floor(n)) {
     return Status::InvalidArgument(
-        field + " must be a whole number of at least " + std::to_string(static_cast<int>(minimum)), field);
+        field + " must be a whole number from " + std::to_string(static_cast<int>(minimum)) + " to 2^53",
+        field);
   }
   return Status::Ok();
 }
