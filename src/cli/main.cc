@@ -12,6 +12,7 @@
 #include "cli/evaluate_command.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
+#include "cli/stats_commands.h"
 #include "cli/version_command.h"
 #include "server/admin_command.h"
 #include "server/serve_command.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddProjectsCommands(app);
   switchyard::cli::AddKeysCommands(app);
   switchyard::cli::AddEnvsCommands(app);
+  switchyard::cli::AddStatsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }
