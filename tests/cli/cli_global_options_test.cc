@@ -157,6 +157,10 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(json("keys revoke", {"keys", "revoke", key_id}), Json({{"revoked", key_id}}));
   EXPECT_EQ(json("flags delete", {"flags", "delete", "j"}), Json({{"deleted", "j"}}));
   EXPECT_EQ(json("version", {"version"})["version"], server::kVersion);
+  EXPECT_EQ(json("stats compare", {"stats", "compare", "--control", "successes=10,n=100", "--treatment",
+                                   "successes=12,n=100"})["method"],
+            "sequential");
+  EXPECT_EQ(json("stats srm", {"stats", "srm", "--counts", "10,12", "--weights", "1,1"})["mismatch"], false);
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;
