@@ -13,6 +13,7 @@
 #include "cli/events_commands.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
+#include "cli/stats_commands.h"
 #include "cli/version_command.h"
 #include "server/admin_command.h"
 #include "server/serve_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddKeysCommands(app);
   switchyard::cli::AddEnvsCommands(app);
   switchyard::cli::AddEventsCommands(app);
+  switchyard::cli::AddStatsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

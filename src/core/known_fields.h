@@ -109,6 +109,13 @@ inline constexpr KnownField kEventFields[] = {
     {"event"}, {"distinct_id"}, {"properties"}, {"timestamp"}, {"uuid"}};
 inline constexpr KnownField kEventBatchFields[] = {{"batch"}};
 inline constexpr KnownField kIdentifyFields[] = {{"distinct_id"}, {"$set"}, {"$set_once"}};
+// The statistics calculator (POST /api/v1/stats/compare, /api/v1/stats/srm).
+inline constexpr KnownField kStatsCompareFields[] = {{"control"}, {"treatment"}, {"method"}, {"difference"},
+                                                     {"alpha"},   {"tuning"},    {"prior"}};
+// One variant of a comparison: a mean metric {sum, sum_squares, n} or a proportion {successes, n}.
+inline constexpr KnownField kStatsVariantFields[] = {{"sum"}, {"sum_squares"}, {"successes"}, {"n"}};
+inline constexpr KnownField kStatsPriorFields[] = {{"mean"}, {"variance"}};
+inline constexpr KnownField kStatsSrmFields[] = {{"counts"}, {"weights"}};
 
 // The role of `name` in `fields`; nullopt when it is not one of them.
 std::optional<FieldRole> RoleOf(FieldList fields, std::string_view name);

@@ -19,6 +19,8 @@ void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterEventRoutes(Router& router, ServerContext& context);
+// The statistics calculator (src/stats behind a JSON face).
+void RegisterStatsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -34,6 +36,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterEvaluateRoutes(router, context);
   RegisterBatchEvaluateRoutes(router, context);
   RegisterEventRoutes(router, context);
+  RegisterStatsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

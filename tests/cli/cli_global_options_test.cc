@@ -172,6 +172,10 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   ASSERT_TRUE(sent.ok() && sent->status == 200);
   EXPECT_EQ(json("events list", {"events", "list"})["events"].size(), 1u);
   EXPECT_EQ(json("events tail", {"events", "tail", "--last", "1", "--count", "1"})["event"], "e");
+  EXPECT_EQ(json("stats compare", {"stats", "compare", "--control", "successes=10,n=100", "--treatment",
+                                   "successes=12,n=100"})["method"],
+            "sequential");
+  EXPECT_EQ(json("stats srm", {"stats", "srm", "--counts", "10,12", "--weights", "1,1"})["mismatch"], false);
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;

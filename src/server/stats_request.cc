@@ -1,0 +1,154 @@
+#include "server/stats_request.h"
+
+#include <string>
+
+#include "core/json_fields.h"
+#include "core/known_fields.h"
+
+namespace switchyard::server {
+namespace {
+
+using nlohmann::json;
+
+Status RequiredNumber(const json& object, const char* name, const std::string& parent, double* out) {
+  std::optional<double> value;
+  if (Status s = core::ReadNumber(object, name, parent, &value); !s.ok()) return s;
+  if (!value) return core::Invalid(core::FieldPath(parent, name), "is required");
+  *out = *value;
+  return Status::Ok();
+}
+
+enum class Kind { kMean, kProportion };
+
+struct Variant {
+  Kind kind = Kind::kMean;
+  stats::Moments moments;
+};
+
+Result<Variant> ReadVariant(const json& body, const char* name) {
+  const json* object = core::Member(body, name);
+  if (object == nullptr) return core::Invalid(name, "is required: {sum, sum_squares, n} or {successes, n}");
+  if (Status s = core::ExpectObject(*object, name); !s.ok()) return s;
+  if (Status s = core::CheckFields(*object, name, core::kStatsVariantFields); !s.ok()) return s;
+  Variant variant;
+  Result<stats::Moments> moments = Status::Internal("unread");
+  if (core::Member(*object, "successes") != nullptr) {
+    for (const char* mean_field : {"sum", "sum_squares"}) {
+      if (core::Member(*object, mean_field) != nullptr) {
+        return core::Invalid(
+            core::FieldPath(name, mean_field),
+            "cannot go with successes: a variant is {sum, sum_squares, n} or {successes, n}");
+      }
+    }
+    stats::ProportionCounts counts;
+    if (Status s = RequiredNumber(*object, "successes", name, &counts.successes); !s.ok()) return s;
+    if (Status s = RequiredNumber(*object, "n", name, &counts.n); !s.ok()) return s;
+    variant.kind = Kind::kProportion;
+    moments = stats::MomentsOf(counts, name);
+  } else {
+    stats::MeanSums sums;
+    if (Status s = RequiredNumber(*object, "sum", name, &sums.sum); !s.ok()) return s;
+    if (Status s = RequiredNumber(*object, "sum_squares", name, &sums.sum_squares); !s.ok()) return s;
+    if (Status s = RequiredNumber(*object, "n", name, &sums.n); !s.ok()) return s;
+    moments = stats::MomentsOf(sums, name);
+  }
+  if (!moments.ok()) return moments.status();
+  variant.moments = *moments;
+  return variant;
+}
+
+Status ReadMethod(const json& body, stats::CompareOptions* options) {
+  std::optional<std::string> method;
+  if (Status s = core::ReadString(body, "method", "", &method); !s.ok()) return s;
+  if (!method || *method == "sequential") {
+    options->method = stats::Method::kSequential;
+  } else if (*method == "frequentist") {
+    options->method = stats::Method::kFrequentist;
+  } else if (*method == "bayesian") {
+    options->method = stats::Method::kBayesian;
+  } else {
+    return core::Invalid("method", "must be \"sequential\" (the default), \"frequentist\" or \"bayesian\"");
+  }
+  std::optional<std::string> difference;
+  if (Status s = core::ReadString(body, "difference", "", &difference); !s.ok()) return s;
+  if (!difference || *difference == "relative") {
+    options->difference = stats::Difference::kRelative;
+  } else if (*difference == "absolute") {
+    options->difference = stats::Difference::kAbsolute;
+  } else {
+    return core::Invalid("difference", "must be \"relative\" (the default) or \"absolute\"");
+  }
+  return Status::Ok();
+}
+
+Status ReadOptions(const json& body, stats::CompareOptions* options) {
+  if (Status s = ReadMethod(body, options); !s.ok()) return s;
+  std::optional<double> alpha;
+  if (Status s = core::ReadNumber(body, "alpha", "", &alpha); !s.ok()) return s;
+  if (alpha) options->alpha = *alpha;
+  std::optional<double> tuning;
+  if (Status s = core::ReadNumber(body, "tuning", "", &tuning); !s.ok()) return s;
+  if (tuning) {
+    if (options->method != stats::Method::kSequential) {
+      return core::Invalid("tuning", "applies to the sequential method only");
+    }
+    options->tuning = *tuning;
+  }
+  if (const json* prior = core::Member(body, "prior")) {
+    if (options->method != stats::Method::kBayesian)
+      return core::Invalid("prior", "applies to the bayesian method only");
+    if (Status s = core::ExpectObject(*prior, "prior"); !s.ok()) return s;
+    if (Status s = core::CheckFields(*prior, "prior", core::kStatsPriorFields); !s.ok()) return s;
+    stats::GaussianPrior gaussian;
+    if (Status s = RequiredNumber(*prior, "mean", "prior", &gaussian.mean); !s.ok()) return s;
+    if (Status s = RequiredNumber(*prior, "variance", "prior", &gaussian.variance); !s.ok()) return s;
+    options->prior = gaussian;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<double>> ReadNumbers(const json& body, const char* name) {
+  const json* array = core::Member(body, name);
+  if (array == nullptr) return core::Invalid(name, "is required: an array of numbers");
+  if (Status s = core::ExpectArray(*array, name); !s.ok()) return s;
+  std::vector<double> numbers;
+  numbers.reserve(array->size());
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    if (!(*array)[i].is_number()) return core::Invalid(core::IndexPath(name, i), "must be a number");
+    numbers.push_back((*array)[i].get<double>());
+  }
+  return numbers;
+}
+
+}  // namespace
+
+Result<CompareRequest> ParseCompareRequest(const json& body) {
+  if (Status s = core::CheckFields(body, "", core::kStatsCompareFields); !s.ok()) return s;
+  CompareRequest request;
+  if (Status s = ReadOptions(body, &request.options); !s.ok()) return s;
+  Result<Variant> control = ReadVariant(body, "control");
+  if (!control.ok()) return control.status();
+  Result<Variant> treatment = ReadVariant(body, "treatment");
+  if (!treatment.ok()) return treatment.status();
+  if (control->kind != treatment->kind) {
+    return core::Invalid("treatment",
+                         "must be the same kind of metric as control (both means or both proportions)");
+  }
+  request.control = control->moments;
+  request.treatment = treatment->moments;
+  return request;
+}
+
+Result<SrmRequest> ParseSrmRequest(const json& body) {
+  if (Status s = core::CheckFields(body, "", core::kStatsSrmFields); !s.ok()) return s;
+  SrmRequest request;
+  Result<std::vector<double>> counts = ReadNumbers(body, "counts");
+  if (!counts.ok()) return counts.status();
+  Result<std::vector<double>> weights = ReadNumbers(body, "weights");
+  if (!weights.ok()) return weights.status();
+  request.counts = std::move(*counts);
+  request.weights = std::move(*weights);
+  return request;
+}
+
+}  // namespace switchyard::server
