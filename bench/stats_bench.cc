@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "stats/quantile_sketch.h"
 #include "switchyard/stats.h"
 
 namespace switchyard::stats {
@@ -137,6 +138,44 @@ BENCHMARK(BM_CompareFromSums)
     ->Arg(static_cast<int>(Method::kFrequentist))
     ->Arg(static_cast<int>(Method::kSequential))
     ->Arg(static_cast<int>(Method::kBayesian));
+
+// The per-event cost of a percentile metric at ingest: one value into a variant's sketch.
+void BM_SketchAdd(benchmark::State& state) {
+  QuantileSketch sketch;
+  std::mt19937_64 random(5);
+  std::lognormal_distribution<double> latency(5.3, 0.8);
+  std::vector<double> values(4096);
+  for (double& value : values) value = latency(random);
+  std::size_t i = 0;
+  for (auto _ : state) sketch.Add(values[i++ & 4095]);
+  benchmark::DoNotOptimize(sketch.count());
+}
+BENCHMARK(BM_SketchAdd);
+
+QuantileSketch FilledSketch(unsigned seed) {
+  QuantileSketch sketch;
+  std::mt19937_64 random(seed);
+  std::lognormal_distribution<double> latency(5.3, 0.8);
+  for (int i = 0; i < 100000; ++i) sketch.Add(latency(random));
+  return sketch;
+}
+
+// Reading p99 off a variant's sketch, and merging two (hourly buckets into a total).
+void BM_SketchQuantile(benchmark::State& state) {
+  const QuantileSketch sketch = FilledSketch(1);
+  for (auto _ : state) benchmark::DoNotOptimize(sketch.Quantile(0.99));
+}
+BENCHMARK(BM_SketchQuantile);
+
+void BM_SketchMerge(benchmark::State& state) {
+  const QuantileSketch a = FilledSketch(1);
+  const QuantileSketch b = FilledSketch(2);
+  for (auto _ : state) {
+    QuantileSketch merged = a;
+    benchmark::DoNotOptimize(merged.Merge(b));
+  }
+}
+BENCHMARK(BM_SketchMerge);
 
 }  // namespace
 }  // namespace switchyard::stats

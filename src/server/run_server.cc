@@ -181,8 +181,8 @@ int RunServer(const ServerConfig& config) {
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
   EvaluationCounters counters;
-  ServerContext context{*store,   keys,      snapshots, flag_service, metrics, &persons,
-                        &workers, &pipeline, &counters};
+  ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
+                        &persons, &workers, &pipeline, &counters};
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});

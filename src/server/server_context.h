@@ -2,8 +2,8 @@
 // server (no globals); handlers get it by reference. Every member is thread-safe.
 #pragma once
 
-#include "server/event_pipeline.h"
 #include "server/evaluation_counters.h"
+#include "server/event_pipeline.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
