@@ -6,15 +6,15 @@
 
 namespace switchyard::server {
 
-int FlagScheduler::FireDue(const std::string& now) {
-  auto due = store_.ListDueFlagSchedules(now);
+int FlagScheduler::FireDue(const std::string& now, const std::string& abandoned_before) {
+  auto due = store_.ListDueFlagSchedules(now, abandoned_before);
   if (!due.ok()) {
     spdlog::warn("scheduled changes: cannot list the due ones: {}", due.status().ToString());
     return 0;
   }
   int fired = 0;
   for (const store::FlagSchedule& schedule : *due) {
-    auto claimed = store_.ClaimFlagSchedule(schedule.id);
+    auto claimed = store_.ClaimFlagSchedule(schedule.id, now, abandoned_before);
     if (!claimed.ok()) {
       spdlog::warn("scheduled change {}: cannot claim it: {}", schedule.id, claimed.status().ToString());
       continue;

@@ -25,9 +25,10 @@ class FlagScheduler {
  public:
   FlagScheduler(store::Store& store, FlagService& flags) : store_(store), flags_(flags) {}
 
-  // Fires every change due at `now` (a store timestamp); returns how many this call fired or
-  // failed. Store errors are logged and retried on the next call (nothing was claimed).
-  int FireDue(const std::string& now);
+  // Fires every change due at `now` (a store timestamp), and every one claimed before
+  // `abandoned_before` but never finished (the server firing it died; empty: none); returns how
+  // many this call fired or failed. Store errors are logged and retried on the next call.
+  int FireDue(const std::string& now, const std::string& abandoned_before = "");
 
  private:
   // Applies one claimed change; the result to record.

@@ -209,7 +209,13 @@ int RunServer(const ServerConfig& config) {
   // changes that fell due while the server was down fire now) and evaluation counters (written
   // every minute, and once more below at a clean stop).
   FlagScheduler scheduler(*store, flag_service);
-  PeriodicTask schedules(kSchedulePollPeriod, [&] { scheduler.FireDue(store::NowTimestamp()); });
+  // A claim older than this belongs to a server that died while firing it (firing takes
+  // milliseconds): it is fired again, which is safe since a change already applied writes nothing.
+  constexpr auto kAbandonedClaim = std::chrono::minutes(5);
+  PeriodicTask schedules(kSchedulePollPeriod, [&] {
+    const auto now = std::chrono::system_clock::now();
+    scheduler.FireDue(store::FormatTimestamp(now), store::FormatTimestamp(now - kAbandonedClaim));
+  });
   PeriodicTask counter_flushes(kCounterFlushPeriod, [&] {
     if (Status s = counters.Flush(*store); !s.ok())
       spdlog::warn("cannot record flag evaluation counts (kept for the next try): {}", s.ToString());

@@ -238,12 +238,16 @@ Result<FlagSchedule> InstrumentedStore::CancelFlagSchedule(std::int64_t project_
                [&] { return inner_->CancelFlagSchedule(project_id, flag_key, id, actor); });
 }
 
-Result<std::vector<FlagSchedule>> InstrumentedStore::ListDueFlagSchedules(const std::string& now) {
-  return Timed(StoreOperation::kListDueFlagSchedules, [&] { return inner_->ListDueFlagSchedules(now); });
+Result<std::vector<FlagSchedule>> InstrumentedStore::ListDueFlagSchedules(
+    const std::string& now, const std::string& abandoned_before) {
+  return Timed(StoreOperation::kListDueFlagSchedules,
+               [&] { return inner_->ListDueFlagSchedules(now, abandoned_before); });
 }
 
-Result<bool> InstrumentedStore::ClaimFlagSchedule(std::int64_t id) {
-  return Timed(StoreOperation::kClaimFlagSchedule, [&] { return inner_->ClaimFlagSchedule(id); });
+Result<bool> InstrumentedStore::ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                                  const std::string& abandoned_before) {
+  return Timed(StoreOperation::kClaimFlagSchedule,
+               [&] { return inner_->ClaimFlagSchedule(id, now, abandoned_before); });
 }
 
 Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string& status,

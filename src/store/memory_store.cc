@@ -652,22 +652,31 @@ Result<FlagSchedule> MemoryStore::CancelFlagSchedule(std::int64_t project_id, co
   return *schedule;
 }
 
-Result<std::vector<FlagSchedule>> MemoryStore::ListDueFlagSchedules(const std::string& now) {
+bool MemoryStore::Claimable(const FlagSchedule& schedule, const std::string& abandoned_before) {
+  return schedule.status == kSchedulePending ||
+         (schedule.status == kScheduleFiring && !abandoned_before.empty() &&
+          schedule.fired_at < abandoned_before);
+}
+
+Result<std::vector<FlagSchedule>> MemoryStore::ListDueFlagSchedules(const std::string& now,
+                                                                    const std::string& abandoned_before) {
   ReaderLock lock(mu_);
   std::vector<FlagSchedule> out;
   for (const auto& [id, schedule] : schedules_) {
-    if (schedule.status == kSchedulePending && schedule.at <= now) out.push_back(schedule);
+    if (Claimable(schedule, abandoned_before) && schedule.at <= now) out.push_back(schedule);
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const FlagSchedule& a, const FlagSchedule& b) { return a.at < b.at; });
   return out;
 }
 
-Result<bool> MemoryStore::ClaimFlagSchedule(std::int64_t id) {
+Result<bool> MemoryStore::ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                            const std::string& abandoned_before) {
   WriterLock lock(mu_);
   FlagSchedule* schedule = FindIn(schedules_, id);
-  if (schedule == nullptr || schedule->status != kSchedulePending) return false;
+  if (schedule == nullptr || !Claimable(*schedule, abandoned_before)) return false;
   schedule->status = kScheduleFiring;
+  schedule->fired_at = now;
   return true;
 }
 

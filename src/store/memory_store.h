@@ -81,8 +81,10 @@ class MemoryStore final : public Store {
                                                       const std::string& flag_key) override;
   Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
                                           std::int64_t id, const Actor& actor) override;
-  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) override;
-  Result<bool> ClaimFlagSchedule(std::int64_t id) override;
+  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now,
+                                                         const std::string& abandoned_before) override;
+  Result<bool> ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                 const std::string& abandoned_before) override;
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
   bool Healthy() override { return true; }
@@ -105,6 +107,8 @@ class MemoryStore final : public Store {
                                               const std::string& name, const Actor& actor, bool audited)
       REQUIRES(mu_);
   static std::vector<std::string> EnvironmentKeys(const ProjectState& state);
+  // Pending, or firing since before `abandoned_before` (its claimer died).
+  static bool Claimable(const FlagSchedule& schedule, const std::string& abandoned_before);
   // The flag writes, each with its audit entry; a failure leaves the state partly changed (the
   // callers restore it).
   Result<FlagRecord> CreateFlagLocked(ProjectState& state, const FlagRecord& input, const Actor& actor)

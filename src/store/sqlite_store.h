@@ -94,8 +94,10 @@ class SqliteStore final : public Store {
                                                       const std::string& flag_key) override;
   Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
                                           std::int64_t id, const Actor& actor) override;
-  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) override;
-  Result<bool> ClaimFlagSchedule(std::int64_t id) override;
+  Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now,
+                                                         const std::string& abandoned_before) override;
+  Result<bool> ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                 const std::string& abandoned_before) override;
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
   bool Healthy() override;

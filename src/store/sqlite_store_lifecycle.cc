@@ -150,22 +150,37 @@ Result<FlagSchedule> SqliteStore::CancelFlagSchedule(std::int64_t project_id, co
   });
 }
 
-Result<std::vector<FlagSchedule>> SqliteStore::ListDueFlagSchedules(const std::string& now) {
+namespace {
+
+// ?2: claims older than this are abandoned (NULL: none is).
+constexpr char kClaimable[] =
+    "(status = 'pending' OR (status = 'firing' AND ?2 IS NOT NULL AND fired_at < ?2))";
+
+std::optional<std::string> NullIfEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+}  // namespace
+
+Result<std::vector<FlagSchedule>> SqliteStore::ListDueFlagSchedules(const std::string& now,
+                                                                    const std::string& abandoned_before) {
   return Read([&](Connection& reader) -> Result<std::vector<FlagSchedule>> {
-    Result<Statement> query =
-        reader.Prepare(ScheduleQuery("WHERE status = 'pending' AND at <= ?1 ORDER BY at, id"));
+    Result<Statement> query = reader.Prepare(
+        ScheduleQuery((std::string("WHERE ") + kClaimable + " AND at <= ?1 ORDER BY at, id").c_str()));
     if (!query.ok()) return query.status();
-    return sqlite::CollectRows<FlagSchedule>(query->Bind(now), ReadSchedule);
+    return sqlite::CollectRows<FlagSchedule>(query->Bind(now, NullIfEmpty(abandoned_before)), ReadSchedule);
   });
 }
 
-Result<bool> SqliteStore::ClaimFlagSchedule(std::int64_t id) {
+Result<bool> SqliteStore::ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                            const std::string& abandoned_before) {
   // The conditional UPDATE is the claim: of two servers sharing this file, only one changes the row.
   return Write([&](Connection& writer) -> Result<bool> {
-    Result<Statement> claim =
-        writer.Prepare("UPDATE flag_schedules SET status = 'firing' WHERE id = ?1 AND status = 'pending'");
+    Result<Statement> claim = writer.Prepare(
+        std::string("UPDATE flag_schedules SET status = 'firing', fired_at = ?3 WHERE id = ?1 AND ") +
+        kClaimable);
     if (!claim.ok()) return claim.status();
-    if (Status s = claim->Bind(id).Run(); !s.ok()) return s;
+    if (Status s = claim->Bind(id, NullIfEmpty(abandoned_before), now).Run(); !s.ok()) return s;
     return writer.Changes() == 1;
   });
 }

@@ -334,11 +334,16 @@ class Store {
   // Pending -> cancelled, audited as "flag.unschedule"; NotFound, or Conflict when not pending.
   virtual Result<FlagSchedule> CancelFlagSchedule(std::int64_t project_id, const std::string& flag_key,
                                                   std::int64_t id, const Actor& actor) = 0;
-  // Every project's pending schedules due at `now` (at <= now), by at then id.
-  virtual Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now) = 0;
-  // Pending -> firing, atomically: true for the one caller that claimed it, false when it was not
-  // pending (another server claimed or someone cancelled it).
-  virtual Result<bool> ClaimFlagSchedule(std::int64_t id) = 0;
+  // Every project's pending schedules due at `now` (at <= now), and those claimed (firing) before
+  // `abandoned_before` (empty: none): the claimer died before finishing them. By at then id.
+  virtual Result<std::vector<FlagSchedule>> ListDueFlagSchedules(const std::string& now,
+                                                                 const std::string& abandoned_before) = 0;
+  // Pending (or firing since before `abandoned_before`) -> firing since `now` (kept in fired_at),
+  // atomically: true for the one caller that claimed it, false when it was not pending (another
+  // server claimed or someone cancelled it). Re-firing an abandoned claim is safe: the changes are
+  // "set to", so one that was applied before the crash writes nothing the second time.
+  virtual Result<bool> ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                         const std::string& abandoned_before) = 0;
   // Firing -> `status` (done or failed) with `result`, fired_at now.
   virtual Status FinishFlagSchedule(std::int64_t id, const std::string& status,
                                     const std::string& result) = 0;

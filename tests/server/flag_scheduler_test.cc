@@ -125,9 +125,22 @@ TEST_F(FlagSchedulerTest, FailuresAreRecordedAndNeverRetried) {
 
 TEST_F(FlagSchedulerTest, AChangeClaimedElsewhereIsLeftAlone) {
   const std::int64_t id = Schedule({{"active", true}});
-  ASSERT_TRUE(store_->ClaimFlagSchedule(id).value());  // another server got there first
+  ASSERT_TRUE(store_->ClaimFlagSchedule(id, "2026-12-01T09:00:00.000Z", "")
+                  .value());  // another server got there first
   EXPECT_EQ(scheduler_.FireDue("2026-12-01T09:00:00.000Z"), 0);
   EXPECT_FALSE(EnabledIn("production"));
+}
+
+TEST_F(FlagSchedulerTest, AChangeWhoseServerDiedWhileFiringItIsFiredOnceLater) {
+  const std::int64_t id = Schedule({{"active", true}});
+  // Claimed at 09:00 by a server that then died: still its own a minute later...
+  ASSERT_TRUE(store_->ClaimFlagSchedule(id, "2026-12-01T09:00:00.000Z", "").value());
+  EXPECT_EQ(scheduler_.FireDue("2026-12-01T09:01:00.000Z", "2026-12-01T08:56:00.000Z"), 0);
+  // ...abandoned once the claim is older than the cutoff: fired, and only once.
+  EXPECT_EQ(scheduler_.FireDue("2026-12-01T09:06:00.000Z", "2026-12-01T09:01:00.000Z"), 1);
+  EXPECT_TRUE(EnabledIn("production"));
+  EXPECT_EQ(Read(id).status, store::kScheduleDone);
+  EXPECT_EQ(scheduler_.FireDue("2026-12-01T09:20:00.000Z", "2026-12-01T09:15:00.000Z"), 0);
 }
 
 }  // namespace

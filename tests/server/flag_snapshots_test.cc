@@ -109,10 +109,13 @@ class SlowListing : public store::Store {
                                                  const store::Actor&) override {
     return Unused();
   }
-  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(const std::string&) override {
+  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(const std::string&,
+                                                                const std::string&) override {
     return Unused();
   }
-  Result<bool> ClaimFlagSchedule(std::int64_t) override { return Unused(); }
+  Result<bool> ClaimFlagSchedule(std::int64_t, const std::string&, const std::string&) override {
+    return Unused();
+  }
   Status FinishFlagSchedule(std::int64_t, const std::string&, const std::string&) override {
     return Unused();
   }

@@ -1083,14 +1083,24 @@ TYPED_TEST(StoreConformanceTest, SchedulesArePendingUntilClaimedOnceAndFinished)
   EXPECT_EQ(listed[0].change, json({{"active", true}}));
   EXPECT_EQ(listed[1].environment, "");
 
-  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-11-30T00:00:00.000Z")).empty());
-  auto due = Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z"));
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-11-30T00:00:00.000Z", "")).empty());
+  auto due = Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z", ""));
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].id, first.id);
 
-  EXPECT_TRUE(Must(this->store().ClaimFlagSchedule(first.id)));
-  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(first.id)));  // a second server loses
-  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z")).empty());
+  const std::string claimed_at = "2026-12-01T09:00:00.500Z";
+  EXPECT_TRUE(Must(this->store().ClaimFlagSchedule(first.id, claimed_at, "")));
+  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(first.id, claimed_at, "")));  // a second server loses
+  // A claim older than the cutoff was abandoned (its server died): it is due again, once.
+  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(first.id, claimed_at, "2026-12-01T09:00:00.000Z")));
+  ASSERT_EQ(
+      Must(this->store().ListDueFlagSchedules("2026-12-01T09:10:00.000Z", "2026-12-01T09:05:00.000Z")).size(),
+      1u);
+  EXPECT_TRUE(Must(
+      this->store().ClaimFlagSchedule(first.id, "2026-12-01T09:10:00.000Z", "2026-12-01T09:05:00.000Z")));
+  EXPECT_FALSE(Must(
+      this->store().ClaimFlagSchedule(first.id, "2026-12-01T09:10:00.000Z", "2026-12-01T09:05:00.000Z")));
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2026-12-01T09:00:00.000Z", "")).empty());
   Must(this->store().FinishFlagSchedule(first.id, kScheduleDone, "enable: applied"));
   FlagSchedule done = Must(this->store().ListFlagSchedules(this->project(), "launch"))[0];
   EXPECT_EQ(done.status, kScheduleDone);
@@ -1103,8 +1113,9 @@ TYPED_TEST(StoreConformanceTest, SchedulesArePendingUntilClaimedOnceAndFinished)
               IsError(StatusCode::kNotFound, "id"));
   FlagSchedule cancelled = Must(this->store().CancelFlagSchedule(this->project(), "launch", later.id, kBob));
   EXPECT_EQ(cancelled.status, kScheduleCancelled);
-  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(later.id)));  // a cancelled change never fires
-  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2030-01-01T00:00:00.000Z")).empty());
+  EXPECT_FALSE(Must(this->store().ClaimFlagSchedule(
+      later.id, "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z")));  // a cancelled change never fires
+  EXPECT_TRUE(Must(this->store().ListDueFlagSchedules("2030-01-01T00:00:00.000Z", "")).empty());
   EXPECT_THAT(Actions(this->Audit(AuditFilter().Key("launch"))),
               ElementsAre("flag.unschedule", "flag.schedule", "flag.schedule", "flag.create"));
 }

@@ -135,10 +135,14 @@ class ForwardingStore : public store::Store {
                                                  std::int64_t id, const store::Actor& actor) override {
     return inner_.CancelFlagSchedule(project_id, flag_key, id, actor);
   }
-  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(const std::string& now) override {
-    return inner_.ListDueFlagSchedules(now);
+  Result<std::vector<store::FlagSchedule>> ListDueFlagSchedules(
+      const std::string& now, const std::string& abandoned_before) override {
+    return inner_.ListDueFlagSchedules(now, abandoned_before);
   }
-  Result<bool> ClaimFlagSchedule(std::int64_t id) override { return inner_.ClaimFlagSchedule(id); }
+  Result<bool> ClaimFlagSchedule(std::int64_t id, const std::string& now,
+                                 const std::string& abandoned_before) override {
+    return inner_.ClaimFlagSchedule(id, now, abandoned_before);
+  }
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override {
     return inner_.FinishFlagSchedule(id, status, result);
   }
