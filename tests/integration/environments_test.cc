@@ -11,6 +11,7 @@
 #include "server/api_key.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_migrations.h"
+#include "support/json_api.h"
 #include "support/server_process.h"
 
 namespace switchyard {
@@ -29,30 +30,18 @@ json Everyone(const std::string& key, bool active) {
   return {{"key", key}, {"active", active}, {"filters", {{"groups", {{{"properties", json::array()}}}}}}};
 }
 
-struct Answer {
-  int status = 0;
-  json body;
-};
-
-Answer Send(HttpClient& client, const std::string& method, const std::string& target, const json& body,
-            const std::string& key = kTestAdminKey) {
-  auto response = client.Request(method, target, body.is_null() ? "" : body.dump(),
-                                 {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}});
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  Answer answer{response->status, json()};
-  if (!response->body.empty()) answer.body = json::parse(response->body, nullptr, false);
-  return answer;
-}
+using Answer = testing::JsonAnswer;
+using testing::SendJson;
 
 bool EnabledFor(HttpClient& client, const std::string& key, const std::string& flag) {
-  Answer answer = Send(client, "POST", "/api/v1/evaluate", {{"distinct_id", "alice"}}, key);
+  Answer answer = SendJson(client, "POST", "/api/v1/evaluate", {{"distinct_id", "alice"}}, key);
   EXPECT_EQ(answer.status, 200) << answer.body;
   return answer.body["flags"][flag]["enabled"].get<bool>();
 }
 
 std::string NewKey(HttpClient& client, const std::string& environment) {
-  Answer created = Send(client, "POST", "/api/v1/projects/default/keys",
-                        {{"label", environment}, {"environment", environment}});
+  Answer created = SendJson(client, "POST", "/api/v1/projects/default/keys",
+                            {{"label", environment}, {"environment", environment}});
   EXPECT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.body["environment"], environment);
   return created.body["key"];
@@ -62,11 +51,12 @@ TEST(EnvironmentsTest, StagingChangesLeaveProductionEvaluationUnchanged) {
   ServerProcess server;
   HttpClient client(server.base_url());
   const std::string staging_key = NewKey(client, "staging");
-  ASSERT_EQ(Send(client, "POST", kFlags, Everyone("checkout", false)).status, 201);
+  ASSERT_EQ(SendJson(client, "POST", kFlags, Everyone("checkout", false)).status, 201);
   EXPECT_FALSE(EnabledFor(client, kTestProjectKey, "checkout"));  // the first key is production's
   EXPECT_FALSE(EnabledFor(client, staging_key, "checkout"));
 
-  Answer enabled = Send(client, "POST", std::string(kFlags) + "/checkout/enable?environment=staging", json());
+  Answer enabled =
+      SendJson(client, "POST", std::string(kFlags) + "/checkout/enable?environment=staging", json());
   ASSERT_EQ(enabled.status, 200) << enabled.body;
   EXPECT_EQ(enabled.body["environment"], "staging");
   EXPECT_EQ(enabled.body["active"], true);
@@ -74,47 +64,48 @@ TEST(EnvironmentsTest, StagingChangesLeaveProductionEvaluationUnchanged) {
   EXPECT_FALSE(EnabledFor(client, kTestProjectKey, "checkout"));
 
   // Reads show each environment; the audit entry names the environment.
-  Answer read = Send(client, "GET", std::string(kFlags) + "/checkout", json());
+  Answer read = SendJson(client, "GET", std::string(kFlags) + "/checkout", json());
   EXPECT_EQ(read.body["active"], false);  // production's at the top level
   EXPECT_EQ(read.body["environments"]["staging"]["active"], true);
   EXPECT_EQ(read.body["environments"]["development"]["active"], false);
   Answer audit =
-      Send(client, "GET", "/api/v1/projects/default/audit?entity_type=flag&entity_key=checkout", json());
+      SendJson(client, "GET", "/api/v1/projects/default/audit?entity_type=flag&entity_key=checkout", json());
   EXPECT_EQ(audit.body["entries"][0]["environment"], "staging");
 
   // A project key evaluates its own environment only.
-  Answer other = Send(client, "POST", "/api/v1/evaluate",
-                      {{"distinct_id", "a"}, {"environment", "production"}}, staging_key);
+  Answer other = SendJson(client, "POST", "/api/v1/evaluate",
+                          {{"distinct_id", "a"}, {"environment", "production"}}, staging_key);
   EXPECT_EQ(other.status, 403) << other.body;
   EXPECT_EQ(other.body["error"]["field"], "environment");
-  EXPECT_EQ(Send(client, "GET", std::string(kFlags) + "?environment=nope", json()).status, 404);
+  EXPECT_EQ(SendJson(client, "GET", std::string(kFlags) + "?environment=nope", json()).status, 404);
 }
 
 TEST(EnvironmentsTest, PromoteShowsTheDiffThenCopiesTargeting) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  ASSERT_EQ(Send(client, "POST", kFlags, {{"key", "search"}, {"active", true}}).status, 201);
-  ASSERT_EQ(
-      Send(client, "POST", std::string(kFlags) + "/search/rollout?environment=staging", {{"percentage", 30}})
-          .status,
-      200);
+  ASSERT_EQ(SendJson(client, "POST", kFlags, {{"key", "search"}, {"active", true}}).status, 201);
+  ASSERT_EQ(SendJson(client, "POST", std::string(kFlags) + "/search/rollout?environment=staging",
+                     {{"percentage", 30}})
+                .status,
+            200);
   const std::string promote = std::string(kFlags) + "/search/promote";
-  Answer dry = Send(client, "POST", promote, {{"from", "staging"}, {"to", "production"}, {"dry_run", true}});
+  Answer dry =
+      SendJson(client, "POST", promote, {{"from", "staging"}, {"to", "production"}, {"dry_run", true}});
   ASSERT_EQ(dry.status, 200) << dry.body;
   EXPECT_TRUE(dry.body["changed"].get<bool>());
   EXPECT_EQ(dry.body["after"]["filters"]["groups"][0]["rollout_percentage"], 30);
   EXPECT_EQ(dry.body["before"]["filters"]["groups"], json::array());
-  Answer unchanged = Send(client, "GET", std::string(kFlags) + "/search?environment=production", json());
+  Answer unchanged = SendJson(client, "GET", std::string(kFlags) + "/search?environment=production", json());
   EXPECT_EQ(unchanged.body["filters"]["groups"], json::array());
   EXPECT_EQ(unchanged.body["version"], 2);
 
-  Answer done = Send(client, "POST", promote, {{"from", "staging"}, {"to", "production"}});
+  Answer done = SendJson(client, "POST", promote, {{"from", "staging"}, {"to", "production"}});
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(done.body["version"], 3);
-  Answer promoted = Send(client, "GET", std::string(kFlags) + "/search?environment=production", json());
+  Answer promoted = SendJson(client, "GET", std::string(kFlags) + "/search?environment=production", json());
   EXPECT_EQ(promoted.body["filters"]["groups"][0]["rollout_percentage"], 30);
   // Promoting again changes nothing and writes nothing.
-  Answer again = Send(client, "POST", promote, {{"from", "staging"}, {"to", "production"}});
+  Answer again = SendJson(client, "POST", promote, {{"from", "staging"}, {"to", "production"}});
   EXPECT_FALSE(again.body["changed"].get<bool>());
   EXPECT_EQ(again.body["version"], 3);
 }
@@ -122,21 +113,21 @@ TEST(EnvironmentsTest, PromoteShowsTheDiffThenCopiesTargeting) {
 TEST(EnvironmentsTest, NoOpWritesWriteNothing) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  ASSERT_EQ(Send(client, "POST", kFlags, {{"key", "quiet"}}).status, 201);
-  Answer enable = Send(client, "POST", std::string(kFlags) + "/quiet/enable", json());
+  ASSERT_EQ(SendJson(client, "POST", kFlags, {{"key", "quiet"}}).status, 201);
+  Answer enable = SendJson(client, "POST", std::string(kFlags) + "/quiet/enable", json());
   EXPECT_FALSE(enable.body["changed"].get<bool>()) << enable.body;
   EXPECT_EQ(enable.body["version"], 1);
-  Answer read = Send(client, "GET", std::string(kFlags) + "/quiet", json());
+  Answer read = SendJson(client, "GET", std::string(kFlags) + "/quiet", json());
   json same = read.body;
-  Answer put = Send(client, "PUT", std::string(kFlags) + "/quiet", same);
+  Answer put = SendJson(client, "PUT", std::string(kFlags) + "/quiet", same);
   EXPECT_EQ(put.status, 200) << put.body;
   EXPECT_FALSE(put.body["changed"].get<bool>());
   Answer audit =
-      Send(client, "GET", "/api/v1/projects/default/audit?entity_type=flag&entity_key=quiet", json());
+      SendJson(client, "GET", "/api/v1/projects/default/audit?entity_type=flag&entity_key=quiet", json());
   EXPECT_EQ(audit.body["entries"].size(), 1u);  // the create only
-  Answer rollout = Send(client, "POST", std::string(kFlags) + "/quiet/rollout", {{"percentage", 40}});
+  Answer rollout = SendJson(client, "POST", std::string(kFlags) + "/quiet/rollout", {{"percentage", 40}});
   EXPECT_TRUE(rollout.body["changed"].get<bool>());
-  rollout = Send(client, "POST", std::string(kFlags) + "/quiet/rollout", {{"percentage", 40}});
+  rollout = SendJson(client, "POST", std::string(kFlags) + "/quiet/rollout", {{"percentage", 40}});
   EXPECT_FALSE(rollout.body["changed"].get<bool>());
   EXPECT_EQ(rollout.body["version"], 2);
 }
@@ -146,15 +137,16 @@ TEST(EnvironmentsTest, AnAddedEnvironmentCopiesTargetingAndSurvivesARestart) {
   const std::string data_dir = first.data_dir();
   {
     HttpClient client(first.base_url());
-    ASSERT_EQ(Send(client, "POST", kFlags, Everyone("beta", false)).status, 201);
-    ASSERT_EQ(Send(client, "POST", std::string(kFlags) + "/beta/enable?environment=staging", json()).status,
-              200);
-    Answer qa = Send(client, "POST", "/api/v1/projects/default/environments",
-                     {{"key", "qa"}, {"name", "QA"}, {"copy_from", "staging"}});
+    ASSERT_EQ(SendJson(client, "POST", kFlags, Everyone("beta", false)).status, 201);
+    ASSERT_EQ(
+        SendJson(client, "POST", std::string(kFlags) + "/beta/enable?environment=staging", json()).status,
+        200);
+    Answer qa = SendJson(client, "POST", "/api/v1/projects/default/environments",
+                         {{"key", "qa"}, {"name", "QA"}, {"copy_from", "staging"}});
     ASSERT_EQ(qa.status, 201) << qa.body;
-    Answer bare = Send(client, "POST", "/api/v1/projects/default/environments", {{"key", "perf"}});
+    Answer bare = SendJson(client, "POST", "/api/v1/projects/default/environments", {{"key", "perf"}});
     ASSERT_EQ(bare.status, 201) << bare.body;
-    EXPECT_EQ(Send(client, "POST", "/api/v1/projects/default/environments", {{"key", "qa"}}).status, 409);
+    EXPECT_EQ(SendJson(client, "POST", "/api/v1/projects/default/environments", {{"key", "qa"}}).status, 409);
   }
   first.Stop();
   testing::ServerOptions options;
@@ -163,7 +155,7 @@ TEST(EnvironmentsTest, AnAddedEnvironmentCopiesTargetingAndSurvivesARestart) {
   HttpClient client(second.base_url());
   EXPECT_TRUE(EnabledFor(client, NewKey(client, "qa"), "beta"));
   EXPECT_FALSE(EnabledFor(client, NewKey(client, "perf"), "beta"));  // a new environment serves it off
-  Answer list = Send(client, "GET", "/api/v1/projects/default/environments", json());
+  Answer list = SendJson(client, "GET", "/api/v1/projects/default/environments", json());
   ASSERT_EQ(list.body["environments"].size(), 5u);
   EXPECT_EQ(list.body["environments"][3]["key"], "qa");
 }
@@ -213,14 +205,14 @@ TEST(EnvironmentsTest, DataFromBeforeEnvironmentsMigratesIntoEveryEnvironment) {
   ServerProcess server(options);
   HttpClient client(server.base_url());
   EXPECT_TRUE(EnabledFor(client, kTestProjectKey, "legacy"));  // the old key evaluates production
-  Answer read = Send(client, "GET", std::string(kFlags) + "/legacy", json());
+  Answer read = SendJson(client, "GET", std::string(kFlags) + "/legacy", json());
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.body["version"], 4);
   for (const char* environment : {"development", "staging", "production"}) {
     EXPECT_EQ(read.body["environments"][environment]["active"], true) << environment;
     EXPECT_EQ(read.body["environments"][environment]["filters"]["groups"][0]["rollout_percentage"], 100);
   }
-  Answer keys = Send(client, "GET", "/api/v1/projects/default/keys", json());
+  Answer keys = SendJson(client, "GET", "/api/v1/projects/default/keys", json());
   EXPECT_EQ(keys.body["keys"][0]["environment"], "production");
   server.Stop();
   std::filesystem::remove_all(dir);

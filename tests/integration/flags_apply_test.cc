@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/json_api.h"
 #include "support/server_process.h"
 
 namespace switchyard {
@@ -21,20 +22,8 @@ using testing::ServerProcess;
 constexpr char kApply[] = "/api/v1/projects/default/flags/apply";
 constexpr char kFlags[] = "/api/v1/projects/default/flags";
 
-struct Answer {
-  int status = 0;
-  json body;
-};
-
-Answer Send(HttpClient& client, const std::string& method, const std::string& target, const json& body,
-            const std::string& key = kTestAdminKey) {
-  auto response = client.Request(method, target, body.is_null() ? "" : body.dump(),
-                                 {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}});
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  Answer answer{response->status, json()};
-  if (!response->body.empty()) answer.body = json::parse(response->body, nullptr, false);
-  return answer;
-}
+using Answer = testing::JsonAnswer;
+using testing::SendJson;
 
 json Requires(const std::string& key, const std::string& prerequisite) {
   return {{"key", key},
@@ -57,13 +46,13 @@ TEST(FlagsApplyTest, AppliesAPlanThatEvaluatesAtOnceAndAfterARestart) {
                  {{"key", "gate"}, {"filters", everyone}},
                  {{"key", "off"}, {"active", false}}}}};
 
-  Answer dry = Send(client, "POST", kApply, {{"flags", file["flags"]}, {"dry_run", true}});
+  Answer dry = SendJson(client, "POST", kApply, {{"flags", file["flags"]}, {"dry_run", true}});
   ASSERT_EQ(dry.status, 200) << dry.body;
   EXPECT_EQ(dry.body["applied"], false);
   EXPECT_EQ(dry.body["summary"], json({{"create", 3}, {"update", 0}, {"delete", 0}, {"unchanged", 0}}));
-  EXPECT_EQ(Send(client, "GET", kFlags, json()).body["flags"].size(), 0u);  // nothing written
+  EXPECT_EQ(SendJson(client, "GET", kFlags, json()).body["flags"].size(), 0u);  // nothing written
 
-  Answer applied = Send(client, "POST", kApply, file);
+  Answer applied = SendJson(client, "POST", kApply, file);
   ASSERT_EQ(applied.status, 200) << applied.body;
   EXPECT_EQ(applied.body["applied"], true);
   std::vector<std::string> order;
@@ -73,7 +62,7 @@ TEST(FlagsApplyTest, AppliesAPlanThatEvaluatesAtOnceAndAfterARestart) {
   EXPECT_EQ(applied.body["changes"][0]["after"]["version"], 1);
 
   auto evaluate = [&](HttpClient& c) {
-    return Send(c, "POST", "/api/v1/evaluate", {{"distinct_id", "alice"}}, kTestProjectKey).body["flags"];
+    return SendJson(c, "POST", "/api/v1/evaluate", {{"distinct_id", "alice"}}, kTestProjectKey).body["flags"];
   };
   json flags = evaluate(client);
   EXPECT_EQ(flags["checkout"]["enabled"], true);
@@ -81,7 +70,7 @@ TEST(FlagsApplyTest, AppliesAPlanThatEvaluatesAtOnceAndAfterARestart) {
 
   // Update one environment, prune another flag away.
   json staging_only = {{"flags", {{{"key", "gate"}, {"active", false}, {"filters", everyone}}}}};
-  Answer scoped = Send(client, "POST", std::string(kApply) + "?environment=staging", staging_only);
+  Answer scoped = SendJson(client, "POST", std::string(kApply) + "?environment=staging", staging_only);
   ASSERT_EQ(scoped.status, 200) << scoped.body;
   EXPECT_EQ(scoped.body["environment"], "staging");
   EXPECT_EQ(scoped.body["changes"][0]["environments"], json({"staging"}));
@@ -94,7 +83,7 @@ TEST(FlagsApplyTest, AppliesAPlanThatEvaluatesAtOnceAndAfterARestart) {
   HttpClient after(restarted.base_url());
   flags = evaluate(after);
   EXPECT_EQ(flags["checkout"]["enabled"], true);  // production kept its gate on
-  Answer gate = Send(after, "GET", std::string(kFlags) + "/gate", json());
+  Answer gate = SendJson(after, "GET", std::string(kFlags) + "/gate", json());
   EXPECT_EQ(gate.body["environments"]["staging"]["active"], false);
   EXPECT_EQ(gate.body["environments"]["production"]["active"], true);
 }
@@ -102,17 +91,17 @@ TEST(FlagsApplyTest, AppliesAPlanThatEvaluatesAtOnceAndAfterARestart) {
 TEST(FlagsApplyTest, ADryRunAnswersWhatTheRealApplyWouldIncludingEveryProblem) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  ASSERT_EQ(Send(client, "POST", kFlags, Requires("dependant", "base")).status, 422);  // base is missing
-  ASSERT_EQ(Send(client, "POST", kFlags, {{"key", "base"}}).status, 201);
-  ASSERT_EQ(Send(client, "POST", kFlags, Requires("dependant", "base")).status, 201);
+  ASSERT_EQ(SendJson(client, "POST", kFlags, Requires("dependant", "base")).status, 422);  // base is missing
+  ASSERT_EQ(SendJson(client, "POST", kFlags, {{"key", "base"}}).status, 201);
+  ASSERT_EQ(SendJson(client, "POST", kFlags, Requires("dependant", "base")).status, 201);
 
   // A cycle inside the file, and a prune that would delete a flag another one (kept) uses.
   json cycle = {
       {"flags", {Requires("a", "b"), Requires("b", "a"), {{"key", "dependant"}, {"active", false}}}},
       {"prune", true}};
-  Answer real = Send(client, "POST", kApply, cycle);
+  Answer real = SendJson(client, "POST", kApply, cycle);
   cycle["dry_run"] = true;
-  Answer dry = Send(client, "POST", kApply, cycle);
+  Answer dry = SendJson(client, "POST", kApply, cycle);
   ASSERT_EQ(real.status, 422) << real.body;
   ASSERT_EQ(dry.status, 422) << dry.body;
   real.body.erase("dry_run");
@@ -123,30 +112,30 @@ TEST(FlagsApplyTest, ADryRunAnswersWhatTheRealApplyWouldIncludingEveryProblem) {
   ASSERT_FALSE(real.body["errors"].empty());
   const std::string all = real.body["errors"].dump();
   EXPECT_NE(all.find("cycle"), std::string::npos) << all;
-  EXPECT_EQ(Send(client, "GET", kFlags, json()).body["flags"].size(), 2u);  // nothing written
+  EXPECT_EQ(SendJson(client, "GET", kFlags, json()).body["flags"].size(), 2u);  // nothing written
 
   // Without the cycle, the prune alone: `dependant` is redefined without its prerequisite, so
   // deleting `base` is fine; keeping `dependant` as it is would not be.
   json prune_ok = {{"flags", {{{"key", "dependant"}}}}, {"prune", true}};
-  Answer pruned = Send(client, "POST", kApply, prune_ok);
+  Answer pruned = SendJson(client, "POST", kApply, prune_ok);
   ASSERT_EQ(pruned.status, 200) << pruned.body;
   EXPECT_EQ(pruned.body["summary"]["delete"], 1);
-  ASSERT_EQ(Send(client, "POST", kFlags, {{"key", "base"}}).status, 201);
-  ASSERT_EQ(Send(client, "PUT", std::string(kFlags) + "/dependant",
-                 [] {
-                   json body = Requires("dependant", "base");
-                   body["version"] = 2;
-                   return body;
-                 }())
+  ASSERT_EQ(SendJson(client, "POST", kFlags, {{"key", "base"}}).status, 201);
+  ASSERT_EQ(SendJson(client, "PUT", std::string(kFlags) + "/dependant",
+                     [] {
+                       json body = Requires("dependant", "base");
+                       body["version"] = 2;
+                       return body;
+                     }())
                 .status,
             200);
   Answer stranded =
-      Send(client, "POST", kApply, {{"flags", json::array()}, {"prune", true}, {"dry_run", true}});
+      SendJson(client, "POST", kApply, {{"flags", json::array()}, {"prune", true}, {"dry_run", true}});
   // Pruning both is fine (nothing is left that uses base).
   EXPECT_EQ(stranded.status, 200) << stranded.body;
   Answer keeps_dependant =
-      Send(client, "POST", kApply,
-           {{"flags", {Requires("dependant", "base")}}, {"prune", true}, {"dry_run", true}});
+      SendJson(client, "POST", kApply,
+               {{"flags", {Requires("dependant", "base")}}, {"prune", true}, {"dry_run", true}});
   ASSERT_EQ(keeps_dependant.status, 422) << keeps_dependant.body;
   EXPECT_EQ(keeps_dependant.body["errors"][0]["field"], "flags[0].filters.groups[0].properties[0].key");
   EXPECT_NE(keeps_dependant.body["errors"][0]["message"].get<std::string>().find("prune would delete"),
@@ -177,11 +166,11 @@ TEST(FlagsApplyTest, RefusesBadBodies) {
       {kApply, {{"flags", {42}}}, 422, "flags[0]"},
   };
   for (const Case& c : cases) {
-    Answer answer = Send(client, "POST", c.target, c.body);
+    Answer answer = SendJson(client, "POST", c.target, c.body);
     EXPECT_EQ(answer.status, c.status) << c.target << " " << c.body << " -> " << answer.body;
     EXPECT_EQ(answer.body["error"]["field"], c.field) << c.body << " -> " << answer.body;
   }
-  EXPECT_EQ(Send(client, "POST", kApply, {{"flags", json::array()}}, kTestProjectKey).status, 403);
+  EXPECT_EQ(SendJson(client, "POST", kApply, {{"flags", json::array()}}, kTestProjectKey).status, 403);
 }
 
 }  // namespace
