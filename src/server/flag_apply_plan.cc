@@ -161,7 +161,9 @@ class Planner {
 
   // Every prerequisite and cohort a flag names must exist once the plan is applied.
   void CheckReferences() {
-    for (const auto& [key, record] : final_) {
+    for (const auto& entry : final_) {
+      const std::string& key = entry.first;  // clang 14 cannot capture a structured binding
+      const store::FlagRecord* record = entry.second;
       std::set<std::string> reported;
       const std::optional<std::size_t> index = IndexOf(key);
       ForEachReference(*record, [&](const std::string& environment, std::size_t g, std::size_t f,

@@ -180,7 +180,8 @@ json QuantileSketch::ToJson() const {
 
 Result<QuantileSketch> QuantileSketch::FromJson(const json& in, std::size_t max_buckets) {
   if (!in.is_object()) return Invalid("sketch", "must be an object");
-  for (const auto& [field, value] : in.items()) {
+  for (const auto& item : in.items()) {
+    const std::string field = item.key();  // clang 14 cannot capture a structured binding
     static const char* kFields[] = {"alpha", "n", "sum", "min", "max", "zero", "pos", "neg"};
     if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* f) { return field == f; }) ==
         std::end(kFields)) {
