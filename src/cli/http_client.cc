@@ -187,14 +187,18 @@ struct HttpClient::Impl {
 
   Outcome Exchange(const http::request<http::string_body>& req, bool head, HttpResponse* out) {
     stream.expires_after(timeout);
-    beast::error_code ec = RunOp([&](auto handler) { http::async_write(stream, req, std::move(handler)); });
-    if (ec) return {ec, false};
+    const beast::error_code write_ec =
+        RunOp([&](auto handler) { http::async_write(stream, req, std::move(handler)); });
+    // A server may answer before it has read the whole body (413 for a body past its limit) and
+    // close: the answer is then waiting to be read although the write failed, as curl reads it.
+    if (write_ec && !IsPeerClosed(write_ec)) return {write_ec, false};
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
     parser.skip(head);  // a HEAD response announces a body it never sends
     stream.expires_after(timeout);
-    ec = RunOp([&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
-    if (ec) return {ec, parser.got_some()};
+    beast::error_code ec =
+        RunOp([&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
+    if (ec) return {write_ec ? write_ec : ec, parser.got_some()};
     auto res = parser.release();
     out->status = static_cast<int>(res.result_int());
     out->body = std::move(res.body());
@@ -202,7 +206,7 @@ struct HttpClient::Impl {
       std::string& slot = out->headers[Lower(View(field.name_string()))];
       slot += slot.empty() ? std::string(View(field.value())) : ", " + std::string(View(field.value()));
     }
-    if (!res.keep_alive()) Close();
+    if (write_ec || !res.keep_alive()) Close();
     return {};
   }
 
