@@ -37,11 +37,13 @@ events::Event MakeEvent(int n) {
 TEST(EventPipeline, ResumesEachAppendOnItsOwnExecutorOnceCommitted) {
   events::MemoryEventLog log;
   auto store = store::NewMemoryStore();
+  // Before the pipeline: its writer thread posts completions into `io`, so it must be joined
+  // (the pipeline destroyed) before `io` is.
+  net::io_context io;
   EventPipeline pipeline(log, *store, nullptr, {});
   std::atomic<std::size_t> seen{0};
   pipeline.Subscribe([&](const std::vector<const events::Event*>& stored) { seen += stored.size(); });
 
-  net::io_context io;
   std::atomic<int> ok{0};
   std::atomic<int> on_own_strand{0};
   std::atomic<std::size_t> duplicates{0};
@@ -80,9 +82,11 @@ TEST(EventPipeline, IdentifyWritesThePersonAndInvalidatesTheCache) {
   PersonCache cache(100);
   cache.Insert(project->id, "ada", std::make_shared<const nlohmann::json>(), cache.Generation());
   ASSERT_TRUE(cache.Lookup(project->id, "ada"));
+  // Before the pipeline: its writer thread posts completions into `io`, so it must be joined
+  // (the pipeline destroyed) before `io` is.
+  net::io_context io;
   EventPipeline pipeline(log, *store, &cache, {});
 
-  net::io_context io;
   Status outcome = Status::Internal("not run");
   net::co_spawn(
       io,
@@ -102,9 +106,11 @@ TEST(EventPipeline, IdentifyWritesThePersonAndInvalidatesTheCache) {
 TEST(EventPipeline, RefusesAfterStop) {
   events::MemoryEventLog log;
   auto store = store::NewMemoryStore();
+  // Before the pipeline: its writer thread posts completions into `io`, so it must be joined
+  // (the pipeline destroyed) before `io` is.
+  net::io_context io;
   EventPipeline pipeline(log, *store, nullptr, {});
   pipeline.Stop();
-  net::io_context io;
   Status outcome;
   net::co_spawn(
       io,
