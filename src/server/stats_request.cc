@@ -111,6 +111,12 @@ Result<std::vector<double>> ReadNumbers(const json& body, const char* name) {
   const json* array = core::Member(body, name);
   if (array == nullptr) return core::Invalid(name, "is required: an array of numbers");
   if (Status s = core::ExpectArray(*array, name); !s.ok()) return s;
+  // An experiment has a handful of variants; a longer list is a mistake or an attack on an inline
+  // route, refused before any work.
+  constexpr std::size_t kMaxVariants = 100;
+  if (array->size() > kMaxVariants) {
+    return core::Invalid(name, "has more than " + std::to_string(kMaxVariants) + " variants");
+  }
   std::vector<double> numbers;
   numbers.reserve(array->size());
   for (std::size_t i = 0; i < array->size(); ++i) {

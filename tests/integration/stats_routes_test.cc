@@ -165,6 +165,11 @@ TEST_F(StatsRoutesTest, SrmBadInputIs422NamingTheField) {
   response = Post("/api/v1/stats/srm", {{"counts", {10, 20}}, {"weights", {0.5, 0.5}}, {"split", 1}});
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(Body(response)["error"]["field"], "split");
+  nlohmann::json many = nlohmann::json::array();
+  for (int i = 0; i < 101; ++i) many.push_back(1);
+  response = Post("/api/v1/stats/srm", {{"counts", many}, {"weights", many}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(Body(response)["error"]["field"], "counts");
 }
 
 TEST_F(StatsRoutesTest, NeedsAKey) {
