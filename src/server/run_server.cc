@@ -24,6 +24,7 @@
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
 #include "server/server_metrics.h"
+#include "server/termination_signal_mask.h"
 #include "server/version.h"
 #include "server/worker_pool.h"
 #include "store/instrumented_store.h"
@@ -177,6 +178,7 @@ int RunServer(const ServerConfig& config) {
   auto event_log = OpenEventLog(config);
   if (!event_log.ok()) return Fail("cannot open the event log", event_log.status());
   FlagService flag_service(*store, snapshots);
+  TerminationSignalMask background_threads_mask;  // see the header: restored just before Run
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
@@ -220,6 +222,7 @@ int RunServer(const ServerConfig& config) {
     if (Status s = counters.Flush(*store); !s.ok())
       spdlog::warn("cannot record flag evaluation counts (kept for the next try): {}", s.ToString());
   });
+  background_threads_mask.Restore();
   server->Run(config.threads);
   // Whatever was accepted is committed (its requests may already be gone), before the logs close.
   pipeline.Stop();
