@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/json_fields.h"
+#include "server/flag_service.h"
 #include "store/store_validation.h"
 #include "switchyard/flag_set.h"
 
@@ -107,6 +108,12 @@ class Planner {
   void Desire(std::size_t index, const FlagBody& body) {
     const std::string& key = body.flag.key;
     auto stored = current_.find(key);
+    if (stored == current_.end() && IsReservedFlagKey(key)) {
+      Problem(
+          index, key,
+          InFile(core::IndexPath("flags", index), Status::InvalidArgument(kReservedFlagKeyMessage, "key")));
+      return;
+    }
     store::FlagRecord record;
     if (stored != current_.end()) record = *stored->second;
     ApplyFlagBody(body, scope_.Targets(), record);

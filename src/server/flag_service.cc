@@ -100,6 +100,10 @@ Status FlagService::Publish(std::int64_t project_id, const std::vector<store::En
                           "restart publishes them");
 }
 
+bool IsReservedFlagKey(std::string_view key) {
+  return key == "stale" || key == "apply";
+}
+
 Result<FlagWriteResult> FlagService::Create(std::int64_t project_id, const FlagRecordChange& build,
                                             const store::Actor& actor) {
   std::lock_guard lock(write_mutex_);
@@ -108,6 +112,7 @@ Result<FlagWriteResult> FlagService::Create(std::int64_t project_id, const FlagR
   store::FlagRecord record;
   record.project_id = project_id;
   if (Status s = build(record, *environments); !s.ok()) return s;
+  if (IsReservedFlagKey(record.flag.key)) return Status::InvalidArgument(kReservedFlagKeyMessage, "key");
   record.flag.version = 1;
   auto canonical = Canonical(record, *environments);
   if (!canonical.ok()) return canonical.status();

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/flag_apply_plan.h"
@@ -32,6 +33,11 @@
 #include "store/store.h"
 
 namespace switchyard::server {
+
+// Keys that name routes under /flags/ (GET /flags/stale, POST /flags/apply): a flag with one of
+// them could be created but never read back by key, so new flags may not take them.
+bool IsReservedFlagKey(std::string_view key);
+inline constexpr char kReservedFlagKeyMessage[] = "is reserved: it names a route under /flags/";
 
 struct FlagWriteResult {
   store::FlagRecord record;

@@ -104,6 +104,15 @@ TEST(FlagApplyPlanTest, CollectsEveryProblem) {
   EXPECT_EQ(Keys(plan), (std::vector<std::string>{"a", "b"}));
 }
 
+TEST(FlagApplyPlanTest, RefusesToCreateAFlagNamedLikeARoute) {
+  // GET /flags/stale is the stale report: a flag called "stale" could never be read back.
+  ApplyPlan plan =
+      PlanFlagApply({json::array({{{"key", "stale"}}, {{"key", "fine"}}}), false}, Scope(), {}, {});
+  ASSERT_EQ(plan.problems.size(), 1u);
+  EXPECT_EQ(plan.problems[0].status.field(), "flags[0].key");
+  EXPECT_NE(plan.problems[0].status.message().find("reserved"), std::string::npos);
+}
+
 TEST(FlagApplyPlanTest, PrunesOnlyWhenAsked) {
   std::vector<store::FlagRecord> current = {Stored({{"key", "old"}}, 4)};
   EXPECT_TRUE(PlanFlagApply({json::array(), false}, Scope(), current, {}).changes.empty());

@@ -150,6 +150,15 @@ TEST_F(ManagementHttpTest, FiltersApplyBeforePaging) {
   EXPECT_TRUE(second["next_cursor"].is_null());
 }
 
+TEST_F(ManagementHttpTest, FlagKeysThatNameRoutesAreRefused) {
+  for (const std::string key : {"stale", "apply"}) {
+    auto created = api_.Call("POST", kFlags, Flag(key));
+    EXPECT_EQ(created.status, 422) << key;  // as any other invalid flag
+    EXPECT_EQ(json::parse(created.body)["error"]["field"], "key") << key;
+  }
+  EXPECT_EQ(api_.Call("POST", kFlags, Flag("stale-checkout")).status, 201);
+}
+
 TEST_F(ManagementHttpTest, BadLimitsAndCursorsAre400NamingTheParameter) {
   for (const auto& [target, field] : std::vector<std::pair<std::string, std::string>>{
            {kFlags + "?limit=0", "limit"},
