@@ -329,6 +329,7 @@ Result<FlagRecord> MemoryStore::DeleteFlagLocked(ProjectState& state, const std:
   FlagRecord deleted = *record;
   AppendAudit(state.project.id, actor, "flag.delete", "flag", key, FlagAuditJson(*record), nullptr);
   state.flags.erase(key);
+  for (const Environment& environment : state.environments) evaluations_.erase({environment.id, key});
   return deleted;
 }
 

@@ -40,6 +40,11 @@ constexpr char kUpdateFlag[] =
 constexpr char kFlagForChange[] =
     "SELECT version, definition, created_at FROM flags WHERE project_id = ?1 AND key = ?2";
 constexpr char kDeleteFlag[] = "DELETE FROM flags WHERE project_id = ?1 AND key = ?2";
+// A flag created later under the same key starts with no evaluation history (the stale report
+// would otherwise count the old flag's evaluations for it).
+constexpr char kDeleteFlagEvaluations[] =
+    "DELETE FROM flag_evaluations WHERE flag_key = ?2"
+    " AND environment_id IN (SELECT id FROM environments WHERE project_id = ?1)";
 
 constexpr char kSelectCohort[] =
     "SELECT id, version, definition, created_at, updated_at FROM cohorts WHERE project_id = ?1 AND id = ?2";
@@ -189,6 +194,9 @@ Result<FlagRecord> SqliteStore::RemoveFlag(Connection& writer, std::int64_t proj
   Result<Statement> remove = writer.Prepare(kDeleteFlag);
   if (!remove.ok()) return remove.status();
   if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
+  Result<Statement> forget = writer.Prepare(kDeleteFlagEvaluations);
+  if (!forget.ok()) return forget.status();
+  if (Status s = forget->Bind(project_id, key).Run(); !s.ok()) return s;
   Status s =
       AppendAudit(writer, actor, {project_id, "flag.delete", "flag", key, std::move(*before), nullptr});
   if (!s.ok()) return s;

@@ -1050,6 +1050,18 @@ TYPED_TEST(StoreConformanceTest, EvaluationStatsAddUpAndKeepTheLatestTime) {
   EXPECT_TRUE(Must(this->store().ListFlagEvaluations(999999)).empty());
 }
 
+TYPED_TEST(StoreConformanceTest, DeletingAFlagForgetsItsEvaluations) {
+  auto environments = Must(this->store().ListEnvironments(this->project()));
+  const std::int64_t production = environments.back().id;
+  auto created = Must(this->store().CreateFlag(this->project(), Everywhere(MakeFlag("gone")), kAlice));
+  Must(this->store().RecordFlagEvaluations({{production, "gone", "2026-11-02T10:00:00.000Z", 5},
+                                            {production, "kept", "2026-11-02T10:00:00.000Z", 1}}));
+  Must(this->store().DeleteFlag(this->project(), "gone", created.flag.version, kAlice));
+  auto stats = Must(this->store().ListFlagEvaluations(production));
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].flag_key, "kept");
+}
+
 FlagSchedule MakeSchedule(const std::string& key, const std::string& at, nlohmann::json change,
                           const std::string& environment = "") {
   FlagSchedule schedule;
