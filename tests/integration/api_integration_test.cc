@@ -9,11 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/json_api.h"
 #include "support/raw_socket.h"
 #include "support/server_process.h"
 
 namespace switchyard {
 namespace {
+
+using testing::SendRequest;
 
 using cli::HttpClient;
 using cli::HttpResponse;
@@ -41,13 +44,6 @@ HttpClient::Headers Auth(const std::string& key) {
   return {{"Authorization", "Bearer " + key}};
 }
 
-HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                  const std::string& body = "", const std::string& key = kTestAdminKey) {
-  auto response = client.Request(method, target, body, Auth(key));
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
-
 nlohmann::json Flag(const std::string& key, double rollout) {
   return {{"key", key},
           {"filters",
@@ -57,45 +53,46 @@ nlohmann::json Flag(const std::string& key, double rollout) {
 TEST(ApiIntegrationTest, HealthVersionAndCrudOverHttp) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  EXPECT_EQ(Send(client, "GET", "/healthz", "", "").status, 200);
-  EXPECT_EQ(Send(client, "GET", "/readyz", "", "").status, 200);
-  EXPECT_EQ(nlohmann::json::parse(Send(client, "GET", "/api/v1/version").body)["name"], "switchyard");
+  EXPECT_EQ(SendRequest(client, "GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", "/readyz", "", "").status, 200);
+  EXPECT_EQ(nlohmann::json::parse(SendRequest(client, "GET", "/api/v1/version").body)["name"], "switchyard");
 
-  auto created = Send(client, "POST", kFlags, Flag("checkout", 100).dump());
+  auto created = SendRequest(client, "POST", kFlags, Flag("checkout", 100).dump());
   ASSERT_EQ(created.status, 201) << created.body;
-  auto eval = Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
+  auto eval = SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
   ASSERT_EQ(eval.status, 200) << eval.body;
   EXPECT_EQ(nlohmann::json::parse(eval.body)["flags"]["checkout"]["enabled"], true);
 
   auto body = Flag("checkout", 0);
   body["version"] = 1;
-  ASSERT_EQ(Send(client, "PUT", kFlags + "/checkout", body.dump()).status, 200);
-  eval = Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
+  ASSERT_EQ(SendRequest(client, "PUT", kFlags + "/checkout", body.dump()).status, 200);
+  eval = SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u1"})", kTestProjectKey);
   EXPECT_EQ(nlohmann::json::parse(eval.body)["flags"]["checkout"]["reason"], "out_of_rollout");
 
   // The other editor still holds version 1.
-  auto stale = Send(client, "PUT", kFlags + "/checkout", body.dump());
+  auto stale = SendRequest(client, "PUT", kFlags + "/checkout", body.dump());
   EXPECT_EQ(stale.status, 409);
   EXPECT_EQ(nlohmann::json::parse(stale.body)["error"]["code"], "conflict");
-  EXPECT_EQ(Send(client, "DELETE", kFlags + "/checkout").status, 204);
+  EXPECT_EQ(SendRequest(client, "DELETE", kFlags + "/checkout").status, 204);
 }
 
 TEST(ApiIntegrationTest, AuthMatrixOverHttp) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  EXPECT_EQ(Send(client, "GET", kFlags, "", "").status, 401);
-  EXPECT_EQ(Send(client, "GET", kFlags, "", "sy_admin_not_a_real_key_0000000000000").status, 401);
-  EXPECT_EQ(Send(client, "GET", kFlags, "", kTestProjectKey).status, 403);
-  EXPECT_EQ(Send(client, "POST", kFlags, Flag("x", 1).dump(), kTestProjectKey).status, 403);
-  EXPECT_EQ(Send(client, "GET", kFlags, "", kTestAdminKey).status, 200);
-  EXPECT_EQ(Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", "").status, 401);
-  EXPECT_EQ(Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey).status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", kFlags, "", "").status, 401);
+  EXPECT_EQ(SendRequest(client, "GET", kFlags, "", "sy_admin_not_a_real_key_0000000000000").status, 401);
+  EXPECT_EQ(SendRequest(client, "GET", kFlags, "", kTestProjectKey).status, 403);
+  EXPECT_EQ(SendRequest(client, "POST", kFlags, Flag("x", 1).dump(), kTestProjectKey).status, 403);
+  EXPECT_EQ(SendRequest(client, "GET", kFlags, "", kTestAdminKey).status, 200);
+  EXPECT_EQ(SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", "").status, 401);
+  EXPECT_EQ(SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey).status,
+            200);
 }
 
 TEST(ApiIntegrationTest, MalformedJsonWrongMediaTypeAndUnknownRoutes) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  auto malformed = Send(client, "POST", kFlags, "{\"key\": \"x\",");
+  auto malformed = SendRequest(client, "POST", kFlags, "{\"key\": \"x\",");
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(nlohmann::json::parse(malformed.body)["error"]["code"], "invalid_json");
   auto wrong_type = client.Request("POST", kFlags, "key=x",
@@ -103,16 +100,16 @@ TEST(ApiIntegrationTest, MalformedJsonWrongMediaTypeAndUnknownRoutes) {
                                     {"Content-Type", "application/x-www-form-urlencoded"}});
   ASSERT_TRUE(wrong_type.ok());
   EXPECT_EQ(wrong_type->status, 415);
-  EXPECT_EQ(Send(client, "GET", "/api/v1/does-not-exist").status, 404);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/does-not-exist").status, 404);
   // The connection survived all of that.
-  EXPECT_EQ(Send(client, "GET", "/healthz").status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", "/healthz").status, 200);
 }
 
 TEST(ApiIntegrationTest, OversizedBodiesAndHeadersAreRefusedWithJson) {
   ServerProcess server(WithArgs({"--max-body-bytes", "4096"}));
   HttpClient client(server.base_url());
   std::string big = R"({"key":"x","description":")" + std::string(10000, 'a') + "\"}";
-  auto too_big = Send(client, "POST", kFlags, big);
+  auto too_big = SendRequest(client, "POST", kFlags, big);
   EXPECT_EQ(too_big.status, 413);
   EXPECT_EQ(nlohmann::json::parse(too_big.body)["error"]["code"], "payload_too_large");
 
@@ -125,13 +122,13 @@ TEST(ApiIntegrationTest, OversizedBodiesAndHeadersAreRefusedWithJson) {
   EXPECT_NE(garbage.find("400"), std::string::npos) << garbage;
   // Still serving.
   HttpClient after(server.base_url());
-  EXPECT_EQ(Send(after, "GET", "/healthz").status, 200);
+  EXPECT_EQ(SendRequest(after, "GET", "/healthz").status, 200);
 }
 
 TEST(ApiIntegrationTest, FlagsUpdatedWhileOtherThreadsEvaluate) {
   ServerProcess server;
   HttpClient admin(server.base_url());
-  ASSERT_EQ(Send(admin, "POST", kFlags, Flag("toggle", 100).dump()).status, 201);
+  ASSERT_EQ(SendRequest(admin, "POST", kFlags, Flag("toggle", 100).dump()).status, 201);
 
   std::atomic<bool> done{false};
   std::atomic<int> evaluations{0};
@@ -160,7 +157,7 @@ TEST(ApiIntegrationTest, FlagsUpdatedWhileOtherThreadsEvaluate) {
   for (int version = 1; version <= 40; ++version) {
     auto body = Flag("toggle", version % 2 == 1 ? 0 : 100);
     body["version"] = version;
-    auto response = Send(admin, "PUT", kFlags + "/toggle", body.dump());
+    auto response = SendRequest(admin, "PUT", kFlags + "/toggle", body.dump());
     ASSERT_EQ(response.status, 200) << response.body;
   }
   done = true;
@@ -181,13 +178,13 @@ TEST(ApiIntegrationTest, DataSurvivesARestartAndBootstrapHappensOnce) {
     ASSERT_NE(admin_pos, std::string::npos);
     std::string admin_key = out.substr(admin_pos, 41);
     HttpClient client(first.base_url());
-    ASSERT_EQ(Send(client, "POST", kFlags, Flag("kept", 30).dump(), admin_key).status, 201);
+    ASSERT_EQ(SendRequest(client, "POST", kFlags, Flag("kept", 30).dump(), admin_key).status, 201);
 
     first.Stop();
     ServerProcess second(GeneratedKeys(data_dir));
     EXPECT_EQ(second.output().find("admin key:"), std::string::npos) << "keys must be generated only once";
     HttpClient again(second.base_url());
-    auto kept = Send(again, "GET", kFlags + "/kept", "", admin_key);
+    auto kept = SendRequest(again, "GET", kFlags + "/kept", "", admin_key);
     ASSERT_EQ(kept.status, 200) << kept.body;
     EXPECT_EQ(nlohmann::json::parse(kept.body)["filters"]["groups"][0]["rollout_percentage"], 30);
   }
@@ -212,9 +209,10 @@ TEST(ApiIntegrationTest, AdminResetKeyIssuesAKeyTheNextStartAccepts) {
   ServerProcess second(GeneratedKeys(data_dir));
   EXPECT_EQ(second.output().find(new_key), std::string::npos) << "the new key is printed once, by reset-key";
   HttpClient client(second.base_url());
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects", "", new_key).status, 200);
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects", "", old_key).status, 200) << "reset-key revokes nothing";
-  auto audit = Send(client, "GET", "/api/v1/audit?entity_type=api_key", "", new_key);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/projects", "", new_key).status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/projects", "", old_key).status, 200)
+      << "reset-key revokes nothing";
+  auto audit = SendRequest(client, "GET", "/api/v1/audit?entity_type=api_key", "", new_key);
   ASSERT_EQ(audit.status, 200) << audit.body;
   EXPECT_NE(audit.body.find("system:reset-key"), std::string::npos) << audit.body;
 }
@@ -231,9 +229,9 @@ TEST(ApiIntegrationTest, AdminResetKeyRefusesADirectoryWithoutADatabase) {
 TEST(ApiIntegrationTest, NoKeyReachesTheLog) {
   ServerProcess server(WithArgs({"--log-level", "trace"}));
   HttpClient client(server.base_url());
-  Send(client, "GET", kFlags);
-  Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
-  Send(client, "GET", kFlags, "", "sy_admin_guess_0123456789abcdefghijklm");
+  SendRequest(client, "GET", kFlags);
+  SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
+  SendRequest(client, "GET", kFlags, "", "sy_admin_guess_0123456789abcdefghijklm");
   server.Stop();
   std::string log = server.output();
   EXPECT_EQ(log.find(kTestAdminKey), std::string::npos);
@@ -244,7 +242,7 @@ TEST(ApiIntegrationTest, NoKeyReachesTheLog) {
 TEST(ApiIntegrationTest, SigtermFinishesCleanly) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  ASSERT_EQ(Send(client, "GET", "/healthz").status, 200);  // an idle keep-alive connection stays open
+  ASSERT_EQ(SendRequest(client, "GET", "/healthz").status, 200);  // an idle keep-alive connection stays open
   EXPECT_EQ(server.Stop(), 0);
   EXPECT_NE(server.output().find("closing the store"), std::string::npos) << server.output();
 }
@@ -271,7 +269,7 @@ TEST(ApiIntegrationTest, RateLimitAnswers429WithRetryAfter) {
   // 2 per second with a burst of 2: of 20 requests at least 10 are refused even if sending them
   // took a slow machine four seconds.
   for (int i = 0; i < 20; ++i) {
-    auto response = Send(client, "GET", kFlags);
+    auto response = SendRequest(client, "GET", kFlags);
     if (response.status == 429) {
       ++limited;
       retry_after = response.Header("retry-after");

@@ -8,10 +8,13 @@
 
 #include "cli/http_client.h"
 #include "support/gzip.h"
+#include "support/json_api.h"
 #include "support/server_process.h"
 
 namespace switchyard {
 namespace {
+
+using testing::SendRequest;
 
 using cli::HttpClient;
 using cli::HttpResponse;
@@ -21,14 +24,6 @@ using testing::kTestProjectKey;
 using testing::ServerProcess;
 
 const std::string kBatch = "/api/v1/evaluate/batch";
-
-HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                  const std::string& body, const std::string& key, HttpClient::Headers headers = {}) {
-  headers.emplace_back("Authorization", "Bearer " + key);
-  auto response = client.Request(method, target, body, headers);
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
 
 std::vector<std::string> Lines(const std::string& body) {
   std::vector<std::string> lines;
@@ -44,7 +39,7 @@ class BatchEvaluateTest : public ::testing::Test {
     client_ = std::make_unique<HttpClient>(server_->base_url());
     const std::string flags = "/api/v1/projects/default/flags";
     auto create = [&](const json& flag) {
-      ASSERT_EQ(Send(*client_, "POST", flags, flag.dump(), kTestAdminKey).status, 201) << flag.dump();
+      ASSERT_EQ(SendRequest(*client_, "POST", flags, flag.dump(), kTestAdminKey).status, 201) << flag.dump();
     };
     create({{"key", "pro-rollout"},
             {"filters",
@@ -66,8 +61,8 @@ class BatchEvaluateTest : public ::testing::Test {
                  {"rollout_percentage", 100}}}}}}});
     for (int i = 0; i < 300; i += 7) {
       json person = {{"properties", {{"plan", i % 2 == 0 ? "pro" : "free"}, {"country", "NZ"}}}};
-      ASSERT_EQ(Send(*client_, "PUT", "/api/v1/projects/default/persons/user-" + std::to_string(i),
-                     person.dump(), kTestAdminKey)
+      ASSERT_EQ(SendRequest(*client_, "PUT", "/api/v1/projects/default/persons/user-" + std::to_string(i),
+                            person.dump(), kTestAdminKey)
                     .status,
                 200);
     }
@@ -85,46 +80,47 @@ TEST_F(BatchEvaluateTest, EveryLineEqualsTheSingleEvaluateAnswerInInputOrder) {
     users.push_back(user);
   }
   users.push_back(users[5]);  // the same user twice is answered twice
-  HttpResponse batch = Send(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
+  HttpResponse batch = SendRequest(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
   ASSERT_EQ(batch.status, 200) << batch.body;
   EXPECT_EQ(batch.Header("content-type"), "application/x-ndjson");
   std::vector<std::string> lines = Lines(batch.body);
   ASSERT_EQ(lines.size(), users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
-    HttpResponse single = Send(*client_, "POST", "/api/v1/evaluate", users[i].dump(), kTestProjectKey);
+    HttpResponse single = SendRequest(*client_, "POST", "/api/v1/evaluate", users[i].dump(), kTestProjectKey);
     ASSERT_EQ(single.status, 200);
     EXPECT_EQ(lines[i], single.body) << "user " << i;
   }
 
   // The same with a subset of flags, and gzip-compressed.
   json body = {{"users", users}, {"flags", {"split", "gone"}}};
-  HttpResponse some = Send(*client_, "POST", kBatch, testing::Gzip(body.dump()), kTestProjectKey,
-                           {{"Content-Encoding", "gzip"}});
+  HttpResponse some = SendRequest(*client_, "POST", kBatch, testing::Gzip(body.dump()), kTestProjectKey,
+                                  {{"Content-Encoding", "gzip"}});
   ASSERT_EQ(some.status, 200) << some.body;
   lines = Lines(some.body);
   ASSERT_EQ(lines.size(), users.size());
   for (std::size_t i = 0; i < users.size(); i += 37) {
     json single_body = users[i];
     single_body["flags"] = {"split", "gone"};
-    EXPECT_EQ(lines[i], Send(*client_, "POST", "/api/v1/evaluate", single_body.dump(), kTestProjectKey).body);
+    EXPECT_EQ(lines[i],
+              SendRequest(*client_, "POST", "/api/v1/evaluate", single_body.dump(), kTestProjectKey).body);
   }
 }
 
 TEST_F(BatchEvaluateTest, LimitsAreExplicitAndCheckedBeforeAnythingStreams) {
   json users = json::array();
   for (int i = 0; i < 1000; ++i) users.push_back({{"distinct_id", "u" + std::to_string(i)}});
-  HttpResponse full = Send(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
+  HttpResponse full = SendRequest(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
   ASSERT_EQ(full.status, 200);
   EXPECT_EQ(Lines(full.body).size(), 1000u);
 
   users.push_back({{"distinct_id", "one-too-many"}});
-  HttpResponse over = Send(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
+  HttpResponse over = SendRequest(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
   EXPECT_EQ(over.status, 422);
   EXPECT_EQ(json::parse(over.body)["error"]["field"], "users");
 
   users.erase(users.end() - 1);
   users[612]["properties"] = {{"plan", {{"deep", {1, 2}}}}};
-  HttpResponse bad = Send(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
+  HttpResponse bad = SendRequest(*client_, "POST", kBatch, json{{"users", users}}.dump(), kTestProjectKey);
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Header("content-type"), "application/json");
   EXPECT_EQ(json::parse(bad.body)["error"]["field"], "users[612].properties.plan");
@@ -135,15 +131,18 @@ TEST_F(BatchEvaluateTest, LimitsAreExplicitAndCheckedBeforeAnythingStreams) {
     big.push_back(
         {{"distinct_id", "u" + std::to_string(i)}, {"properties", {{"bio", std::string(8000, 'x')}}}});
   }
-  HttpResponse too_large = Send(*client_, "POST", kBatch, json{{"users", big}}.dump(), kTestProjectKey);
+  HttpResponse too_large =
+      SendRequest(*client_, "POST", kBatch, json{{"users", big}}.dump(), kTestProjectKey);
   EXPECT_EQ(too_large.status, 413);
 
   // An admin key must name the project, as with evaluate.
-  HttpResponse admin = Send(*client_, "POST", kBatch, R"({"users":[]})", kTestAdminKey);
+  HttpResponse admin = SendRequest(*client_, "POST", kBatch, R"({"users":[]})", kTestAdminKey);
   EXPECT_EQ(admin.status, 422);
   EXPECT_EQ(json::parse(admin.body)["error"]["field"], "project");
-  EXPECT_EQ(Send(*client_, "POST", kBatch, R"({"users":[],"project":"default"})", kTestAdminKey).status, 200);
-  HttpResponse empty = Send(*client_, "POST", kBatch, R"({"users":[]})", kTestProjectKey);
+  EXPECT_EQ(
+      SendRequest(*client_, "POST", kBatch, R"({"users":[],"project":"default"})", kTestAdminKey).status,
+      200);
+  HttpResponse empty = SendRequest(*client_, "POST", kBatch, R"({"users":[]})", kTestProjectKey);
   EXPECT_EQ(empty.status, 200);
   EXPECT_EQ(empty.body, "");
 }

@@ -13,11 +13,14 @@
 #include "store/sqlite_connection.h"
 #include "store/temp_dir.h"
 #include "support/gzip.h"
+#include "support/json_api.h"
 #include "support/prometheus_sample.h"
 #include "support/server_process.h"
 
 namespace switchyard {
 namespace {
+
+using testing::SendRequest;
 
 using cli::HttpClient;
 using cli::HttpResponse;
@@ -29,14 +32,6 @@ using testing::ServerProcess;
 
 const std::string kEvents = "/api/v1/events";
 const std::string kList = "/api/v1/projects/default/events";
-
-HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                  const std::string& body, const std::string& key, HttpClient::Headers headers = {}) {
-  headers.emplace_back("Authorization", "Bearer " + key);
-  auto response = client.Request(method, target, body, headers);
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
 
 std::string Uuid(int n) {
   char text[40];
@@ -71,10 +66,10 @@ class EventsTest : public ::testing::Test {
     client_ = std::make_unique<HttpClient>(server_->base_url());
   }
   HttpResponse Post(const json& body, HttpClient::Headers headers = {}) {
-    return Send(*client_, "POST", kEvents, body.dump(), kTestProjectKey, std::move(headers));
+    return SendRequest(*client_, "POST", kEvents, body.dump(), kTestProjectKey, std::move(headers));
   }
   json List(const std::string& query = "") {
-    auto response = Send(*client_, "GET", kList + query, "", kTestAdminKey);
+    auto response = SendRequest(*client_, "GET", kList + query, "", kTestAdminKey);
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body);
   }
@@ -141,7 +136,7 @@ TEST_F(EventsTest, StoresABatchAndListsItNewestFirstWithFiltersAndCursors) {
   ASSERT_EQ(followed["events"].size(), 2u);
   EXPECT_EQ(followed["events"][0]["uuid"], Uuid(10));
   EXPECT_TRUE(List("?since=" + followed["head_cursor"].get<std::string>())["events"].empty());
-  EXPECT_EQ(Send(*client_, "GET", kList + "?since=bogus", "", kTestAdminKey).status, 400);
+  EXPECT_EQ(SendRequest(*client_, "GET", kList + "?since=bogus", "", kTestAdminKey).status, 400);
 }
 
 TEST_F(EventsTest, AcceptsOneEventGzipAndAssignsUuids) {
@@ -150,8 +145,8 @@ TEST_F(EventsTest, AcceptsOneEventGzipAndAssignsUuids) {
   ASSERT_EQ(single.status, 200) << single.body;
   const std::string assigned = json::parse(single.body)["uuids"][0];
   EXPECT_EQ(assigned.size(), 36u);
-  auto gzipped = Send(*client_, "POST", kEvents, testing::Gzip(Batch(1, 50).dump()), kTestProjectKey,
-                      {{"Content-Encoding", "gzip"}});
+  auto gzipped = SendRequest(*client_, "POST", kEvents, testing::Gzip(Batch(1, 50).dump()), kTestProjectKey,
+                             {{"Content-Encoding", "gzip"}});
   ASSERT_EQ(gzipped.status, 200) << gzipped.body;
   EXPECT_EQ(json::parse(gzipped.body)["stored"], 50);
   EXPECT_EQ(List("?uuid=" + assigned)["events"][0]["event"], "signup");
@@ -180,7 +175,7 @@ TEST_F(EventsTest, RefusesABadBatchWholeNamingEachBadEvent) {
   EXPECT_EQ(typo.status, 422);
   EXPECT_EQ(json::parse(typo.body)["error"]["field"], "propreties");
   // An admin key names no environment.
-  EXPECT_EQ(Send(*client_, "POST", kEvents, Batch(1, 1).dump(), kTestAdminKey).status, 403);
+  EXPECT_EQ(SendRequest(*client_, "POST", kEvents, Batch(1, 1).dump(), kTestAdminKey).status, 403);
 }
 
 TEST_F(EventsTest, StoresARetryOnce) {
@@ -215,10 +210,11 @@ TEST_F(EventsTest, RefusesBatchesPastTheLimitsAndHostileBodies) {
   // Deep nesting, invalid UTF-8, broken JSON: 400; wrong types: 422.
   std::string deep = R"({"batch":[{"event":"e","distinct_id":"u","properties":{"p":)" +
                      std::string(5000, '[') + std::string(5000, ']') + "}}]}";
-  EXPECT_EQ(Send(*client_, "POST", kEvents, deep, kTestProjectKey).status, 400);
+  EXPECT_EQ(SendRequest(*client_, "POST", kEvents, deep, kTestProjectKey).status, 400);
   std::string bad_utf8 = "{\"event\":\"e\",\"distinct_id\":\"u\xff\xfe\"}";
-  EXPECT_EQ(Send(*client_, "POST", kEvents, bad_utf8, kTestProjectKey).status, 400);
-  EXPECT_EQ(Send(*client_, "POST", kEvents, R"({"batch":[{"event":"e",}]})", kTestProjectKey).status, 400);
+  EXPECT_EQ(SendRequest(*client_, "POST", kEvents, bad_utf8, kTestProjectKey).status, 400);
+  EXPECT_EQ(SendRequest(*client_, "POST", kEvents, R"({"batch":[{"event":"e",}]})", kTestProjectKey).status,
+            400);
   EXPECT_EQ(Post({{"batch", {{{"event", 1}, {"distinct_id", {1}}}}}}).status, 422);
   EXPECT_EQ(Post({{"batch", "not an array"}}).status, 422);
   EXPECT_TRUE(AllUuids().empty());
@@ -233,14 +229,17 @@ TEST_F(EventsTest, IdentifyFeedsTargeting) {
                 {{"groups",
                   {{{"properties", {{{"key", "plan"}, {"operator", "exact"}, {"value", {"pro"}}}}},
                     {"rollout_percentage", 100}}}}}}};
-  ASSERT_EQ(Send(*client_, "POST", "/api/v1/projects/default/flags", flag.dump(), kTestAdminKey).status, 201);
+  ASSERT_EQ(
+      SendRequest(*client_, "POST", "/api/v1/projects/default/flags", flag.dump(), kTestAdminKey).status,
+      201);
   auto enabled = [&] {
-    auto eval = Send(*client_, "POST", "/api/v1/evaluate", R"({"distinct_id":"ada"})", kTestProjectKey);
+    auto eval =
+        SendRequest(*client_, "POST", "/api/v1/evaluate", R"({"distinct_id":"ada"})", kTestProjectKey);
     return json::parse(eval.body)["flags"]["pro-only"]["enabled"].get<bool>();
   };
   EXPECT_FALSE(enabled());  // and now cached as "no such person"
   auto identify = [&](const json& body) {
-    return Send(*client_, "POST", "/api/v1/identify", body.dump(), kTestProjectKey);
+    return SendRequest(*client_, "POST", "/api/v1/identify", body.dump(), kTestProjectKey);
   };
   auto set = identify({{"distinct_id", "ada"}, {"$set", {{"plan", "pro"}}}, {"$set_once", {{"first", "a"}}}});
   ASSERT_EQ(set.status, 200) << set.body;
@@ -248,7 +247,7 @@ TEST_F(EventsTest, IdentifyFeedsTargeting) {
   ASSERT_EQ(identify({{"distinct_id", "ada"}, {"$set_once", {{"first", "b"}, {"plan", "free"}}}}).status,
             200);
   EXPECT_TRUE(enabled());
-  auto person = Send(*client_, "GET", "/api/v1/projects/default/persons/ada", "", kTestAdminKey);
+  auto person = SendRequest(*client_, "GET", "/api/v1/projects/default/persons/ada", "", kTestAdminKey);
   EXPECT_EQ(json::parse(person.body)["properties"], (json{{"plan", "pro"}, {"first", "a"}}));
   EXPECT_EQ(identify({{"distinct_id", "ada"}, {"$unset", {"plan"}}}).status, 422);
   EXPECT_EQ(identify({{"distinct_id", ""}}).status, 422);
@@ -265,11 +264,11 @@ TEST_F(EventsTest, AnswersServiceUnavailableWhenTheQueueIsFull) {
   std::atomic<int> first_status{0};
   std::thread first([&] {
     HttpClient own(server_->base_url());
-    first_status = Send(own, "POST", kEvents, Batch(1, 5).dump(), kTestProjectKey).status;
+    first_status = SendRequest(own, "POST", kEvents, Batch(1, 5).dump(), kTestProjectKey).status;
   });
   // Until the first batch is queued (metrics show it).
   for (;;) {
-    auto metrics = Send(*client_, "GET", "/metrics", "", kTestAdminKey);
+    auto metrics = SendRequest(*client_, "GET", "/metrics", "", kTestAdminKey);
     auto queued = testing::SampleValue(metrics.body, "switchyard_ingest_queue_items{pipeline=\"events\"}");
     if (queued && *queued >= 1) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -280,7 +279,7 @@ TEST_F(EventsTest, AnswersServiceUnavailableWhenTheQueueIsFull) {
   ASSERT_TRUE((*locker)->Exec("ROLLBACK").ok());
   first.join();
   EXPECT_EQ(first_status, 200);
-  auto metrics = Send(*client_, "GET", "/metrics", "", kTestAdminKey).body;
+  auto metrics = SendRequest(*client_, "GET", "/metrics", "", kTestAdminKey).body;
   EXPECT_EQ(testing::SampleValue(metrics, "switchyard_ingest_rejections_total{reason=\"queue_full\"}"), 1);
   EXPECT_EQ(AllUuids().size(), 5u);
 }

@@ -8,10 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/json_api.h"
 #include "support/server_process.h"
 
 namespace switchyard {
 namespace {
+
+using testing::SendRequest;
 
 using cli::HttpClient;
 using cli::HttpResponse;
@@ -20,14 +23,6 @@ using testing::kTestAdminKey;
 using testing::ServerProcess;
 
 const std::string kFlags = "/api/v1/projects/default/flags";
-
-HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                  const std::string& body = "", HttpClient::Headers headers = {}) {
-  headers.emplace_back("Authorization", std::string("Bearer ") + kTestAdminKey);
-  auto response = client.Request(method, target, body, headers);
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
 
 std::string FlagBody(const std::string& key) {
   return json{{"key", key},
@@ -44,51 +39,62 @@ std::string Key(int i) {
 TEST(HttpCachingTest, UnchangedListAndFlagAre304AndAChangeIs200WithANewETag) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  ASSERT_EQ(Send(client, "POST", kFlags, FlagBody("checkout")).status, 201);
+  ASSERT_EQ(SendRequest(client, "POST", kFlags, FlagBody("checkout")).status, 201);
 
-  HttpResponse list = Send(client, "GET", kFlags);
+  HttpResponse list = SendRequest(client, "GET", kFlags);
   ASSERT_EQ(list.status, 200);
   std::string list_etag = list.Header("etag");
   ASSERT_FALSE(list_etag.empty());
-  HttpResponse same_list = Send(client, "GET", kFlags, "", {{"If-None-Match", list_etag}});
+  HttpResponse same_list =
+      SendRequest(client, "GET", kFlags, "", kTestAdminKey, {{"If-None-Match", list_etag}});
   EXPECT_EQ(same_list.status, 304);
   EXPECT_TRUE(same_list.body.empty());
   EXPECT_EQ(same_list.Header("etag"), list_etag);
 
-  HttpResponse flag = Send(client, "GET", kFlags + "/checkout");
+  HttpResponse flag = SendRequest(client, "GET", kFlags + "/checkout");
   ASSERT_EQ(flag.status, 200);
   EXPECT_EQ(flag.Header("etag"), "\"1\"");
-  EXPECT_EQ(Send(client, "GET", kFlags + "/checkout", "", {{"If-None-Match", "W/\"1\""}}).status, 304);
-  EXPECT_EQ(Send(client, "GET", kFlags + "/checkout", "", {{"If-None-Match", "*"}}).status, 304);
+  EXPECT_EQ(
+      SendRequest(client, "GET", kFlags + "/checkout", "", kTestAdminKey, {{"If-None-Match", "W/\"1\""}})
+          .status,
+      304);
+  EXPECT_EQ(
+      SendRequest(client, "GET", kFlags + "/checkout", "", kTestAdminKey, {{"If-None-Match", "*"}}).status,
+      304);
 
   // A write with the ETag as If-Match (the round trip editors use), then both are fresh again.
-  ASSERT_EQ(
-      Send(client, "POST", kFlags + "/checkout/disable", "", {{"If-Match", flag.Header("etag")}}).status,
-      200);
-  HttpResponse changed_flag = Send(client, "GET", kFlags + "/checkout", "", {{"If-None-Match", "\"1\""}});
+  ASSERT_EQ(SendRequest(client, "POST", kFlags + "/checkout/disable", "", kTestAdminKey,
+                        {{"If-Match", flag.Header("etag")}})
+                .status,
+            200);
+  HttpResponse changed_flag =
+      SendRequest(client, "GET", kFlags + "/checkout", "", kTestAdminKey, {{"If-None-Match", "\"1\""}});
   EXPECT_EQ(changed_flag.status, 200);
   EXPECT_EQ(changed_flag.Header("etag"), "\"2\"");
   EXPECT_EQ(json::parse(changed_flag.body)["active"], false);
-  HttpResponse changed_list = Send(client, "GET", kFlags, "", {{"If-None-Match", list_etag}});
+  HttpResponse changed_list =
+      SendRequest(client, "GET", kFlags, "", kTestAdminKey, {{"If-None-Match", list_etag}});
   EXPECT_EQ(changed_list.status, 200);
   EXPECT_NE(changed_list.Header("etag"), list_etag);
   EXPECT_EQ(json::parse(changed_list.body)["flags"][0]["active"], false);
 
   // The connection is still good after a bodiless 304 (keep-alive framing).
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects", "", {{"If-None-Match", "*"}}).status, 304);
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects").status, 200);
+  EXPECT_EQ(
+      SendRequest(client, "GET", "/api/v1/projects", "", kTestAdminKey, {{"If-None-Match", "*"}}).status,
+      304);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/projects").status, 200);
 }
 
 TEST(HttpCachingTest, TwoHundredFiftyFlagsInPagesOfAHundredByFollowingLink) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  for (int i = 0; i < 250; ++i) ASSERT_EQ(Send(client, "POST", kFlags, FlagBody(Key(i))).status, 201);
+  for (int i = 0; i < 250; ++i) ASSERT_EQ(SendRequest(client, "POST", kFlags, FlagBody(Key(i))).status, 201);
 
   std::vector<std::size_t> page_sizes;
   std::vector<std::string> keys;
   std::string target = kFlags + "?limit=100";
   while (true) {
-    HttpResponse page = Send(client, "GET", target);
+    HttpResponse page = SendRequest(client, "GET", target);
     ASSERT_EQ(page.status, 200) << page.body;
     json body = json::parse(page.body);
     page_sizes.push_back(body["flags"].size());
@@ -109,7 +115,7 @@ TEST(HttpCachingTest, TwoHundredFiftyFlagsInPagesOfAHundredByFollowingLink) {
   for (int i = 0; i < 250; ++i) EXPECT_EQ(keys[static_cast<std::size_t>(i)], Key(i));
 
   // The default page is 100, and the CLI follows cursors to show all 250.
-  EXPECT_EQ(json::parse(Send(client, "GET", kFlags).body)["flags"].size(), 100u);
+  EXPECT_EQ(json::parse(SendRequest(client, "GET", kFlags).body)["flags"].size(), 100u);
   auto listed = testing::RunSwitchyard({"flags", "list", "--json"}, {{"SWITCHYARD_URL", server.base_url()},
                                                                      {"SWITCHYARD_KEY", kTestAdminKey}});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -119,15 +125,16 @@ TEST(HttpCachingTest, TwoHundredFiftyFlagsInPagesOfAHundredByFollowingLink) {
 TEST(HttpCachingTest, UnknownQueryParameterIs400NamingItAndTheAcceptedOnes) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  HttpResponse typo = Send(client, "GET", kFlags + "?actve=false");
+  HttpResponse typo = SendRequest(client, "GET", kFlags + "?actve=false");
   ASSERT_EQ(typo.status, 400);
   json error = json::parse(typo.body)["error"];
   EXPECT_EQ(error["code"], "invalid_query");
   EXPECT_EQ(error["field"], "actve");
   EXPECT_NE(error["message"].get<std::string>().find("tag, active, q, limit, cursor"), std::string::npos);
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects?limit=abc").status, 400);
-  EXPECT_EQ(json::parse(Send(client, "GET", "/api/v1/audit?limit=5000").body)["error"]["field"], "limit");
-  EXPECT_EQ(Send(client, "GET", kFlags + "?active=false&limit=5").status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/projects?limit=abc").status, 400);
+  EXPECT_EQ(json::parse(SendRequest(client, "GET", "/api/v1/audit?limit=5000").body)["error"]["field"],
+            "limit");
+  EXPECT_EQ(SendRequest(client, "GET", kFlags + "?active=false&limit=5").status, 200);
 }
 
 }  // namespace

@@ -14,11 +14,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/http_client.h"
+#include "support/json_api.h"
 #include "support/prometheus_sample.h"
 #include "support/server_process.h"
 
 namespace switchyard {
 namespace {
+
+using testing::SendRequest;
 
 using cli::HttpClient;
 using cli::HttpResponse;
@@ -26,15 +29,6 @@ using testing::kTestAdminKey;
 using testing::kTestProjectKey;
 using testing::SampleValue;
 using testing::ServerProcess;
-
-HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                  const std::string& body = "", const std::string& key = kTestAdminKey) {
-  HttpClient::Headers headers;
-  if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
-  auto response = client.Request(method, target, body, headers);
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
 
 struct Promtool {
   int exit_code = -1;
@@ -72,21 +66,21 @@ void ExpectPromtoolAccepts(const std::string& text) {
 TEST(MetricsIntegrationTest, ScrapeAfterRealTrafficIsValidAndCountsIt) {
   ServerProcess server;
   HttpClient client(server.base_url());
-  EXPECT_EQ(Send(client, "GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(SendRequest(client, "GET", "/healthz", "", "").status, 200);
   nlohmann::json flag = {
       {"key", "checkout"},
       {"filters", {{"groups", {{{"properties", nlohmann::json::array()}, {"rollout_percentage", 50}}}}}}};
-  EXPECT_EQ(Send(client, "POST", "/api/v1/projects/default/flags", flag.dump()).status, 201);
+  EXPECT_EQ(SendRequest(client, "POST", "/api/v1/projects/default/flags", flag.dump()).status, 201);
   for (int i = 0; i < 3; ++i) {
     auto body = nlohmann::json{{"distinct_id", "user-" + std::to_string(i)}}.dump();
-    EXPECT_EQ(Send(client, "POST", "/api/v1/evaluate", body, kTestProjectKey).status, 200);
+    EXPECT_EQ(SendRequest(client, "POST", "/api/v1/evaluate", body, kTestProjectKey).status, 200);
   }
-  EXPECT_EQ(Send(client, "GET", "/api/v1/projects/default/flags/raw-key-name").status, 404);
-  EXPECT_EQ(Send(client, "GET", "/no/such/raw/path", "", "").status, 404);
+  EXPECT_EQ(SendRequest(client, "GET", "/api/v1/projects/default/flags/raw-key-name").status, 404);
+  EXPECT_EQ(SendRequest(client, "GET", "/no/such/raw/path", "", "").status, 404);
 
-  EXPECT_EQ(Send(client, "GET", "/metrics", "", "").status, 401);
-  EXPECT_EQ(Send(client, "GET", "/metrics", "", kTestProjectKey).status, 403);
-  auto scrape = Send(client, "GET", "/metrics");
+  EXPECT_EQ(SendRequest(client, "GET", "/metrics", "", "").status, 401);
+  EXPECT_EQ(SendRequest(client, "GET", "/metrics", "", kTestProjectKey).status, 403);
+  auto scrape = SendRequest(client, "GET", "/metrics");
   ASSERT_EQ(scrape.status, 200) << scrape.body;
   EXPECT_EQ(scrape.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& text = scrape.body;
@@ -132,12 +126,12 @@ TEST(MetricsIntegrationTest, ASeparateListenerServesOnlyMetricsWithoutAKey) {
   ASSERT_NE(metrics_port, server.port());
 
   HttpClient api(server.base_url());
-  EXPECT_EQ(Send(api, "GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(SendRequest(api, "GET", "/healthz", "", "").status, 200);
   // On the API port /metrics still needs the admin key.
-  EXPECT_EQ(Send(api, "GET", "/metrics", "", "").status, 401);
+  EXPECT_EQ(SendRequest(api, "GET", "/metrics", "", "").status, 401);
 
   HttpClient scraper("http://127.0.0.1:" + std::to_string(metrics_port));
-  auto scrape = Send(scraper, "GET", "/metrics", "", "");
+  auto scrape = SendRequest(scraper, "GET", "/metrics", "", "");
   ASSERT_EQ(scrape.status, 200) << scrape.body;
   ExpectPromtoolAccepts(scrape.body);
   EXPECT_EQ(SampleValue(scrape.body,
@@ -145,10 +139,10 @@ TEST(MetricsIntegrationTest, ASeparateListenerServesOnlyMetricsWithoutAKey) {
             1)
       << scrape.body;
   // Nothing else is served there, with or without a key.
-  EXPECT_EQ(Send(scraper, "GET", "/healthz", "", "").status, 404);
-  EXPECT_EQ(Send(scraper, "GET", "/api/v1/projects", "", kTestAdminKey).status, 404);
+  EXPECT_EQ(SendRequest(scraper, "GET", "/healthz", "", "").status, 404);
+  EXPECT_EQ(SendRequest(scraper, "GET", "/api/v1/projects", "", kTestAdminKey).status, 404);
   // Scrapes are not counted as API traffic, and their connections are not API connections.
-  auto again = Send(scraper, "GET", "/metrics", "", "");
+  auto again = SendRequest(scraper, "GET", "/metrics", "", "");
   EXPECT_EQ(SampleValue(again.body,
                         R"(switchyard_http_requests_total{route="/metrics",method="GET",status="200"})"),
             std::nullopt);

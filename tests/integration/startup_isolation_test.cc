@@ -8,23 +8,19 @@
 
 #include "cli/http_client.h"
 #include "store/sqlite_store.h"
+#include "support/json_api.h"
 #include "support/server_process.h"
 #include "switchyard/flag_json.h"
 
 namespace switchyard {
 namespace {
 
+using testing::SendRequest;
+
 using cli::HttpClient;
 using testing::kTestAdminKey;
 using testing::kTestProjectKey;
 using testing::ServerProcess;
-
-cli::HttpResponse Send(HttpClient& client, const std::string& method, const std::string& target,
-                       const std::string& body, const std::string& key) {
-  auto response = client.Request(method, target, body, {{"Authorization", "Bearer " + key}});
-  if (!response.ok()) throw std::runtime_error(response.status().ToString());
-  return *response;
-}
 
 // Written behind the API's back, as a damaged database or an older binary could leave it.
 std::int64_t AddBrokenProject(const std::string& data_dir) {
@@ -48,7 +44,9 @@ TEST(StartupIsolationTest, ABrokenProjectDoesNotStopTheServer) {
     HttpClient client(first.base_url());
     const nlohmann::json good = {{"key", "good"},
                                  {"filters", {{"groups", {{{"properties", nlohmann::json::array()}}}}}}};
-    ASSERT_EQ(Send(client, "POST", "/api/v1/projects/default/flags", good.dump(), kTestAdminKey).status, 201);
+    ASSERT_EQ(
+        SendRequest(client, "POST", "/api/v1/projects/default/flags", good.dump(), kTestAdminKey).status,
+        201);
   }
   first.Stop();
   const std::int64_t broken = AddBrokenProject(data_dir);
@@ -57,11 +55,11 @@ TEST(StartupIsolationTest, ABrokenProjectDoesNotStopTheServer) {
   options.data_dir = data_dir;
   ServerProcess second(options);  // waits until it listens: starting at all is the first check
   HttpClient client(second.base_url());
-  auto ready = Send(client, "GET", "/readyz", "", kTestAdminKey);
+  auto ready = SendRequest(client, "GET", "/readyz", "", kTestAdminKey);
   EXPECT_EQ(ready.status, 200);
   EXPECT_EQ(nlohmann::json::parse(ready.body),
             (nlohmann::json{{"status", "degraded"}, {"projects_not_ready", {broken}}}));
-  auto served = Send(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
+  auto served = SendRequest(client, "POST", "/api/v1/evaluate", R"({"distinct_id":"u"})", kTestProjectKey);
   ASSERT_EQ(served.status, 200) << served.body;
   EXPECT_EQ(nlohmann::json::parse(served.body)["flags"]["good"]["enabled"], true);
   EXPECT_NE(second.output().find("broken"), std::string::npos) << "the broken project is logged";
