@@ -39,8 +39,10 @@ Fixture Make(int hours) {
   e.guardrail_metrics = {"latency_p95"};
   e.status = ExperimentStatus::kRunning;
   e.started_at = "2026-11-15T00:00:00Z";
-  for (auto [key, kind] : {std::pair{"conversion", MetricKind::kConversion}, {"revenue", MetricKind::kMean},
-                           {"tokens", MetricKind::kSum}, {"cost_per_success", MetricKind::kRatio},
+  for (auto [key, kind] : {std::pair{"conversion", MetricKind::kConversion},
+                           {"revenue", MetricKind::kMean},
+                           {"tokens", MetricKind::kSum},
+                           {"cost_per_success", MetricKind::kRatio},
                            {"latency_p95", MetricKind::kPercentile}}) {
     f.metrics[key] = Def(key, kind);
   }
@@ -90,8 +92,11 @@ Fixture Make(int hours) {
         p95.n += 1;
         p95.sketch->Add(ms);
       }
-      p.metrics = {{"conversion", conversion}, {"revenue", revenue}, {"tokens", tokens},
-                   {"cost_per_success", ratio}, {"latency_p95", p95}};
+      p.metrics = {{"conversion", conversion},
+                   {"revenue", revenue},
+                   {"tokens", tokens},
+                   {"cost_per_success", ratio},
+                   {"latency_p95", p95}};
       va.exposures += p.exposures;
       for (const auto& [key, sums] : p.metrics) va.metrics[key].Merge(sums);
       if (hours > 0) va.hourly.push_back(std::move(p));
