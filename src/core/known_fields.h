@@ -116,6 +116,10 @@ inline constexpr KnownField kStatsCompareFields[] = {{"control"}, {"treatment"},
 inline constexpr KnownField kStatsVariantFields[] = {{"sum"}, {"sum_squares"}, {"successes"}, {"n"}};
 inline constexpr KnownField kStatsPriorFields[] = {{"mean"}, {"variance"}};
 inline constexpr KnownField kStatsSrmFields[] = {{"counts"}, {"weights"}};
+// POST /api/v1/stats/sample-size.
+inline constexpr KnownField kStatsSampleSizeFields[] = {
+    {"metric"}, {"baseline"}, {"standard_deviation"}, {"relative_mde"},
+    {"alpha"},  {"power"},    {"variants"},           {"daily_traffic"}};
 
 // The role of `name` in `fields`; nullopt when it is not one of them.
 std::optional<FieldRole> RoleOf(FieldList fields, std::string_view name);

@@ -1,5 +1,6 @@
 #include "server/stats_request.h"
 
+#include <cmath>
 #include <string>
 
 #include "core/json_fields.h"
@@ -154,6 +155,53 @@ Result<SrmRequest> ParseSrmRequest(const json& body) {
   if (!weights.ok()) return weights.status();
   request.counts = std::move(*counts);
   request.weights = std::move(*weights);
+  return request;
+}
+
+Result<SampleSizeRequest> ParseSampleSizeRequest(const json& body) {
+  if (Status s = core::CheckFields(body, "", core::kStatsSampleSizeFields); !s.ok()) return s;
+  SampleSizeRequest request;
+  stats::PowerInputs& in = request.inputs;
+  std::optional<std::string> metric;
+  if (Status s = core::ReadString(body, "metric", "", &metric); !s.ok()) return s;
+  if (!metric || *metric == "proportion") {
+    in.metric = stats::PowerInputs::Metric::kProportion;
+  } else if (*metric == "mean") {
+    in.metric = stats::PowerInputs::Metric::kMean;
+  } else {
+    return core::Invalid("metric", "must be \"proportion\" (the default) or \"mean\"");
+  }
+  if (Status s = RequiredNumber(body, "baseline", "", &in.baseline); !s.ok()) return s;
+  if (Status s = RequiredNumber(body, "relative_mde", "", &in.relative_mde); !s.ok()) return s;
+  const bool has_sd = core::Member(body, "standard_deviation") != nullptr;
+  if (in.metric == stats::PowerInputs::Metric::kMean) {
+    if (Status s = RequiredNumber(body, "standard_deviation", "", &in.standard_deviation); !s.ok()) return s;
+  } else if (has_sd) {
+    return core::Invalid("standard_deviation", "applies to mean metrics only (a rate's follows from it)");
+  }
+  std::optional<double> number;
+  if (Status s = core::ReadNumber(body, "alpha", "", &number); !s.ok()) return s;
+  if (number) in.alpha = *number;
+  number.reset();
+  if (Status s = core::ReadNumber(body, "power", "", &number); !s.ok()) return s;
+  if (number) in.power = *number;
+  number.reset();
+  if (Status s = core::ReadNumber(body, "variants", "", &number); !s.ok()) return s;
+  if (number) {
+    // The same bound as SRM's counts: an experiment has a handful of variants.
+    if (!(*number >= 2 && *number <= 100) || *number != std::floor(*number)) {
+      return core::Invalid("variants", "must be a whole number from 2 to 100 (control included)");
+    }
+    in.variants = static_cast<int>(*number);
+  }
+  number.reset();
+  if (Status s = core::ReadNumber(body, "daily_traffic", "", &number); !s.ok()) return s;
+  if (number) {
+    if (!(*number > 0) || !std::isfinite(*number)) {
+      return core::Invalid("daily_traffic", "must be a positive number of users per day");
+    }
+    request.daily_traffic = *number;
+  }
   return request;
 }
 

@@ -2,6 +2,7 @@
 // inputs the engine cannot use are InvalidArgument naming the field (a 422).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,5 +29,14 @@ struct SrmRequest {
 
 // {"counts": [n...], "weights": [w...]}, the same length.
 Result<SrmRequest> ParseSrmRequest(const nlohmann::json& body);
+
+struct SampleSizeRequest {
+  stats::PowerInputs inputs;
+  std::optional<double> daily_traffic;  // users entering the experiment per day, all variants
+};
+
+// {"baseline", "relative_mde", "metric"?: "proportion" (default) | "mean", "standard_deviation"
+// (mean only, required there), "alpha"?, "power"?, "variants"? (2-100), "daily_traffic"? (> 0)}.
+Result<SampleSizeRequest> ParseSampleSizeRequest(const nlohmann::json& body);
 
 }  // namespace switchyard::server

@@ -87,6 +87,35 @@ Response Srm(RequestContext& req) {
                             {"threshold", stats::kSrmThreshold}});
 }
 
+Response SampleSize(RequestContext& req) {
+  Result<json> body = ObjectBody(req);
+  if (!body.ok()) return BadJsonResponse(body.status());
+  Result<SampleSizeRequest> request = ParseSampleSizeRequest(*body);
+  if (!request.ok()) return ErrorResponse(request.status());
+  Result<stats::PowerResult> size = stats::SampleSize(request->inputs);
+  if (!size.ok()) return ErrorResponse(size.status());
+  const stats::PowerInputs& in = request->inputs;
+  const bool mean = in.metric == stats::PowerInputs::Metric::kMean;
+  json out{{"metric", mean ? "mean" : "proportion"},
+           {"baseline", in.baseline},
+           {"standard_deviation", mean ? json(in.standard_deviation) : json(nullptr)},
+           {"relative_mde", in.relative_mde},
+           {"alpha", in.alpha},
+           {"power", in.power},
+           {"variants", in.variants},
+           {"per_variant", Count(size->per_variant)},
+           {"total", Count(size->total)},
+           {"alpha_per_comparison", size->alpha_per_comparison},
+           {"daily_traffic", nullptr},
+           {"days", nullptr}};
+  if (request->daily_traffic) {
+    // Whole days, rounded up: the last partial day still has to run.
+    out["daily_traffic"] = *request->daily_traffic;
+    out["days"] = Count(std::ceil(size->total / *request->daily_traffic));
+  }
+  return JsonResponse(200, out);
+}
+
 }  // namespace
 
 void RegisterStatsRoutes(Router& router, ServerContext&) {
@@ -98,6 +127,9 @@ void RegisterStatsRoutes(Router& router, ServerContext&) {
              Compare);
   router.Add("POST", "/api/v1/stats/srm", Access::kProject,
              "Sample-ratio mismatch: chi-square of observed counts against configured weights", policy, Srm);
+  router.Add("POST", "/api/v1/stats/sample-size", Access::kProject,
+             "Sample size per variant (and days, given daily traffic) to detect a relative effect", policy,
+             SampleSize);
 }
 
 }  // namespace switchyard::server

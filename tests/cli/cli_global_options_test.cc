@@ -176,6 +176,19 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
                                    "successes=12,n=100"})["method"],
             "sequential");
   EXPECT_EQ(json("stats srm", {"stats", "srm", "--counts", "10,12", "--weights", "1,1"})["mismatch"], false);
+  EXPECT_EQ(
+      json("experiments plan", {"experiments", "plan", "--baseline", "0.1", "--mde", "0.1"})["per_variant"],
+      14749);
+  // No experiment here: results and report answer --json with one JSON error object (404).
+  for (const char* command : {"results", "report"}) {
+    std::vector<std::string> args{"experiments", command, "nope", "--json"};
+    if (std::string(command) == "report") args.insert(args.end(), {"--out", dir_ + "/report.html"});
+    covered.insert(std::string("experiments ") + command);
+    CommandResult result = Run(args);
+    EXPECT_EQ(result.exit_code, 1) << Describe(args, result);
+    Json parsed = Json::parse(result.err, nullptr, /*allow_exceptions=*/false);
+    EXPECT_EQ(parsed.value("error", Json::object()).value("http_status", 0), 404) << Describe(args, result);
+  }
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;

@@ -178,5 +178,53 @@ TEST_F(StatsRoutesTest, NeedsAKey) {
   EXPECT_EQ(response.status, 401);
 }
 
+TEST_F(StatsRoutesTest, SampleSizeForARateWithDays) {
+  HttpResponse response =
+      Post("/api/v1/stats/sample-size", {{"baseline", 0.1}, {"relative_mde", 0.1}, {"daily_traffic", 2000}});
+  ASSERT_EQ(response.status, 200) << response.body;
+  json body = Body(response);
+  // The textbook check of src/stats/power.cc: 7.849 · (0.09 + 0.0979) / 0.01² per variant.
+  EXPECT_EQ(body["per_variant"], 14749);
+  EXPECT_EQ(body["total"], 29498);
+  EXPECT_EQ(body["days"], 15);  // ⌈29,498 / 2,000⌉
+  EXPECT_EQ(body["metric"], "proportion");
+  EXPECT_EQ(body["power"], 0.8);
+  EXPECT_TRUE(body["standard_deviation"].is_null());
+}
+
+TEST_F(StatsRoutesTest, SampleSizeForAMeanSplitsAlphaOverComparisons) {
+  json request = {{"metric", "mean"},     {"baseline", 10}, {"standard_deviation", 4},
+                  {"relative_mde", 0.05}, {"variants", 3},  {"alpha", 0.05},
+                  {"power", 0.9}};
+  HttpResponse response = Post("/api/v1/stats/sample-size", request, kTestAdminKey);
+  ASSERT_EQ(response.status, 200) << response.body;
+  json body = Body(response);
+  EXPECT_DOUBLE_EQ(body["alpha_per_comparison"].get<double>(), 0.025);
+  // (z(0.9875) + z(0.9))² · 2 · 16 / 0.5² = (2.2414 + 1.2816)² · 128 = 1588.6 -> 1589.
+  EXPECT_EQ(body["per_variant"], 1589);
+  EXPECT_EQ(body["total"], 3 * 1589);
+  EXPECT_TRUE(body["days"].is_null());
+}
+
+TEST_F(StatsRoutesTest, SampleSizeBadInputIs422NamingTheField) {
+  auto field_of = [&](const json& request) {
+    HttpResponse response = Post("/api/v1/stats/sample-size", request);
+    EXPECT_EQ(response.status, 422) << response.body;
+    return Body(response)["error"]["field"].get<std::string>();
+  };
+  EXPECT_EQ(field_of({{"relative_mde", 0.1}}), "baseline");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"standard_deviation", 1}}),
+            "standard_deviation");
+  EXPECT_EQ(field_of({{"metric", "mean"}, {"baseline", 10}, {"relative_mde", 0.1}}), "standard_deviation");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"variants", 1}}), "variants");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"variants", 2.5}}), "variants");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"daily_traffic", 0}}), "daily_traffic");
+  EXPECT_EQ(field_of({{"baseline", 1.5}, {"relative_mde", 0.1}}), "baseline");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0}}), "relative_mde");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"power", 1}}), "power");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"mde", 1}}), "mde");
+  EXPECT_EQ(field_of({{"baseline", 0.1}, {"relative_mde", 0.1}, {"metric", "ratio"}}), "metric");
+}
+
 }  // namespace
 }  // namespace switchyard
