@@ -14,6 +14,7 @@
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/stats_commands.h"
+#include "cli/experiments_commands.h"
 #include "cli/version_command.h"
 #include "server/admin_command.h"
 #include "server/serve_command.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddEnvsCommands(app);
   switchyard::cli::AddEventsCommands(app);
   switchyard::cli::AddStatsCommands(app);
+  switchyard::cli::AddExperimentsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }
