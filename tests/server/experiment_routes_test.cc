@@ -279,7 +279,9 @@ TEST_F(ExperimentRoutesTest, UsersInOneLayerAreInAtMostOneExperiment) {
     EXPECT_TRUE(a || b) << i;  // the two slices cover the layer
     in_a += a;
     in_b += b;
-    if (!a) EXPECT_THAT(flags["a"]["detail"].get<std::string>(), HasSubstr("slice of layer l"));
+    if (!a) {
+      EXPECT_THAT(flags["a"]["detail"].get<std::string>(), HasSubstr("slice of layer l"));
+    }
   }
   EXPECT_GT(in_a, 0);
   EXPECT_GT(in_b, 0);
