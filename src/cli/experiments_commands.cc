@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <iomanip>
 #include <memory>
 #include <optional>
-#include <iomanip>
 #include <sstream>
 
 #include "cli/api_client.h"
@@ -82,7 +82,8 @@ Result<Json> CreateBody(const CreateOptions& o, const GlobalOptions& global) {
     if (!text.ok()) return text.status();
     Result<Json> parsed = ParseJsonOrYaml(*text, o.file);
     if (!parsed.ok()) return parsed.status();
-    if (!parsed->is_object()) return Status::InvalidArgument(o.file + ": an experiment must be an object", "file");
+    if (!parsed->is_object())
+      return Status::InvalidArgument(o.file + ": an experiment must be an object", "file");
     body = std::move(*parsed);
   }
   auto set = [&body](const char* field, const std::string& value) {
@@ -130,7 +131,8 @@ void AddCreate(CLI::App* experiments) {
   CLI::App* cmd = experiments->add_subcommand("create", "Create an experiment (a draft) in --env");
   AddGlobalOptions(cmd, &o->global);
   cmd->add_option("KEY", o->key, "Experiment key (also its flag's, unless --flag)");
-  cmd->add_option("--file", o->file, "A JSON or YAML experiment (options given too override it; - for stdin)");
+  cmd->add_option("--file", o->file,
+                  "A JSON or YAML experiment (options given too override it; - for stdin)");
   cmd->add_option("--name", o->name, "Display name");
   cmd->add_option("--hypothesis", o->hypothesis, "What the experiment should show");
   cmd->add_option("--owner", o->owner, "Who owns it");
@@ -221,7 +223,8 @@ void AddGet(CLI::App* experiments) {
   });
 }
 
-void AddMove(CLI::App* experiments, const std::string& name, const std::string& help, const std::string& done) {
+void AddMove(CLI::App* experiments, const std::string& name, const std::string& help,
+             const std::string& done) {
   auto o = std::make_shared<KeyOptions>();
   CLI::App* cmd = experiments->add_subcommand(name, help);
   AddGlobalOptions(cmd, &o->global);
@@ -254,7 +257,8 @@ Result<Json> ParseVariantSplits(std::string_view spec) {
     }
     if (!number) {
       return Status::InvalidArgument(
-          "--variants takes KEY:SPLIT,KEY:SPLIT (e.g. control:50,treatment:50), not '" + std::string(part) + "'",
+          "--variants takes KEY:SPLIT,KEY:SPLIT (e.g. control:50,treatment:50), not '" + std::string(part) +
+              "'",
           "--variants");
     }
     variants.push_back({{"key", std::string(part.substr(0, colon))}, {"split", split}});
@@ -270,8 +274,8 @@ std::string RenderExperiment(const Json& e) {
   line("key", e.value("key", ""));
   line("name", e.value("name", ""));
   line("status", e.value("status", "") + (e.value("shipped_variant", "").empty()
-                                               ? ""
-                                               : " (shipped " + e.value("shipped_variant", "") + ")"));
+                                              ? ""
+                                              : " (shipped " + e.value("shipped_variant", "") + ")"));
   line("hypothesis", e.value("hypothesis", ""));
   line("owner", e.value("owner", ""));
   line("environment", e.value("environment", ""));
@@ -284,10 +288,12 @@ std::string RenderExperiment(const Json& e) {
   }
   line("primary metric", e.value("primary_metric", ""));
   std::string secondary;
-  for (const Json& m : e.value("secondary_metrics", Json::array())) secondary += (secondary.empty() ? "" : ", ") + m.get<std::string>();
+  for (const Json& m : e.value("secondary_metrics", Json::array()))
+    secondary += (secondary.empty() ? "" : ", ") + m.get<std::string>();
   line("secondary", secondary);
   std::string guardrails;
-  for (const Json& m : e.value("guardrail_metrics", Json::array())) guardrails += (guardrails.empty() ? "" : ", ") + m.get<std::string>();
+  for (const Json& m : e.value("guardrail_metrics", Json::array()))
+    guardrails += (guardrails.empty() ? "" : ", ") + m.get<std::string>();
   line("guardrails", guardrails);
   const Json analysis = e.value("analysis", Json::object());
   line("analysis", analysis.value("method", "") + ", " + analysis.value("difference", "") + ", alpha " +
@@ -307,7 +313,8 @@ void AddExperimentsCommands(CLI::App& app) {
   AddMove(experiments, "start", "Start (or resume) an experiment: its flag serves the variants", "started");
   AddMove(experiments, "pause", "Pause a running experiment (its flag off)", "paused");
   AddMove(experiments, "stop", "Stop an experiment (its flag off)", "stopped");
-  AddMove(experiments, "ship", "Ship a variant: stop the experiment and serve VARIANT to everyone", "shipped");
+  AddMove(experiments, "ship", "Ship a variant: stop the experiment and serve VARIANT to everyone",
+          "shipped");
 }
 
 }  // namespace switchyard::cli

@@ -50,9 +50,8 @@ constexpr KnownField kExperimentFields[] = {
     {"updated_by", Role::kIgnored},
 };
 constexpr KnownField kVariantFields[] = {{"key"}, {"split"}};
-constexpr KnownField kAnalysisFields[] = {{"method"},      {"difference"}, {"alpha"},
-                                          {"sequential_tuning"}, {"prior"}, {"correction"},
-                                          {"cuped"},       {"cuped_lookback_days"}};
+constexpr KnownField kAnalysisFields[] = {{"method"}, {"difference"}, {"alpha"}, {"sequential_tuning"},
+                                          {"prior"},  {"correction"}, {"cuped"}, {"cuped_lookback_days"}};
 constexpr KnownField kPriorFields[] = {{"mean"}, {"variance"}};
 
 template <typename Enum, std::size_t N>
@@ -77,9 +76,10 @@ constexpr std::pair<const char*, stats::Method> kMethods[] = {{"frequentist", st
                                                               {"bayesian", stats::Method::kBayesian}};
 constexpr std::pair<const char*, stats::Difference> kDifferences[] = {
     {"relative", stats::Difference::kRelative}, {"absolute", stats::Difference::kAbsolute}};
-constexpr std::pair<const char*, Correction> kCorrections[] = {{"holm", Correction::kHolm},
-                                                               {"benjamini_hochberg", Correction::kBenjaminiHochberg},
-                                                               {"none", Correction::kNone}};
+constexpr std::pair<const char*, Correction> kCorrections[] = {
+    {"holm", Correction::kHolm},
+    {"benjamini_hochberg", Correction::kBenjaminiHochberg},
+    {"none", Correction::kNone}};
 constexpr std::pair<const char*, ExperimentStatus> kStatuses[] = {{"draft", ExperimentStatus::kDraft},
                                                                   {"running", ExperimentStatus::kRunning},
                                                                   {"paused", ExperimentStatus::kPaused},
@@ -180,10 +180,14 @@ Status ReadExperiment(const Json& json, ExperimentJsonSource source, Experiment*
   if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
   if (Status s = core::CheckFields(json, "", kExperimentFields); !s.ok()) return s;
   const std::pair<const char*, std::string Experiment::*> strings[] = {
-      {"key", &Experiment::key},           {"name", &Experiment::name},
-      {"hypothesis", &Experiment::hypothesis}, {"owner", &Experiment::owner},
-      {"environment", &Experiment::environment}, {"flag_key", &Experiment::flag_key},
-      {"layer", &Experiment::layer},       {"primary_metric", &Experiment::primary_metric}};
+      {"key", &Experiment::key},
+      {"name", &Experiment::name},
+      {"hypothesis", &Experiment::hypothesis},
+      {"owner", &Experiment::owner},
+      {"environment", &Experiment::environment},
+      {"flag_key", &Experiment::flag_key},
+      {"layer", &Experiment::layer},
+      {"primary_metric", &Experiment::primary_metric}};
   for (const auto& [name, member] : strings) {
     if (Status s = core::ReadString(json, name, "", &(out->*member)); !s.ok()) return s;
   }
@@ -286,7 +290,8 @@ Status ValidateExperiment(const Experiment& e) {
       return Invalid(FieldPath(path, "split"), "must be from 0 to 100");
     total += variant.split;
   }
-  if (std::abs(total - 100) > 1e-9) return Invalid("variants", "splits must sum to 100, not " + std::to_string(total));
+  if (std::abs(total - 100) > 1e-9)
+    return Invalid("variants", "splits must sum to 100, not " + std::to_string(total));
   if (!(std::isfinite(e.traffic_percent) && e.traffic_percent > 0 && e.traffic_percent <= 100))
     return Invalid("traffic_percent", "must be more than 0 and at most 100");
   if (!e.layer.empty() && !core::IsValidKey(e.layer)) return Invalid("layer", "is not a valid layer name");
@@ -294,10 +299,12 @@ Status ValidateExperiment(const Experiment& e) {
   if (e.minimum_sample_per_variant < 1) return Invalid("minimum_sample_per_variant", "must be at least 1");
   if (e.planned_duration_days < 1) return Invalid("planned_duration_days", "must be at least 1");
   const AnalysisSettings& a = e.analysis;
-  if (!InOpenRange(a.alpha, 0, 0.5)) return Invalid("analysis.alpha", "must be more than 0 and less than 0.5");
+  if (!InOpenRange(a.alpha, 0, 0.5))
+    return Invalid("analysis.alpha", "must be more than 0 and less than 0.5");
   if (!(std::isfinite(a.sequential_tuning) && a.sequential_tuning > 0))
     return Invalid("analysis.sequential_tuning", "must be more than 0");
-  if (a.prior && !std::isfinite(a.prior->mean)) return Invalid("analysis.prior.mean", "must be a finite number");
+  if (a.prior && !std::isfinite(a.prior->mean))
+    return Invalid("analysis.prior.mean", "must be a finite number");
   if (a.prior && !(std::isfinite(a.prior->variance) && a.prior->variance > 0))
     return Invalid("analysis.prior.variance", "must be more than 0");
   if (a.cuped_lookback_days < 1 || a.cuped_lookback_days > 365)

@@ -115,10 +115,12 @@ net::awaitable<Status> EventPipeline::Identify(store::PersonUpdate& update, std:
   co_return outcome;
 }
 
-bool EventPipeline::Submit(std::unique_ptr<events::EventBatch> batch, std::function<void(const Status&)> done) {
+bool EventPipeline::Submit(std::unique_ptr<events::EventBatch> batch,
+                           std::function<void(const Status&)> done) {
   std::size_t bytes = 0;
   for (const events::Event& event : batch->events)
-    bytes += sizeof(event) + event.uuid.size() + event.event.size() + event.distinct_id.size() + event.properties.size();
+    bytes += sizeof(event) + event.uuid.size() + event.event.size() + event.distinct_id.size() +
+             event.properties.size();
   events::EventBatch* item = batch.get();
   const std::size_t count = item->events.size();
   // The completion owns the batch: it must stay valid until the writer has committed it.

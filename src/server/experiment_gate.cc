@@ -35,10 +35,9 @@ void ServeNotInExperiment(FlagResult& result, Allocation why, const ActiveExperi
   result.payload.reset();
   result.reason = Reason::kOutOfRollout;
   result.condition_index.reset();
-  result.detail = why == Allocation::kHeldOut
-                      ? "in the project's experiment holdout"
-                      : "outside experiment " + active.experiment.key + "'s slice of layer " +
-                            active.experiment.layer;
+  result.detail = why == Allocation::kHeldOut ? "in the project's experiment holdout"
+                                              : "outside experiment " + active.experiment.key +
+                                                    "'s slice of layer " + active.experiment.layer;
 }
 
 }  // namespace

@@ -112,7 +112,8 @@ Response ChangeStatus(ServerContext& ctx, RequestContext& req, Move move) {
   if (!project.ok()) return ErrorResponse(project.status());
   auto body = move == Move::kShip ? ObjectBody(req) : OptionalObjectBody(req);
   if (!body.ok()) return BadJsonResponse(body.status());
-  const core::FieldList fields = move == Move::kShip ? core::FieldList(kShipFields) : core::FieldList(kLifecycleFields);
+  const core::FieldList fields =
+      move == Move::kShip ? core::FieldList(kShipFields) : core::FieldList(kLifecycleFields);
   if (Status s = core::CheckFields(*body, "", fields); !s.ok()) return ErrorResponse(s);
   auto version = BaseVersion(*body, req.request());
   if (!version.ok()) return ErrorResponse(version.status());
@@ -126,9 +127,11 @@ Response ChangeStatus(ServerContext& ctx, RequestContext& req, Move move) {
   }
   auto variant = body->find("variant");
   if (variant == body->end() || !variant->is_string() || variant->get_ref<const std::string&>().empty()) {
-    return ErrorResponse(Status::InvalidArgument("variant (the key of the variant to ship) is required", "variant"));
+    return ErrorResponse(
+        Status::InvalidArgument("variant (the key of the variant to ship) is required", "variant"));
   }
-  return RecordResponse(200, ctx.experiments->Ship(*project, key, variant->get<std::string>(), *version, actor));
+  return RecordResponse(200,
+                        ctx.experiments->Ship(*project, key, variant->get<std::string>(), *version, actor));
 }
 
 Response GetHoldout(ServerContext& ctx, RequestContext& req) {
@@ -165,18 +168,19 @@ void RegisterExperimentRoutes(Router& router, ServerContext& ctx) {
              bind(ListExperiments));
   router.Add("POST", base, Access::kAdmin, "Create an experiment (a draft; creates its flag unless flag_key)",
              AcceptingQuery({}), bind(CreateExperiment));
-  router.Add("GET", base + "/{key}", Access::kAdmin, "Get an experiment", AcceptingQuery({}), bind(GetExperiment));
+  router.Add("GET", base + "/{key}", Access::kAdmin, "Get an experiment", AcceptingQuery({}),
+             bind(GetExperiment));
   router.Add("PUT", base + "/{key}", Access::kAdmin,
              "Replace an experiment (needs its version; ?force=true to change a running split)",
              AcceptingQuery({"force"}), bind(ReplaceExperiment));
   router.Add("DELETE", base + "/{key}", Access::kAdmin, "Delete a draft or stopped experiment (?version=N)",
              AcceptingQuery({"version"}), bind(DeleteExperiment));
-  router.Add("POST", base + "/{key}/start", Access::kAdmin, "Start (or resume) an experiment: its flag serves it",
-             AcceptingQuery({}), move(Move::kStart));
+  router.Add("POST", base + "/{key}/start", Access::kAdmin,
+             "Start (or resume) an experiment: its flag serves it", AcceptingQuery({}), move(Move::kStart));
   router.Add("POST", base + "/{key}/pause", Access::kAdmin, "Pause a running experiment (its flag off)",
              AcceptingQuery({}), move(Move::kPause));
-  router.Add("POST", base + "/{key}/stop", Access::kAdmin, "Stop an experiment (its flag off)", AcceptingQuery({}),
-             move(Move::kStop));
+  router.Add("POST", base + "/{key}/stop", Access::kAdmin, "Stop an experiment (its flag off)",
+             AcceptingQuery({}), move(Move::kStop));
   router.Add("POST", base + "/{key}/ship", Access::kAdmin,
              "Ship a variant: stops the experiment and serves the variant to everyone", AcceptingQuery({}),
              move(Move::kShip));

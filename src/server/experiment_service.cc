@@ -75,7 +75,8 @@ FlagTargeting RunningTargeting(const Experiment& e, const FlagTargeting& current
   return targeting;
 }
 
-FlagTargeting ShippedTargeting(const Experiment& e, const std::string& variant, const FlagTargeting& current) {
+FlagTargeting ShippedTargeting(const Experiment& e, const std::string& variant,
+                               const FlagTargeting& current) {
   FlagTargeting targeting;
   targeting.active = true;
   targeting.variants = FlagVariants(e);
@@ -109,8 +110,9 @@ Status ExperimentService::PublishLocked() {
     if (!holdout.ok()) return holdout.status();
     for (store::ExperimentRecord& record : *experiments) {
       if (!Collecting(record.experiment)) continue;
-      auto env = std::find_if(environments->begin(), environments->end(),
-                              [&](const store::Environment& e) { return e.key == record.experiment.environment; });
+      auto env = std::find_if(environments->begin(), environments->end(), [&](const store::Environment& e) {
+        return e.key == record.experiment.environment;
+      });
       if (env == environments->end()) continue;  // its environment is gone: nothing evaluates there
       active.push_back(ActiveExperiment{project.id, env->id, std::move(record.experiment), *holdout});
     }
@@ -141,15 +143,15 @@ Status ExperimentService::CheckReferences(const store::Project& project, const E
   if (env == environments->end()) {
     std::string keys;
     for (const auto& each : *environments) keys += (keys.empty() ? "" : ", ") + each.key;
-    return Status::InvalidArgument(
-        "environment '" + e.environment + "' does not exist in project " + project.slug + " (it has " + keys + ")",
-        "environment");
+    return Status::InvalidArgument("environment '" + e.environment + "' does not exist in project " +
+                                       project.slug + " (it has " + keys + ")",
+                                   "environment");
   }
   auto flag = store_.GetFlag(project.id, e.flag_key);
   if (creating_flag && flag.ok()) {
-    return Status::Conflict("a flag '" + e.flag_key +
-                                "' already exists; name it in flag_key to run the experiment on it",
-                            "flag_key");
+    return Status::Conflict(
+        "a flag '" + e.flag_key + "' already exists; name it in flag_key to run the experiment on it",
+        "flag_key");
   }
   if (!creating_flag && !flag.ok()) {
     if (flag.status().code() != StatusCode::kNotFound) return flag.status();
@@ -209,7 +211,8 @@ Status ExperimentService::AssignLayerSlice(std::int64_t project_id, Experiment& 
     from = std::max(from, end);
   }
   if (from + e.traffic_percent > 100 + 1e-9) {
-    return Status::Conflict("layer '" + e.layer + "' has no free slice of " + std::to_string(e.traffic_percent) +
+    return Status::Conflict("layer '" + e.layer + "' has no free slice of " +
+                                std::to_string(e.traffic_percent) +
                                 "% (its running and paused experiments hold the rest); stop one or lower "
                                 "traffic_percent",
                             "traffic_percent");
@@ -289,7 +292,8 @@ Result<store::ExperimentRecord> ExperimentService::Replace(const store::Project&
                                       std::pair{"flag_key", e.flag_key == before.flag_key},
                                       std::pair{"layer", e.layer == before.layer}}) {
       if (!same) {
-        return Status::Conflict(std::string(field) + " can change only while the experiment is a draft (it is " +
+        return Status::Conflict(std::string(field) +
+                                    " can change only while the experiment is a draft (it is " +
                                     experiments::StatusName(before.status) + ")",
                                 field);
       }
@@ -314,7 +318,8 @@ Result<store::ExperimentRecord> ExperimentService::Replace(const store::Project&
   if (e.status == ExperimentStatus::kRunning) {
     auto flag = store_.GetFlag(project.id, e.flag_key);
     if (!flag.ok()) return flag.status();
-    if (Status s = WriteFlag(project, e, RunningTargeting(e, TargetingIn(*flag, e.environment)), actor); !s.ok())
+    if (Status s = WriteFlag(project, e, RunningTargeting(e, TargetingIn(*flag, e.environment)), actor);
+        !s.ok())
       return s;
   }
   return Write(project, e, expected_version, actor);
@@ -332,7 +337,8 @@ Status ExperimentService::Delete(const store::Project& project, const std::strin
   return PublishLocked();
 }
 
-Result<store::ExperimentRecord> ExperimentService::Start(const store::Project& project, const std::string& key,
+Result<store::ExperimentRecord> ExperimentService::Start(const store::Project& project,
+                                                         const std::string& key,
                                                          std::optional<std::int64_t> expected_version,
                                                          const store::Actor& actor) {
   std::lock_guard lock(mu_);
@@ -351,12 +357,14 @@ Result<store::ExperimentRecord> ExperimentService::Start(const store::Project& p
   e.status = ExperimentStatus::kRunning;
   auto flag = store_.GetFlag(project.id, e.flag_key);
   if (!flag.ok()) return flag.status();
-  if (Status s = WriteFlag(project, e, RunningTargeting(e, TargetingIn(*flag, e.environment)), actor); !s.ok())
+  if (Status s = WriteFlag(project, e, RunningTargeting(e, TargetingIn(*flag, e.environment)), actor);
+      !s.ok())
     return s;
   return Write(project, e, current->experiment.version, actor);
 }
 
-Result<store::ExperimentRecord> ExperimentService::Pause(const store::Project& project, const std::string& key,
+Result<store::ExperimentRecord> ExperimentService::Pause(const store::Project& project,
+                                                         const std::string& key,
                                                          std::optional<std::int64_t> expected_version,
                                                          const store::Actor& actor) {
   std::lock_guard lock(mu_);
@@ -409,10 +417,12 @@ Result<store::ExperimentRecord> ExperimentService::Ship(const store::Project& pr
   auto flag = store_.GetFlag(project.id, e.flag_key);
   if (!flag.ok()) {
     if (flag.status().code() == StatusCode::kNotFound)
-      return Status::Conflict("flag '" + e.flag_key + "' no longer exists: there is nothing to ship", "flag_key");
+      return Status::Conflict("flag '" + e.flag_key + "' no longer exists: there is nothing to ship",
+                              "flag_key");
     return flag.status();
   }
-  if (Status s = WriteFlag(project, e, ShippedTargeting(e, variant, TargetingIn(*flag, e.environment)), actor);
+  if (Status s =
+          WriteFlag(project, e, ShippedTargeting(e, variant, TargetingIn(*flag, e.environment)), actor);
       !s.ok())
     return s;
   if (e.stopped_at.empty()) e.stopped_at = store::NowTimestamp();
@@ -421,7 +431,8 @@ Result<store::ExperimentRecord> ExperimentService::Ship(const store::Project& pr
   return Write(project, e, current->experiment.version, actor);
 }
 
-Status ExperimentService::SetHoldout(const store::Project& project, double percent, const store::Actor& actor) {
+Status ExperimentService::SetHoldout(const store::Project& project, double percent,
+                                     const store::Actor& actor) {
   std::lock_guard lock(mu_);
   if (Status s = store_.SetExperimentHoldout(project.id, percent, actor); !s.ok()) return s;
   return PublishLocked();

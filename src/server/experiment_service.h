@@ -50,20 +50,25 @@ class ExperimentService {
   // variants or splits of a running or paused experiment only with `force` (Conflict otherwise:
   // it reshuffles users between variants).
   Result<store::ExperimentRecord> Replace(const store::Project& project, experiments::Experiment experiment,
-                                          std::int64_t expected_version, bool force, const store::Actor& actor);
+                                          std::int64_t expected_version, bool force,
+                                          const store::Actor& actor);
   // Only a draft or a stopped experiment (Conflict otherwise). Its flag stays.
   Status Delete(const store::Project& project, const std::string& key,
                 std::optional<std::int64_t> expected_version, const store::Actor& actor);
 
   // Lifecycle moves; Conflict (field "status") from a status that does not allow them.
   Result<store::ExperimentRecord> Start(const store::Project& project, const std::string& key,
-                                        std::optional<std::int64_t> expected_version, const store::Actor& actor);
+                                        std::optional<std::int64_t> expected_version,
+                                        const store::Actor& actor);
   Result<store::ExperimentRecord> Pause(const store::Project& project, const std::string& key,
-                                        std::optional<std::int64_t> expected_version, const store::Actor& actor);
+                                        std::optional<std::int64_t> expected_version,
+                                        const store::Actor& actor);
   Result<store::ExperimentRecord> Stop(const store::Project& project, const std::string& key,
-                                       std::optional<std::int64_t> expected_version, const store::Actor& actor);
+                                       std::optional<std::int64_t> expected_version,
+                                       const store::Actor& actor);
   Result<store::ExperimentRecord> Ship(const store::Project& project, const std::string& key,
-                                       const std::string& variant, std::optional<std::int64_t> expected_version,
+                                       const std::string& variant,
+                                       std::optional<std::int64_t> expected_version,
                                        const store::Actor& actor);
 
   Status SetHoldout(const store::Project& project, double percent, const store::Actor& actor);
@@ -76,12 +81,12 @@ class ExperimentService {
   // Environment exists, conditions compile there, the flag is free (or absent: to be created).
   Status CheckReferences(const store::Project& project, const Experiment& experiment, bool creating_flag);
   // Sets the flag's targeting in the experiment's environment.
-  Status WriteFlag(const store::Project& project, const Experiment& experiment, const FlagTargeting& targeting,
-                   const store::Actor& actor);
+  Status WriteFlag(const store::Project& project, const Experiment& experiment,
+                   const FlagTargeting& targeting, const store::Actor& actor);
   // The lowest free [from, to) of size traffic_percent in the experiment's layer.
   Status AssignLayerSlice(std::int64_t project_id, Experiment& experiment);
   Result<store::ExperimentRecord> Write(const store::Project& project, const Experiment& experiment,
-                                       std::int64_t expected_version, const store::Actor& actor);
+                                        std::int64_t expected_version, const store::Actor& actor);
   Status PublishLocked();
 
   store::Store& store_;

@@ -3,8 +3,8 @@
 #include <array>
 #include <cstring>
 
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
+#include <nlohmann/json.hpp>
 
 namespace switchyard::server {
 namespace {

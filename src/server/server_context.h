@@ -3,10 +3,10 @@
 #pragma once
 
 #include "server/evaluation_counters.h"
+#include "server/event_pipeline.h"
 #include "server/experiment_gate.h"
 #include "server/experiment_service.h"
 #include "server/exposure_recorder.h"
-#include "server/event_pipeline.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"

@@ -24,7 +24,8 @@ nlohmann::json ExperimentAuditJson(const Experiment& experiment) {
 
 Result<Experiment> ReadStoredExperiment(const nlohmann::json& stored, const std::string& what) {
   auto read = experiments::ExperimentFromJson(stored, experiments::ExperimentJsonSource::kStored);
-  if (!read.ok()) return Status::Corruption("stored " + what + " cannot be read: " + read.status().ToString());
+  if (!read.ok())
+    return Status::Corruption("stored " + what + " cannot be read: " + read.status().ToString());
   return read;
 }
 

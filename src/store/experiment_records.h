@@ -24,7 +24,8 @@ Result<experiments::Experiment> ReadStoredExperiment(const nlohmann::json& store
 
 // experiment.start / .pause / .stop / .ship when the status (or shipped variant) changes,
 // experiment.update otherwise.
-std::string ExperimentUpdateAction(const experiments::Experiment& before, const experiments::Experiment& after);
+std::string ExperimentUpdateAction(const experiments::Experiment& before,
+                                   const experiments::Experiment& after);
 
 Status ExperimentNotFound(const std::string& key);  // field "key"
 Status ExperimentExists(const std::string& key);    // AlreadyExists, field "key"

@@ -264,15 +264,16 @@ Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string&
 }
 
 Result<ExperimentRecord> InstrumentedStore::CreateExperiment(std::int64_t project_id,
-                                                            const experiments::Experiment& experiment,
-                                                            const Actor& actor) {
+                                                             const experiments::Experiment& experiment,
+                                                             const Actor& actor) {
   return Timed(StoreOperation::kCreateExperiment,
                [&] { return inner_->CreateExperiment(project_id, experiment, actor); });
 }
 
 Result<ExperimentRecord> InstrumentedStore::UpdateExperiment(std::int64_t project_id,
-                                                            const experiments::Experiment& experiment,
-                                                            std::int64_t expected_version, const Actor& actor) {
+                                                             const experiments::Experiment& experiment,
+                                                             std::int64_t expected_version,
+                                                             const Actor& actor) {
   return Timed(StoreOperation::kUpdateExperiment,
                [&] { return inner_->UpdateExperiment(project_id, experiment, expected_version, actor); });
 }
@@ -292,7 +293,8 @@ Result<std::vector<ExperimentRecord>> InstrumentedStore::ListExperiments(std::in
 }
 
 Result<double> InstrumentedStore::GetExperimentHoldout(std::int64_t project_id) {
-  return Timed(StoreOperation::kGetExperimentHoldout, [&] { return inner_->GetExperimentHoldout(project_id); });
+  return Timed(StoreOperation::kGetExperimentHoldout,
+               [&] { return inner_->GetExperimentHoldout(project_id); });
 }
 
 Status InstrumentedStore::SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) {

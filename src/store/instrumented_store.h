@@ -144,9 +144,11 @@ class InstrumentedStore final : public Store {
                                  const std::string& abandoned_before) override;
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
-  Result<ExperimentRecord> CreateExperiment(std::int64_t project_id, const experiments::Experiment& experiment,
+  Result<ExperimentRecord> CreateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
                                             const Actor& actor) override;
-  Result<ExperimentRecord> UpdateExperiment(std::int64_t project_id, const experiments::Experiment& experiment,
+  Result<ExperimentRecord> UpdateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
                                             std::int64_t expected_version, const Actor& actor) override;
   Status DeleteExperiment(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                           const Actor& actor) override;

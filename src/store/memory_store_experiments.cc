@@ -56,8 +56,8 @@ Status MemoryStore::DeleteExperiment(std::int64_t project_id, const std::string&
   if (it == state->experiments.end()) return ExperimentNotFound(key);
   const std::int64_t current = it->second.experiment.version;
   if (current != expected_version) return VersionConflict("experiment", key, current, expected_version);
-  AppendAudit(project_id, actor, "experiment.delete", "experiment", key, ExperimentAuditJson(it->second.experiment),
-              nullptr);
+  AppendAudit(project_id, actor, "experiment.delete", "experiment", key,
+              ExperimentAuditJson(it->second.experiment), nullptr);
   state->experiments.erase(it);
   return Status::Ok();
 }

@@ -47,11 +47,13 @@ Result<ExperimentRecord> ReadExperimentRecord(const Statement& row, std::int64_t
   return record;
 }
 
-Result<ExperimentRecord> LoadExperiment(Connection& connection, std::int64_t project_id, const std::string& key) {
+Result<ExperimentRecord> LoadExperiment(Connection& connection, std::int64_t project_id,
+                                        const std::string& key) {
   Result<Statement> query = connection.Prepare(ExperimentQuery("WHERE project_id = ?1 AND key = ?2"));
   if (!query.ok()) return query.status();
   return sqlite::SingleRow<ExperimentRecord>(
-      query->Bind(project_id, key), [&](const Statement& row) { return ReadExperimentRecord(row, project_id); },
+      query->Bind(project_id, key),
+      [&](const Statement& row) { return ReadExperimentRecord(row, project_id); },
       [&] { return ExperimentNotFound(key); });
 }
 
@@ -114,10 +116,10 @@ Result<ExperimentRecord> SqliteStore::UpdateExperiment(std::int64_t project_id, 
       return VersionConflict("experiment", input.key, current->experiment.version, expected_version);
     ExperimentRecord record{project_id, *canonical, current->created_at, NowTimestamp(), actor.name};
     if (Status s = WriteExperimentRow(writer, kUpdateExperiment, record); !s.ok()) return s;
-    Status s = AppendAudit(writer, actor,
-                           {project_id, ExperimentUpdateAction(current->experiment, record.experiment),
-                            "experiment", input.key, ExperimentAuditJson(current->experiment),
-                            ExperimentAuditJson(record.experiment)});
+    Status s = AppendAudit(
+        writer, actor,
+        {project_id, ExperimentUpdateAction(current->experiment, record.experiment), "experiment", input.key,
+         ExperimentAuditJson(current->experiment), ExperimentAuditJson(record.experiment)});
     if (!s.ok()) return s;
     return record;
   });

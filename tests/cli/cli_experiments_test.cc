@@ -49,8 +49,8 @@ TEST_F(CliTest, ExperimentsErrorsAreClear) {
   testing::CommandResult bad = Run({"experiments", "create", "x", "--variants", "control=50"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("KEY:SPLIT"));
-  testing::CommandResult refused =
-      Run({"experiments", "create", "x", "--variants", "a:60,b:60", "--primary-metric", "m", "--env", "production"});
+  testing::CommandResult refused = Run({"experiments", "create", "x", "--variants", "a:60,b:60",
+                                        "--primary-metric", "m", "--env", "production"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("splits must sum to 100"));
   EXPECT_THAT(refused.err, HasSubstr("[HTTP 422]"));

@@ -47,7 +47,8 @@ class ExperimentsTest : public ::testing::Test {
   void CreateAndStart(const std::string& key, json extra = json::object()) {
     json body{{"key", key},
               {"environment", "production"},
-              {"variants", json::array({{{"key", "control"}, {"split", 50}}, {{"key", "treatment"}, {"split", 50}}})},
+              {"variants",
+               json::array({{{"key", "control"}, {"split", 50}}, {{"key", "treatment"}, {"split", 50}}})},
               {"primary_metric", "conversion"}};
     body.update(extra);
     Ok("POST", kExperiments, body, 201);
@@ -132,8 +133,9 @@ TEST_F(ExperimentsTest, SplitHoldoutAndOneExposurePerUser) {
     const std::string user = event["distinct_id"];
     EXPECT_TRUE(seen.insert(user).second) << "exposed twice: " << user;
     ASSERT_TRUE(variant_of.contains(user)) << "a held-out user was exposed: " << user;
-    EXPECT_EQ(event["properties"],
-              json({{"$experiment", "checkout"}, {"$variant", variant_of[user]}, {"$feature_flag", "checkout"}}));
+    EXPECT_EQ(
+        event["properties"],
+        json({{"$experiment", "checkout"}, {"$variant", variant_of[user]}, {"$feature_flag", "checkout"}}));
   }
 }
 
@@ -165,11 +167,12 @@ TEST_F(ExperimentsTest, TheLifecycleDrivesTheFlag) {
   };
   EXPECT_EQ(values(), (std::set<std::string>{"\"control\"", "\"treatment\""}));
 
-  json split{{"key", "pricing"},
-             {"environment", "production"},
-             {"variants", json::array({{{"key", "control"}, {"split", 10}}, {{"key", "treatment"}, {"split", 90}}})},
-             {"primary_metric", "conversion"},
-             {"version", 2}};
+  json split{
+      {"key", "pricing"},
+      {"environment", "production"},
+      {"variants", json::array({{{"key", "control"}, {"split", 10}}, {{"key", "treatment"}, {"split", 90}}})},
+      {"primary_metric", "conversion"},
+      {"version", 2}};
   JsonAnswer refused = Send("PUT", kExperiments + "/pricing", split);
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(refused.body["error"]["field"], "variants");
@@ -205,7 +208,8 @@ TEST(ExperimentsRestartTest, RunningExperimentsAreServedAfterARestart) {
     cli::HttpClient again(restarted.base_url());
     int held_out = 0;
     for (int i = 0; i < 100; ++i) {
-      JsonAnswer answer = SendJson(again, "POST", "/api/v1/evaluate", json{{"distinct_id", User(i)}}, kTestProjectKey);
+      JsonAnswer answer =
+          SendJson(again, "POST", "/api/v1/evaluate", json{{"distinct_id", User(i)}}, kTestProjectKey);
       ASSERT_EQ(answer.status, 200);
       held_out += answer.body["flags"]["kept"]["value"] == false;
     }

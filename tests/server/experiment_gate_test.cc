@@ -40,8 +40,8 @@ std::shared_ptr<const FlagSet> Snapshot(const std::vector<std::string>& keys, bo
   return *FlagSet::Build(flags);
 }
 
-std::vector<FlagResult> Evaluate(const FlagSet& set, const ExperimentGate& gate, const EvaluationContext& context,
-                                 std::int64_t env = kEnv) {
+std::vector<FlagResult> Evaluate(const FlagSet& set, const ExperimentGate& gate,
+                                 const EvaluationContext& context, std::int64_t env = kEnv) {
   std::vector<FlagResult> results = set.EvaluateAll(context);
   gate.Apply(env, set, context, results);
   return results;

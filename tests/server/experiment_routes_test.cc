@@ -14,20 +14,21 @@ namespace {
 
 using nlohmann::json;
 using testing::ApiHarness;
-using testing::Json;
 using ::testing::HasSubstr;
+using testing::Json;
 
 const std::string kBase = "/api/v1/projects/default/experiments";
 
 json Body(const std::string& key) {
-  return json{{"key", key},
-              {"name", "Prompt v2"},
-              {"hypothesis", "shorter prompts convert better"},
-              {"environment", "production"},
-              {"variants", json::array({{{"key", "control"}, {"split", 70}}, {{"key", "treatment"}, {"split", 30}}})},
-              {"traffic_percent", 40},
-              {"conditions", json::array({{{"key", "plan"}, {"operator", "exact"}, {"value", "pro"}}})},
-              {"primary_metric", "conversion"}};
+  return json{
+      {"key", key},
+      {"name", "Prompt v2"},
+      {"hypothesis", "shorter prompts convert better"},
+      {"environment", "production"},
+      {"variants", json::array({{{"key", "control"}, {"split", 70}}, {{"key", "treatment"}, {"split", 30}}})},
+      {"traffic_percent", 40},
+      {"conditions", json::array({{{"key", "plan"}, {"operator", "exact"}, {"value", "pro"}}})},
+      {"primary_metric", "conversion"}};
 }
 
 class ExperimentRoutesTest : public ::testing::Test {
@@ -40,7 +41,8 @@ class ExperimentRoutesTest : public ::testing::Test {
   json Flag(const std::string& key, const std::string& env = "production") {
     return Must(api_.Call("GET", "/api/v1/projects/default/flags/" + key + "?environment=" + env));
   }
-  json Move(const std::string& key, const std::string& move, const json& body = json::object(), int status = 200) {
+  json Move(const std::string& key, const std::string& move, const json& body = json::object(),
+            int status = 200) {
     return Must(api_.Call("POST", kBase + "/" + key + "/" + move, body), status);
   }
   json Evaluate(const std::string& user, const json& properties = json{{"plan", "pro"}}) {
@@ -171,7 +173,8 @@ TEST_F(ExperimentRoutesTest, ShipServesTheVariantToEveryoneAndStops) {
   Move("e", "start");
   Response unknown = api_.Call("POST", kBase + "/e/ship", json{{"variant", "nope"}});
   ExpectError(unknown, 422, "variant");
-  ExpectError(api_.Call("POST", kBase + "/e/ship", json{{"variant", "treatment"}, {"extra", 1}}), 422, "extra");
+  ExpectError(api_.Call("POST", kBase + "/e/ship", json{{"variant", "treatment"}, {"extra", 1}}), 422,
+              "extra");
   json shipped = Move("e", "ship", json{{"variant", "treatment"}});
   EXPECT_EQ(shipped["status"], "stopped");
   EXPECT_EQ(shipped["shipped_variant"], "treatment");

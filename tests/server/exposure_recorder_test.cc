@@ -115,10 +115,21 @@ TEST(ExposureRecorderTest, PastTheMemoryBoundUsersAreForgottenAndGetTheSameUuidA
 }
 
 TEST(ExposureRecorderTest, UuidsAreDeterministicVersion5) {
-  const std::string uuid = ExposureUuid("3\x1f" "a\x1f" "t\x1f" "u1");
-  EXPECT_EQ(uuid, ExposureUuid("3\x1f" "a\x1f" "t\x1f" "u1"));
-  EXPECT_NE(uuid, ExposureUuid("3\x1f" "a\x1f" "t\x1f" "u2"));
-  EXPECT_TRUE(std::regex_match(uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+  const std::string uuid = ExposureUuid(
+      "3\x1f"
+      "a\x1f"
+      "t\x1f"
+      "u1");
+  EXPECT_EQ(uuid, ExposureUuid("3\x1f"
+                               "a\x1f"
+                               "t\x1f"
+                               "u1"));
+  EXPECT_NE(uuid, ExposureUuid("3\x1f"
+                               "a\x1f"
+                               "t\x1f"
+                               "u2"));
+  EXPECT_TRUE(std::regex_match(
+      uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << uuid;
 }
 

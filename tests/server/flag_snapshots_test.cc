@@ -130,7 +130,9 @@ class SlowListing : public store::Store {
   Status DeleteExperiment(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
     return Unused();
   }
-  Result<store::ExperimentRecord> GetExperiment(std::int64_t, const std::string&) override { return Unused(); }
+  Result<store::ExperimentRecord> GetExperiment(std::int64_t, const std::string&) override {
+    return Unused();
+  }
   Result<std::vector<store::ExperimentRecord>> ListExperiments(std::int64_t) override { return Unused(); }
   Result<double> GetExperimentHoldout(std::int64_t) override { return Unused(); }
   Status SetExperimentHoldout(std::int64_t, double, const store::Actor&) override { return Unused(); }

@@ -198,7 +198,8 @@ TYPED_TEST(ExperimentStoreTest, HoldoutOutsideZeroToFiftyIsRefused) {
   EXPECT_THAT(this->store().SetExperimentHoldout(this->project(), -1, kAlice),
               IsError(StatusCode::kInvalidArgument, "percent"));
   EXPECT_THAT(this->store().GetExperimentHoldout(999), IsError(StatusCode::kNotFound, "project_id"));
-  EXPECT_THAT(this->store().SetExperimentHoldout(999, 1, kAlice), IsError(StatusCode::kNotFound, "project_id"));
+  EXPECT_THAT(this->store().SetExperimentHoldout(999, 1, kAlice),
+              IsError(StatusCode::kNotFound, "project_id"));
   EXPECT_EQ(Must(this->store().GetExperimentHoldout(this->project())), 0);
 }
 

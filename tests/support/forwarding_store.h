@@ -145,7 +145,8 @@ class ForwardingStore : public store::Store {
   }
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override {
     return inner_.FinishFlagSchedule(id, status, result);
-  }  Result<store::ExperimentRecord> CreateExperiment(std::int64_t project_id,
+  }
+  Result<store::ExperimentRecord> CreateExperiment(std::int64_t project_id,
                                                    const experiments::Experiment& experiment,
                                                    const store::Actor& actor) override {
     return inner_.CreateExperiment(project_id, experiment, actor);
