@@ -11,7 +11,7 @@
 #include "cli/envs_commands.h"
 #include "cli/evaluate_command.h"
 #include "cli/events_commands.h"
-#include "cli/experiment_analysis_commands.h"
+#include "cli/experiments_commands.h"
 #include "cli/flags_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/stats_commands.h"
@@ -32,10 +32,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddEnvsCommands(app);
   switchyard::cli::AddEventsCommands(app);
   switchyard::cli::AddStatsCommands(app);
-  // The lead joins this with the experiment service's commands (create, list, ...).
-  CLI::App* experiments = app.add_subcommand("experiments", "A/B/n experiments: results, reports, planning");
-  experiments->require_subcommand(1);
-  switchyard::cli::RegisterExperimentAnalysisCommands(*experiments);
+  switchyard::cli::AddExperimentsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

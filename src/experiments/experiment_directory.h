@@ -22,6 +22,9 @@ struct ActiveExperiment {
   std::int64_t project_id = 0;
   std::int64_t environment_id = 0;
   Experiment experiment;
+  // The project's holdout (percent of its users kept out of every experiment), copied here so
+  // that evaluation needs no other lookup.
+  double holdout_percent = 0;
 };
 
 class ExperimentSnapshot {

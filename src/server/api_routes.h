@@ -21,6 +21,8 @@ void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterEventRoutes(Router& router, ServerContext& context);
 // The statistics calculator (src/stats behind a JSON face).
 void RegisterStatsRoutes(Router& router, ServerContext& context);
+// Experiments (create, lifecycle, ship) and the project holdout.
+void RegisterExperimentRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -37,6 +39,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterBatchEvaluateRoutes(router, context);
   RegisterEventRoutes(router, context);
   RegisterStatsRoutes(router, context);
+  RegisterExperimentRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

@@ -81,6 +81,7 @@ net::awaitable<Response> EvaluateBatch(ServerContext& ctx, RequestContext& req) 
   auto stream = std::make_shared<BatchEvaluationStream>(ctx.snapshots.Get(where->environment_id),
                                                         std::move(contexts), std::move(batch->flags));
   stream->CountIn(ctx.counters, where->environment_id);
+  stream->GateWith(ctx.experiment_gate, where->environment_id);
   response.stream = std::move(stream);
   co_return response;
 }

@@ -22,6 +22,7 @@ boost::asio::awaitable<std::optional<std::string>> BatchEvaluationStream::Next()
     EvaluationContext& user = users_[next_user_++];
     std::vector<FlagResult> results =
         flags_ ? snapshot_->EvaluateSome(*flags_, user) : snapshot_->EvaluateAll(user);
+    if (gate_ != nullptr) gate_->Apply(environment_id_, *snapshot_, user, results);
     if (counters_ != nullptr) counters_->Record(environment_id_, results, std::chrono::system_clock::now());
     piece += EvaluationResponseJson(user.distinct_id, results);
     piece += '\n';

@@ -19,6 +19,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "server/evaluation_counters.h"
+#include "server/experiment_gate.h"
 #include "server/response_stream.h"
 #include "switchyard/evaluation.h"
 #include "switchyard/flag_set.h"
@@ -39,6 +40,13 @@ class BatchEvaluationStream : public ResponseStream {
     environment_id_ = environment_id;
   }
 
+  // Passes each user's results through `gate` (which must outlive the stream): holdout, layers,
+  // exposures.
+  void GateWith(const ExperimentGate* gate, std::int64_t environment_id) {
+    gate_ = gate;
+    environment_id_ = environment_id;
+  }
+
   boost::asio::awaitable<std::optional<std::string>> Next() override;
   void Cancel() override { cancelled_ = true; }
 
@@ -51,6 +59,7 @@ class BatchEvaluationStream : public ResponseStream {
   bool cancelled_ = false;  // Next and Cancel run on the connection's strand
   EvaluationCounters* counters_ = nullptr;
   std::int64_t environment_id_ = 0;
+  const ExperimentGate* gate_ = nullptr;
 };
 
 }  // namespace switchyard::server

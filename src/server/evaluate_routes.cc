@@ -56,6 +56,8 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   auto snapshot = ctx.snapshots.Get(where->environment_id);
   std::vector<FlagResult> results =
       request->flags ? snapshot->EvaluateSome(*request->flags, context) : snapshot->EvaluateAll(context);
+  if (ctx.experiment_gate != nullptr)
+    ctx.experiment_gate->Apply(where->environment_id, *snapshot, context, results);
   if (ctx.counters != nullptr)
     ctx.counters->Record(where->environment_id, results, std::chrono::system_clock::now());
   Response response;

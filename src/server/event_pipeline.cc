@@ -115,6 +115,23 @@ net::awaitable<Status> EventPipeline::Identify(store::PersonUpdate& update, std:
   co_return outcome;
 }
 
+bool EventPipeline::Submit(std::unique_ptr<events::EventBatch> batch,
+                           std::function<void(const Status&)> done) {
+  std::size_t bytes = 0;
+  for (const events::Event& event : batch->events)
+    bytes += sizeof(event) + event.uuid.size() + event.event.size() + event.distinct_id.size() +
+             event.properties.size();
+  events::EventBatch* item = batch.get();
+  const std::size_t count = item->events.size();
+  // The completion owns the batch: it must stay valid until the writer has committed it.
+  std::unique_ptr<events::Completion> completion =
+      events::MakeCompletion([owned = std::move(batch), done = std::move(done)](const Status& outcome) {
+        if (done) done(outcome);
+      });
+  // A refusal is the caller's to count: no request was refused.
+  return event_writer_.Submit(item, count, bytes, completion);
+}
+
 void EventPipeline::CountRejection(EventRejection why) {
   rejections_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
 }

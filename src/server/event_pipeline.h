@@ -61,6 +61,12 @@ class EventPipeline {
   // The same for one identify; the person cache forgets the person after the commit.
   boost::asio::awaitable<Status> Identify(store::PersonUpdate& update, std::size_t bytes);
 
+  // Queues `batch` for the next group commit without waiting for it: for events the server makes
+  // itself (exposures), so that evaluation never awaits a commit. `done` (optional) runs on the
+  // writer thread after the commit with its outcome. False (nothing queued, `done` not called)
+  // when the queue is full or stopping.
+  bool Submit(std::unique_ptr<events::EventBatch> batch, std::function<void(const Status&)> done = {});
+
   void Subscribe(Subscriber subscriber) { subscribers_.push_back(std::move(subscriber)); }
   void CountRejection(EventRejection why);
 

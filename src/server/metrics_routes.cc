@@ -45,6 +45,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& ctx, Access access) {
                ctx.metrics.AppendTo(text);
                AppendSnapshotMetrics(text, ctx.snapshots);
                if (ctx.events != nullptr) ctx.events->AppendMetrics(text);
+               if (ctx.exposures != nullptr) ctx.exposures->AppendMetrics(text);
                Response response;
                response.content_type = kPrometheusContentType;
                response.body = text.text();

@@ -37,6 +37,8 @@ namespace {
 
 constexpr std::chrono::milliseconds kSchedulePollPeriod{1000};
 constexpr std::chrono::milliseconds kCounterFlushPeriod{60000};
+// Exposures wait at most this long in memory before they are handed to the event pipeline.
+constexpr std::chrono::milliseconds kExposureFlushPeriod{1000};
 
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("switchyard");
@@ -183,8 +185,16 @@ int RunServer(const ServerConfig& config) {
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
   EvaluationCounters counters;
+  experiments::ExperimentDirectory experiment_directory;
+  ExperimentService experiment_service(*store, flag_service, snapshots, experiment_directory);
+  if (Status s = experiment_service.Load(); !s.ok()) return Fail("cannot load the experiments", s);
+  ExposureRecorder exposures;
+  ExperimentGate experiment_gate(experiment_directory, &exposures);
   ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
                         &persons, &workers, &pipeline, &counters};
+  context.experiments = &experiment_service;
+  context.experiment_gate = &experiment_gate;
+  context.exposures = &exposures;
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -222,9 +232,18 @@ int RunServer(const ServerConfig& config) {
     if (Status s = counters.Flush(*store); !s.ok())
       spdlog::warn("cannot record flag evaluation counts (kept for the next try): {}", s.ToString());
   });
+  auto hand_exposures = [&pipeline](std::vector<events::Event> events) {
+    auto batch = std::make_unique<events::EventBatch>();
+    batch->events = std::move(events);
+    return pipeline.Submit(std::move(batch));
+  };
+  PeriodicTask exposure_flushes(kExposureFlushPeriod, [&] { exposures.Flush(hand_exposures); });
   background_threads_mask.Restore();
   server->Run(config.threads);
-  // Whatever was accepted is committed (its requests may already be gone), before the logs close.
+  // The last exposures join the pipeline, then whatever was accepted is committed (its requests
+  // may already be gone), before the logs close.
+  exposure_flushes.Stop();
+  exposures.Flush(hand_exposures);
   pipeline.Stop();
   workers.Stop();  // the last blocking jobs finish before the store closes
   schedules.Stop();

@@ -4,6 +4,9 @@
 
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
+#include "server/experiment_gate.h"
+#include "server/experiment_service.h"
+#include "server/exposure_recorder.h"
 #include "server/flag_service.h"
 #include "server/flag_snapshots.h"
 #include "server/key_ring.h"
@@ -28,6 +31,11 @@ struct ServerContext {
   EventPipeline* events = nullptr;
   // Optional: without it evaluations are not counted and the stale report reads the store only.
   EvaluationCounters* counters = nullptr;
+  // Experiments: the service behind the experiment routes (without it they answer 503), the gate
+  // every evaluation passes its results through, and the exposures it records (for /metrics).
+  ExperimentService* experiments = nullptr;
+  const ExperimentGate* experiment_gate = nullptr;
+  ExposureRecorder* exposures = nullptr;
 };
 
 }  // namespace switchyard::server

@@ -45,6 +45,13 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_due_flag_schedules",
     "claim_flag_schedule",
     "finish_flag_schedule",
+    "create_experiment",
+    "update_experiment",
+    "delete_experiment",
+    "get_experiment",
+    "list_experiments",
+    "get_experiment_holdout",
+    "set_experiment_holdout",
 };
 
 }  // namespace
@@ -254,6 +261,45 @@ Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string&
                                              const std::string& result) {
   return Timed(StoreOperation::kFinishFlagSchedule,
                [&] { return inner_->FinishFlagSchedule(id, status, result); });
+}
+
+Result<ExperimentRecord> InstrumentedStore::CreateExperiment(std::int64_t project_id,
+                                                             const experiments::Experiment& experiment,
+                                                             const Actor& actor) {
+  return Timed(StoreOperation::kCreateExperiment,
+               [&] { return inner_->CreateExperiment(project_id, experiment, actor); });
+}
+
+Result<ExperimentRecord> InstrumentedStore::UpdateExperiment(std::int64_t project_id,
+                                                             const experiments::Experiment& experiment,
+                                                             std::int64_t expected_version,
+                                                             const Actor& actor) {
+  return Timed(StoreOperation::kUpdateExperiment,
+               [&] { return inner_->UpdateExperiment(project_id, experiment, expected_version, actor); });
+}
+
+Status InstrumentedStore::DeleteExperiment(std::int64_t project_id, const std::string& key,
+                                           std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteExperiment,
+               [&] { return inner_->DeleteExperiment(project_id, key, expected_version, actor); });
+}
+
+Result<ExperimentRecord> InstrumentedStore::GetExperiment(std::int64_t project_id, const std::string& key) {
+  return Timed(StoreOperation::kGetExperiment, [&] { return inner_->GetExperiment(project_id, key); });
+}
+
+Result<std::vector<ExperimentRecord>> InstrumentedStore::ListExperiments(std::int64_t project_id) {
+  return Timed(StoreOperation::kListExperiments, [&] { return inner_->ListExperiments(project_id); });
+}
+
+Result<double> InstrumentedStore::GetExperimentHoldout(std::int64_t project_id) {
+  return Timed(StoreOperation::kGetExperimentHoldout,
+               [&] { return inner_->GetExperimentHoldout(project_id); });
+}
+
+Status InstrumentedStore::SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) {
+  return Timed(StoreOperation::kSetExperimentHoldout,
+               [&] { return inner_->SetExperimentHoldout(project_id, percent, actor); });
 }
 
 }  // namespace switchyard::store

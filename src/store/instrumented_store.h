@@ -55,6 +55,13 @@ enum class StoreOperation {
   kListDueFlagSchedules,
   kClaimFlagSchedule,
   kFinishFlagSchedule,
+  kCreateExperiment,
+  kUpdateExperiment,
+  kDeleteExperiment,
+  kGetExperiment,
+  kListExperiments,
+  kGetExperimentHoldout,
+  kSetExperimentHoldout,
   kCount,
 };
 
@@ -136,6 +143,19 @@ class InstrumentedStore final : public Store {
   Result<bool> ClaimFlagSchedule(std::int64_t id, const std::string& now,
                                  const std::string& abandoned_before) override;
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
+
+  Result<ExperimentRecord> CreateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
+                                            const Actor& actor) override;
+  Result<ExperimentRecord> UpdateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
+                                            std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteExperiment(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                          const Actor& actor) override;
+  Result<ExperimentRecord> GetExperiment(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<ExperimentRecord>> ListExperiments(std::int64_t project_id) override;
+  Result<double> GetExperimentHoldout(std::int64_t project_id) override;
+  Status SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) override;
 
   bool Healthy() override;
 

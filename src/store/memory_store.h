@@ -87,6 +87,19 @@ class MemoryStore final : public Store {
                                  const std::string& abandoned_before) override;
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
+  Result<ExperimentRecord> CreateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
+                                            const Actor& actor) override;
+  Result<ExperimentRecord> UpdateExperiment(std::int64_t project_id,
+                                            const experiments::Experiment& experiment,
+                                            std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteExperiment(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                          const Actor& actor) override;
+  Result<ExperimentRecord> GetExperiment(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<ExperimentRecord>> ListExperiments(std::int64_t project_id) override;
+  Result<double> GetExperimentHoldout(std::int64_t project_id) override;
+  Status SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) override;
+
   bool Healthy() override { return true; }
 
  private:
@@ -97,6 +110,8 @@ class MemoryStore final : public Store {
     std::map<std::string, FlagRecord> flags;
     std::map<std::string, CohortRecord> cohorts;
     std::map<std::string, Person> persons;
+    std::map<std::string, ExperimentRecord> experiments;
+    double experiment_holdout_percent = 0;
   };
 
   ProjectState* FindProject(std::int64_t project_id) REQUIRES_SHARED(mu_);

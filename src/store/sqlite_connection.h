@@ -44,7 +44,7 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Binds ?1, ?2, ... in order: integers, bool, strings, nullptr, or std::optional of those.
+  // Binds ?1, ?2, ... in order: integers, doubles, bool, strings, nullptr, or std::optional of those.
   template <typename... Args>
   Statement& Bind(const Args&... args) {
     int index = 0;
@@ -63,6 +63,7 @@ class Statement {
   Status Run();         // steps to completion, ignoring any rows
 
   std::int64_t Int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double Double(int column) const { return sqlite3_column_double(stmt_, column); }
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   std::optional<std::int64_t> OptionalInt64(int column) const;
   std::string Text(int column) const { return std::string(TextView(column)); }
@@ -72,6 +73,7 @@ class Statement {
   void BindOne(int index, std::int64_t value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
   void BindOne(int index, int value) { BindOne(index, static_cast<std::int64_t>(value)); }
   void BindOne(int index, bool value) { BindOne(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+  void BindOne(int index, double value) { Check(sqlite3_bind_double(stmt_, index, value)); }
   void BindOne(int index, std::nullptr_t) { Check(sqlite3_bind_null(stmt_, index)); }
   void BindOne(int index, std::string_view value);
   void BindOne(int index, const std::string& value) { BindOne(index, std::string_view(value)); }

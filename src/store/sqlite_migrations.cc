@@ -141,10 +141,33 @@ CREATE INDEX flag_schedules_by_flag ON flag_schedules(project_id, flag_key, id);
 CREATE INDEX flag_schedules_pending ON flag_schedules(at) WHERE status = 'pending';
 )sql";
 
+// Experiments: the definition and state as one JSON document (experiment_json.h), with the
+// columns lists and lookups need. The holdout is a project setting of its own table, so that
+// projects need no new column.
+constexpr std::string_view kExperiments = R"sql(
+CREATE TABLE experiments (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  flag_key TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (project_id, key)
+) WITHOUT ROWID;
+CREATE TABLE experiment_holdouts (
+  project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  percent REAL NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "environments", kEnvironments},
     Migration{3, "flag lifecycle", kFlagLifecycle},
+    Migration{4, "experiments", kExperiments},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

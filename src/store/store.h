@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "experiments/experiment.h"
 #include "switchyard/flag.h"
 #include "switchyard/status.h"
 
@@ -231,6 +232,18 @@ struct PersonUpdate {
   nlohmann::json unset;     // null or an array of names
 };
 
+// An experiment as stored: its definition and state (experiment.version is the stored version).
+struct ExperimentRecord {
+  std::int64_t project_id = 0;
+  experiments::Experiment experiment;
+  std::string created_at;
+  std::string updated_at;
+  std::string updated_by;
+};
+
+// The largest project-wide experiment holdout: past it too few users are left to experiment on.
+inline constexpr double kMaxExperimentHoldoutPercent = 50;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -347,6 +360,29 @@ class Store {
   // Firing -> `status` (done or failed) with `result`, fired_at now.
   virtual Status FinishFlagSchedule(std::int64_t id, const std::string& status,
                                     const std::string& result) = 0;
+
+  // --- Experiments ---
+  // Versioned and audited like flags (entity "experiment", the key): create assigns version 1
+  // (AlreadyExists on a taken key; the input's state is stored as given), update and delete take
+  // the version the change is based on (Conflict otherwise). An update that changes the status is
+  // audited as experiment.start / .pause / .stop / .ship, any other as experiment.update. The
+  // store checks only what keeps a record readable (the key's syntax); the experiment service
+  // checks the rest.
+  virtual Result<ExperimentRecord> CreateExperiment(std::int64_t project_id,
+                                                    const experiments::Experiment& experiment,
+                                                    const Actor& actor) = 0;
+  virtual Result<ExperimentRecord> UpdateExperiment(std::int64_t project_id,
+                                                    const experiments::Experiment& experiment,
+                                                    std::int64_t expected_version, const Actor& actor) = 0;
+  virtual Status DeleteExperiment(std::int64_t project_id, const std::string& key,
+                                  std::int64_t expected_version, const Actor& actor) = 0;
+  virtual Result<ExperimentRecord> GetExperiment(std::int64_t project_id, const std::string& key) = 0;
+  virtual Result<std::vector<ExperimentRecord>> ListExperiments(std::int64_t project_id) = 0;  // by key
+  // The project's holdout: the percent of its users kept out of every experiment (0 until set).
+  // Set takes 0..kMaxExperimentHoldoutPercent (InvalidArgument on "percent"), audited as
+  // "project.holdout" on the project.
+  virtual Result<double> GetExperimentHoldout(std::int64_t project_id) = 0;
+  virtual Status SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) = 0;
 
   // True when the backend can serve requests (for /readyz).
   virtual bool Healthy() = 0;

@@ -176,6 +176,15 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
                                    "successes=12,n=100"})["method"],
             "sequential");
   EXPECT_EQ(json("stats srm", {"stats", "srm", "--counts", "10,12", "--weights", "1,1"})["mismatch"], false);
+  EXPECT_EQ(json("experiments create", {"experiments", "create", "x", "--variants", "a:50,b:50",
+                                        "--primary-metric", "m", "--env", "production"})["status"],
+            "draft");
+  EXPECT_EQ(json("experiments list", {"experiments", "list"})["experiments"].size(), 1u);
+  EXPECT_EQ(json("experiments get", {"experiments", "get", "x"})["key"], "x");
+  EXPECT_EQ(json("experiments start", {"experiments", "start", "x"})["status"], "running");
+  EXPECT_EQ(json("experiments pause", {"experiments", "pause", "x"})["status"], "paused");
+  EXPECT_EQ(json("experiments stop", {"experiments", "stop", "x"})["status"], "stopped");
+  EXPECT_EQ(json("experiments ship", {"experiments", "ship", "x", "b"})["shipped_variant"], "b");
   EXPECT_EQ(
       json("experiments plan", {"experiments", "plan", "--baseline", "0.1", "--mde", "0.1"})["per_variant"],
       14749);

@@ -27,6 +27,8 @@ class ApiHarness {
   explicit ApiHarness(std::unique_ptr<store::Store> store)
       : store_(std::move(store)),
         flags_(*store_, snapshots_),
+        experiments_(*store_, flags_, snapshots_, directory_),
+        gate_(directory_, &exposures_),
         context_{*store_, keys_, snapshots_, flags_, metrics_},
         router_(keys_) {
     ServerConfig config;
@@ -36,6 +38,9 @@ class ApiHarness {
     if (!boot.ok()) throw std::runtime_error(boot.status().ToString());
     keys_.Reload(*store_);
     snapshots_.ReloadAll(*store_);
+    context_.experiments = &experiments_;
+    context_.experiment_gate = &gate_;
+    context_.exposures = &exposures_;
     RegisterApiRoutes(router_, context_);
     std::vector<std::string> patterns;
     for (const auto& route : router_.Routes()) patterns.push_back(route.pattern);
@@ -66,12 +71,18 @@ class ApiHarness {
   Router& router() { return router_; }
   ServerContext& context() { return context_; }
   FlagSnapshots& snapshots() { return snapshots_; }
+  const experiments::ExperimentDirectory& experiment_directory() const { return directory_; }
+  ExposureRecorder& exposures() { return exposures_; }
 
  private:
   std::unique_ptr<store::Store> store_;
   KeyRing keys_;
   FlagSnapshots snapshots_;
   FlagService flags_;
+  experiments::ExperimentDirectory directory_;
+  ExperimentService experiments_;
+  ExposureRecorder exposures_;
+  ExperimentGate gate_;
   ServerMetrics metrics_;
   ServerContext context_;
   Router router_;

@@ -119,6 +119,23 @@ class SlowListing : public store::Store {
   Status FinishFlagSchedule(std::int64_t, const std::string&, const std::string&) override {
     return Unused();
   }
+  Result<store::ExperimentRecord> CreateExperiment(std::int64_t, const experiments::Experiment&,
+                                                   const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::ExperimentRecord> UpdateExperiment(std::int64_t, const experiments::Experiment&, std::int64_t,
+                                                   const store::Actor&) override {
+    return Unused();
+  }
+  Status DeleteExperiment(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
+    return Unused();
+  }
+  Result<store::ExperimentRecord> GetExperiment(std::int64_t, const std::string&) override {
+    return Unused();
+  }
+  Result<std::vector<store::ExperimentRecord>> ListExperiments(std::int64_t) override { return Unused(); }
+  Result<double> GetExperimentHoldout(std::int64_t) override { return Unused(); }
+  Status SetExperimentHoldout(std::int64_t, double, const store::Actor&) override { return Unused(); }
   bool Healthy() override { return true; }
 
  private:

@@ -146,6 +146,34 @@ class ForwardingStore : public store::Store {
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override {
     return inner_.FinishFlagSchedule(id, status, result);
   }
+  Result<store::ExperimentRecord> CreateExperiment(std::int64_t project_id,
+                                                   const experiments::Experiment& experiment,
+                                                   const store::Actor& actor) override {
+    return inner_.CreateExperiment(project_id, experiment, actor);
+  }
+  Result<store::ExperimentRecord> UpdateExperiment(std::int64_t project_id,
+                                                   const experiments::Experiment& experiment,
+                                                   std::int64_t expected_version,
+                                                   const store::Actor& actor) override {
+    return inner_.UpdateExperiment(project_id, experiment, expected_version, actor);
+  }
+  Status DeleteExperiment(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                          const store::Actor& actor) override {
+    return inner_.DeleteExperiment(project_id, key, expected_version, actor);
+  }
+  Result<store::ExperimentRecord> GetExperiment(std::int64_t project_id, const std::string& key) override {
+    return inner_.GetExperiment(project_id, key);
+  }
+  Result<std::vector<store::ExperimentRecord>> ListExperiments(std::int64_t project_id) override {
+    return inner_.ListExperiments(project_id);
+  }
+  Result<double> GetExperimentHoldout(std::int64_t project_id) override {
+    return inner_.GetExperimentHoldout(project_id);
+  }
+  Status SetExperimentHoldout(std::int64_t project_id, double percent, const store::Actor& actor) override {
+    return inner_.SetExperimentHoldout(project_id, percent, actor);
+  }
+
   bool Healthy() override { return inner_.Healthy(); }
 
  private:
