@@ -156,6 +156,8 @@ enum class Direction { kHigherIsBetter, kLowerIsBetter };
 struct GaussianPrior {
   double mean = 0;
   double variance = 1;
+
+  bool operator==(const GaussianPrior&) const = default;
 };
 
 // Gaussian posterior on the effect: the data's likelihood N(Δ, v) combined with the prior by

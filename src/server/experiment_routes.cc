@@ -9,6 +9,7 @@
 #include "server/api_routes.h"
 #include "server/experiment_service.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 
 namespace switchyard::server {
 namespace {
@@ -45,14 +46,23 @@ Response ListExperiments(ServerContext& ctx, RequestContext& req) {
     return InvalidQueryResponse(
         Status::InvalidArgument("status must be draft, running, paused or stopped", "status"));
   }
+  auto page = ReadPageRequest(req.request(), "experiments");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto records = ctx.store.ListExperiments(project->id);
   if (!records.ok()) return ErrorResponse(records.status());
-  json out = json::array();
-  for (const store::ExperimentRecord& record : *records) {
-    if (status != nullptr && *status != experiments::StatusName(record.experiment.status)) continue;
-    out.push_back(ExperimentRecordJson(record));
+  std::vector<store::ExperimentRecord> matching;
+  for (store::ExperimentRecord& record : *records) {
+    if (status == nullptr || *status == experiments::StatusName(record.experiment.status))
+      matching.push_back(std::move(record));
   }
-  return JsonResponse(200, json{{"experiments", std::move(out)}});
+  std::optional<std::string> next;
+  auto key_of = [](const store::ExperimentRecord& record) -> const std::string& {
+    return record.experiment.key;
+  };
+  json out = json::array();
+  for (const auto* record : TakePage(matching, *page, key_of, &next))
+    out.push_back(ExperimentRecordJson(*record));
+  return PagedJsonResponse(req.request(), "experiments", {{"experiments", std::move(out)}}, next);
 }
 
 Response CreateExperiment(ServerContext& ctx, RequestContext& req) {
@@ -164,8 +174,8 @@ void RegisterExperimentRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/experiments";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
   auto move = [&ctx](Move m) { return [&ctx, m](RequestContext& req) { return ChangeStatus(ctx, req, m); }; };
-  router.Add("GET", base, Access::kAdmin, "List experiments (?status=)", AcceptingQuery({"status"}),
-             bind(ListExperiments));
+  router.Add("GET", base, Access::kAdmin, "List experiments (?status=; paged)",
+             AcceptingQuery({"status", "limit", "cursor"}), bind(ListExperiments));
   router.Add("POST", base, Access::kAdmin, "Create an experiment (a draft; creates its flag unless flag_key)",
              AcceptingQuery({}), bind(CreateExperiment));
   router.Add("GET", base + "/{key}", Access::kAdmin, "Get an experiment", AcceptingQuery({}),

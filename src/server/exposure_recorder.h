@@ -4,7 +4,7 @@
 // event pipeline in batches without waiting for their commit.
 //
 // De-duplication is in memory and bounded: at most kMaxRemembered (experiment, user) pairs are
-// remembered (64-bit digests, ~40 bytes each, ~20 MB at the bound); past it they are all
+// remembered (64-bit hashes, ~40 bytes each, ~20 MB at the bound); past it they are all
 // forgotten and users start being recorded again. A repeat is harmless twice over: its event uuid
 // is derived from (project, experiment, its start, user), so the event log stores it once, and
 // the aggregator keeps each user's first exposure anyway. The same holds across restarts.

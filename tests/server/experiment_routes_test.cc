@@ -74,6 +74,23 @@ TEST_F(ExperimentRoutesTest, CreateMakesADraftAndItsFlagOffEverywhere) {
   ExpectError(Create(Body("prompt-v2")), 409, "key");
 }
 
+TEST_F(ExperimentRoutesTest, ListIsPagedByKeyAndFiltersByStatus) {
+  for (const char* key : {"c", "a", "b"}) Must(Create(Body(key)), 201);
+  Move("b", "start");
+  json first = Must(api_.Call("GET", kBase + "?limit=2"));
+  ASSERT_EQ(first["experiments"].size(), 2U);
+  EXPECT_EQ(first["experiments"][0]["key"], "a");
+  EXPECT_EQ(first["experiments"][1]["key"], "b");
+  json second = Must(api_.Call("GET", kBase + "?limit=2&cursor=" + first["next_cursor"].get<std::string>()));
+  ASSERT_EQ(second["experiments"].size(), 1U);
+  EXPECT_EQ(second["experiments"][0]["key"], "c");
+  EXPECT_TRUE(second["next_cursor"].is_null());
+  json running = Must(api_.Call("GET", kBase + "?status=running"));
+  ASSERT_EQ(running["experiments"].size(), 1U);
+  EXPECT_EQ(running["experiments"][0]["key"], "b");
+  ExpectError(api_.Call("GET", kBase + "?status=live"), 400, "status");
+}
+
 TEST_F(ExperimentRoutesTest, BadBodiesAre422NamingTheField) {
   json unknown = Body("a");
   unknown["trafic_percent"] = 10;
