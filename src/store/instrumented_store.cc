@@ -45,6 +45,11 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_due_flag_schedules",
     "claim_flag_schedule",
     "finish_flag_schedule",
+    "create_metric",
+    "replace_metric",
+    "delete_metric",
+    "get_metric",
+    "list_metrics",
 };
 
 }  // namespace
@@ -254,6 +259,30 @@ Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string&
                                              const std::string& result) {
   return Timed(StoreOperation::kFinishFlagSchedule,
                [&] { return inner_->FinishFlagSchedule(id, status, result); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::CreateMetric(std::int64_t project_id,
+                                                                     const experiments::MetricDefinition& metric,
+                                                                     const Actor& actor) {
+  return Timed(StoreOperation::kCreateMetric, [&] { return inner_->CreateMetric(project_id, metric, actor); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::ReplaceMetric(std::int64_t project_id,
+                                                                      const experiments::MetricDefinition& metric,
+                                                                      const Actor& actor) {
+  return Timed(StoreOperation::kReplaceMetric, [&] { return inner_->ReplaceMetric(project_id, metric, actor); });
+}
+
+Status InstrumentedStore::DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteMetric, [&] { return inner_->DeleteMetric(project_id, key, actor); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::GetMetric(std::int64_t project_id, const std::string& key) {
+  return Timed(StoreOperation::kGetMetric, [&] { return inner_->GetMetric(project_id, key); });
+}
+
+Result<std::vector<experiments::MetricDefinition>> InstrumentedStore::ListMetrics(std::int64_t project_id) {
+  return Timed(StoreOperation::kListMetrics, [&] { return inner_->ListMetrics(project_id); });
 }
 
 }  // namespace switchyard::store

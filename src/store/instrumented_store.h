@@ -55,6 +55,11 @@ enum class StoreOperation {
   kListDueFlagSchedules,
   kClaimFlagSchedule,
   kFinishFlagSchedule,
+  kCreateMetric,
+  kReplaceMetric,
+  kDeleteMetric,
+  kGetMetric,
+  kListMetrics,
   kCount,
 };
 
@@ -138,6 +143,16 @@ class InstrumentedStore final : public Store {
   Status FinishFlagSchedule(std::int64_t id, const std::string& status, const std::string& result) override;
 
   bool Healthy() override;
+
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                     const experiments::MetricDefinition& metric,
+                                                     const Actor& actor) override;
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                      const experiments::MetricDefinition& metric,
+                                                      const Actor& actor) override;
+  Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) override;
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
 
  private:
   template <typename Call>
