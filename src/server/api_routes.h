@@ -21,6 +21,10 @@ void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterEventRoutes(Router& router, ServerContext& context);
 // The statistics calculator (src/stats behind a JSON face).
 void RegisterStatsRoutes(Router& router, ServerContext& context);
+// Metric definitions of experiments (stored and built-in).
+void RegisterMetricRoutes(Router& router, ServerContext& context);
+// An experiment's ingest-time aggregate (read-only).
+void RegisterExperimentAggregateRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -37,6 +41,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterBatchEvaluateRoutes(router, context);
   RegisterEventRoutes(router, context);
   RegisterStatsRoutes(router, context);
+  RegisterMetricRoutes(router, context);
+  RegisterExperimentAggregateRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

@@ -16,8 +16,12 @@
 #include "events/sqlite_event_log.h"
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
+#include "experiments/builtin_metrics.h"
+#include "server/aggregate_checkpoint.h"
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
+#include "server/experiment_aggregator.h"
+#include "server/experiment_seed.h"
 #include "server/flag_scheduler.h"
 #include "server/http_server.h"
 #include "server/periodic_task.h"
@@ -76,6 +80,28 @@ EventPipelineOptions PipelineOptionsOf(const ServerConfig& config) {
   options.identifies = {config.event_queue_events, config.event_queue_bytes};
   options.retention.days = config.event_retention_days;
   return options;
+}
+
+Result<std::unique_ptr<AggregateCheckpoint>> OpenAggregateCheckpoint(const ServerConfig& config) {
+  if (config.store == "memory") return std::unique_ptr<AggregateCheckpoint>(std::make_unique<NoAggregateCheckpoint>());
+  auto checkpoint =
+      SqliteAggregateCheckpoint::Open((std::filesystem::path(config.data_dir) / "events.db").string());
+  if (!checkpoint.ok()) return checkpoint.status();
+  return std::unique_ptr<AggregateCheckpoint>(std::move(*checkpoint));
+}
+
+// A project's metric definitions as aggregation reads them: the built-in ones, then the stored.
+experiments::AggregationEngine::MetricSource MetricSourceOf(store::Store& store) {
+  return [&store](std::int64_t project_id) {
+    std::vector<experiments::MetricDefinition> metrics = experiments::BuiltinMetrics();
+    auto stored = store.ListMetrics(project_id);
+    if (!stored.ok()) {
+      spdlog::warn("cannot read the metric definitions of project {}: {}", project_id, stored.status().ToString());
+      return metrics;
+    }
+    metrics.insert(metrics.end(), stored->begin(), stored->end());
+    return metrics;
+  };
 }
 
 HttpLimits LimitsOf(const ServerConfig& config) {
@@ -183,8 +209,24 @@ int RunServer(const ServerConfig& config) {
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
   EvaluationCounters counters;
+  experiments::ExperimentDirectory experiment_directory;
+  if (!config.experiments_seed_file.empty()) {
+    auto seed = LoadExperimentSeed(config.experiments_seed_file, *store);
+    if (!seed.ok()) return Fail("cannot load the experiments seed file", seed.status());
+    experiment_directory.Publish(std::move(*seed));
+  }
+  auto checkpoint = OpenAggregateCheckpoint(config);
+  if (!checkpoint.ok()) return Fail("cannot open the aggregate checkpoints", checkpoint.status());
+  ExperimentAggregatorOptions aggregator_options;
+  aggregator_options.limits.max_users_per_experiment = config.aggregation_max_users_per_experiment;
+  aggregator_options.checkpoint_period = std::chrono::seconds(config.aggregation_checkpoint_seconds);
+  ExperimentAggregator aggregator(**event_log, experiment_directory, MetricSourceOf(*store), std::move(*checkpoint),
+                                  aggregator_options);
+  if (Status s = aggregator.Start(); !s.ok()) return Fail("cannot start experiment aggregation", s);
+  pipeline.Subscribe([&aggregator](const std::vector<const events::Event*>&) { aggregator.Notify(); });
   ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
                         &persons, &workers, &pipeline, &counters};
+  context.aggregator = &aggregator;
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -226,6 +268,7 @@ int RunServer(const ServerConfig& config) {
   server->Run(config.threads);
   // Whatever was accepted is committed (its requests may already be gone), before the logs close.
   pipeline.Stop();
+  aggregator.Stop();  // applies what the pipeline committed last, then checkpoints
   workers.Stop();  // the last blocking jobs finish before the store closes
   schedules.Stop();
   counter_flushes.Stop();

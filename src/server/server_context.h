@@ -14,6 +14,8 @@
 
 namespace switchyard::server {
 
+class ExperimentAggregator;
+
 struct ServerContext {
   store::Store& store;
   KeyRing& keys;
@@ -28,6 +30,8 @@ struct ServerContext {
   EventPipeline* events = nullptr;
   // Optional: without it evaluations are not counted and the stale report reads the store only.
   EvaluationCounters* counters = nullptr;
+  // Optional: experiment aggregation (without it the aggregate route answers 503).
+  ExperimentAggregator* aggregator = nullptr;
 };
 
 }  // namespace switchyard::server
