@@ -47,7 +47,9 @@ AggregationEngine::AggregationEngine(AggregationLimits limits, MetricSource metr
 AggregationEngine::Project& AggregationEngine::ProjectFor(std::int64_t project_id) {
   auto it = projects_.find(project_id);
   if (it == projects_.end())
-    it = projects_.emplace(std::piecewise_construct, std::forward_as_tuple(project_id), std::forward_as_tuple(limits_))
+    it = projects_
+             .emplace(std::piecewise_construct, std::forward_as_tuple(project_id),
+                      std::forward_as_tuple(limits_))
              .first;
   return it->second;
 }
@@ -79,7 +81,8 @@ void AggregationEngine::Sync() {
     for (const std::string& key : MetricKeysOf(experiment)) {
       if (state->MetricIndex(key)) continue;
       auto found = definitions.find(active.project_id);
-      if (found == definitions.end()) found = definitions.emplace(active.project_id, metrics_(active.project_id)).first;
+      if (found == definitions.end())
+        found = definitions.emplace(active.project_id, metrics_(active.project_id)).first;
       for (const MetricDefinition& definition : found->second)
         if (definition.key == key) state->AddMetric(definition);
     }
@@ -114,10 +117,12 @@ void AggregationEngine::Apply(const events::Event& event) {
   for (const Target& target : targets->second) {
     const std::optional<double> value = target.reader->Read(properties);
     if (!value) continue;
-    if (target.state->Add(event.distinct_id, MetricValue{target.metric, target.side, *value, event.timestamp_ms}))
+    if (target.state->Add(event.distinct_id,
+                          MetricValue{target.metric, target.side, *value, event.timestamp_ms}))
       ++counters_.values;
     if (buffered.emplace(target.metric_id, target.side).second)
-      project.recent.Add(event.distinct_id, RecentValue{event.timestamp_ms, target.metric_id, target.side, *value});
+      project.recent.Add(event.distinct_id,
+                         RecentValue{event.timestamp_ms, target.metric_id, target.side, *value});
   }
 }
 
@@ -134,7 +139,8 @@ void AggregationEngine::Expose(const events::Event& event, const json& propertie
     if (flag != nullptr && snapshot_) active = snapshot_->ByFlag(event.environment_id, *flag);
   }
   if (active == nullptr || variant == nullptr || active->project_id != event.project_id ||
-      active->environment_id != event.environment_id || active->experiment.status != ExperimentStatus::kRunning) {
+      active->environment_id != event.environment_id ||
+      active->experiment.status != ExperimentStatus::kRunning) {
     if (active != nullptr) ++counters_.ignored_exposures;
     return;
   }
@@ -187,7 +193,9 @@ EngineCheckpointRows AggregationEngine::TakeCheckpointRows() {
   }
   for (auto& [project_id, project] : projects_) {
     project.recent.Sweep(newest_event_ms_);
-    auto key_of = [&project](std::uint32_t metric) -> const std::string& { return project.metric_keys[metric]; };
+    auto key_of = [&project](std::uint32_t metric) -> const std::string& {
+      return project.metric_keys[metric];
+    };
     for (auto& [user, values] : project.recent.TakeCheckpointRows(key_of))
       rows.recent.push_back({project_id, user, std::move(values)});
   }
@@ -206,9 +214,11 @@ Status AggregationEngine::RestoreExperiment(std::int64_t project_id, const std::
   return Status::Ok();
 }
 
-Status AggregationEngine::RestoreRecent(std::int64_t project_id, const std::string& user, const std::string& values) {
+Status AggregationEngine::RestoreRecent(std::int64_t project_id, const std::string& user,
+                                        const std::string& values) {
   Project& project = ProjectFor(project_id);
-  return project.recent.Restore(user, values, [&project](const std::string& key) { return project.MetricId(key); });
+  return project.recent.Restore(user, values,
+                                [&project](const std::string& key) { return project.MetricId(key); });
 }
 
 }  // namespace switchyard::experiments

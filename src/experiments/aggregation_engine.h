@@ -44,8 +44,8 @@ struct AggregationLimits {
 
 // What happened so far, for /metrics.
 struct AggregationCounters {
-  std::uint64_t events = 0;             // events looked at
-  std::uint64_t values = 0;             // metric values counted for an exposed user
+  std::uint64_t events = 0;  // events looked at
+  std::uint64_t values = 0;  // metric values counted for an exposed user
   std::uint64_t first_exposures = 0;
   std::uint64_t multiple_exposures = 0;
   std::uint64_t refused_exposures = 0;  // over max_users_per_experiment

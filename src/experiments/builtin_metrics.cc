@@ -22,10 +22,10 @@ MetricDefinition Builtin(std::string key, std::string name, std::string descript
 }
 
 MetricDefinition Percentile(std::string key, std::string name, std::string property, double percentile) {
-  MetricDefinition metric =
-      Builtin(std::move(key), std::move(name), "The " + std::to_string(static_cast<int>(percentile * 100)) +
-                                                   "th percentile of " + property + " over $ai_generation events",
-              MetricKind::kPercentile, stats::Direction::kLowerIsBetter);
+  MetricDefinition metric = Builtin(std::move(key), std::move(name),
+                                    "The " + std::to_string(static_cast<int>(percentile * 100)) +
+                                        "th percentile of " + property + " over $ai_generation events",
+                                    MetricKind::kPercentile, stats::Direction::kLowerIsBetter);
   metric.value = Generations(std::move(property));
   metric.percentile = percentile;
   return metric;
@@ -56,8 +56,10 @@ std::vector<MetricDefinition> MakeBuiltins() {
   out.push_back(Percentile("ai_latency_p50", "Model latency p50 (s)", "$ai_latency", 0.5));
   out.push_back(Percentile("ai_latency_p95", "Model latency p95 (s)", "$ai_latency", 0.95));
   out.push_back(Percentile("ai_latency_p99", "Model latency p99 (s)", "$ai_latency", 0.99));
-  out.push_back(Percentile("ai_time_to_first_token_p50", "Time to first token p50 (s)", "$ai_time_to_first_token", 0.5));
-  out.push_back(Percentile("ai_time_to_first_token_p95", "Time to first token p95 (s)", "$ai_time_to_first_token", 0.95));
+  out.push_back(Percentile("ai_time_to_first_token_p50", "Time to first token p50 (s)",
+                           "$ai_time_to_first_token", 0.5));
+  out.push_back(Percentile("ai_time_to_first_token_p95", "Time to first token p95 (s)",
+                           "$ai_time_to_first_token", 0.95));
   out.push_back(PerRequest("ai_input_tokens_per_request", "Input tokens per request", "$ai_input_tokens"));
   out.push_back(PerRequest("ai_output_tokens_per_request", "Output tokens per request", "$ai_output_tokens"));
   out.push_back(PerRequest("ai_cost_per_request", "Cost per request (USD)", "$ai_total_cost_usd"));

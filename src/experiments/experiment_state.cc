@@ -40,7 +40,8 @@ void AddSums(MetricSums& sums, const MetricSums& delta) {
 
 Result<json> ParseRow(const std::string& text, const char* what) {
   json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Status::Corruption(std::string("aggregate checkpoint: unreadable ") + what);
+  if (parsed.is_discarded())
+    return Status::Corruption(std::string("aggregate checkpoint: unreadable ") + what);
   return parsed;
 }
 
@@ -107,14 +108,15 @@ ExperimentState::Point& ExperimentState::PointAt(std::size_t variant, std::int64
   return point;
 }
 
-void ExperimentState::Book(std::size_t variant, std::size_t metric, std::int64_t hour, const MetricSums& delta) {
+void ExperimentState::Book(std::size_t variant, std::size_t metric, std::int64_t hour,
+                           const MetricSums& delta) {
   AddSums(variants_[variant].totals[metric], delta);
   AddSums(PointAt(variant, hour).metrics[metric], delta);
   dirty_ = true;
 }
 
-ExposureOutcome ExperimentState::Expose(const std::string& user, std::size_t variant, std::int64_t timestamp_ms,
-                                        std::span<const MetricValue> history) {
+ExposureOutcome ExperimentState::Expose(const std::string& user, std::size_t variant,
+                                        std::int64_t timestamp_ms, std::span<const MetricValue> history) {
   last_event_ms_ = std::max(last_event_ms_, timestamp_ms);
   auto it = users_.find(user);
   if (it != users_.end()) {
@@ -169,7 +171,8 @@ void ExperimentState::Apply(UserState& user, const MetricValue& input) {
   UserMetric& state = user.metrics[input.metric];
   const std::size_t variant = static_cast<std::size_t>(user.variant);
   const std::int64_t hour = HourOf(input.timestamp_ms);
-  const double capped = input.side == ValueSide::kValue ? stats::Capped(input.value, metric.capping) : input.value;
+  const double capped =
+      input.side == ValueSide::kValue ? stats::Capped(input.value, metric.capping) : input.value;
   switch (metric.kind) {
     case MetricKind::kConversion: {
       const std::int64_t window_end =
@@ -311,7 +314,8 @@ json ExperimentState::HeaderJson() const {
   for (const Variant& variant : variants_) {
     json totals = json::array();
     for (const MetricSums& sums : variant.totals) totals.push_back(MetricSumsToJson(sums));
-    variants.push_back({{"key", variant.key}, {"exposures", variant.exposures}, {"totals", std::move(totals)}});
+    variants.push_back(
+        {{"key", variant.key}, {"exposures", variant.exposures}, {"totals", std::move(totals)}});
   }
   return {{"key", key_},
           {"cuped_lookback_days", cuped_lookback_days_},
@@ -365,11 +369,13 @@ Result<std::unique_ptr<ExperimentState>> ExperimentState::Restore(
   auto header = ParseRow(header_text, "experiment header");
   if (!header.ok()) return header.status();
   try {
-    auto state = std::make_unique<ExperimentState>(header->at("key").get<std::string>(), std::vector<std::string>{},
-                                                   header->at("cuped_lookback_days").get<int>(), max_users);
+    auto state =
+        std::make_unique<ExperimentState>(header->at("key").get<std::string>(), std::vector<std::string>{},
+                                          header->at("cuped_lookback_days").get<int>(), max_users);
     for (const json& metric : header->at("metrics")) {
       auto definition = MetricFromJson(metric);
-      if (!definition.ok()) return Status::Corruption("aggregate checkpoint metric: " + definition.status().message());
+      if (!definition.ok())
+        return Status::Corruption("aggregate checkpoint metric: " + definition.status().message());
       state->metrics_.emplace_back(std::move(*definition));
     }
     for (const json& stored : header->at("variants")) {

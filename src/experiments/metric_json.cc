@@ -76,12 +76,14 @@ Status ValidateEventValue(const EventValue& value, const std::string& path) {
     return Invalid(FieldPath(path, "event"), "must be 1 to 200 bytes");
   if (value.property.size() > kMaxPropertyBytes)
     return Invalid(FieldPath(path, "property"), "must be at most 256 bytes");
-  if (value.filters.size() > kMaxFilters) return Invalid(FieldPath(path, "filters"), "holds more than 20 filters");
+  if (value.filters.size() > kMaxFilters)
+    return Invalid(FieldPath(path, "filters"), "holds more than 20 filters");
   for (std::size_t i = 0; i < value.filters.size(); ++i) {
     const std::string filter_path = core::IndexPath(FieldPath(path, "filters"), i);
     if (value.filters[i].type != FilterType::kPerson)
       return Invalid(FieldPath(filter_path, "type"), "must be person (filters match the event's properties)");
-    if (Status s = core::ValidateFilter(value.filters[i], filter_path, /*in_cohort=*/false); !s.ok()) return s;
+    if (Status s = core::ValidateFilter(value.filters[i], filter_path, /*in_cohort=*/false); !s.ok())
+      return s;
   }
   return Status::Ok();
 }
@@ -125,7 +127,8 @@ Status ReadKindMembers(const Json& json, MetricDefinition* metric) {
   if (Status s = core::ReadString(json, "unit", "", &unit); !s.ok()) return s;
   if (unit) {
     if (*unit != "user" && *unit != "event") return Invalid("unit", "must be user or event");
-    if (*unit == "event" && kind != MetricKind::kMean) return Invalid("unit", "event is only for a mean metric");
+    if (*unit == "event" && kind != MetricKind::kMean)
+      return Invalid("unit", "event is only for a mean metric");
     metric->unit = *unit == "event" ? MetricUnit::kEvent : MetricUnit::kUser;
   }
   std::optional<double> percentile;
@@ -172,28 +175,28 @@ bool IsPerUser(const MetricDefinition& metric) {
 }
 
 Result<MetricDefinition> MetricFromJson(const Json& json) {
-    if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
-    if (Status s = core::CheckFields(json, "", kMetricFields); !s.ok()) return s;
-    MetricDefinition metric;
-    if (Status s = core::ReadRequiredString(json, "key", "", &metric.key); !s.ok()) return s;
-    if (Status s = core::ReadString(json, "name", "", &metric.name); !s.ok()) return s;
-    if (metric.name.empty()) metric.name = metric.key;
-    if (Status s = core::ReadString(json, "description", "", &metric.description); !s.ok()) return s;
-    std::string kind;
-    if (Status s = core::ReadRequiredString(json, "kind", "", &kind); !s.ok()) return s;
-    auto parsed_kind = KindFromName(kind);
-    if (!parsed_kind.ok()) return parsed_kind.status();
-    metric.kind = *parsed_kind;
-    const Json* value = core::Member(json, "value");
-    if (value == nullptr) return Invalid("value", "is required");
-    auto event_value = EventValueFromJson(*value, "value");
-    if (!event_value.ok()) return event_value.status();
-    metric.value = std::move(*event_value);
-    if (Status s = ReadKindMembers(json, &metric); !s.ok()) return s;
-    if (Status s = ReadDirection(json, &metric); !s.ok()) return s;
-    if (Status s = ReadCapping(json, &metric); !s.ok()) return s;
-    if (Status s = ValidateMetric(metric); !s.ok()) return s;
-    return metric;
+  if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
+  if (Status s = core::CheckFields(json, "", kMetricFields); !s.ok()) return s;
+  MetricDefinition metric;
+  if (Status s = core::ReadRequiredString(json, "key", "", &metric.key); !s.ok()) return s;
+  if (Status s = core::ReadString(json, "name", "", &metric.name); !s.ok()) return s;
+  if (metric.name.empty()) metric.name = metric.key;
+  if (Status s = core::ReadString(json, "description", "", &metric.description); !s.ok()) return s;
+  std::string kind;
+  if (Status s = core::ReadRequiredString(json, "kind", "", &kind); !s.ok()) return s;
+  auto parsed_kind = KindFromName(kind);
+  if (!parsed_kind.ok()) return parsed_kind.status();
+  metric.kind = *parsed_kind;
+  const Json* value = core::Member(json, "value");
+  if (value == nullptr) return Invalid("value", "is required");
+  auto event_value = EventValueFromJson(*value, "value");
+  if (!event_value.ok()) return event_value.status();
+  metric.value = std::move(*event_value);
+  if (Status s = ReadKindMembers(json, &metric); !s.ok()) return s;
+  if (Status s = ReadDirection(json, &metric); !s.ok()) return s;
+  if (Status s = ReadCapping(json, &metric); !s.ok()) return s;
+  if (Status s = ValidateMetric(metric); !s.ok()) return s;
+  return metric;
 }
 
 Status ValidateMetric(const MetricDefinition& metric) {
@@ -204,10 +207,12 @@ Status ValidateMetric(const MetricDefinition& metric) {
   switch (metric.kind) {
     case MetricKind::kConversion:
       if (!metric.value.property.empty())
-        return Invalid("value.property", "is not used by a conversion metric (it counts users who did the event)");
+        return Invalid("value.property",
+                       "is not used by a conversion metric (it counts users who did the event)");
       break;
     case MetricKind::kPercentile:
-      if (metric.value.property.empty()) return Invalid("value.property", "is required for a percentile metric");
+      if (metric.value.property.empty())
+        return Invalid("value.property", "is required for a percentile metric");
       if (!(metric.percentile > 0 && metric.percentile < 1))
         return Invalid("percentile", "must be between 0 and 1 (exclusive)");
       break;
@@ -218,7 +223,8 @@ Status ValidateMetric(const MetricDefinition& metric) {
     case MetricKind::kSum: break;
   }
   const auto& capping = metric.capping;
-  for (const auto& [bound, name] : {std::pair{capping.lower, "capping.lower"}, {capping.upper, "capping.upper"}}) {
+  for (const auto& [bound, name] :
+       {std::pair{capping.lower, "capping.lower"}, {capping.upper, "capping.upper"}}) {
     if (bound && !std::isfinite(*bound)) return Invalid(name, "must be a finite number");
   }
   if (capping.lower && capping.upper && *capping.lower > *capping.upper)

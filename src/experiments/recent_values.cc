@@ -29,8 +29,9 @@ void RecentValues::Sweep(std::int64_t newest_ms) {
   const std::int64_t cutoff = newest_ms - horizon_ms_;
   for (auto it = values_.begin(); it != values_.end();) {
     std::vector<RecentValue>& values = it->second;
-    const auto old = std::remove_if(values.begin(), values.end(),
-                                    [cutoff](const RecentValue& value) { return value.timestamp_ms < cutoff; });
+    const auto old = std::remove_if(values.begin(), values.end(), [cutoff](const RecentValue& value) {
+      return value.timestamp_ms < cutoff;
+    });
     if (old != values.end()) {
       values.erase(old, values.end());
       dirty_.insert(it->first);

@@ -8,7 +8,8 @@
 namespace switchyard::experiments {
 
 template <typename KeyOf>
-std::vector<std::pair<std::string, std::optional<std::string>>> RecentValues::TakeCheckpointRows(KeyOf metric_key) {
+std::vector<std::pair<std::string, std::optional<std::string>>> RecentValues::TakeCheckpointRows(
+    KeyOf metric_key) {
   std::vector<std::pair<std::string, std::optional<std::string>>> rows;
   for (const std::string& user : dirty_) {
     auto it = values_.find(user);
@@ -18,7 +19,8 @@ std::vector<std::pair<std::string, std::optional<std::string>>> RecentValues::Ta
     }
     nlohmann::json out = nlohmann::json::array();
     for (const RecentValue& value : it->second)
-      out.push_back({value.timestamp_ms, metric_key(value.metric), static_cast<int>(value.side), value.value});
+      out.push_back(
+          {value.timestamp_ms, metric_key(value.metric), static_cast<int>(value.side), value.value});
     rows.emplace_back(user, out.dump());
   }
   dirty_.clear();

@@ -15,7 +15,8 @@ using store::sqlite::Statement;
 constexpr char kPragmas[] = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -57,7 +58,8 @@ Result<std::int64_t> SqliteAggregateCheckpoint::Load(experiments::AggregationEng
   }
   {
     auto hours = db.Prepare(
-        "SELECT project_id, experiment_key, hour_start_ms, point FROM aggregate_hours ORDER BY hour_start_ms");
+        "SELECT project_id, experiment_key, hour_start_ms, point FROM aggregate_hours ORDER BY "
+        "hour_start_ms");
     if (!hours.ok()) return hours.status();
     for (;;) {
       auto row = hours->Step();
@@ -79,7 +81,8 @@ Result<std::int64_t> SqliteAggregateCheckpoint::Load(experiments::AggregationEng
     }
   }
   for (const auto& [id, stored] : experiments) {
-    if (Status s = engine.RestoreExperiment(id.first, stored.header, stored.hours, stored.users); !s.ok()) return s;
+    if (Status s = engine.RestoreExperiment(id.first, stored.header, stored.hours, stored.users); !s.ok())
+      return s;
   }
   auto recent = db.Prepare("SELECT project_id, distinct_id, value_list FROM aggregate_recent");
   if (!recent.ok()) return recent.status();
@@ -87,7 +90,8 @@ Result<std::int64_t> SqliteAggregateCheckpoint::Load(experiments::AggregationEng
     auto row = recent->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    if (Status s = engine.RestoreRecent(recent->Int64(0), recent->Text(1), recent->Text(2)); !s.ok()) return s;
+    if (Status s = engine.RestoreRecent(recent->Int64(0), recent->Text(1), recent->Text(2)); !s.ok())
+      return s;
   }
   return last_seq;
 }
@@ -105,17 +109,21 @@ Status SqliteAggregateCheckpoint::Save(const experiments::EngineCheckpointRows& 
       return s;
     for (const auto& [hour, point] : experiment.rows.hours) {
       auto upsert = db.Prepare(
-          "INSERT INTO aggregate_hours (project_id, experiment_key, hour_start_ms, point) VALUES (?1, ?2, ?3, ?4)"
+          "INSERT INTO aggregate_hours (project_id, experiment_key, hour_start_ms, point) VALUES (?1, ?2, "
+          "?3, ?4)"
           " ON CONFLICT (project_id, experiment_key, hour_start_ms) DO UPDATE SET point = excluded.point");
       if (!upsert.ok()) return upsert.status();
-      if (Status s = upsert->Bind(experiment.project_id, experiment.key, hour, point).Run(); !s.ok()) return s;
+      if (Status s = upsert->Bind(experiment.project_id, experiment.key, hour, point).Run(); !s.ok())
+        return s;
     }
     for (const auto& [user, state] : experiment.rows.users) {
       auto upsert = db.Prepare(
-          "INSERT INTO aggregate_users (project_id, experiment_key, distinct_id, state) VALUES (?1, ?2, ?3, ?4)"
+          "INSERT INTO aggregate_users (project_id, experiment_key, distinct_id, state) VALUES (?1, ?2, ?3, "
+          "?4)"
           " ON CONFLICT (project_id, experiment_key, distinct_id) DO UPDATE SET state = excluded.state");
       if (!upsert.ok()) return upsert.status();
-      if (Status s = upsert->Bind(experiment.project_id, experiment.key, user, state).Run(); !s.ok()) return s;
+      if (Status s = upsert->Bind(experiment.project_id, experiment.key, user, state).Run(); !s.ok())
+        return s;
     }
   }
   for (const auto& recent : rows.recent) {

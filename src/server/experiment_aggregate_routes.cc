@@ -16,7 +16,8 @@ constexpr std::chrono::milliseconds kCatchUpWait{2000};
 Response GetAggregate(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  if (ctx.aggregator == nullptr) return ErrorResponse(Status::Unavailable("experiment aggregation is not running"));
+  if (ctx.aggregator == nullptr)
+    return ErrorResponse(Status::Unavailable("experiment aggregation is not running"));
   ctx.aggregator->WaitUntilCaughtUp(kCatchUpWait);
   auto aggregate = ctx.aggregator->Aggregate(project->id, req.Param("key"));
   if (!aggregate.ok()) return ErrorResponse(aggregate.status());

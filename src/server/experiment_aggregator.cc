@@ -6,7 +6,8 @@
 
 namespace switchyard::server {
 
-ExperimentAggregator::ExperimentAggregator(events::EventLog& log, const experiments::ExperimentDirectory& directory,
+ExperimentAggregator::ExperimentAggregator(events::EventLog& log,
+                                           const experiments::ExperimentDirectory& directory,
                                            experiments::AggregationEngine::MetricSource metrics,
                                            std::unique_ptr<AggregateCheckpoint> checkpoint,
                                            ExperimentAggregatorOptions options)
@@ -69,7 +70,8 @@ bool ExperimentAggregator::CatchUp() {
     auto page = log_.ReadAfter(after, kPage);
     if (!page.ok()) {
       read_failures_.fetch_add(1, std::memory_order_relaxed);
-      spdlog::error("experiment aggregation cannot read the event log (retrying): {}", page.status().ToString());
+      spdlog::error("experiment aggregation cannot read the event log (retrying): {}",
+                    page.status().ToString());
       return false;
     }
     MutexLock lock(engine_mu_);
@@ -181,9 +183,10 @@ void ExperimentAggregator::AppendMetrics(PrometheusText& out) const {
   };
   counter("switchyard_aggregation_events_total", "Committed events the experiment aggregator looked at.",
           counters.events);
-  counter("switchyard_aggregation_values_total", "Metric values counted for an exposed user.", counters.values);
-  counter("switchyard_aggregation_first_exposures_total", "Users exposed to an experiment for the first time.",
-          counters.first_exposures);
+  counter("switchyard_aggregation_values_total", "Metric values counted for an exposed user.",
+          counters.values);
+  counter("switchyard_aggregation_first_exposures_total",
+          "Users exposed to an experiment for the first time.", counters.first_exposures);
   counter("switchyard_aggregation_multiple_exposures_total",
           "Users seen in a second variant (moved out of every sum).", counters.multiple_exposures);
   counter("switchyard_aggregation_users_over_limit_total",
@@ -193,11 +196,13 @@ void ExperimentAggregator::AppendMetrics(PrometheusText& out) const {
           "Exposures not counted (experiment not running, another environment, unknown variant).",
           counters.ignored_exposures);
   counter("switchyard_aggregation_recent_users_dropped_total",
-          "Users whose pre-exposure values were not kept (max_recent_users_per_project reached).", recent_dropped);
+          "Users whose pre-exposure values were not kept (max_recent_users_per_project reached).",
+          recent_dropped);
   counter("switchyard_aggregation_checkpoints_total", "Aggregate checkpoints written.", checkpoints_.load());
   counter("switchyard_aggregation_checkpoint_failures_total", "Aggregate checkpoints that failed (retried).",
           checkpoint_failures_.load());
-  out.Family("switchyard_aggregation_recent_users", "gauge", "Users with pre-exposure values kept in memory.");
+  out.Family("switchyard_aggregation_recent_users", "gauge",
+             "Users with pre-exposure values kept in memory.");
   out.Sample("switchyard_aggregation_recent_users", {}, recent_users);
   out.Family("switchyard_aggregation_applied_seq", "gauge", "The last event seq applied to the aggregates.");
   out.Sample("switchyard_aggregation_applied_seq", {}, applied);

@@ -57,7 +57,8 @@ class ExperimentAggregator {
   void Stop();
 
   // The experiment's aggregate as of the events applied so far.
-  Result<experiments::ExperimentAggregate> Aggregate(std::int64_t project_id, const std::string& experiment_key);
+  Result<experiments::ExperimentAggregate> Aggregate(std::int64_t project_id,
+                                                     const std::string& experiment_key);
   // Blocks until every event committed before the call is applied (tests, and readers that
   // must see their own writes). False if the aggregator stopped first.
   bool WaitUntilCaughtUp(std::chrono::milliseconds timeout);
@@ -83,7 +84,7 @@ class ExperimentAggregator {
 
   std::mutex wake_mu_;
   std::condition_variable wake_;
-  bool pending_ = false;  // guarded by wake_mu_: Notify since the last read
+  bool pending_ = false;   // guarded by wake_mu_: Notify since the last read
   bool stopping_ = false;  // guarded by wake_mu_
   std::atomic<bool> metrics_changed_{false};
   std::atomic<bool> stopped_{false};

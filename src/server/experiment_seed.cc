@@ -20,7 +20,8 @@ Result<experiments::ActiveExperiment> SeedOf(const json& entry, store::Store& st
   active.project_id = project->id;
   for (const store::Environment& candidate : *environments)
     if (candidate.key == environment) active.environment_id = candidate.id;
-  if (active.environment_id == 0) return Status::NotFound("no environment '" + environment + "'", "environment");
+  if (active.environment_id == 0)
+    return Status::NotFound("no environment '" + environment + "'", "environment");
   experiments::Experiment& experiment = active.experiment;
   experiment.key = entry.at("key").get<std::string>();
   experiment.name = experiment.key;
@@ -34,14 +35,16 @@ Result<experiments::ActiveExperiment> SeedOf(const json& entry, store::Store& st
   experiment.secondary_metrics = entry.value("secondary_metrics", std::vector<std::string>{});
   experiment.guardrail_metrics = entry.value("guardrail_metrics", std::vector<std::string>{});
   experiment.analysis.cuped_lookback_days = entry.value("cuped_lookback_days", 14);
-  experiment.status = entry.value("status", std::string("running")) == "paused" ? experiments::ExperimentStatus::kPaused
-                                                                                 : experiments::ExperimentStatus::kRunning;
+  experiment.status = entry.value("status", std::string("running")) == "paused"
+                          ? experiments::ExperimentStatus::kPaused
+                          : experiments::ExperimentStatus::kRunning;
   return active;
 }
 
 }  // namespace
 
-Result<std::vector<experiments::ActiveExperiment>> LoadExperimentSeed(const std::string& path, store::Store& store) {
+Result<std::vector<experiments::ActiveExperiment>> LoadExperimentSeed(const std::string& path,
+                                                                      store::Store& store) {
   std::ifstream file(path);
   if (!file) return Status::NotFound("cannot read the experiments seed file " + path);
   std::stringstream text;

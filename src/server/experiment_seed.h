@@ -15,6 +15,7 @@
 
 namespace switchyard::server {
 
-Result<std::vector<experiments::ActiveExperiment>> LoadExperimentSeed(const std::string& path, store::Store& store);
+Result<std::vector<experiments::ActiveExperiment>> LoadExperimentSeed(const std::string& path,
+                                                                      store::Store& store);
 
 }  // namespace switchyard::server

@@ -11,7 +11,8 @@ namespace switchyard::server {
 namespace {
 
 Status BuiltinIsReadOnly(const std::string& key) {
-  return Status::Conflict("metric '" + key + "' is built in and read-only; create one with another key", "key");
+  return Status::Conflict("metric '" + key + "' is built in and read-only; create one with another key",
+                          "key");
 }
 
 void TellAggregator(ServerContext& ctx) {
@@ -36,7 +37,8 @@ Response CreateMetric(ServerContext& ctx, RequestContext& req) {
   if (!body.ok()) return BadJsonResponse(body.status());
   auto metric = experiments::MetricFromJson(*body);
   if (!metric.ok()) return ErrorResponse(metric.status());
-  if (experiments::FindBuiltinMetric(metric->key) != nullptr) return ErrorResponse(BuiltinIsReadOnly(metric->key));
+  if (experiments::FindBuiltinMetric(metric->key) != nullptr)
+    return ErrorResponse(BuiltinIsReadOnly(metric->key));
   auto created = ctx.store.CreateMetric(project->id, *metric, ActorOf(req));
   if (!created.ok()) return ErrorResponse(created.status());
   TellAggregator(ctx);
@@ -47,7 +49,8 @@ Response GetMetric(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
   const std::string key = req.Param("key");
-  if (const auto* builtin = experiments::FindBuiltinMetric(key)) return JsonResponse(200, experiments::MetricToJson(*builtin));
+  if (const auto* builtin = experiments::FindBuiltinMetric(key))
+    return JsonResponse(200, experiments::MetricToJson(*builtin));
   auto metric = ctx.store.GetMetric(project->id, key);
   if (!metric.ok()) return ErrorResponse(metric.status());
   return JsonResponse(200, experiments::MetricToJson(*metric));

@@ -14,10 +14,10 @@
 
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
-#include "server/api_routes.h"
-#include "server/bootstrap.h"
 #include "experiments/builtin_metrics.h"
 #include "server/aggregate_checkpoint.h"
+#include "server/api_routes.h"
+#include "server/bootstrap.h"
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
 #include "server/experiment_aggregator.h"
@@ -83,7 +83,8 @@ EventPipelineOptions PipelineOptionsOf(const ServerConfig& config) {
 }
 
 Result<std::unique_ptr<AggregateCheckpoint>> OpenAggregateCheckpoint(const ServerConfig& config) {
-  if (config.store == "memory") return std::unique_ptr<AggregateCheckpoint>(std::make_unique<NoAggregateCheckpoint>());
+  if (config.store == "memory")
+    return std::unique_ptr<AggregateCheckpoint>(std::make_unique<NoAggregateCheckpoint>());
   auto checkpoint =
       SqliteAggregateCheckpoint::Open((std::filesystem::path(config.data_dir) / "events.db").string());
   if (!checkpoint.ok()) return checkpoint.status();
@@ -96,7 +97,8 @@ experiments::AggregationEngine::MetricSource MetricSourceOf(store::Store& store)
     std::vector<experiments::MetricDefinition> metrics = experiments::BuiltinMetrics();
     auto stored = store.ListMetrics(project_id);
     if (!stored.ok()) {
-      spdlog::warn("cannot read the metric definitions of project {}: {}", project_id, stored.status().ToString());
+      spdlog::warn("cannot read the metric definitions of project {}: {}", project_id,
+                   stored.status().ToString());
       return metrics;
     }
     metrics.insert(metrics.end(), stored->begin(), stored->end());
@@ -220,8 +222,8 @@ int RunServer(const ServerConfig& config) {
   ExperimentAggregatorOptions aggregator_options;
   aggregator_options.limits.max_users_per_experiment = config.aggregation_max_users_per_experiment;
   aggregator_options.checkpoint_period = std::chrono::seconds(config.aggregation_checkpoint_seconds);
-  ExperimentAggregator aggregator(**event_log, experiment_directory, MetricSourceOf(*store), std::move(*checkpoint),
-                                  aggregator_options);
+  ExperimentAggregator aggregator(**event_log, experiment_directory, MetricSourceOf(*store),
+                                  std::move(*checkpoint), aggregator_options);
   if (Status s = aggregator.Start(); !s.ok()) return Fail("cannot start experiment aggregation", s);
   pipeline.Subscribe([&aggregator](const std::vector<const events::Event*>&) { aggregator.Notify(); });
   ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
@@ -269,7 +271,7 @@ int RunServer(const ServerConfig& config) {
   // Whatever was accepted is committed (its requests may already be gone), before the logs close.
   pipeline.Stop();
   aggregator.Stop();  // applies what the pipeline committed last, then checkpoints
-  workers.Stop();  // the last blocking jobs finish before the store closes
+  workers.Stop();     // the last blocking jobs finish before the store closes
   schedules.Stop();
   counter_flushes.Stop();
   if (Status s = counters.Flush(*store); !s.ok())

@@ -179,7 +179,8 @@ const std::vector<Setting>& Settings() {
        "days raw events are kept after they were received (default 30)",
        IntSetter(&ServerConfig::event_retention_days, 1, 36500)},
       {"aggregation_max_users_per_experiment", "SWITCHYARD_AGGREGATION_MAX_USERS_PER_EXPERIMENT",
-       "users an experiment's aggregate tracks; later users' exposures are refused and counted (default 1000000)",
+       "users an experiment's aggregate tracks; later users' exposures are refused and counted (default "
+       "1000000)",
        IntSetter(&ServerConfig::aggregation_max_users_per_experiment, 1, 100000000)},
       {"aggregation_checkpoint_seconds", "SWITCHYARD_AGGREGATION_CHECKPOINT_SECONDS",
        "seconds between checkpoints of the experiment aggregates (default 5)",

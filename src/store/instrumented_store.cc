@@ -261,23 +261,24 @@ Status InstrumentedStore::FinishFlagSchedule(std::int64_t id, const std::string&
                [&] { return inner_->FinishFlagSchedule(id, status, result); });
 }
 
-Result<experiments::MetricDefinition> InstrumentedStore::CreateMetric(std::int64_t project_id,
-                                                                     const experiments::MetricDefinition& metric,
-                                                                     const Actor& actor) {
-  return Timed(StoreOperation::kCreateMetric, [&] { return inner_->CreateMetric(project_id, metric, actor); });
+Result<experiments::MetricDefinition> InstrumentedStore::CreateMetric(
+    std::int64_t project_id, const experiments::MetricDefinition& metric, const Actor& actor) {
+  return Timed(StoreOperation::kCreateMetric,
+               [&] { return inner_->CreateMetric(project_id, metric, actor); });
 }
 
-Result<experiments::MetricDefinition> InstrumentedStore::ReplaceMetric(std::int64_t project_id,
-                                                                      const experiments::MetricDefinition& metric,
-                                                                      const Actor& actor) {
-  return Timed(StoreOperation::kReplaceMetric, [&] { return inner_->ReplaceMetric(project_id, metric, actor); });
+Result<experiments::MetricDefinition> InstrumentedStore::ReplaceMetric(
+    std::int64_t project_id, const experiments::MetricDefinition& metric, const Actor& actor) {
+  return Timed(StoreOperation::kReplaceMetric,
+               [&] { return inner_->ReplaceMetric(project_id, metric, actor); });
 }
 
 Status InstrumentedStore::DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) {
   return Timed(StoreOperation::kDeleteMetric, [&] { return inner_->DeleteMetric(project_id, key, actor); });
 }
 
-Result<experiments::MetricDefinition> InstrumentedStore::GetMetric(std::int64_t project_id, const std::string& key) {
+Result<experiments::MetricDefinition> InstrumentedStore::GetMetric(std::int64_t project_id,
+                                                                   const std::string& key) {
   return Timed(StoreOperation::kGetMetric, [&] { return inner_->GetMetric(project_id, key); });
 }
 

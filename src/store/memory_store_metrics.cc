@@ -50,7 +50,8 @@ Status MemoryStore::DeleteMetric(std::int64_t project_id, const std::string& key
   return Status::Ok();
 }
 
-Result<experiments::MetricDefinition> MemoryStore::GetMetric(std::int64_t project_id, const std::string& key) {
+Result<experiments::MetricDefinition> MemoryStore::GetMetric(std::int64_t project_id,
+                                                             const std::string& key) {
   ReaderLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);

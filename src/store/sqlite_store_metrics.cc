@@ -43,7 +43,8 @@ Result<experiments::MetricDefinition> SqliteStore::CreateMetric(std::int64_t pro
     const std::string now = NowTimestamp();
     const nlohmann::json stored = experiments::MetricToJson(*canonical);
     Result<Statement> insert = writer.Prepare(
-        "INSERT INTO metrics (project_id, key, definition, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+        "INSERT INTO metrics (project_id, key, definition, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
+        "?4)");
     if (!insert.ok()) return insert.status();
     Status s = insert->Bind(project_id, canonical->key, DumpJson(stored), now).Run();
     if (s.code() == StatusCode::kAlreadyExists) return MetricExists(canonical->key);
@@ -64,14 +65,14 @@ Result<experiments::MetricDefinition> SqliteStore::ReplaceMetric(std::int64_t pr
     auto before = LoadMetric(writer, project_id, canonical->key);
     if (!before.ok()) return before.status();
     const nlohmann::json stored = experiments::MetricToJson(*canonical);
-    Result<Statement> update =
-        writer.Prepare("UPDATE metrics SET definition = ?3, updated_at = ?4 WHERE project_id = ?1 AND key = ?2");
+    Result<Statement> update = writer.Prepare(
+        "UPDATE metrics SET definition = ?3, updated_at = ?4 WHERE project_id = ?1 AND key = ?2");
     if (!update.ok()) return update.status();
     if (Status s = update->Bind(project_id, canonical->key, DumpJson(stored), NowTimestamp()).Run(); !s.ok())
       return s;
-    Status s = AppendAudit(writer, actor,
-                           {project_id, "metric.update", "metric", canonical->key,
-                            experiments::MetricToJson(*before), stored});
+    Status s = AppendAudit(
+        writer, actor,
+        {project_id, "metric.update", "metric", canonical->key, experiments::MetricToJson(*before), stored});
     if (!s.ok()) return s;
     return *canonical;
   });
@@ -84,12 +85,14 @@ Status SqliteStore::DeleteMetric(std::int64_t project_id, const std::string& key
     Result<Statement> remove = writer.Prepare("DELETE FROM metrics WHERE project_id = ?1 AND key = ?2");
     if (!remove.ok()) return remove.status();
     if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
-    return AppendAudit(writer, actor,
-                       {project_id, "metric.delete", "metric", key, experiments::MetricToJson(*before), nullptr});
+    return AppendAudit(
+        writer, actor,
+        {project_id, "metric.delete", "metric", key, experiments::MetricToJson(*before), nullptr});
   });
 }
 
-Result<experiments::MetricDefinition> SqliteStore::GetMetric(std::int64_t project_id, const std::string& key) {
+Result<experiments::MetricDefinition> SqliteStore::GetMetric(std::int64_t project_id,
+                                                             const std::string& key) {
   return Read([&](Connection& reader) { return LoadMetric(reader, project_id, key); });
 }
 
@@ -100,7 +103,8 @@ Result<std::vector<experiments::MetricDefinition>> SqliteStore::ListMetrics(std:
         reader.Prepare("SELECT key, definition FROM metrics WHERE project_id = ?1 ORDER BY key");
     if (!select.ok()) return select.status();
     return sqlite::CollectRows<experiments::MetricDefinition>(
-        select->Bind(project_id), [](const Statement& row) { return StoredMetric(row.Text(1), row.Text(0)); });
+        select->Bind(project_id),
+        [](const Statement& row) { return StoredMetric(row.Text(1), row.Text(0)); });
   });
 }
 

@@ -365,7 +365,8 @@ class Store {
                                                               const experiments::MetricDefinition& metric,
                                                               const Actor& actor) = 0;
   virtual Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) = 0;
-  virtual Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) = 0;
+  virtual Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id,
+                                                          const std::string& key) = 0;
   virtual Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) = 0;
 };
 

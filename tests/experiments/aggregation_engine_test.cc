@@ -60,8 +60,8 @@ AggregationEngine::MetricSource Metrics() {
   };
 }
 
-events::Event Event(std::int64_t seq, std::string name, std::string who, std::string properties, std::int64_t at,
-                    std::int64_t environment = kProduction) {
+events::Event Event(std::int64_t seq, std::string name, std::string who, std::string properties,
+                    std::int64_t at, std::int64_t environment = kProduction) {
   events::Event event;
   event.seq = seq;
   event.project_id = kProject;
@@ -94,8 +94,8 @@ const VariantAggregate& Variant(const ExperimentAggregate& aggregate, const std:
 TEST(AggregationEngineTest, CountsExposuresOfBothFormsAndTheMetricsOfExposedUsers) {
   AggregationEngine engine = Engine();
   engine.Apply(Exposure(1, "a", "control", kT0));
-  engine.Apply(Event(2, "$feature_flag_called", "b", R"({"$feature_flag":"checkout-flag","$feature_flag_response":"test"})",
-                     kT0));
+  engine.Apply(Event(2, "$feature_flag_called", "b",
+                     R"({"$feature_flag":"checkout-flag","$feature_flag_response":"test"})", kT0));
   engine.Apply(Event(3, "purchase", "a", R"({"amount":10})", kT0 + 1));
   engine.Apply(Event(4, "purchase", "b", R"({"amount":"5"})", kT0 + 1, kStaging));  // any environment
   engine.Apply(Event(5, "purchase", "stranger", R"({"amount":99})", kT0 + 1));
@@ -116,11 +116,11 @@ TEST(AggregationEngineTest, CountsExposuresOfBothFormsAndTheMetricsOfExposedUser
 TEST(AggregationEngineTest, IgnoresExposuresItMustNotCount) {
   AggregationEngine engine = Engine();
   engine.Apply(Exposure(1, "a", "control", kT0, kStaging));  // another environment
-  engine.Apply(Exposure(2, "b", "nope", kT0));              // not a variant
+  engine.Apply(Exposure(2, "b", "nope", kT0));               // not a variant
   engine.Apply(Event(3, "$experiment_exposure", "c", R"({"$experiment":"other","$variant":"control"})", kT0));
   engine.Apply(Event(4, "$experiment_exposure", "d", R"(not json)", kT0));
-  engine.Apply(Event(5, "$feature_flag_called", "e", R"({"$feature_flag":"checkout-flag","$feature_flag_response":true})",
-                     kT0));
+  engine.Apply(Event(5, "$feature_flag_called", "e",
+                     R"({"$feature_flag":"checkout-flag","$feature_flag_response":true})", kT0));
   auto aggregate = engine.Aggregate(kProject, "checkout");
   ASSERT_TRUE(aggregate.ok());
   EXPECT_EQ(Variant(*aggregate, "control").exposures + Variant(*aggregate, "test").exposures, 0);
@@ -131,10 +131,12 @@ TEST(AggregationEngineTest, IgnoresExposuresItMustNotCount) {
 TEST(AggregationEngineTest, PausedExperimentsTakeNoNewUsersButCountTheirUsersEvents) {
   AggregationEngine engine = Engine();
   engine.Apply(Exposure(1, "a", "control", kT0));
-  engine.UseExperiments(std::make_shared<const ExperimentSnapshot>(std::vector{Active(ExperimentStatus::kPaused)}));
+  engine.UseExperiments(
+      std::make_shared<const ExperimentSnapshot>(std::vector{Active(ExperimentStatus::kPaused)}));
   engine.Apply(Exposure(2, "b", "control", kT0));
   engine.Apply(Event(3, "purchase", "a", R"({"amount":3})", kT0 + 1));
-  engine.UseExperiments(std::make_shared<const ExperimentSnapshot>(std::vector<ActiveExperiment>{}));  // stopped
+  engine.UseExperiments(
+      std::make_shared<const ExperimentSnapshot>(std::vector<ActiveExperiment>{}));  // stopped
   engine.Apply(Event(4, "purchase", "a", R"({"amount":100})", kT0 + 2));
   auto aggregate = engine.Aggregate(kProject, "checkout");
   ASSERT_TRUE(aggregate.ok());  // a stopped experiment keeps its aggregate
@@ -165,10 +167,12 @@ TEST(AggregationEngineTest, CheckpointThenReplayGivesTheSameAggregate) {
     switch (random() % 4) {
       case 0: events.push_back(Exposure(i + 1, who, random() % 2 ? "control" : "test", at)); break;
       case 1:
-        events.push_back(Event(i + 1, "$ai_generation", who, R"({"$ai_latency":)" + std::to_string(random() % 5000 / 1000.0) + "}", at));
+        events.push_back(Event(i + 1, "$ai_generation", who,
+                               R"({"$ai_latency":)" + std::to_string(random() % 5000 / 1000.0) + "}", at));
         break;
       default:
-        events.push_back(Event(i + 1, "purchase", who, R"({"amount":)" + std::to_string(random() % 100) + "}", at));
+        events.push_back(
+            Event(i + 1, "purchase", who, R"({"amount":)" + std::to_string(random() % 100) + "}", at));
         break;
     }
   }
@@ -181,8 +185,9 @@ TEST(AggregationEngineTest, CheckpointThenReplayGivesTheSameAggregate) {
 
   AggregationEngine restored(AggregationLimits{}, Metrics());
   for (const auto& experiment : all.experiments)
-    ASSERT_TRUE(restored.RestoreExperiment(experiment.project_id, experiment.rows.header, experiment.rows.hours,
-                                           experiment.rows.users)
+    ASSERT_TRUE(restored
+                    .RestoreExperiment(experiment.project_id, experiment.rows.header, experiment.rows.hours,
+                                       experiment.rows.users)
                     .ok());
   for (const auto& recent : all.recent)
     if (recent.values) {

@@ -75,7 +75,8 @@ TEST(ExperimentStateTest, HourOfFloorsToTheUtcHour) {
 }
 
 TEST(ExperimentStateTest, ExposedUsersWithoutEventsCountAsZero) {
-  ExperimentState state = State({Metric("conv", MetricKind::kConversion), Metric("rev", MetricKind::kSum, "v")});
+  ExperimentState state =
+      State({Metric("conv", MetricKind::kConversion), Metric("rev", MetricKind::kSum, "v")});
   EXPECT_EQ(state.Expose("a", 0, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("b", 0, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("c", 1, kT0, {}), ExposureOutcome::kFirst);
@@ -99,8 +100,8 @@ TEST(ExperimentStateTest, ConversionCountsOncePerUserWithinTheWindow) {
   EXPECT_TRUE(state.Add("early", Value(1, kT0 + kHour)));
   EXPECT_TRUE(state.Add("early", Value(1, kT0 + 2 * kHour)));  // converts once
   EXPECT_TRUE(state.Add("late", Value(1, kT0 + 24 * kHour)));  // the window is [exposure, +24h)
-  EXPECT_TRUE(state.Add("before", Value(1, kT0 - 1)));          // before exposure: covariate only
-  EXPECT_FALSE(state.Add("stranger", Value(1, kT0)));            // never exposed
+  EXPECT_TRUE(state.Add("before", Value(1, kT0 - 1)));         // before exposure: covariate only
+  EXPECT_FALSE(state.Add("stranger", Value(1, kT0)));          // never exposed
   const ExperimentAggregate aggregate = state.Aggregate();
   const MetricSums& sums = Sums(aggregate, 0, "conv");
   EXPECT_EQ(sums.n, 3);
@@ -110,7 +111,8 @@ TEST(ExperimentStateTest, ConversionCountsOncePerUserWithinTheWindow) {
 }
 
 TEST(ExperimentStateTest, ASecondVariantRemovesTheUserFromEverySum) {
-  ExperimentState state = State({Metric("rev", MetricKind::kSum, "v"), Metric("conv", MetricKind::kConversion)});
+  ExperimentState state =
+      State({Metric("rev", MetricKind::kSum, "v"), Metric("conv", MetricKind::kConversion)});
   state.Expose("a", 0, kT0, {});
   state.Expose("b", 0, kT0, {});
   state.Add("a", Value(5, kT0 + 1));
@@ -187,7 +189,8 @@ TEST(ExperimentStateTest, LateEventsCountInTheirEventTimeHour) {
   state.Add("a", Value(2, kT0 + 1 * kHour));  // arrives after a later one
   const ExperimentAggregate aggregate = state.Aggregate();
   std::map<std::int64_t, double> by_hour;
-  for (const HourlyPoint& point : aggregate.variants[0].hourly) by_hour[point.hour_start_ms] = point.metrics.at("rev").sum;
+  for (const HourlyPoint& point : aggregate.variants[0].hourly)
+    by_hour[point.hour_start_ms] = point.metrics.at("rev").sum;
   EXPECT_EQ(by_hour[HourOf(kT0 + kHour)], 2);
   EXPECT_EQ(by_hour[HourOf(kT0 + 5 * kHour)], 1);
   ExpectHourlyPointsSumToTotals(aggregate);
@@ -257,7 +260,8 @@ TEST(ExperimentStateTest, DeltaSumsEqualAFromScratchComputationOnRandomData) {
     Truth& t = truth[user];
     const std::int64_t at = kT0 + offset_of(random);
     if (step % 7 == 0) {
-      const int variant = (random() % 50 == 0) ? 1 - std::max(t.variant, 0) : (t.variant >= 0 ? t.variant : int(random() % 2));
+      const int variant = (random() % 50 == 0) ? 1 - std::max(t.variant, 0)
+                                               : (t.variant >= 0 ? t.variant : int(random() % 2));
       state.Expose(user, static_cast<std::size_t>(variant), at, {});
       if (t.variant < 0) {
         t.variant = variant;
@@ -307,7 +311,8 @@ TEST(ExperimentStateTest, DeltaSumsEqualAFromScratchComputationOnRandomData) {
       const MetricSums& event_sums = Sums(aggregate, v, "per_event");
       EXPECT_DOUBLE_EQ(event_sums.n, expected_event[v].n);
       EXPECT_NEAR(event_sums.sum, expected_event[v].sum, 1e-6);
-      EXPECT_NEAR(event_sums.sum_squares, expected_event[v].sum_squares, 1e-6 * expected_event[v].sum_squares);
+      EXPECT_NEAR(event_sums.sum_squares, expected_event[v].sum_squares,
+                  1e-6 * expected_event[v].sum_squares);
     }
     ExpectHourlyPointsSumToTotals(aggregate);
   };

@@ -52,18 +52,28 @@ TEST(MetricJsonTest, RefusesUnknownAndMisplacedMembersNamingTheField) {
   with_property["value"]["property"] = "amount";
   EXPECT_EQ(ErrorOf(with_property).field(), "value.property");
   EXPECT_EQ(ErrorOf({{"key", "r"}, {"kind", "ratio"}, {"value", {{"event", "a"}}}}).field(), "denominator");
-  EXPECT_EQ(ErrorOf({{"key", "p"}, {"kind", "percentile"}, {"value", {{"event", "a"}, {"property", "x"}}}}).field(),
-            "percentile");
+  EXPECT_EQ(
+      ErrorOf({{"key", "p"}, {"kind", "percentile"}, {"value", {{"event", "a"}, {"property", "x"}}}}).field(),
+      "percentile");
   EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "median"}, {"value", {{"event", "a"}}}}).field(), "kind");
-  EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "sum"}, {"value", {{"event", "a"}}}, {"unit", "event"}}).field(), "unit");
+  EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "sum"}, {"value", {{"event", "a"}}}, {"unit", "event"}}).field(),
+            "unit");
   EXPECT_EQ(ErrorOf({{"key", "bad key"}, {"kind", "sum"}, {"value", {{"event", "a"}}}}).field(), "key");
-  EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "sum"}, {"value", {{"event", "a"}}}, {"capping", {{"lower", 5}, {"upper", 1}}}})
+  EXPECT_EQ(ErrorOf({{"key", "k"},
+                     {"kind", "sum"},
+                     {"value", {{"event", "a"}}},
+                     {"capping", {{"lower", 5}, {"upper", 1}}}})
                 .field(),
             "capping.lower");
-  EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "conversion"}, {"value", {{"event", "a"}}}, {"conversion_window_hours", 0}})
-                .field(),
-            "conversion_window_hours");
-  EXPECT_EQ(ErrorOf({{"key", "k"}, {"kind", "sum"}, {"value", {{"event", "a"}, {"filters", {{{"key", "f"}, {"type", "cohort"}, {"value", "1"}}}}}}})
+  EXPECT_EQ(
+      ErrorOf(
+          {{"key", "k"}, {"kind", "conversion"}, {"value", {{"event", "a"}}}, {"conversion_window_hours", 0}})
+          .field(),
+      "conversion_window_hours");
+  EXPECT_EQ(ErrorOf({{"key", "k"},
+                     {"kind", "sum"},
+                     {"value",
+                      {{"event", "a"}, {"filters", {{{"key", "f"}, {"type", "cohort"}, {"value", "1"}}}}}}})
                 .field(),
             "value.filters[0].type");
 }

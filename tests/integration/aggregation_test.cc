@@ -34,14 +34,15 @@ std::string At(std::int64_t ms) {
 class AggregationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.File("experiments.json")) << json::array({{{"project", "default"},
-                                                                  {"environment", "production"},
-                                                                  {"key", "checkout"},
-                                                                  {"flag_key", "checkout-flag"},
-                                                                  {"variants", {"control", "test"}},
-                                                                  {"primary_metric", "revenue"},
-                                                                  {"secondary_metrics", {"ai_latency_p95", "ai_success_rate"}}}})
-                                                          .dump();
+    std::ofstream(dir_.File("experiments.json"))
+        << json::array({{{"project", "default"},
+                         {"environment", "production"},
+                         {"key", "checkout"},
+                         {"flag_key", "checkout-flag"},
+                         {"variants", {"control", "test"}},
+                         {"primary_metric", "revenue"},
+                         {"secondary_metrics", {"ai_latency_p95", "ai_success_rate"}}}})
+               .dump();
   }
   void Start() {
     ServerOptions options;
@@ -61,10 +62,11 @@ class AggregationTest : public ::testing::Test {
     for (int u = first_user; u < first_user + users; ++u) {
       const std::string who = "user-" + std::to_string(u);
       const std::int64_t at = kT0 + u * 60'000;
-      batch.push_back({{"event", "$experiment_exposure"},
-                       {"distinct_id", who},
-                       {"timestamp", At(at)},
-                       {"properties", {{"$experiment", "checkout"}, {"$variant", u % 2 ? "test" : "control"}}}});
+      batch.push_back(
+          {{"event", "$experiment_exposure"},
+           {"distinct_id", who},
+           {"timestamp", At(at)},
+           {"properties", {{"$experiment", "checkout"}, {"$variant", u % 2 ? "test" : "control"}}}});
       batch.push_back({{"event", "purchase"},
                        {"distinct_id", who},
                        {"timestamp", At(at + 1000)},
@@ -101,7 +103,9 @@ TEST_F(AggregationTest, MetricRoutesListBuiltinsAndRefuseWritesToThem) {
   EXPECT_EQ(Send("POST", kMetrics, builtin.dump()).status, 409);
   EXPECT_EQ(Send("PUT", kMetrics + "/ai_latency_p95", builtin.dump()).status, 409);
   EXPECT_EQ(Send("DELETE", kMetrics + "/ai_latency_p95", "").status, 409);
-  auto typo = Send("POST", kMetrics, json{{"key", "m"}, {"kind", "sum"}, {"value", {{"event", "x"}}}, {"unitt", "user"}}.dump());
+  auto typo =
+      Send("POST", kMetrics,
+           json{{"key", "m"}, {"kind", "sum"}, {"value", {{"event", "x"}}}, {"unitt", "user"}}.dump());
   EXPECT_EQ(typo.status, 422);
   EXPECT_EQ(json::parse(typo.body)["error"]["field"], "unitt");
   EXPECT_EQ(Send("GET", kMetrics + "/nope", "").status, 404);
@@ -110,7 +114,8 @@ TEST_F(AggregationTest, MetricRoutesListBuiltinsAndRefuseWritesToThem) {
 
 TEST_F(AggregationTest, TheAggregateSurvivesARestartAndASigkill) {
   Start();
-  const json revenue = {{"key", "revenue"}, {"kind", "sum"}, {"value", {{"event", "purchase"}, {"property", "amount"}}}};
+  const json revenue = {
+      {"key", "revenue"}, {"kind", "sum"}, {"value", {{"event", "purchase"}, {"property", "amount"}}}};
   ASSERT_EQ(Send("POST", kMetrics, revenue.dump()).status, 201);
   EXPECT_EQ(Send("POST", kMetrics, revenue.dump()).status, 409);
   PostEvents(0, 40);

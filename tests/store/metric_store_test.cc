@@ -53,7 +53,8 @@ TYPED_TEST(MetricStoreTest, CreatesReadsReplacesAndDeletesWithAuditEntries) {
   Store& store = *this->store_;
   auto created = Must(store.CreateMetric(this->project_, Revenue(), kAlice));
   EXPECT_EQ(created.name, "revenue");  // defaults to the key
-  EXPECT_EQ(store.CreateMetric(this->project_, Revenue(), kAlice).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store.CreateMetric(this->project_, Revenue(), kAlice).status().code(),
+            StatusCode::kAlreadyExists);
   auto read = Must(store.GetMetric(this->project_, "revenue"));
   EXPECT_EQ(experiments::MetricToJson(read), experiments::MetricToJson(created));
   Must(store.ReplaceMetric(this->project_, Revenue(50), kAlice));
@@ -67,8 +68,7 @@ TYPED_TEST(MetricStoreTest, CreatesReadsReplacesAndDeletesWithAuditEntries) {
   AuditQuery query;
   query.project_id = this->project_;
   query.entity_type = "metric";
-  for (const AuditEntry& entry : Must(store.ListAudit(query)))
-    actions.push_back(entry.action);
+  for (const AuditEntry& entry : Must(store.ListAudit(query))) actions.push_back(entry.action);
   EXPECT_THAT(actions, ::testing::ElementsAre("metric.delete", "metric.update", "metric.create"));
 }
 
