@@ -1,7 +1,6 @@
 #include "experiments/aggregation_engine.h"
 
 #include <algorithm>
-#include <set>
 
 namespace switchyard::experiments {
 namespace {
@@ -113,16 +112,19 @@ void AggregationEngine::Apply(const events::Event& event) {
   if (exposure) Expose(event, properties, project);
   if (targets == project.by_event.end()) return;
   // Each metric side is buffered once, however many experiments read it.
-  std::set<std::pair<std::uint32_t, ValueSide>> buffered;
+  // Usually a handful of sides: a linear scan of a small vector beats a set's allocations.
+  std::vector<std::pair<std::uint32_t, ValueSide>> buffered;
   for (const Target& target : targets->second) {
     const std::optional<double> value = target.reader->Read(properties);
     if (!value) continue;
     if (target.state->Add(event.distinct_id,
                           MetricValue{target.metric, target.side, *value, event.timestamp_ms}))
       ++counters_.values;
-    if (buffered.emplace(target.metric_id, target.side).second)
-      project.recent.Add(event.distinct_id,
-                         RecentValue{event.timestamp_ms, target.metric_id, target.side, *value});
+    const std::pair side{target.metric_id, target.side};
+    if (std::find(buffered.begin(), buffered.end(), side) != buffered.end()) continue;
+    buffered.push_back(side);
+    project.recent.Add(event.distinct_id,
+                       RecentValue{event.timestamp_ms, target.metric_id, target.side, *value});
   }
 }
 
