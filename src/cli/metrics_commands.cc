@@ -32,7 +32,7 @@ std::string Reads(const Json& metric) {
 }
 
 Status RunList(CommandContext& ctx) {
-  Result<Json> response = ctx.api.Get(MetricsPath(ctx.global));
+  Result<Json> response = ctx.api.GetList(MetricsPath(ctx.global), "metrics");
   if (!response.ok()) return response.status();
   if (ctx.global.json) {
     PrintJson(ctx.out, *response);
@@ -65,7 +65,11 @@ Status RunGet(const KeyOptions& o, CommandContext& ctx) {
 Status RunDelete(const KeyOptions& o, CommandContext& ctx) {
   Result<Json> deleted = ctx.api.Delete(MetricsPath(ctx.global) + "/" + o.key);
   if (!deleted.ok()) return deleted.status();
-  if (!ctx.global.json) ctx.out << "deleted metric " << o.key << "\n";
+  if (ctx.global.json) {
+    PrintJson(ctx.out, Json{{"deleted", o.key}});
+  } else {
+    ctx.out << "deleted metric " << o.key << "\n";
+  }
   return Status::Ok();
 }
 

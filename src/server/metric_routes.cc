@@ -1,11 +1,14 @@
 // Metric definitions of experiments: the project's own (stored, audited) and the built-in
 // model-traffic ones (listed in every project, read-only: a write to one is 409).
+#include <algorithm>
+
 #include "experiments/builtin_metrics.h"
 #include "experiments/metric_json.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/experiment_aggregator.h"
 #include "server/handler_support.h"
+#include "server/list_page.h"
 
 namespace switchyard::server {
 namespace {
@@ -22,12 +25,20 @@ void TellAggregator(ServerContext& ctx) {
 Response ListMetrics(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  auto page = ReadPageRequest(req.request(), "metrics");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto stored = ctx.store.ListMetrics(project->id);
   if (!stored.ok()) return ErrorResponse(stored.status());
+  // One list by key (built-in keys cannot be taken), so the cursor is a key like everywhere else.
+  std::vector<experiments::MetricDefinition> all = experiments::BuiltinMetrics();
+  all.insert(all.end(), stored->begin(), stored->end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::optional<std::string> next;
+  auto key_of = [](const experiments::MetricDefinition& metric) -> const std::string& { return metric.key; };
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& metric : experiments::BuiltinMetrics()) out.push_back(experiments::MetricToJson(metric));
-  for (const auto& metric : *stored) out.push_back(experiments::MetricToJson(metric));
-  return JsonResponse(200, {{"metrics", std::move(out)}});
+  for (const auto* metric : TakePage(all, *page, key_of, &next))
+    out.push_back(experiments::MetricToJson(*metric));
+  return PagedJsonResponse(req.request(), "metrics", {{"metrics", std::move(out)}}, next);
 }
 
 Response CreateMetric(ServerContext& ctx, RequestContext& req) {
@@ -87,7 +98,8 @@ Response DeleteMetric(ServerContext& ctx, RequestContext& req) {
 void RegisterMetricRoutes(Router& router, ServerContext& ctx) {
   const std::string base = "/api/v1/projects/{project}/metrics";
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
-  router.Add("GET", base, Access::kAdmin, "List metric definitions (built-in first)", bind(ListMetrics));
+  router.Add("GET", base, Access::kAdmin, "List metric definitions (built-in and stored, by key, paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(ListMetrics));
   router.Add("POST", base, Access::kAdmin, "Create a metric definition", bind(CreateMetric));
   router.Add("GET", base + "/{key}", Access::kAdmin, "Get a metric definition", bind(GetMetric));
   router.Add("PUT", base + "/{key}", Access::kAdmin, "Replace a metric definition (409 for a built-in)",

@@ -176,6 +176,11 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
                                    "successes=12,n=100"})["method"],
             "sequential");
   EXPECT_EQ(json("stats srm", {"stats", "srm", "--counts", "10,12", "--weights", "1,1"})["mismatch"], false);
+  const std::string metric_file = WriteFile("m.json", R"({"key":"m","kind":"sum","value":{"event":"e"}})");
+  EXPECT_EQ(json("metrics create", {"metrics", "create", "--file", metric_file})["key"], "m");
+  EXPECT_EQ(json("metrics get", {"metrics", "get", "m"})["kind"], "sum");
+  EXPECT_FALSE(json("metrics list", {"metrics", "list"})["metrics"].empty());
+  EXPECT_EQ(json("metrics delete", {"metrics", "delete", "m"}), Json({{"deleted", "m"}}));
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;
