@@ -13,6 +13,7 @@
 #include "cli/events_commands.h"
 #include "cli/experiments_commands.h"
 #include "cli/flags_commands.h"
+#include "cli/metrics_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/stats_commands.h"
 #include "cli/version_command.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddProjectsCommands(app);
   switchyard::cli::AddKeysCommands(app);
   switchyard::cli::AddEnvsCommands(app);
+  switchyard::cli::AddMetricsCommands(app);
   switchyard::cli::AddEventsCommands(app);
   switchyard::cli::AddStatsCommands(app);
   switchyard::cli::AddExperimentsCommands(app);

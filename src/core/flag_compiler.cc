@@ -89,6 +89,13 @@ const nlohmann::json* PayloadOf(const Flag& flag, const std::string& key) {
 
 }  // namespace
 
+CompiledFilter CompilePropertyFilter(const PropertyFilter& filter) {
+  CompiledFilter out;
+  out.source = &filter;
+  CompilePersonFilter(filter, &out);
+  return out;
+}
+
 std::shared_ptr<CompiledFlag> CompileFlag(std::shared_ptr<const Flag> flag) {
   auto out = std::make_shared<CompiledFlag>();
   out->definition = std::move(flag);

@@ -15,6 +15,10 @@ namespace switchyard::core {
 std::shared_ptr<CompiledFlag> CompileFlag(std::shared_ptr<const Flag> flag);
 std::shared_ptr<CompiledCohort> CompileCohort(std::shared_ptr<const Cohort> cohort);
 
+// One person-type filter on its own (event filters of metric definitions), matched with
+// MatchPersonFilter. `filter` must outlive the result (it is its `source`).
+CompiledFilter CompilePropertyFilter(const PropertyFilter& filter);
+
 // `max_prerequisite_depth` is a parameter only so that tests can build the deep snapshots that
 // writes refuse, to show that evaluation survives them anyway.
 Result<std::unique_ptr<FlagSet::Impl>> CompileFlagSet(

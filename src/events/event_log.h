@@ -45,6 +45,9 @@ class EventLog {
   virtual Status Append(std::span<EventBatch* const> batches) = 0;
   // The events matching `query`, at most query.limit, in the order it asks for.
   virtual Result<std::vector<Event>> Query(const EventQuery& query) = 0;
+  // Every project's events with seq > after_seq, oldest first, at most `limit`: the feed that
+  // consumers of the whole stream (the experiment aggregator) replay from their checkpoint.
+  virtual Result<std::vector<Event>> ReadAfter(std::int64_t after_seq, std::size_t limit) = 0;
   // The highest seq the project's events have reached (0: none yet), for a follower to start at.
   virtual Result<std::int64_t> LatestSeq(std::int64_t project_id) = 0;
   // Deletes at most `max_events` of the oldest events received before `cutoff_ms` (every

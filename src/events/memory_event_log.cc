@@ -44,6 +44,15 @@ Result<std::vector<Event>> MemoryEventLog::Query(const EventQuery& query) {
   return out;
 }
 
+Result<std::vector<Event>> MemoryEventLog::ReadAfter(std::int64_t after_seq, std::size_t limit) {
+  MutexLock lock(mu_);
+  std::vector<Event> out;
+  auto it = std::upper_bound(events_.begin(), events_.end(), after_seq,
+                             [](std::int64_t seq, const Event& event) { return seq < event.seq; });
+  for (; it != events_.end() && out.size() < std::max<std::size_t>(limit, 1); ++it) out.push_back(*it);
+  return out;
+}
+
 Result<std::int64_t> MemoryEventLog::LatestSeq(std::int64_t project_id) {
   MutexLock lock(mu_);
   for (auto it = events_.rbegin(); it != events_.rend(); ++it) {

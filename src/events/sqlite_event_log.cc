@@ -32,8 +32,46 @@ CREATE UNIQUE INDEX events_by_uuid ON events (project_id, uuid);
 CREATE INDEX events_by_project ON events (project_id);
 )sql";
 
+// The experiment aggregator's checkpoints (server/aggregate_checkpoint.h): the state aggregates
+// are made of, and the last event seq applied to it. Retention never touches these tables, which
+// is how aggregates outlive raw events.
+constexpr std::string_view kAggregateCheckpoints = R"sql(
+CREATE TABLE aggregate_cursor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq INTEGER NOT NULL,
+  saved_at INTEGER NOT NULL
+);
+CREATE TABLE aggregate_experiments (
+  project_id INTEGER NOT NULL,
+  experiment_key TEXT NOT NULL,
+  header TEXT NOT NULL,
+  PRIMARY KEY (project_id, experiment_key)
+) WITHOUT ROWID;
+CREATE TABLE aggregate_hours (
+  project_id INTEGER NOT NULL,
+  experiment_key TEXT NOT NULL,
+  hour_start_ms INTEGER NOT NULL,
+  point TEXT NOT NULL,
+  PRIMARY KEY (project_id, experiment_key, hour_start_ms)
+) WITHOUT ROWID;
+CREATE TABLE aggregate_users (
+  project_id INTEGER NOT NULL,
+  experiment_key TEXT NOT NULL,
+  distinct_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (project_id, experiment_key, distinct_id)
+) WITHOUT ROWID;
+CREATE TABLE aggregate_recent (
+  project_id INTEGER NOT NULL,
+  distinct_id TEXT NOT NULL,
+  value_list TEXT NOT NULL,
+  PRIMARY KEY (project_id, distinct_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "events", kInitialSchema},
+    Migration{2, "aggregate checkpoints", kAggregateCheckpoints},
 };
 
 constexpr char kWriterPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
@@ -132,6 +170,15 @@ Result<std::vector<Event>> SqliteEventLog::Query(const EventQuery& query) {
   if (query.after_seq) select->BindNamed(":after_seq", *query.after_seq);
   if (query.before_seq && !query.after_seq) select->BindNamed(":before_seq", *query.before_seq);
   select->BindNamed(":limit", static_cast<std::int64_t>(std::max<std::size_t>(query.limit, 1)));
+  return store::sqlite::CollectRows<Event>(
+      *select, [](const Statement& row) -> Result<Event> { return ReadEvent(row); });
+}
+
+Result<std::vector<Event>> SqliteEventLog::ReadAfter(std::int64_t after_seq, std::size_t limit) {
+  store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+  auto select = reader->Prepare(std::string(kColumns) + " WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+  if (!select.ok()) return select.status();
+  select->Bind(after_seq, static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
   return store::sqlite::CollectRows<Event>(
       *select, [](const Statement& row) -> Result<Event> { return ReadEvent(row); });
 }

@@ -32,6 +32,7 @@ class SqliteEventLog final : public EventLog {
 
   Status Append(std::span<EventBatch* const> batches) override;
   Result<std::vector<Event>> Query(const EventQuery& query) override;
+  Result<std::vector<Event>> ReadAfter(std::int64_t after_seq, std::size_t limit) override;
   Result<std::int64_t> LatestSeq(std::int64_t project_id) override;
   Result<std::size_t> DeleteReceivedBefore(std::int64_t cutoff_ms, std::size_t max_events) override;
   bool Healthy() override;

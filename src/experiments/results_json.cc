@@ -3,7 +3,9 @@
 #include <cmath>
 #include <optional>
 
+#include "experiments/experiment_json.h"
 #include "experiments/experiment_verdict.h"
+#include "experiments/metric_json.h"
 
 namespace switchyard::experiments {
 namespace {
@@ -177,35 +179,6 @@ json TimeSeriesJson(const TimeSeries& t, const std::vector<VariantSummary>& vari
 }
 
 }  // namespace
-
-const char* MethodName(stats::Method method) {
-  switch (method) {
-    case stats::Method::kFrequentist: return "frequentist";
-    case stats::Method::kSequential: return "sequential";
-    case stats::Method::kBayesian: return "bayesian";
-  }
-  return "sequential";
-}
-
-const char* CorrectionName(Correction correction) {
-  switch (correction) {
-    case Correction::kHolm: return "holm";
-    case Correction::kBenjaminiHochberg: return "benjamini_hochberg";
-    case Correction::kNone: return "none";
-  }
-  return "holm";
-}
-
-const char* MetricKindName(MetricKind kind) {
-  switch (kind) {
-    case MetricKind::kConversion: return "conversion";
-    case MetricKind::kMean: return "mean";
-    case MetricKind::kSum: return "sum";
-    case MetricKind::kRatio: return "ratio";
-    case MetricKind::kPercentile: return "percentile";
-  }
-  return "conversion";
-}
 
 const char* MetricRoleName(MetricRole role) {
   switch (role) {

@@ -12,9 +12,6 @@ namespace switchyard::experiments {
 
 nlohmann::json ResultsToJson(const ExperimentResults& results);
 
-const char* MethodName(stats::Method method);       // "sequential", "frequentist", "bayesian"
-const char* CorrectionName(Correction correction);  // "holm", "benjamini_hochberg", "none"
-const char* MetricKindName(MetricKind kind);        // "conversion", "mean", "sum", "ratio", "percentile"
-const char* MetricRoleName(MetricRole role);        // "primary", "secondary", "guardrail"
+const char* MetricRoleName(MetricRole role);  // "primary", "secondary", "guardrail"
 
 }  // namespace switchyard::experiments

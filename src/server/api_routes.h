@@ -23,6 +23,12 @@ void RegisterEventRoutes(Router& router, ServerContext& context);
 void RegisterStatsRoutes(Router& router, ServerContext& context);
 // Experiments (create, lifecycle, ship) and the project holdout.
 void RegisterExperimentRoutes(Router& router, ServerContext& context);
+// Metric definitions of experiments (stored and built-in).
+void RegisterMetricRoutes(Router& router, ServerContext& context);
+// An experiment's ingest-time aggregate (read-only).
+void RegisterExperimentAggregateRoutes(Router& router, ServerContext& context);
+// An experiment's results (analysis of its aggregate) and verdict.
+void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 
@@ -40,6 +46,9 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterEventRoutes(router, context);
   RegisterStatsRoutes(router, context);
   RegisterExperimentRoutes(router, context);
+  RegisterMetricRoutes(router, context);
+  RegisterExperimentAggregateRoutes(router, context);
+  RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
 }
 

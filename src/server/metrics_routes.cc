@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/api_routes.h"
+#include "server/experiment_aggregator.h"
 #include "server/prometheus_text.h"
 
 namespace switchyard::server {
@@ -46,6 +47,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& ctx, Access access) {
                AppendSnapshotMetrics(text, ctx.snapshots);
                if (ctx.events != nullptr) ctx.events->AppendMetrics(text);
                if (ctx.exposures != nullptr) ctx.exposures->AppendMetrics(text);
+               if (ctx.aggregator != nullptr) ctx.aggregator->AppendMetrics(text);
                Response response;
                response.content_type = kPrometheusContentType;
                response.body = text.text();

@@ -14,10 +14,13 @@
 
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
+#include "experiments/builtin_metrics.h"
+#include "server/aggregate_checkpoint.h"
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
+#include "server/experiment_aggregator.h"
 #include "server/flag_scheduler.h"
 #include "server/http_server.h"
 #include "server/periodic_task.h"
@@ -78,6 +81,30 @@ EventPipelineOptions PipelineOptionsOf(const ServerConfig& config) {
   options.identifies = {config.event_queue_events, config.event_queue_bytes};
   options.retention.days = config.event_retention_days;
   return options;
+}
+
+Result<std::unique_ptr<AggregateCheckpoint>> OpenAggregateCheckpoint(const ServerConfig& config) {
+  if (config.store == "memory")
+    return std::unique_ptr<AggregateCheckpoint>(std::make_unique<NoAggregateCheckpoint>());
+  auto checkpoint =
+      SqliteAggregateCheckpoint::Open((std::filesystem::path(config.data_dir) / "events.db").string());
+  if (!checkpoint.ok()) return checkpoint.status();
+  return std::unique_ptr<AggregateCheckpoint>(std::move(*checkpoint));
+}
+
+// A project's metric definitions as aggregation reads them: the built-in ones, then the stored.
+experiments::AggregationEngine::MetricSource MetricSourceOf(store::Store& store) {
+  return [&store](std::int64_t project_id) {
+    std::vector<experiments::MetricDefinition> metrics = experiments::BuiltinMetrics();
+    auto stored = store.ListMetrics(project_id);
+    if (!stored.ok()) {
+      spdlog::warn("cannot read the metric definitions of project {}: {}", project_id,
+                   stored.status().ToString());
+      return metrics;
+    }
+    metrics.insert(metrics.end(), stored->begin(), stored->end());
+    return metrics;
+  };
 }
 
 HttpLimits LimitsOf(const ServerConfig& config) {
@@ -190,11 +217,21 @@ int RunServer(const ServerConfig& config) {
   if (Status s = experiment_service.Load(); !s.ok()) return Fail("cannot load the experiments", s);
   ExposureRecorder exposures;
   ExperimentGate experiment_gate(experiment_directory, &exposures);
+  auto checkpoint = OpenAggregateCheckpoint(config);
+  if (!checkpoint.ok()) return Fail("cannot open the aggregate checkpoints", checkpoint.status());
+  ExperimentAggregatorOptions aggregator_options;
+  aggregator_options.limits.max_users_per_experiment = config.aggregation_max_users_per_experiment;
+  aggregator_options.checkpoint_period = std::chrono::seconds(config.aggregation_checkpoint_seconds);
+  ExperimentAggregator aggregator(**event_log, experiment_directory, MetricSourceOf(*store),
+                                  std::move(*checkpoint), aggregator_options);
+  if (Status s = aggregator.Start(); !s.ok()) return Fail("cannot start experiment aggregation", s);
+  pipeline.Subscribe([&aggregator](const std::vector<const events::Event*>&) { aggregator.Notify(); });
   ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
                         &persons, &workers, &pipeline, &counters};
   context.experiments = &experiment_service;
   context.experiment_gate = &experiment_gate;
   context.exposures = &exposures;
+  context.aggregator = &aggregator;
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -245,7 +282,8 @@ int RunServer(const ServerConfig& config) {
   exposure_flushes.Stop();
   exposures.Flush(hand_exposures);
   pipeline.Stop();
-  workers.Stop();  // the last blocking jobs finish before the store closes
+  aggregator.Stop();  // applies what the pipeline committed last, then checkpoints
+  workers.Stop();     // the last blocking jobs finish before the store closes
   schedules.Stop();
   counter_flushes.Stop();
   if (Status s = counters.Flush(*store); !s.ok())

@@ -178,6 +178,13 @@ const std::vector<Setting>& Settings() {
       {"event_retention_days", "SWITCHYARD_EVENT_RETENTION_DAYS",
        "days raw events are kept after they were received (default 30)",
        IntSetter(&ServerConfig::event_retention_days, 1, 36500)},
+      {"aggregation_max_users_per_experiment", "SWITCHYARD_AGGREGATION_MAX_USERS_PER_EXPERIMENT",
+       "users an experiment's aggregate tracks; later users' exposures are refused and counted (default "
+       "1000000)",
+       IntSetter(&ServerConfig::aggregation_max_users_per_experiment, 1, 100000000)},
+      {"aggregation_checkpoint_seconds", "SWITCHYARD_AGGREGATION_CHECKPOINT_SECONDS",
+       "seconds between checkpoints of the experiment aggregates (default 5)",
+       IntSetter(&ServerConfig::aggregation_checkpoint_seconds, 1, 3600)},
       {"metrics_listen", "SWITCHYARD_METRICS_LISTEN",
        "HOST:PORT serving only GET /metrics without a key (default: none; /metrics needs the admin key)",
        SetMetricsListen},

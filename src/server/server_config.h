@@ -42,6 +42,10 @@ struct ServerConfig {
   std::size_t event_queue_events = 100000;
   std::size_t event_queue_bytes = 64 * 1024 * 1024;
   int event_retention_days = 30;
+  // Experiment aggregation: the users one experiment's aggregate tracks at most (memory bound),
+  // and how often its state is checkpointed to events.db.
+  std::size_t aggregation_max_users_per_experiment = 1000000;
+  int aggregation_checkpoint_seconds = 5;
   // A second address serving only GET /metrics, without a key (scrapers on a private network);
   // empty host: none, /metrics is then only on the API port with an admin key.
   std::string metrics_host;

@@ -17,6 +17,8 @@
 
 namespace switchyard::server {
 
+class ExperimentAggregator;
+
 struct ServerContext {
   store::Store& store;
   KeyRing& keys;
@@ -36,6 +38,8 @@ struct ServerContext {
   ExperimentService* experiments = nullptr;
   const ExperimentGate* experiment_gate = nullptr;
   ExposureRecorder* exposures = nullptr;
+  // Optional: experiment aggregation (without it the aggregate route answers 503).
+  ExperimentAggregator* aggregator = nullptr;
 };
 
 }  // namespace switchyard::server

@@ -52,6 +52,11 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_experiments",
     "get_experiment_holdout",
     "set_experiment_holdout",
+    "create_metric",
+    "replace_metric",
+    "delete_metric",
+    "get_metric",
+    "list_metrics",
 };
 
 }  // namespace
@@ -300,6 +305,31 @@ Result<double> InstrumentedStore::GetExperimentHoldout(std::int64_t project_id) 
 Status InstrumentedStore::SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) {
   return Timed(StoreOperation::kSetExperimentHoldout,
                [&] { return inner_->SetExperimentHoldout(project_id, percent, actor); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::CreateMetric(
+    std::int64_t project_id, const experiments::MetricDefinition& metric, const Actor& actor) {
+  return Timed(StoreOperation::kCreateMetric,
+               [&] { return inner_->CreateMetric(project_id, metric, actor); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::ReplaceMetric(
+    std::int64_t project_id, const experiments::MetricDefinition& metric, const Actor& actor) {
+  return Timed(StoreOperation::kReplaceMetric,
+               [&] { return inner_->ReplaceMetric(project_id, metric, actor); });
+}
+
+Status InstrumentedStore::DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteMetric, [&] { return inner_->DeleteMetric(project_id, key, actor); });
+}
+
+Result<experiments::MetricDefinition> InstrumentedStore::GetMetric(std::int64_t project_id,
+                                                                   const std::string& key) {
+  return Timed(StoreOperation::kGetMetric, [&] { return inner_->GetMetric(project_id, key); });
+}
+
+Result<std::vector<experiments::MetricDefinition>> InstrumentedStore::ListMetrics(std::int64_t project_id) {
+  return Timed(StoreOperation::kListMetrics, [&] { return inner_->ListMetrics(project_id); });
 }
 
 }  // namespace switchyard::store

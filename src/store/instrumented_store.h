@@ -62,6 +62,11 @@ enum class StoreOperation {
   kListExperiments,
   kGetExperimentHoldout,
   kSetExperimentHoldout,
+  kCreateMetric,
+  kReplaceMetric,
+  kDeleteMetric,
+  kGetMetric,
+  kListMetrics,
   kCount,
 };
 
@@ -158,6 +163,16 @@ class InstrumentedStore final : public Store {
   Status SetExperimentHoldout(std::int64_t project_id, double percent, const Actor& actor) override;
 
   bool Healthy() override;
+
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                     const experiments::MetricDefinition& metric,
+                                                     const Actor& actor) override;
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                      const experiments::MetricDefinition& metric,
+                                                      const Actor& actor) override;
+  Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) override;
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
 
  private:
   template <typename Call>

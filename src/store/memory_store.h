@@ -102,6 +102,16 @@ class MemoryStore final : public Store {
 
   bool Healthy() override { return true; }
 
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                     const experiments::MetricDefinition& metric,
+                                                     const Actor& actor) override;
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                      const experiments::MetricDefinition& metric,
+                                                      const Actor& actor) override;
+  Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) override;
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
+
  private:
   // A project and everything that belongs to it.
   struct ProjectState {
@@ -112,6 +122,7 @@ class MemoryStore final : public Store {
     std::map<std::string, Person> persons;
     std::map<std::string, ExperimentRecord> experiments;
     double experiment_holdout_percent = 0;
+    std::map<std::string, experiments::MetricDefinition> metrics;
   };
 
   ProjectState* FindProject(std::int64_t project_id) REQUIRES_SHARED(mu_);

@@ -163,11 +163,24 @@ CREATE TABLE experiment_holdouts (
 );
 )sql";
 
+// Metric definitions of experiments (experiments::MetricToJson), deleted with their project.
+constexpr std::string_view kMetrics = R"sql(
+CREATE TABLE metrics (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (project_id, key)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "environments", kEnvironments},
     Migration{3, "flag lifecycle", kFlagLifecycle},
     Migration{4, "experiments", kExperiments},
+    Migration{5, "metrics", kMetrics},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

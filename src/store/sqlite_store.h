@@ -115,6 +115,16 @@ class SqliteStore final : public Store {
 
   bool Healthy() override;
 
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                     const experiments::MetricDefinition& metric,
+                                                     const Actor& actor) override;
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                      const experiments::MetricDefinition& metric,
+                                                      const Actor& actor) override;
+  Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) override;
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
+
  private:
   // One audit row, written on the writer connection inside the caller's transaction.
   struct AuditRecord {

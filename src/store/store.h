@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments/experiment.h"
+#include "experiments/metric_definition.h"
 #include "switchyard/flag.h"
 #include "switchyard/status.h"
 
@@ -386,6 +387,23 @@ class Store {
 
   // True when the backend can serve requests (for /readyz).
   virtual bool Healthy() = 0;
+
+  // --- Metric definitions (experiments) ---
+  // A project's own definitions, by key (the built-in model-traffic metrics are not stored: the
+  // server adds them). Keys are unique per project (AlreadyExists, field "key"); a definition is
+  // checked with experiments::ValidateMetric (InvalidArgument). Audited as "metric.create",
+  // "metric.update", "metric.delete" (entity_type "metric").
+  virtual Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                             const experiments::MetricDefinition& metric,
+                                                             const Actor& actor) = 0;
+  // Replaces the definition whose key is metric.key (NotFound, field "key").
+  virtual Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                              const experiments::MetricDefinition& metric,
+                                                              const Actor& actor) = 0;
+  virtual Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) = 0;
+  virtual Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id,
+                                                          const std::string& key) = 0;
+  virtual Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) = 0;
 };
 
 }  // namespace switchyard::store

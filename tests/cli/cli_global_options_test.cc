@@ -198,6 +198,11 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
     Json parsed = Json::parse(result.err, nullptr, /*allow_exceptions=*/false);
     EXPECT_EQ(parsed.value("error", Json::object()).value("http_status", 0), 404) << Describe(args, result);
   }
+  const std::string metric_file = WriteFile("m.json", R"({"key":"m","kind":"sum","value":{"event":"e"}})");
+  EXPECT_EQ(json("metrics create", {"metrics", "create", "--file", metric_file})["key"], "m");
+  EXPECT_EQ(json("metrics get", {"metrics", "get", "m"})["kind"], "sum");
+  EXPECT_FALSE(json("metrics list", {"metrics", "list"})["metrics"].empty());
+  EXPECT_EQ(json("metrics delete", {"metrics", "delete", "m"}), Json({{"deleted", "m"}}));
 
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;

@@ -123,6 +123,21 @@ TYPED_TEST(EventLogTest, FiltersAndPages) {
               ElementsAre(UuidOf(3), UuidOf(4)));
 }
 
+TYPED_TEST(EventLogTest, ReadsEveryProjectAfterASeqOldestFirst) {
+  EventBatch batch{{MakeEvent(1, 1), MakeEvent(2, 2), MakeEvent(3, 1), MakeEvent(4, 3)}, {}, 0};
+  this->Append({&batch});
+  auto all = Must(this->log().ReadAfter(0, 100));
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].uuid, UuidOf(1));
+  EXPECT_EQ(all[1].project_id, 2);
+  EXPECT_EQ(all[3].uuid, UuidOf(4));
+  auto page = Must(this->log().ReadAfter(all[0].seq, 2));
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].uuid, UuidOf(2));
+  EXPECT_EQ(page[1].uuid, UuidOf(3));
+  EXPECT_TRUE(Must(this->log().ReadAfter(all[3].seq, 10)).empty());
+}
+
 TYPED_TEST(EventLogTest, DeletesTheOldestInBatchesAndNeverReusesSeq) {
   EventBatch batch{{MakeEvent(1), MakeEvent(2), MakeEvent(3), MakeEvent(4)}, {}, 0};
   this->Append({&batch});

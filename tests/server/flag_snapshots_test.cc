@@ -137,6 +137,19 @@ class SlowListing : public store::Store {
   Result<double> GetExperimentHoldout(std::int64_t) override { return Unused(); }
   Status SetExperimentHoldout(std::int64_t, double, const store::Actor&) override { return Unused(); }
   bool Healthy() override { return true; }
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t, const experiments::MetricDefinition&,
+                                                     const store::Actor&) override {
+    return Unused();
+  }
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t, const experiments::MetricDefinition&,
+                                                      const store::Actor&) override {
+    return Unused();
+  }
+  Status DeleteMetric(std::int64_t, const std::string&, const store::Actor&) override { return Unused(); }
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t, const std::string&) override {
+    return Unused();
+  }
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t) override { return Unused(); }
 
  private:
   static Status Unused() { return Status::Unavailable("not used by this test"); }

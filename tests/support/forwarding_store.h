@@ -175,6 +175,25 @@ class ForwardingStore : public store::Store {
   }
 
   bool Healthy() override { return inner_.Healthy(); }
+  Result<experiments::MetricDefinition> CreateMetric(std::int64_t project_id,
+                                                     const experiments::MetricDefinition& metric,
+                                                     const store::Actor& actor) override {
+    return inner_.CreateMetric(project_id, metric, actor);
+  }
+  Result<experiments::MetricDefinition> ReplaceMetric(std::int64_t project_id,
+                                                      const experiments::MetricDefinition& metric,
+                                                      const store::Actor& actor) override {
+    return inner_.ReplaceMetric(project_id, metric, actor);
+  }
+  Status DeleteMetric(std::int64_t project_id, const std::string& key, const store::Actor& actor) override {
+    return inner_.DeleteMetric(project_id, key, actor);
+  }
+  Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override {
+    return inner_.GetMetric(project_id, key);
+  }
+  Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override {
+    return inner_.ListMetrics(project_id);
+  }
 
  private:
   store::Store& inner_;
