@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cli/api_client.h"
-#include "cli/experiment_analysis_commands.h"
 #include "cli/cli_options.h"
+#include "cli/experiment_analysis_commands.h"
 #include "cli/table_printer.h"
 
 namespace switchyard::cli {
