@@ -35,19 +35,6 @@ svg .zero{stroke:#333;stroke-dasharray:4 3}
 svg text{font:11px system-ui,sans-serif;fill:#555}svg text.label,svg text.legend{font-size:12px;fill:#222}
 )";
 
-const Json& Member(const Json& object, const char* key) {
-  static const Json kNull;  // immutable: what an absent member reads as
-  if (!object.is_object()) return kNull;
-  auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-const Json& Array(const Json& object, const char* key) {
-  static const Json kEmpty = Json::array();
-  const Json& value = Member(object, key);
-  return value.is_array() ? value : kEmpty;
-}
-
 std::string E(const std::string& text) {
   return EscapeHtml(text);
 }

@@ -10,19 +10,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-const Json& Member(const Json& object, const char* key) {
-  static const Json kNull;  // immutable: what an absent member reads as
-  if (!object.is_object()) return kNull;
-  auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-const Json& Array(const Json& object, const char* key) {
-  static const Json kEmpty = Json::array();
-  const Json& value = Member(object, key);
-  return value.is_array() ? value : kEmpty;
-}
-
 std::string Integer(const Json& value) {
   return value.is_number() ? std::to_string(value.get<long long>()) : "-";
 }

@@ -102,4 +102,17 @@ std::string DecisionLabel(const Json& verdict) {
   return label.empty() ? "-" : label;
 }
 
+const nlohmann::json& Member(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kNull;  // immutable: what an absent member reads as
+  if (!object.is_object()) return kNull;
+  auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
+const nlohmann::json& Array(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  const nlohmann::json& value = Member(object, key);
+  return value.is_array() ? value : kEmpty;
+}
+
 }  // namespace switchyard::cli

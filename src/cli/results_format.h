@@ -28,6 +28,10 @@ std::string ConfidenceLevel(const nlohmann::json& results);
 std::string MetricLabel(const nlohmann::json& metric);
 // "SHIP treatment", "KEEP RUNNING", ... from the verdict object.
 std::string DecisionLabel(const nlohmann::json& verdict);
+// A member, or null when `object` is not an object or lacks it (the reference stays valid).
+const nlohmann::json& Member(const nlohmann::json& object, const char* key);
+// An array member, or an empty array when absent or not an array.
+const nlohmann::json& Array(const nlohmann::json& object, const char* key);
 // A string member, or "" when absent or not a string.
 std::string Text(const nlohmann::json& object, const char* key);
 
