@@ -74,6 +74,8 @@ struct CovariateSums {
 struct Capping {
   std::optional<double> lower;
   std::optional<double> upper;
+
+  bool operator==(const Capping&) const = default;
 };
 double Capped(double value, const Capping& capping);
 

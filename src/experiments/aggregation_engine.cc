@@ -193,7 +193,9 @@ EngineCheckpointRows AggregationEngine::TakeCheckpointRows() {
     if (!state->dirty()) continue;
     rows.experiments.push_back({id.first, state->TakeCheckpointRows(), id.second});
   }
-  for (auto& [project_id, project] : projects_) {
+  for (auto& [project_id, project_state] : projects_) {
+    // A named reference: clang 14 (the CI's thread-safety build) cannot capture a structured binding.
+    auto& project = project_state;
     project.recent.Sweep(newest_event_ms_);
     auto key_of = [&project](std::uint32_t metric) -> const std::string& {
       return project.metric_keys[metric];

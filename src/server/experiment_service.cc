@@ -33,9 +33,10 @@ std::vector<Variant> FlagVariants(const Experiment& e) {
 std::map<std::string, nlohmann::json> KeptPayloads(const std::vector<Variant>& variants,
                                                    const FlagTargeting& current) {
   std::map<std::string, nlohmann::json> kept;
-  for (const auto& [key, payload] : current.payloads) {
+  for (const auto& entry : current.payloads) {
+    const std::string& key = entry.first;  // not a structured binding: clang 14 cannot capture one
     if (std::any_of(variants.begin(), variants.end(), [&key](const Variant& v) { return v.key == key; }))
-      kept[key] = payload;
+      kept[key] = entry.second;
   }
   return kept;
 }
