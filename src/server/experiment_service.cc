@@ -364,6 +364,13 @@ Result<store::ExperimentRecord> ExperimentService::Start(const store::Project& p
   return Write(project, e, current->experiment.version, actor);
 }
 
+Status ExperimentService::TurnFlagOff(const store::Project& project, const Experiment& experiment,
+                                      const store::Actor& actor) {
+  auto flag = store_.GetFlag(project.id, experiment.flag_key);
+  if (!flag.ok()) return Status::Ok();
+  return WriteFlag(project, experiment, Off(TargetingIn(*flag, experiment.environment)), actor);
+}
+
 Result<store::ExperimentRecord> ExperimentService::Pause(const store::Project& project,
                                                          const std::string& key,
                                                          std::optional<std::int64_t> expected_version,
@@ -374,10 +381,7 @@ Result<store::ExperimentRecord> ExperimentService::Pause(const store::Project& p
   Experiment e = current->experiment;
   if (e.status != ExperimentStatus::kRunning) return WrongStatus(e, "pause", "running");
   e.status = ExperimentStatus::kPaused;
-  auto flag = store_.GetFlag(project.id, e.flag_key);
-  if (flag.ok()) {
-    if (Status s = WriteFlag(project, e, Off(TargetingIn(*flag, e.environment)), actor); !s.ok()) return s;
-  }
+  if (Status s = TurnFlagOff(project, e, actor); !s.ok()) return s;
   return Write(project, e, current->experiment.version, actor);
 }
 
@@ -391,11 +395,7 @@ Result<store::ExperimentRecord> ExperimentService::Stop(const store::Project& pr
   if (!Collecting(e)) return WrongStatus(e, "stop", "running or paused");
   e.status = ExperimentStatus::kStopped;
   e.stopped_at = store::NowTimestamp();
-  // A deleted flag has nothing left to turn off: the experiment still stops.
-  auto flag = store_.GetFlag(project.id, e.flag_key);
-  if (flag.ok()) {
-    if (Status s = WriteFlag(project, e, Off(TargetingIn(*flag, e.environment)), actor); !s.ok()) return s;
-  }
+  if (Status s = TurnFlagOff(project, e, actor); !s.ok()) return s;  // the experiment stops anyway
   return Write(project, e, current->experiment.version, actor);
 }
 

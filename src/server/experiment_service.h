@@ -83,6 +83,8 @@ class ExperimentService {
   // Sets the flag's targeting in the experiment's environment.
   Status WriteFlag(const store::Project& project, const Experiment& experiment,
                    const FlagTargeting& targeting, const store::Actor& actor);
+  // Turns the experiment's flag off in its environment; a deleted flag has nothing to turn off.
+  Status TurnFlagOff(const store::Project& project, const Experiment& experiment, const store::Actor& actor);
   // The lowest free [from, to) of size traffic_percent in the experiment's layer.
   Status AssignLayerSlice(std::int64_t project_id, Experiment& experiment);
   Result<store::ExperimentRecord> Write(const store::Project& project, const Experiment& experiment,
