@@ -142,5 +142,21 @@ TEST(Uuid, V7IsTimeOrderedAndCanonical) {
   EXPECT_FALSE(CanonicalUuid("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g"));
 }
 
+// Past several refills (1 + 2 + ... + 512 uuids, then 512 at a time): every uuid distinct,
+// canonical, version 7 with its variant bits, and stamped with its own millisecond.
+TEST(Uuid, GeneratorDrawsDistinctV7UuidsAcrossRefills) {
+  UuidV7Generator uuids;
+  std::set<std::string> seen;
+  for (int i = 0; i < 3000; ++i) {
+    const std::int64_t ms = kNow + i / 7;
+    std::string uuid = uuids.Next(ms);
+    ASSERT_EQ(CanonicalUuid(uuid), uuid);
+    ASSERT_EQ(uuid[14], '7') << uuid;
+    ASSERT_TRUE(uuid[19] == '8' || uuid[19] == '9' || uuid[19] == 'a' || uuid[19] == 'b') << uuid;
+    ASSERT_EQ(uuid.substr(0, 13), NewUuidV7(ms).substr(0, 13));
+    ASSERT_TRUE(seen.insert(uuid).second) << "repeated at " << i;
+  }
+}
+
 }  // namespace
 }  // namespace switchyard::events
