@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
-  libboost-dev libssl-dev libsqlite3-dev libre2-dev nlohmann-json3-dev
+  libboost-dev libssl-dev libsqlite3-dev libre2-dev nlohmann-json3-dev libsimdjson-dev
   libspdlog-dev libfmt-dev zlib1g-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format

@@ -70,6 +70,12 @@ Result<std::string> CheckedProperties(const json& properties, const std::string&
 }
 
 Result<Event> EventFromJson(const json& value, const std::string& path, const EventOrigin& origin) {
+  UuidV7Generator uuids;
+  return EventFromJson(value, path, origin, uuids);
+}
+
+Result<Event> EventFromJson(const json& value, const std::string& path, const EventOrigin& origin,
+                            UuidV7Generator& uuids) {
   if (!value.is_object()) {
     return Status::InvalidArgument("an event must be a JSON object", path.empty() ? "body" : path);
   }
@@ -100,7 +106,7 @@ Result<Event> EventFromJson(const json& value, const std::string& path, const Ev
     }
     event.uuid = std::move(*uuid);
   } else {
-    event.uuid = NewUuidV7(origin.received_at_ms);
+    event.uuid = uuids.Next(origin.received_at_ms);
   }
 
   event.timestamp_ms = origin.received_at_ms;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "events/event.h"
+#include "events/uuid.h"
 #include "switchyard/status.h"
 
 namespace switchyard::events {
@@ -26,6 +27,9 @@ struct EventOrigin {
 // for an unknown field, a wrong type, an empty or too long name or id, properties past their
 // limits (event.h), a malformed uuid, or a timestamp that is not RFC 3339 or before kMinTimestampMs.
 Result<Event> EventFromJson(const nlohmann::json& value, const std::string& path, const EventOrigin& origin);
+// The same, drawing new uuids from `uuids` (one per request: uuid.h says why).
+Result<Event> EventFromJson(const nlohmann::json& value, const std::string& path, const EventOrigin& origin,
+                            UuidV7Generator& uuids);
 
 // Checks a JSON object of person or event properties against the event limits (count, key size,
 // depth, serialized size); InvalidArgument on `field` (or below it). Returns the compact JSON.

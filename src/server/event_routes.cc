@@ -10,6 +10,7 @@
 #include "core/known_fields.h"
 #include "events/event_body_reader.h"
 #include "events/event_json.h"
+#include "events/event_parser.h"
 #include "events/uuid.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
@@ -86,6 +87,7 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
   std::size_t bytes = 0;
   std::vector<std::pair<std::size_t, Status>> bad;
   std::optional<std::string> unparsable;
+  events::EventParser parser(origin);
   // Each event is parsed and checked as soon as its text is complete, and kept only in its
   // stored form: the body is never held whole, and a bad batch stops costing memory at once.
   events::EventBodyReader reader([&](std::size_t index, std::string_view text, bool oversized) {
@@ -98,14 +100,14 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
                                                       path));
       return;
     }
-    auto value = core::ParseBoundedJson(text);
-    if (!value.ok()) {
-      unparsable = path + ": " + value.status().message();
-      return;
-    }
-    auto event = events::EventFromJson(*value, path, origin);
+    auto event = parser.Parse(text, path);
     if (!event.ok()) {
-      bad.emplace_back(index, event.status());
+      // An error without a field is text that is not JSON at all: the body is malformed.
+      if (event.status().field().empty()) {
+        unparsable = path + ": " + event.status().message();
+      } else {
+        bad.emplace_back(index, event.status());
+      }
       return;
     }
     if (!bad.empty()) return;  // refused anyway: keep nothing more
