@@ -12,6 +12,7 @@ using store::sqlite::Connection;
 using store::sqlite::Migration;
 using store::sqlite::Statement;
 using store::sqlite::Transaction;
+using store::sqlite::UncopiedText;
 
 // seq AUTOINCREMENT: never reused, even when retention has emptied the table, so a follower's
 // cursor stays valid. The index on project_id carries the rowid (seq), so "a project's events
@@ -129,22 +130,27 @@ Result<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& 
     if (Status s = (*reader)->Exec(kReaderPragmas); !s.ok()) return s;
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(std::move(*writer), std::move(readers)));
+  auto checkpointer = store::sqlite::WalCheckpointer::Start(path, **writer);
+  if (!checkpointer.ok()) return checkpointer.status();
+  return std::unique_ptr<SqliteEventLog>(
+      new SqliteEventLog(std::move(*writer), std::move(readers), std::move(*checkpointer)));
 }
 
 Status SqliteEventLog::Append(std::span<EventBatch* const> batches) {
   MutexLock lock(writer_mutex_);
   Transaction transaction(*writer_);
   if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
+  auto insert = writer_->Prepare(kInsert);
+  if (!insert.ok()) return insert.status();
   for (EventBatch* batch : batches) {
     batch->duplicate.assign(batch->events.size(), false);
     batch->stored = 0;
     for (std::size_t i = 0; i < batch->events.size(); ++i) {
       Event& event = batch->events[i];
-      auto insert = writer_->Prepare(kInsert);
-      if (!insert.ok()) return insert.status();
-      insert->Bind(event.project_id, event.environment_id, event.uuid, event.event, event.distinct_id,
-                   event.properties, event.timestamp_ms, event.received_at_ms);
+      insert->Reset();
+      insert->Bind(event.project_id, event.environment_id, UncopiedText{event.uuid},
+                   UncopiedText{event.event}, UncopiedText{event.distinct_id}, UncopiedText{event.properties},
+                   event.timestamp_ms, event.received_at_ms);
       if (Status s = insert->Run(); !s.ok()) return s;
       if (writer_->Changes() == 0) {
         batch->duplicate[i] = true;

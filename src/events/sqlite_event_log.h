@@ -6,8 +6,8 @@
 // fsynced: a 2xx for a batch means it survives a power loss, not just a crashed process. (NORMAL
 // would skip that fsync and lose the last acknowledged commits on power loss.) The cost is one
 // fsync per transaction, which the group commit (one transaction for everything queued) spreads
-// over every request waiting at that moment. Checkpoints are SQLite's automatic ones (at 1000
-// WAL pages), run by the writer between commits.
+// over every request waiting at that moment. Checkpoints (at 1000 WAL pages, as SQLite's
+// automatic ones) run on a thread of their own (store/sqlite_wal_checkpointer.h), not the writer's.
 //
 // One writer connection behind a mutex (the pipeline's single writer thread, and retention's
 // small deletes between its commits); reads take pooled reader connections and never wait for
@@ -22,6 +22,7 @@
 #include "events/event_log.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_connection_pool.h"
+#include "store/sqlite_wal_checkpointer.h"
 
 namespace switchyard::events {
 
@@ -39,12 +40,15 @@ class SqliteEventLog final : public EventLog {
 
  private:
   SqliteEventLog(std::unique_ptr<store::sqlite::Connection> writer,
-                 std::vector<std::unique_ptr<store::sqlite::Connection>> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+                 std::vector<std::unique_ptr<store::sqlite::Connection>> readers,
+                 std::unique_ptr<store::sqlite::WalCheckpointer> checkpointer)
+      : writer_(std::move(writer)), readers_(std::move(readers)), checkpointer_(std::move(checkpointer)) {}
 
   Mutex writer_mutex_;
   std::unique_ptr<store::sqlite::Connection> writer_ GUARDED_BY(writer_mutex_);
   store::sqlite::ConnectionPool readers_;
+  // After writer_: destroyed first, while the writer it hooks into still exists.
+  std::unique_ptr<store::sqlite::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace switchyard::events

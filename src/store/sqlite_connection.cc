@@ -47,6 +47,15 @@ void Statement::BindOne(int index, std::string_view value) {
   Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+void Statement::BindOne(int index, UncopiedText value) {
+  Check(sqlite3_bind_text64(stmt_, index, value.text.data(), value.text.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  bind_rc_ = SQLITE_OK;
+}
+
 Result<bool> Statement::Step() {
   sqlite3* db = sqlite3_db_handle(stmt_);
   if (bind_rc_ != SQLITE_OK) return ErrorStatus(db, bind_rc_, "binding parameters");
