@@ -66,7 +66,10 @@ net::awaitable<Prepared> Prepare(ServerContext& ctx, RequestContext& req, const 
   auto where = EvaluationWhere(ctx.store, req.principal(), QueryValue(request, "project"),
                                QueryValue(request, "environment"));
   if (!where.ok()) {
-    prepared.refused = ErrorResponse(where.status());
+    // OFREP knows no 422: a request that names no (or an unknown) project is a bad request.
+    int status = HttpStatusFor(where.status().code());
+    OfrepFailure failure{OfrepError::kGeneral, where.status().message(), where.status().field()};
+    prepared.refused = FailureResponse(failure, key, status == 422 ? 400 : status);
     co_return prepared;
   }
   auto stored = co_await StoredProperties(ctx, where->project_id, context.targeting_key);

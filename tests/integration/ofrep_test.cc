@@ -103,6 +103,23 @@ TEST_F(OfrepTest, EvaluatesOneFlagWithBearerOrXApiKey) {
   EXPECT_EQ(wrong.status, 401);
 }
 
+TEST_F(OfrepTest, AnAdminKeyNamesTheProjectInTheQuery) {
+  cli::HttpClient::Headers admin = {{"Authorization", "Bearer " + std::string(kTestAdminKey)}};
+  Answer named = Post(kOne + "always?project=default&environment=production",
+                      R"({"context":{"targetingKey":"u"}})", admin);
+  ASSERT_EQ(named.status, 200) << named.body.dump();
+  EXPECT_EQ(named.body["value"], true);
+
+  Answer unnamed = Post(kOne + "always", R"({"context":{"targetingKey":"u"}})", admin);
+  EXPECT_EQ(unnamed.status, 400) << unnamed.body.dump();
+  EXPECT_EQ(unnamed.body["errorCode"], "GENERAL");
+  EXPECT_EQ(unnamed.body["error"]["field"], "project");
+
+  Answer unknown = Post(kOne + "always?project=nope", R"({"context":{"targetingKey":"u"}})", admin);
+  EXPECT_EQ(unknown.status, 404) << unknown.body.dump();
+  EXPECT_EQ(unknown.body["error"]["field"], "project");
+}
+
 TEST_F(OfrepTest, StoredPersonPropertiesTargetAndContextAttributesWin) {
   ASSERT_EQ(SendRequest(*client_, "PUT", "/api/v1/projects/default/persons/user-pro",
                         json{{"properties", {{"plan", "pro"}}}}.dump(), kTestAdminKey)
