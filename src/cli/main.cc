@@ -13,6 +13,7 @@
 #include "cli/events_commands.h"
 #include "cli/experiments_commands.h"
 #include "cli/flags_commands.h"
+#include "cli/import_commands.h"
 #include "cli/metrics_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/stats_commands.h"
@@ -36,5 +37,6 @@ int main(int argc, char** argv) {
   switchyard::cli::AddStatsCommands(app);
   switchyard::cli::AddExperimentsCommands(app);
   switchyard::cli::AddVersionCommand(app);
+  switchyard::cli::AddImportCommands(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -31,6 +31,8 @@ void RegisterExperimentAggregateRoutes(Router& router, ServerContext& context);
 void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
+// OFREP (OpenFeature Remote Evaluation Protocol): single and bulk evaluation.
+void RegisterOfrepRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -50,6 +52,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterExperimentAggregateRoutes(router, context);
   RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
+  RegisterOfrepRoutes(router, context);
 }
 
 }  // namespace switchyard::server

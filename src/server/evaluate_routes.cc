@@ -2,7 +2,6 @@
 // else a store read on the worker pool), one pass of the engine; nothing here takes a lock that a
 // writer holds, and a cached user is answered without leaving the I/O thread.
 #include <chrono>
-#include <functional>
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
@@ -10,6 +9,7 @@
 #include "server/evaluation_inputs.h"
 #include "server/evaluation_json.h"
 #include "server/handler_support.h"
+#include "server/stored_properties.h"
 
 namespace switchyard::server {
 namespace {
@@ -18,27 +18,6 @@ namespace net = boost::asio;
 
 // Evaluate bodies are small (an id, a few properties); a larger one is refused before it is read.
 constexpr size_t kMaxEvaluateBodyBytes = 64 * 1024;
-
-// From the cache, else from the store on the worker pool (then cached).
-net::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerContext& ctx, std::int64_t project_id,
-                                                                 const std::string& distinct_id) {
-  if (ctx.persons != nullptr) {
-    if (auto cached = ctx.persons->Lookup(project_id, distinct_id)) co_return std::move(*cached);
-  }
-  std::uint64_t generation = ctx.persons != nullptr ? ctx.persons->Generation() : 0;
-  Result<PersonCache::Properties> read = Status::Internal("not read");
-  std::function<void()> job = [&] { read = ReadStoredProperties(ctx.store, project_id, distinct_id); };
-  if (ctx.workers == nullptr) {
-    job();
-  } else {
-    // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
-    auto on_worker = ctx.workers->Execute(std::move(job));
-    bool ran = co_await std::move(on_worker);
-    if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
-  }
-  if (read.ok() && ctx.persons != nullptr) ctx.persons->Insert(project_id, distinct_id, *read, generation);
-  co_return read;
-}
 
 net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   auto body = ObjectBody(req);

@@ -239,6 +239,9 @@ Router::Prepared Router::Prepare(Request& request) const {
 
 Result<Principal> Router::Authenticate(const Route& route, const Request& request) const {
   std::string_view authorization = request.Header("authorization");
+  // `X-API-Key: <key>` stands for `Authorization: Bearer <key>`: OFREP providers may send either.
+  std::string_view api_key = request.Header("x-api-key");
+  if (authorization.empty() && !api_key.empty()) return keys_.Authenticate("Bearer " + std::string(api_key));
   if (!authorization.empty() || route.info.policy.key_source == KeySource::kBearer) {
     return keys_.Authenticate(authorization);
   }
@@ -257,7 +260,8 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
   prepared.route = &route;
   const RoutePolicy& policy = route.info.policy;
   // Bearer keys are checked before anything costs CPU; a token in the body needs the decoded body.
-  bool bearer_first = policy.key_source == KeySource::kBearer || !request.Header("authorization").empty();
+  bool bearer_first = policy.key_source == KeySource::kBearer || !request.Header("authorization").empty() ||
+                      !request.Header("x-api-key").empty();
   std::optional<Principal> principal;
   auto authenticate = [&]() -> std::optional<Response> {
     if (route.info.access == Access::kPublic) return std::nullopt;

@@ -204,6 +204,13 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_FALSE(json("metrics list", {"metrics", "list"})["metrics"].empty());
   EXPECT_EQ(json("metrics delete", {"metrics", "delete", "m"}), Json({{"deleted", "m"}}));
 
+  const std::string posthog_export =
+      WriteFile("posthog.json", R"([{"id":1,"key":"from-posthog","name":"","active":true,"deleted":false,)"
+                                R"("filters":{"groups":[{"properties":[],"rollout_percentage":50}]}}])");
+  Json imported = json("import posthog", {"import", "posthog", posthog_export});
+  EXPECT_EQ(imported["summary"]["create"], 1);
+  EXPECT_EQ(imported["skipped"], Json::array());
+
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;
   CollectLeafCommands({}, &commands);

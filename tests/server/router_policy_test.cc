@@ -232,3 +232,21 @@ TEST_F(RouterPolicyTest, CoroutineHandlersRunToCompletion) {
 
 }  // namespace
 }  // namespace switchyard::server
+
+namespace switchyard::server {
+namespace {
+
+// OFREP providers may send the key as `X-API-Key`; it stands for `Authorization: Bearer`, which
+// wins when both are sent.
+TEST_F(RouterPolicyTest, XApiKeyHeaderAuthenticatesLikeBearer) {
+  EXPECT_EQ(router_.Handle(Make("POST", "/admin", "", {{"x-api-key", kAdminKey}})).status, 200);
+  EXPECT_EQ(router_.Handle(Make("POST", "/admin", "", {{"x-api-key", kProjectKey}})).status, 403);
+  EXPECT_EQ(router_.Handle(Make("POST", "/admin", "", {{"x-api-key", "sy_admin_wrong"}})).status, 401);
+  Request both = Make("POST", "/admin", "",
+                      {{"authorization", std::string("Bearer ") + kProjectKey}, {"x-api-key", kAdminKey}});
+  EXPECT_EQ(router_.Handle(both).status, 403);
+  EXPECT_EQ(router_.Handle(Make("GET", "/capture", "", {{"x-api-key", kProjectKey}})).status, 200);
+}
+
+}  // namespace
+}  // namespace switchyard::server
