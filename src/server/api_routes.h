@@ -31,6 +31,9 @@ void RegisterExperimentAggregateRoutes(Router& router, ServerContext& context);
 void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
+// PostHog compatibility: /flags, /decide, remote configuration; capture (/batch, /capture, /e, /i/v0/e).
+void RegisterPostHogFlagsRoutes(Router& router, ServerContext& context);
+void RegisterPostHogCaptureRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -50,6 +53,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterExperimentAggregateRoutes(router, context);
   RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
+  RegisterPostHogFlagsRoutes(router, context);
+  RegisterPostHogCaptureRoutes(router, context);
 }
 
 }  // namespace switchyard::server
