@@ -57,20 +57,31 @@ Result<events::Event> PostHogEventFromJson(json& value, const std::string& path,
   if (auto uuid = value.find("uuid"); uuid != value.end() && !uuid->is_null())
     ours["uuid"] = std::move(*uuid);
 
+  // A corrected time is set on the checked event, not formatted for EventFromJson to parse again.
+  std::optional<std::int64_t> corrected;
   auto timestamp = value.find("timestamp");
-  if (timestamp != value.end() && timestamp->is_string()) {
-    auto at = events::ParseTimestampMs(timestamp->get<std::string>());
-    if (at && sent_at_ms) {
-      ours["timestamp"] = events::FormatTimestampMs(origin.received_at_ms - (*sent_at_ms - *at));
-    } else {
-      ours["timestamp"] = std::move(*timestamp);  // as sent: event_json accepts or names it
+  if (timestamp != value.end() && timestamp->is_string() && sent_at_ms) {
+    if (auto at = events::ParseTimestampMs(timestamp->get_ref<const std::string&>())) {
+      corrected = origin.received_at_ms - (*sent_at_ms - *at);
     }
-  } else if (timestamp != value.end() && !timestamp->is_null()) {
-    ours["timestamp"] = std::move(*timestamp);  // the wrong type: event_json names it
-  } else if (auto offset = value.find("offset"); offset != value.end() && offset->is_number()) {
-    ours["timestamp"] = events::FormatTimestampMs(origin.received_at_ms - offset->get<std::int64_t>());
   }
-  return events::EventFromJson(ours, path, origin);
+  if (!corrected && timestamp != value.end() && !timestamp->is_null()) {
+    ours["timestamp"] = std::move(*timestamp);  // as sent: event_json accepts or names it
+  } else if (!corrected && (timestamp == value.end() || timestamp->is_null())) {
+    if (auto offset = value.find("offset"); offset != value.end() && offset->is_number()) {
+      corrected = origin.received_at_ms - offset->get<std::int64_t>();
+    }
+  }
+  auto event = events::EventFromJson(ours, path, origin);
+  if (!event.ok() || !corrected) return event;
+  if (*corrected < events::kMinTimestampMs) {
+    return Status::InvalidArgument("timestamp, corrected by sent_at, is before 2000-01-01",
+                                   Field(path, "timestamp"));
+  }
+  // The same clamp EventFromJson applies to a time sent as is.
+  event->timestamp_ms =
+      *corrected > origin.received_at_ms + events::kMaxFutureSkewMs ? origin.received_at_ms : *corrected;
+  return event;
 }
 
 }  // namespace switchyard::server

@@ -1,5 +1,7 @@
 #include "server/posthog_flags_json.h"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "server/evaluation_json.h"
@@ -16,18 +18,33 @@ constexpr std::string_view kConfigMembers =
     "\"capturePerformance\":false,\"autocapture_opt_out\":false,\"autocaptureExceptions\":false,"
     "\"surveys\":false,\"heatmaps\":false,\"hasFeatureFlags\":true";
 
-std::string ReasonDescription(const FlagResult& result) {
+void AppendNumber(std::string& out, std::int64_t value) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// Written in place: this runs for every flag of every answer.
+void AppendReasonDescription(std::string& out, const FlagResult& result) {
   switch (result.reason) {
     case Reason::kConditionMatch:
-      return "Matched condition set " + std::to_string(result.condition_index.value_or(0) + 1);
-    case Reason::kOutOfRollout: return result.detail.empty() ? "Out of rollout bound" : result.detail;
-    case Reason::kNoConditionMatch: return "No matching condition set";
-    case Reason::kDisabled: return "Flag is disabled";
+      out += "\"Matched condition set ";
+      AppendNumber(out, result.condition_index.value_or(0) + 1);
+      out += '"';
+      return;
+    case Reason::kOutOfRollout:
+      if (result.detail.empty()) {
+        out += "\"Out of rollout bound\"";
+        return;
+      }
+      break;
+    case Reason::kNoConditionMatch: out += "\"No matching condition set\""; return;
+    case Reason::kDisabled: out += "\"Flag is disabled\""; return;
     case Reason::kMissingProperty:
     case Reason::kError:
-    case Reason::kFlagNotFound: return result.detail;
+    case Reason::kFlagNotFound: break;
   }
-  return result.detail;
+  AppendJsonString(out, result.detail);
 }
 
 void AppendPayloadString(std::string& out, const nlohmann::json& payload) {
@@ -46,13 +63,17 @@ void AppendV2Flag(std::string& out, const FlagResult& result) {
   out += ",\"reason\":{\"code\":";
   AppendJsonString(out, PostHogReasonCode(result.reason));
   out += ",\"condition_index\":";
-  out += result.condition_index ? std::to_string(*result.condition_index) : "null";
+  if (result.condition_index) {
+    AppendNumber(out, *result.condition_index);
+  } else {
+    out += "null";
+  }
   out += ",\"description\":";
-  AppendJsonString(out, ReasonDescription(result));
+  AppendReasonDescription(out, result);
   out += "},\"metadata\":{\"id\":";
-  out += std::to_string(PostHogFlagId(result.key));
+  AppendNumber(out, PostHogFlagId(result.key));
   out += ",\"version\":";
-  out += std::to_string(result.version);
+  AppendNumber(out, result.version);
   if (result.enabled && result.payload) {
     out += ",\"payload\":";
     AppendPayloadString(out, *result.payload);
@@ -120,7 +141,7 @@ std::string_view PostHogReasonCode(Reason reason) {
 
 std::string PostHogFlagsJson(const std::vector<FlagResult>& results, const PostHogAnswerOptions& options) {
   std::string out;
-  out.reserve(128 + results.size() * (options.version == 1 ? 48 : 240));
+  out.reserve(128 + results.size() * (options.version == 1 ? 48 : 256));
   if (options.version == 1) {
     AppendV1(out, results);
   } else {
