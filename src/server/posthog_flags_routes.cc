@@ -3,8 +3,9 @@
 // configuration posthog-js and posthog-node fetch (GET /array/{token}/config[.js]). Every answer
 // is a projection of EvaluateUser's one result, so it agrees with POST /api/v1/evaluate.
 #include <chrono>
+#include <functional>
+#include <thread>
 
-#include "events/uuid.h"
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/evaluate_user.h"
@@ -26,6 +27,33 @@ std::int64_t NowMs() {
   using std::chrono::duration_cast;
   return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// PostHog's requestId: an id to trace one answer by (SDKs copy it into $feature_flag_called). It
+// is neither secret nor stored, so it is UUID-shaped (version 7: the time first) from the clock,
+// the request and the thread instead of cryptographic randomness, whose per-call cost (~1 us) was
+// a tenth of the whole request.
+std::string RequestId(std::string_view distinct_id) {
+  const std::int64_t ms = NowMs();
+  const auto ns = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  std::uint64_t mix = std::hash<std::string_view>{}(distinct_id) ^ (ns * 0x9e3779b97f4a7c15ULL) ^
+                      (std::hash<std::thread::id>{}(std::this_thread::get_id()) << 1);
+  mix ^= mix >> 31;
+  mix *= 0xbf58476d1ce4e5b9ULL;
+  mix ^= mix >> 29;
+  // 8-4-4-4-12 hex digits: 48 bits of ms, version 7, 12 bits of ns, variant 10, 62 bits of mix.
+  const std::uint64_t high = (static_cast<std::uint64_t>(ms) << 16) | 0x7000 | (ns & 0xfff);
+  const std::uint64_t low = (std::uint64_t{0x2} << 62) | (mix >> 2);
+  std::string text(36, '-');
+  auto hex = [&text](std::size_t at, std::uint64_t value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value >>= 4) text[at + i] = "0123456789abcdef"[value & 0xf];
+  };
+  hex(0, high >> 32, 8);
+  hex(9, (high >> 16) & 0xffff, 4);
+  hex(14, high & 0xffff, 4);
+  hex(19, low >> 48, 4);
+  hex(24, low & 0xffffffffffffULL, 12);
+  return text;
 }
 
 // PostHog answers a request it cannot read with 400, whichever field is wrong.
@@ -50,7 +78,7 @@ net::awaitable<Response> Flags(ServerContext& ctx, RequestContext& req, bool dec
   options.version = PostHogAnswerVersion(req.request(), decide);
   const std::string* config = req.request().QueryParam("config");
   options.with_config = decide || (config != nullptr && (*config == "true" || *config == "1"));
-  options.request_id = events::NewUuidV7(NowMs());
+  options.request_id = RequestId(request->evaluate.distinct_id);
   Response response;
   if (request->disable_flags) {
     response.body = PostHogFlagsJson({}, options);

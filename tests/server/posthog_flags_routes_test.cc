@@ -3,6 +3,7 @@
 // body or the query; a bad one is a 401; browsers get CORS.
 #include <gtest/gtest.h>
 
+#include "events/uuid.h"
 #include "server/api_harness.h"
 #include "server/posthog_flag_id.h"
 #include "support/gzip.h"
@@ -95,7 +96,8 @@ TEST_F(PostHogFlagsRoutesTest, EveryShapeAgreesWithEvaluate) {
       json v2 = Json(response);
       ASSERT_EQ(v2["flags"].size(), ours.size()) << target;
       EXPECT_EQ(v2["errorsWhileComputingFlags"], false);
-      EXPECT_TRUE(v2["requestId"].is_string());
+      ASSERT_TRUE(v2["requestId"].is_string());
+      EXPECT_EQ(events::CanonicalUuid(v2["requestId"].get<std::string>()), v2["requestId"]);
       for (const auto& [key, flag] : ours.items()) {
         const json& theirs = v2["flags"][key];
         EXPECT_EQ(theirs["enabled"], flag["enabled"]) << key;
