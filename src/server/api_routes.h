@@ -33,6 +33,9 @@ void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 // OFREP (OpenFeature Remote Evaluation Protocol): single and bulk evaluation.
 void RegisterOfrepRoutes(Router& router, ServerContext& context);
+// PostHog compatibility: /flags, /decide, remote configuration; capture (/batch, /capture, /e, /i/v0/e).
+void RegisterPostHogFlagsRoutes(Router& router, ServerContext& context);
+void RegisterPostHogCaptureRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -53,6 +56,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
   RegisterOfrepRoutes(router, context);
+  RegisterPostHogFlagsRoutes(router, context);
+  RegisterPostHogCaptureRoutes(router, context);
 }
 
 }  // namespace switchyard::server

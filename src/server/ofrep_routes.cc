@@ -3,7 +3,6 @@
 // The evaluation is /api/v1/evaluate's (stored person properties under the context's attributes,
 // the environment's snapshot, the experiment gate, the evaluation counters); only the request and
 // answer shapes are OFREP's (ofrep_evaluation.h).
-#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,7 +13,7 @@
 #include "server/conditional_get.h"
 #include "server/evaluation_inputs.h"
 #include "server/ofrep_evaluation.h"
-#include "server/stored_properties.h"
+#include "server/evaluate_user.h"
 
 namespace switchyard::server {
 namespace {
@@ -45,7 +44,7 @@ std::optional<std::string> QueryValue(const Request& request, std::string_view n
 struct Prepared {
   std::optional<Response> refused;
   EvaluationTarget where;
-  EvaluationContext context;
+  EvaluateRequest request;
 };
 
 net::awaitable<Prepared> Prepare(ServerContext& ctx, RequestContext& req, const std::string& key) {
@@ -72,33 +71,21 @@ net::awaitable<Prepared> Prepare(ServerContext& ctx, RequestContext& req, const 
     prepared.refused = FailureResponse(failure, key, status == 422 ? 400 : status);
     co_return prepared;
   }
-  auto stored = co_await StoredProperties(ctx, where->project_id, context.targeting_key);
-  if (!stored.ok()) {
-    prepared.refused = PersonReadFailedResponse(stored.status());
-    co_return prepared;
-  }
   prepared.where = *where;
-  prepared.context = MergedContext(std::move(context.targeting_key), *stored, std::move(context.attributes));
+  prepared.request.distinct_id = std::move(context.targeting_key);
+  prepared.request.properties = std::move(context.attributes);
+  if (!key.empty()) prepared.request.flags = std::vector<std::string>{key};
   co_return prepared;
-}
-
-// The gate and the counters see OFREP's evaluations as they see /api/v1/evaluate's.
-void Account(ServerContext& ctx, const Prepared& prepared, const FlagSet& snapshot,
-             std::vector<FlagResult>& results) {
-  if (ctx.experiment_gate != nullptr)
-    ctx.experiment_gate->Apply(prepared.where.environment_id, snapshot, prepared.context, results);
-  if (ctx.counters != nullptr)
-    ctx.counters->Record(prepared.where.environment_id, results, std::chrono::system_clock::now());
 }
 
 net::awaitable<Response> EvaluateOne(ServerContext& ctx, RequestContext& req) {
   const std::string& key = req.Param("key");
   Prepared prepared = co_await Prepare(ctx, req, key);
   if (prepared.refused) co_return std::move(*prepared.refused);
+  auto evaluated = co_await EvaluateUser(ctx, prepared.where, prepared.request);
+  if (!evaluated.ok()) co_return PersonReadFailedResponse(evaluated.status());
   auto snapshot = ctx.snapshots.Get(prepared.where.environment_id);
-  std::vector<FlagResult> results = {snapshot->Evaluate(key, prepared.context)};
-  Account(ctx, prepared, *snapshot, results);
-  const FlagResult& result = results.front();
+  const FlagResult& result = evaluated->results.front();
   if (auto failure = OfrepFailureOf(result))
     co_return FailureResponse(*failure, key, OfrepHttpStatus(failure->error));
   Response response;
@@ -110,11 +97,11 @@ net::awaitable<Response> EvaluateAll(ServerContext& ctx, RequestContext& req) {
   const std::string no_key;  // named: GCC 12 may destroy a temporary coroutine argument twice
   Prepared prepared = co_await Prepare(ctx, req, no_key);
   if (prepared.refused) co_return std::move(*prepared.refused);
+  auto evaluated = co_await EvaluateUser(ctx, prepared.where, prepared.request);
+  if (!evaluated.ok()) co_return PersonReadFailedResponse(evaluated.status());
   auto snapshot = ctx.snapshots.Get(prepared.where.environment_id);
-  std::vector<FlagResult> results = snapshot->EvaluateAll(prepared.context);
-  Account(ctx, prepared, *snapshot, results);
   json flags = json::array();
-  for (const FlagResult& result : results) {
+  for (const FlagResult& result : evaluated->results) {
     auto failure = OfrepFailureOf(result);
     flags.push_back(failure ? OfrepFailureJson(*failure, result.key)
                             : OfrepSuccessJson(result, snapshot->Find(result.key)));

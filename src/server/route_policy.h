@@ -46,6 +46,10 @@ struct RoutePolicy {
   // twice, is a 400 naming it, so a typo (`?actve=false`) is never silently ignored. Routes
   // that other clients call (evaluate, health) ignore what they do not know.
   std::vector<std::string> query;
+  // The body comes from a PostHog SDK (posthog_body.h): any Content-Type; gzip by header or
+  // `?compression=gzip-js`, base64, form `data=`; decoded within max_body_bytes before the handler
+  // (and the token lookup) sees it. accept_gzip is implied. Not with stream_body.
+  bool posthog_body = false;
 };
 
 // A policy with the defaults and these query parameters: `Add(..., AcceptingQuery({"tag", "q"}), ...)`.

@@ -14,10 +14,12 @@
 #include "server/api_error.h"
 #include "server/body_decoding.h"
 #include "server/body_source.h"
+#include "server/body_token.h"
 #include "server/conditional_get.h"
 #include "server/http_text.h"
 #include "server/json_body.h"
 #include "server/key_ring.h"
+#include "server/posthog_body.h"
 #include "server/rate_limiter.h"
 #include "server/server_metrics.h"
 #include "server/worker_pool.h"
@@ -62,19 +64,13 @@ Response Overloaded(int status, std::string_view code, std::string_view message,
 }
 
 // The project token PostHog SDKs send instead of a header: `token` or `api_key`, in the query
-// string or at the top level of a JSON object body.
-std::string TokenFromRequest(const Request& request, const RequestContext& context) {
+// string or in a JSON body (body_token.h says where).
+std::string TokenFromRequest(const Request& request) {
   for (const char* name : {"token", "api_key"}) {
     if (const std::string* value = request.QueryParam(name)) return *value;
   }
   if (request.body.empty()) return {};
-  auto body = context.JsonBody();
-  if (!body.ok() || !body->is_object()) return {};
-  for (const char* name : {"token", "api_key"}) {
-    auto it = body->find(name);
-    if (it != body->end() && it->is_string()) return it->get<std::string>();
-  }
-  return {};
+  return FindBodyToken(request.body);
 }
 
 // Management routes name every query parameter they take (RoutePolicy::query).
@@ -245,8 +241,7 @@ Result<Principal> Router::Authenticate(const Route& route, const Request& reques
   if (!authorization.empty() || route.info.policy.key_source == KeySource::kBearer) {
     return keys_.Authenticate(authorization);
   }
-  RequestContext probe(request, std::nullopt, {});
-  std::string token = TokenFromRequest(request, probe);
+  std::string token = TokenFromRequest(request);
   if (token.empty()) {
     return Status::Unauthenticated(
         "missing API key (Authorization: Bearer <key>, or the project token as `token`)");
@@ -292,7 +287,18 @@ Router::Prepared Router::Dispatch(const Route& route, Request& request,
     request.body.clear();
   }
   bool has_body = !request.body.empty() || (request.body_source && !request.body_source->finished());
-  if (MethodHasBody(request.method) && has_body) {
+  if (MethodHasBody(request.method) && has_body && policy.posthog_body) {
+    DecodedBody decoded = DecodePostHogBody(request, body_limit);
+    if (decoded.error == BodyDecodeError::kTooLarge) {
+      prepared.response = ErrorResponse(413, "payload_too_large", decoded.message, "body");
+      return prepared;
+    }
+    if (decoded.error != BodyDecodeError::kNone) {
+      prepared.response = ErrorResponse(400, "invalid_encoding", decoded.message, "body");
+      return prepared;
+    }
+    request.body = std::move(decoded.body);
+  } else if (MethodHasBody(request.method) && has_body) {
     if (!IsJsonContentType(request.Header("content-type"))) {
       prepared.response =
           ErrorResponse(415, "unsupported_media_type",

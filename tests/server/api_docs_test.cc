@@ -47,8 +47,11 @@ std::string PolicyLine(const RouteInfo& route) {
   if (route.access != Access::kAdmin) query = "any";
   if (p.stream_body) limit += ", streamed";
   return "| `" + route.method + " " + route.pattern + "` | " + access + " | " + key + " | " + runs + " | " +
-         limit + " | " + (p.accept_gzip ? "gzip" : "-") + " | " + (p.cors ? "yes" : "-") + " | " +
-         (query.empty() ? "-" : query) + " |";
+         limit + " | " +
+         (p.posthog_body  ? "posthog"
+          : p.accept_gzip ? "gzip"
+                          : "-") +
+         " | " + (p.cors ? "yes" : "-") + " | " + (query.empty() ? "-" : query) + " |";
 }
 
 TEST(ApiDocsTest, RoutePoliciesTableMatchesTheRouteTable) {
