@@ -10,17 +10,16 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 build=build-fuzz
 
-CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSY_FUZZ=ON \
-  -DSY_THREAD_SAFETY=ON -DSY_BUILD_TESTS=OFF -DSY_BUILD_BENCH=OFF >/dev/null
+bash scripts/configure-clang-build.sh
 cmake --build "$build" -j"$(nproc)" --target sy_fuzzers
 
 # Bounds that keep the run about our code: inputs past these sizes hit limits owned elsewhere
 # (JSON nesting depth, prerequisite chain length), tracked in issue 5.
-declare -A max_len=([router]=4096 [definitions]=4096 [property_match]=1024 [date]=128 [semver]=128)
+declare -A max_len=([router]=4096 [definitions]=4096 [property_match]=1024 [date]=128 [semver]=128 [event_parser]=2048)
 
 artifacts="$build/fuzz/artifacts"
 mkdir -p "$artifacts"
-for target in router definitions property_match date semver; do
+for target in router definitions property_match date semver event_parser; do
   echo "== fuzz $target (${seconds}s)"
   # A scratch corpus: what the run discovers stays out of the committed seeds.
   work="$build/fuzz/corpus-$target"

@@ -6,6 +6,8 @@
 
 namespace switchyard::server {
 
+namespace net = boost::asio;
+
 net::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, EvaluationTarget where,
                                                     EvaluateRequest& request) {
   auto stored = co_await StoredProperties(ctx, where.project_id, request.distinct_id);
