@@ -96,6 +96,9 @@ struct Flag {
   // Bucket on this person property instead of distinct_id (e.g. "session_id", "$device_id").
   // PostHog's `bucketing_identifier: "device_id"` is read as "$device_id".
   std::optional<std::string> bucketing_property;
+  // A group flag (PostHog's filters.aggregation_group_type_index): it evaluates for the request's
+  // group of this type index, bucketing on the group key, its filters reading group properties.
+  std::optional<int> aggregation_group_type_index;
 
   std::vector<ConditionGroup> groups;
   std::vector<Variant> variants;                   // empty = boolean flag
