@@ -31,6 +31,8 @@ void RegisterExperimentAggregateRoutes(Router& router, ServerContext& context);
 void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 // GET /metrics with the given access: kAdmin in the API, kPublic on the metrics-only listener.
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
+// The local-evaluation definitions for back-end SDKs (PostHog's /flags/definitions).
+void RegisterDefinitionsRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -50,6 +52,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterExperimentAggregateRoutes(router, context);
   RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
+  RegisterDefinitionsRoutes(router, context);
 }
 
 }  // namespace switchyard::server

@@ -52,6 +52,24 @@ net::awaitable<Response> Evaluate(ServerContext& ctx, RequestContext& req) {
   if (!stored.ok()) co_return PersonReadFailedResponse(stored.status());
   EvaluationContext context =
       MergedContext(std::move(request->distinct_id), *stored, std::move(request->properties));
+  if (!request->groups.empty()) {
+    // Only requests that name groups pay for reading the project's group types and groups.
+    Result<std::map<int, EvaluationGroup>> groups = Status::Internal("not read");
+    std::function<void()> job = [&] {
+      groups = ResolveGroups(ctx.store, where->project_id, request->groups);
+    };
+    if (ctx.workers == nullptr) {
+      job();
+    } else {
+      auto on_worker = ctx.workers->Execute(std::move(job));
+      bool ran = co_await std::move(on_worker);
+      if (!ran)
+        co_return PersonReadFailedResponse(
+            Status::Unavailable("the server's worker pool is full; retry shortly"));
+    }
+    if (!groups.ok()) co_return PersonReadFailedResponse(groups.status());
+    context.groups = std::move(*groups);
+  }
 
   auto snapshot = ctx.snapshots.Get(where->environment_id);
   std::vector<FlagResult> results =
