@@ -290,6 +290,12 @@ Match Evaluator::MatchFilter(const CompiledFilter& filter, Trace* trace) {
 }
 
 Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
+  const Cohort& cohort = *set_.compiled_cohorts[filter.ref]->definition;
+  if (cohort.is_static) {
+    const bool listed =
+        std::binary_search(cohort.members.begin(), cohort.members.end(), context_.distinct_id);
+    return listed == (filter.source->op == Operator::kIn) ? Match::kMatch : Match::kNoMatch;
+  }
   Match in = Match::kNoMatch;
   Trace cohort_trace;
   for (const CompiledGroup& group : set_.compiled_cohorts[filter.ref]->groups) {

@@ -87,6 +87,8 @@ inline constexpr KnownField kCohortFields[] = {
     {"filters"},
     {"properties"},  // PostHog's nested AND/OR form, instead of filters
     {"version"},
+    {"is_static"},  // a static cohort: `members` instead of conditions
+    {"members"},
     {"created_at", FieldRole::kIgnored},
     {"updated_at", FieldRole::kIgnored},
 };

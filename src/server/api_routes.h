@@ -33,6 +33,8 @@ void RegisterExperimentResultsRoutes(Router& router, ServerContext& context);
 void RegisterMetricsRoute(Router& router, ServerContext& context, Access access);
 // The local-evaluation definitions for back-end SDKs (PostHog's /flags/definitions).
 void RegisterDefinitionsRoutes(Router& router, ServerContext& context);
+// Members of static cohorts.
+void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -53,6 +55,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterExperimentResultsRoutes(router, context);
   RegisterMetricsRoute(router, context, Access::kAdmin);
   RegisterDefinitionsRoutes(router, context);
+  RegisterCohortMemberRoutes(router, context);
 }
 
 }  // namespace switchyard::server

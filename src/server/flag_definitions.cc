@@ -124,7 +124,8 @@ json DefinitionsJson(const FlagSet& snapshot, const std::vector<store::GroupType
   if (send_cohorts) {
     for (std::size_t i = 0; i < snapshot.cohort_count(); ++i) {
       const Cohort& cohort = snapshot.cohort(i);
-      cohorts[cohort.id] = CohortJson(cohort);
+      // Left out: posthog-node then asks the server for flags that use it.
+      if (!cohort.is_static) cohorts[cohort.id] = CohortJson(cohort);
     }
   }
   return json{{"flags", std::move(flags)},
