@@ -242,7 +242,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"filter_type", PROP("1"), "filters.groups[0].properties[0]"},
         ErrorCase{"filter_key", PROP(R"({"value":1})"), "filters.groups[0].properties[0].key"},
         ErrorCase{"filter_key_empty", PROP(R"({"key":"","value":1})"), "filters.groups[0].properties[0].key"},
-        ErrorCase{"filter_kind", PROP(R"({"key":"a","type":"group","value":1})"),
+        ErrorCase{"filter_kind", PROP(R"({"key":"a","type":"element","value":1})"),
                   "filters.groups[0].properties[0].type"},
         ErrorCase{
             "unknown_operator",
