@@ -119,7 +119,7 @@ TEST_F(PeopleTest, GroupFlagsUseGroupsAndTheirStoredProperties) {
   auto bad = SendJson(*client_, "POST", "/api/v1/evaluate",
                       json{{"distinct_id", "u1"}, {"groups", {{"company", json::array()}}}}, kTestProjectKey);
   EXPECT_EQ(bad.status, 422);
-  EXPECT_EQ(bad.body["field"], "groups.company");
+  EXPECT_EQ(bad.body["error"]["field"], "groups.company");
 }
 
 TEST_F(PeopleTest, SecretKeysReadDefinitionsButNeverManage) {
