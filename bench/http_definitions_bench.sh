@@ -9,7 +9,7 @@ source bench/seed_flags.sh
 flags=${1:-20}
 seconds=${2:-10}
 bin=${3:-./build/switchyard}
-bash scripts/install-deps.sh --bench >/dev/null
+command -v wrk >/dev/null || bash scripts/install-deps.sh --bench >/dev/null
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk -t2 -c64 -d${seconds}s"
