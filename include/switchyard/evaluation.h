@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,12 +12,21 @@
 
 namespace switchyard {
 
+// A group (PostHog's group analytics: a company, a team) the user acts in.
+struct EvaluationGroup {
+  std::string key;  // the group key: what a flag aggregated by this group type buckets on
+  nlohmann::json properties = nlohmann::json::object();
+};
+
 struct EvaluationContext {
   std::string distinct_id;
   // A JSON object: stored person properties with the request's properties merged over them.
   nlohmann::json properties = nlohmann::json::object();
   // "Now" for relative dates (`-7d`). Passed in so that evaluation stays pure and testable.
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  // The user's groups by group type index (the project's group_type_mapping): a flag aggregated
+  // by a group type evaluates for the group of that type instead of the user.
+  std::map<int, EvaluationGroup> groups;
 };
 
 enum class Reason {

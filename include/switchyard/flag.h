@@ -96,6 +96,9 @@ struct Flag {
   // Bucket on this person property instead of distinct_id (e.g. "session_id", "$device_id").
   // PostHog's `bucketing_identifier: "device_id"` is read as "$device_id".
   std::optional<std::string> bucketing_property;
+  // A group flag (PostHog's filters.aggregation_group_type_index): it evaluates for the request's
+  // group of this type index, bucketing on the group key, its filters reading group properties.
+  std::optional<int> aggregation_group_type_index;
 
   std::vector<ConditionGroup> groups;
   std::vector<Variant> variants;                   // empty = boolean flag
@@ -124,12 +127,18 @@ Flag DefinitionOf(Flag flag);
 // `flag` with its targeting replaced: the flag as one environment evaluates it.
 Flag WithTargeting(Flag flag, const FlagTargeting& targeting);
 
+inline constexpr std::size_t kMaxStaticCohortMembers = 10'000;
+
 // A cohort: a named set of persons described by property filters, OR of AND groups (rollout and
 // variant on its groups are ignored). Referenced by filters of type kCohort with key = cohort id.
 struct Cohort {
   std::string id;
   std::string name;
   std::vector<ConditionGroup> groups;
+  // A static cohort is a list of distinct ids (sorted, unique; at most kMaxStaticCohortMembers)
+  // instead of conditions: a user is in it when their distinct_id is listed.
+  bool is_static = false;
+  std::vector<std::string> members;
 
   bool operator==(const Cohort&) const = default;
 };

@@ -2,6 +2,8 @@
 // {"properties":{"type":"OR","values":[{"type":"AND","values":[...]}]}} is accepted: any nesting
 // of AND/OR is flattened into OR-of-AND groups (cross product for AND), capped so that a
 // hostile definition cannot multiply into millions of groups.
+#include <algorithm>
+#include <string>
 #include <utility>
 
 #include "core/filter_json.h"
@@ -89,11 +91,35 @@ Status ReadCohortId(const Json& json, Cohort* cohort) {
   return Status::Ok();
 }
 
+// A static cohort's distinct ids: sorted and unique, so membership is a binary search.
+Status ReadMembers(const Json& json, Cohort* cohort) {
+  const Json* members = Member(json, "members");
+  if (members == nullptr) return Status::Ok();
+  if (Status s = core::ExpectArray(*members, "members"); !s.ok()) return s;
+  if (members->size() > kMaxStaticCohortMembers) {
+    return Invalid("members", "holds more than " + std::to_string(kMaxStaticCohortMembers) + " distinct ids");
+  }
+  for (std::size_t i = 0; i < members->size(); ++i) {
+    const Json& id = (*members)[i];
+    if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
+        id.get_ref<const std::string&>().size() > 400) {
+      return Invalid(core::IndexPath("members", i), "must be a distinct id (a string of 1 to 400 bytes)");
+    }
+    cohort->members.push_back(id.get<std::string>());
+  }
+  std::sort(cohort->members.begin(), cohort->members.end());
+  cohort->members.erase(std::unique(cohort->members.begin(), cohort->members.end()), cohort->members.end());
+  return Status::Ok();
+}
+
 Status ReadCohort(const Json& json, Cohort* cohort) {
   if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
   if (Status s = core::CheckFields(json, "", core::kCohortFields); !s.ok()) return s;
   if (Status s = ReadCohortId(json, cohort); !s.ok()) return s;
   if (Status s = core::ReadString(json, "name", "", &cohort->name); !s.ok()) return s;
+  if (Status s = core::ReadBool(json, "is_static", "", &cohort->is_static); !s.ok()) return s;
+  if (cohort->is_static) return ReadMembers(json, cohort);
+  if (Member(json, "members") != nullptr) return Invalid("members", "needs \"is_static\": true");
   if (const Json* filters = Member(json, "filters")) {
     if (Status s = core::ExpectObject(*filters, "filters"); !s.ok()) return s;
     if (Status s = core::CheckFields(*filters, "filters", core::kCohortFiltersFields); !s.ok()) return s;
@@ -120,6 +146,9 @@ Result<Cohort> CohortFromJson(const nlohmann::json& json) {
 }
 
 nlohmann::json CohortToJson(const Cohort& cohort) {
+  if (cohort.is_static) {
+    return Json{{"id", cohort.id}, {"name", cohort.name}, {"is_static", true}, {"members", cohort.members}};
+  }
   return Json{{"id", cohort.id},
               {"name", cohort.name},
               {"filters", Json{{"groups", core::GroupsToJson(cohort.groups)}}}};

@@ -69,7 +69,7 @@ std::size_t HashedVariant(const CompiledFlag& flag, std::string_view id) {
 }  // namespace
 
 Evaluator::Evaluator(const FlagSet::Impl& set, const EvaluationContext& context)
-    : set_(set), context_(context) {}
+    : set_(set), context_(context), properties_source_(&context.properties) {}
 
 FlagResult Evaluator::Evaluate(std::size_t index) {
   if (!position_.empty() && position_[index] != 0) return memo_[position_[index] - 1];
@@ -138,7 +138,7 @@ bool Evaluator::Remembered(std::size_t index) const {
 }
 
 const nlohmann::json* Evaluator::Property(const CompiledFilter& filter) {
-  if (properties_.empty()) return Property(filter.source->key);
+  if (properties_.empty() || in_group_flag_) return Property(filter.source->key);
   PropertySlot& slot = properties_[filter.property_slot];
   if (!slot.known) {
     slot.value = Property(filter.source->key);
@@ -148,7 +148,7 @@ const nlohmann::json* Evaluator::Property(const CompiledFilter& filter) {
 }
 
 const nlohmann::json* Evaluator::Property(const std::string& name) const {
-  const nlohmann::json& properties = context_.properties;
+  const nlohmann::json& properties = *properties_source_;
   if (!properties.is_object()) return nullptr;
   const auto it = properties.find(name);
   if (it == properties.end() || it->is_null()) return nullptr;
@@ -183,7 +183,35 @@ FlagResult Evaluator::Compute(std::size_t index) {
   }
   std::string scratch;
   std::string_view id;
-  if (!BucketingId(flag, &scratch, &id)) {
+  // A group flag evaluates for the request's group of its type: its key buckets, its properties
+  // match. Prerequisites computed meanwhile switch back to the user (and restore this on return).
+  const nlohmann::json* saved_source = properties_source_;
+  const bool saved_in_group = in_group_flag_;
+  struct Restore {
+    Evaluator* self;
+    const nlohmann::json* source;
+    bool in_group;
+    ~Restore() {
+      self->properties_source_ = source;
+      self->in_group_flag_ = in_group;
+    }
+  } restore{this, saved_source, saved_in_group};
+  if (flag.aggregation_group_type_index) {
+    auto group = context_.groups.find(*flag.aggregation_group_type_index);
+    if (group == context_.groups.end() || group->second.key.empty()) {
+      result.reason = Reason::kMissingProperty;
+      result.detail = "a group flag (group type index " + std::to_string(*flag.aggregation_group_type_index) +
+                      ") needs the request's group of that type in `groups`";
+      return result;
+    }
+    properties_source_ = &group->second.properties;
+    in_group_flag_ = true;
+    id = group->second.key;
+  } else {
+    properties_source_ = &context_.properties;
+    in_group_flag_ = false;
+  }
+  if (!flag.aggregation_group_type_index && !BucketingId(flag, &scratch, &id)) {
     result.reason = Reason::kMissingProperty;
     result.detail = MissingDetail("bucketing property", *flag.bucketing_property);
     return result;
@@ -262,6 +290,12 @@ Match Evaluator::MatchFilter(const CompiledFilter& filter, Trace* trace) {
 }
 
 Match Evaluator::MatchCohort(const CompiledFilter& filter, Trace* trace) {
+  const Cohort& cohort = *set_.compiled_cohorts[filter.ref]->definition;
+  if (cohort.is_static) {
+    const bool listed =
+        std::binary_search(cohort.members.begin(), cohort.members.end(), context_.distinct_id);
+    return listed == (filter.source->op == Operator::kIn) ? Match::kMatch : Match::kNoMatch;
+  }
   Match in = Match::kNoMatch;
   Trace cohort_trace;
   for (const CompiledGroup& group : set_.compiled_cohorts[filter.ref]->groups) {

@@ -63,6 +63,10 @@ class Evaluator {
 
   const FlagSet::Impl& set_;
   const EvaluationContext& context_;
+  // What property filters read: the user's properties, or while a group flag is computed its
+  // group's (then the per-call property cache is bypassed: its slots hold the user's).
+  const nlohmann::json* properties_source_;
+  bool in_group_flag_ = false;
   // Flags computed in this call, in computation order; position_[flag] = 1 + its place in
   // memo_, 0 = not yet, kOnPath = being computed. Sized on first use: a flag without
   // prerequisites needs neither.

@@ -13,11 +13,13 @@ namespace {
 Result<FilterType> ParseFilterType(const Json& json, const std::string& path) {
   std::string name = "person";
   if (Status s = ReadString(json, "type", path, &name); !s.ok()) return s;
-  if (name == "person") return FilterType::kPerson;
+  // PostHog's "group" filters sit in group flags, whose properties are the group's: they read
+  // the evaluated entity's properties exactly as person filters do in a person flag.
+  if (name == "person" || name == "group") return FilterType::kPerson;
   if (name == "flag") return FilterType::kFlag;
   if (name == "cohort") return FilterType::kCohort;
   return Invalid(FieldPath(path, "type"),
-                 "has unsupported filter type \"" + name + "\" (expected person, flag or cohort)");
+                 "has unsupported filter type \"" + name + "\" (expected person, group, flag or cohort)");
 }
 
 Operator DefaultOperator(FilterType type) {

@@ -24,10 +24,16 @@ using core::Invalid;
 using core::Json;
 using core::Member;
 
-Status RefuseGroupAggregation(const Json& object, const std::string& parent) {
-  if (Member(object, "aggregation_group_type_index") == nullptr) return Status::Ok();
-  return Invalid(FieldPath(parent, "aggregation_group_type_index"),
-                 "is set, but group (organisation/company) flags are not supported yet");
+// PostHog writes it in filters; a top-level one is accepted too. Null means "not a group flag".
+Status ReadGroupAggregation(const Json& object, const std::string& parent, Flag* flag) {
+  const Json* index = Member(object, "aggregation_group_type_index");
+  if (index == nullptr || index->is_null()) return Status::Ok();
+  if (!index->is_number_integer() || index->get<std::int64_t>() < 0 || index->get<std::int64_t>() > 4) {
+    return Invalid(FieldPath(parent, "aggregation_group_type_index"),
+                   "must be a group type index from 0 to 4 (the project's group_type_mapping), or null");
+  }
+  flag->aggregation_group_type_index = index->get<int>();
+  return Status::Ok();
 }
 
 Result<Variant> VariantFromJson(const Json& json, const std::string& path) {
@@ -113,7 +119,7 @@ Status ReadBucketing(const Json& json, Flag* flag) {
 Status ParseFilters(const Json& filters, Flag* flag) {
   if (Status s = core::ExpectObject(filters, "filters"); !s.ok()) return s;
   if (Status s = core::CheckFields(filters, "filters", core::kFlagFiltersFields); !s.ok()) return s;
-  if (Status s = RefuseGroupAggregation(filters, "filters"); !s.ok()) return s;
+  if (Status s = ReadGroupAggregation(filters, "filters", flag); !s.ok()) return s;
   if (const Json* groups = Member(filters, "groups")) {
     if (Status s = core::GroupsFromJson(*groups, "filters.groups", &flag->groups); !s.ok()) return s;
   }
@@ -136,7 +142,7 @@ Status ReadFlagFields(const Json& json, Flag* flag) {
   if (Status s = core::ReadBool(json, "active", "", &flag->active); !s.ok()) return s;
   if (Status s = core::ReadInt64(json, "version", "", &flag->version); !s.ok()) return s;
   if (Status s = ReadBucketing(json, flag); !s.ok()) return s;
-  if (Status s = RefuseGroupAggregation(json, ""); !s.ok()) return s;
+  if (Status s = ReadGroupAggregation(json, "", flag); !s.ok()) return s;
   const Json* filters = Member(json, "filters");
   return filters == nullptr ? Status::Ok() : ParseFilters(*filters, flag);
 }
@@ -161,9 +167,12 @@ nlohmann::json FiltersToJson(const Flag& flag) {
     }
     multivariate = Json{{"variants", std::move(variants)}};
   }
-  return Json{{"groups", core::GroupsToJson(flag.groups)},
-              {"multivariate", std::move(multivariate)},
-              {"payloads", PayloadsToJson(flag)}};
+  Json out{{"groups", core::GroupsToJson(flag.groups)},
+           {"multivariate", std::move(multivariate)},
+           {"payloads", PayloadsToJson(flag)}};
+  if (flag.aggregation_group_type_index)
+    out["aggregation_group_type_index"] = *flag.aggregation_group_type_index;
+  return out;
 }
 
 Result<Flag> FlagFromJson(const nlohmann::json& json) {

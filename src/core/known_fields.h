@@ -40,7 +40,7 @@ inline constexpr KnownField kFlagFields[] = {
     {"version"},                       // the version a change is based on
     {"environments"},                  // per-environment configuration
     {"environment"},                   // the environment a change is for
-    {"aggregation_group_type_index"},  // group flags: refused when set
+    {"aggregation_group_type_index"},  // group flags (PostHog writes it in filters)
     {"created_at", FieldRole::kIgnored},
     {"updated_at", FieldRole::kIgnored},
     {"updated_by", FieldRole::kIgnored},
@@ -69,7 +69,13 @@ inline constexpr KnownField kConditionGroupFields[] = {{"properties"}, {"rollout
 
 // One property filter, in a group's `properties` (or a PostHog cohort's `values`).
 inline constexpr KnownField kPropertyFilterFields[] = {
-    {"key"}, {"type"}, {"operator"}, {"value"}, {"negation", FieldRole::kUnsupported}};
+    {"key"},
+    {"type"},
+    {"operator"},
+    {"value"},
+    {"negation", FieldRole::kUnsupported},
+    {"group_type_index", FieldRole::kIgnored},  // PostHog's, on "group" filters: the flag's own type
+};
 
 inline constexpr KnownField kMultivariateFields[] = {{"variants"}};
 
@@ -81,6 +87,8 @@ inline constexpr KnownField kCohortFields[] = {
     {"filters"},
     {"properties"},  // PostHog's nested AND/OR form, instead of filters
     {"version"},
+    {"is_static"},  // a static cohort: `members` instead of conditions
+    {"members"},
     {"created_at", FieldRole::kIgnored},
     {"updated_at", FieldRole::kIgnored},
 };
@@ -91,12 +99,13 @@ inline constexpr KnownField kCohortFiltersFields[] = {{"groups"}};
 inline constexpr KnownField kCohortBranchFields[] = {{"type"}, {"values"}};
 
 // Request bodies that are not a stored object.
-inline constexpr KnownField kEvaluateRequestFields[] = {
-    {"distinct_id"}, {"properties"}, {"flags"}, {"project"}, {"environment"}};
+inline constexpr KnownField kEvaluateRequestFields[] = {{"distinct_id"},     {"properties"},  {"flags"},
+                                                        {"project"},         {"environment"}, {"groups"},
+                                                        {"group_properties"}};
 inline constexpr KnownField kFlagSwitchFields[] = {{"version"}};  // enable, disable
 inline constexpr KnownField kFlagRolloutFields[] = {{"percentage"}, {"group"}, {"version"}};
 inline constexpr KnownField kProjectCreateFields[] = {{"slug"}, {"name"}};
-inline constexpr KnownField kKeyCreateFields[] = {{"label"}, {"environment"}};
+inline constexpr KnownField kKeyCreateFields[] = {{"label"}, {"environment"}, {"scope"}};
 inline constexpr KnownField kPersonReplaceFields[] = {
     {"properties"},
     {"distinct_id"},  // must match the URL's

@@ -15,9 +15,12 @@ constexpr std::size_t kRandomChars = 32;
 }  // namespace
 
 std::string GenerateApiKey(store::KeyScope scope) {
-  std::string key = scope == store::KeyScope::kAdmin ? "sy_admin_" : "sy_proj_";
+  std::string key = scope == store::KeyScope::kAdmin    ? "sy_admin_"
+                    : scope == store::KeyScope::kSecret ? "sy_secret_"
+                                                        : "sy_proj_";
+  const std::size_t length = key.size() + kRandomChars;
   // Rejection sampling keeps every base62 character equally likely.
-  while (key.size() < (scope == store::KeyScope::kAdmin ? 9 : 8) + kRandomChars) {
+  while (key.size() < length) {
     std::array<unsigned char, 64> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
       throw std::runtime_error("the system random generator failed");
@@ -25,7 +28,7 @@ std::string GenerateApiKey(store::KeyScope scope) {
     for (unsigned char b : bytes) {
       if (b >= 248) continue;  // 248 = 4 * 62
       key.push_back(kBase62[b % 62]);
-      if (key.size() == (scope == store::KeyScope::kAdmin ? 9 : 8) + kRandomChars) break;
+      if (key.size() == length) break;
     }
   }
   return key;

@@ -1,7 +1,7 @@
 // API keys: generation, hashing and the principal a key authenticates as.
 //
 // Keys are random 32-character base62 strings behind a readable scope prefix ("sy_admin_...",
-// "sy_proj_..."). Only their SHA-256 digest is stored. A fast hash is right here (unlike for
+// "sy_proj_...", "sy_secret_..."). Only their SHA-256 digest is stored. A fast hash is right here (unlike for
 // passwords): the keys carry ~190 bits of entropy, so there is nothing to brute-force.
 #pragma once
 
@@ -53,6 +53,9 @@ struct Principal {
   std::string key_prefix;
 
   bool is_admin() const { return scope == store::KeyScope::kAdmin; }
+  // Admin and secret keys may read flag definitions (local evaluation); project keys ship in
+  // apps and may not.
+  bool may_read_definitions() const { return scope != store::KeyScope::kProject; }
   // For the audit log: "admin:sy_admin_Ab3" — never the key itself.
   std::string ActorName() const;
 };

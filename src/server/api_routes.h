@@ -36,6 +36,10 @@ void RegisterOfrepRoutes(Router& router, ServerContext& context);
 // PostHog compatibility: /flags, /decide, remote configuration; capture (/batch, /capture, /e, /i/v0/e).
 void RegisterPostHogFlagsRoutes(Router& router, ServerContext& context);
 void RegisterPostHogCaptureRoutes(Router& router, ServerContext& context);
+// The local-evaluation definitions for back-end SDKs (PostHog's /flags/definitions).
+void RegisterDefinitionsRoutes(Router& router, ServerContext& context);
+// Members of static cohorts.
+void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -58,6 +62,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterOfrepRoutes(router, context);
   RegisterPostHogFlagsRoutes(router, context);
   RegisterPostHogCaptureRoutes(router, context);
+  RegisterDefinitionsRoutes(router, context);
+  RegisterCohortMemberRoutes(router, context);
 }
 
 }  // namespace switchyard::server

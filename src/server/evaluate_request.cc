@@ -142,6 +142,9 @@ Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   auto properties = ReadProperties(&body);
   if (!properties.ok()) return properties.status();
   request.properties = std::move(*properties);
+  auto groups = ReadRequestGroups(body);
+  if (!groups.ok()) return groups.status();
+  request.groups = std::move(*groups);
   return request;
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/group_inputs.h"
 #include "switchyard/status.h"
 
 namespace switchyard::server {
@@ -30,6 +31,7 @@ struct EvaluateRequest {
   std::string distinct_id;
   nlohmann::json properties = nlohmann::json::object();
   std::optional<std::vector<std::string>> flags;  // nullopt: every flag
+  RequestGroups groups;                           // "groups" and "group_properties"
 };
 
 // `body` must be a JSON object. InvalidArgument (a 422) naming the field past a limit or of the

@@ -1,6 +1,8 @@
 #include "server/evaluate_user.h"
 
 #include <chrono>
+#include <functional>
+#include <map>
 
 #include "server/stored_properties.h"
 
@@ -14,6 +16,21 @@ net::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, Evaluati
   if (!stored.ok()) co_return stored.status();
   UserEvaluation out;
   out.context = MergedContext(std::move(request.distinct_id), *stored, std::move(request.properties));
+  if (!request.groups.empty()) {
+    // Only requests that name groups pay for reading the project's group types and groups.
+    Result<std::map<int, EvaluationGroup>> groups = Status::Internal("not read");
+    std::function<void()> job = [&] { groups = ResolveGroups(ctx.store, where.project_id, request.groups); };
+    if (ctx.workers == nullptr) {
+      job();
+    } else {
+      // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
+      auto on_worker = ctx.workers->Execute(std::move(job));
+      bool ran = co_await std::move(on_worker);
+      if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
+    }
+    if (!groups.ok()) co_return groups.status();
+    out.context.groups = std::move(*groups);
+  }
   auto snapshot = ctx.snapshots.Get(where.environment_id);
   out.results = request.flags ? snapshot->EvaluateSome(*request.flags, out.context)
                               : snapshot->EvaluateAll(out.context);

@@ -25,7 +25,7 @@ struct UserEvaluation {
 };
 
 // `request`'s distinct_id and properties are moved from. An error only when the stored properties
-// could not be read (answer it with PersonReadFailedResponse).
+// (or the groups the request names) could not be read (answer it with PersonReadFailedResponse).
 boost::asio::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, EvaluationTarget where,
                                                             EvaluateRequest& request);
 

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "server/person_cache.h"
+#include "server/person_events.h"
 
 namespace switchyard::server {
 namespace {
@@ -84,7 +85,37 @@ Status EventPipeline::CommitEvents(std::span<events::EventBatch* const> batches)
     }
   }
   for (const Subscriber& subscriber : subscribers_) subscriber(stored);
-  return committed;
+  return CommitPersonChanges(batches);
+}
+
+// Derived from every event of the batches, duplicates included: a retry after a failed person
+// write (the request heard an error) must still change the person. Re-applying a retried
+// event's $set is harmless.
+Status EventPipeline::CommitPersonChanges(std::span<events::EventBatch* const> batches) {
+  PersonChanges changes;
+  for (const events::EventBatch* batch : batches) {
+    for (const events::Event& event : batch->events) AddPersonChanges(event, &changes);
+  }
+  if (changes.empty()) return Status::Ok();
+  Status persons = store_.UpdatePersons(changes.persons);
+  Status groups = persons.ok() ? store_.UpdateGroups(changes.groups) : persons;
+  if (!changes.groups.empty()) group_generation_.fetch_add(1, std::memory_order_acq_rel);
+  ForgetPersons(changes.persons);
+  return groups;
+}
+
+void EventPipeline::ForgetPersons(const std::vector<store::PersonUpdate>& updates) {
+  if (persons_ == nullptr) return;
+  for (const store::PersonUpdate& update : updates) {
+    persons_->Invalidate(update.project_id, update.distinct_id);
+    if (update.alias.empty()) continue;
+    persons_->Invalidate(update.project_id, update.alias);
+    // A merge changes what every id of the absorbed person reads: read them back (after the
+    // commit, so a racing cache fill is dropped by the generation check).
+    Result<store::Person> merged = store_.GetPerson(update.project_id, update.distinct_id);
+    if (!merged.ok()) continue;
+    for (const std::string& id : merged->distinct_ids) persons_->Invalidate(update.project_id, id);
+  }
 }
 
 Status EventPipeline::CommitIdentifies(std::span<store::PersonUpdate* const> updates) {
@@ -93,9 +124,7 @@ Status EventPipeline::CommitIdentifies(std::span<store::PersonUpdate* const> upd
   for (store::PersonUpdate* update : updates) all.push_back(*update);
   Status committed = store_.UpdatePersons(all);
   // Whatever the outcome (as the person routes do): evaluation must not serve what was replaced.
-  if (persons_ != nullptr) {
-    for (const store::PersonUpdate& update : all) persons_->Invalidate(update.project_id, update.distinct_id);
-  }
+  ForgetPersons(all);
   return committed;
 }
 

@@ -1,6 +1,7 @@
 // EventPipeline: ingestion's durable path. Requests hand their checked events (or person updates)
 // to a group committer and suspend; its one writer thread commits everything waiting in one
-// transaction (events: the EventLog; identifies: Store::UpdatePersons), then resumes each request
+// transaction (events: the EventLog, then the person and group changes they carry, see
+// person_events.h; identifies: Store::UpdatePersons), then resumes each request
 // on its own executor with the outcome. No I/O thread waits, and a 2xx is sent only after the
 // commit.
 //
@@ -71,6 +72,9 @@ class EventPipeline {
   void CountRejection(EventRejection why);
 
   events::EventLog& log() { return log_; }
+  // Bumped after every commit that wrote groups (new group types included): what caches of
+  // the group type mapping compare.
+  std::uint64_t group_generation() const { return group_generation_.load(std::memory_order_acquire); }
   bool Healthy() { return log_.Healthy(); }
 
   // Drains both queues and stops retention. Idempotent.
@@ -81,6 +85,10 @@ class EventPipeline {
  private:
   Status CommitEvents(std::span<events::EventBatch* const> batches);
   Status CommitIdentifies(std::span<store::PersonUpdate* const> updates);
+  // The person and group changes the committed events carry (person_events.h), in one store write each.
+  Status CommitPersonChanges(std::span<events::EventBatch* const> batches);
+  // Drops what the updates changed from the person cache: each id, and every id of a merged person.
+  void ForgetPersons(const std::vector<store::PersonUpdate>& updates);
 
   events::EventLog& log_;
   store::Store& store_;
@@ -90,6 +98,7 @@ class EventPipeline {
   LatencyHistogram identify_commit_latency_;
   std::atomic<std::uint64_t> events_stored_{0};
   std::atomic<std::uint64_t> events_duplicate_{0};
+  std::atomic<std::uint64_t> group_generation_{0};
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(EventRejection::kCount)> rejections_{};
   // Declared last: their threads use everything above, and stop (drain) first on destruction.
   events::GroupCommitter<events::EventBatch> event_writer_;

@@ -38,6 +38,8 @@ class ExperimentGate {
   // `context`.
   void Apply(std::int64_t environment_id, const FlagSet& snapshot, const EvaluationContext& context,
              std::vector<FlagResult>& results) const;
+  // The experiments it applies (the local-evaluation definitions mark their flags server-only).
+  const experiments::ExperimentDirectory& directory() const { return directory_; }
 
  private:
   const experiments::ExperimentDirectory& directory_;

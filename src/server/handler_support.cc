@@ -182,10 +182,13 @@ nlohmann::json CohortRecordJson(const store::CohortRecord& record) {
 }
 
 nlohmann::json PersonJson(const store::Person& person) {
-  return {{"distinct_id", person.distinct_id},
-          {"properties", person.properties},
-          {"created_at", person.created_at},
-          {"updated_at", person.updated_at}};
+  nlohmann::json out = {{"distinct_id", person.distinct_id},
+                        {"properties", person.properties},
+                        {"created_at", person.created_at},
+                        {"updated_at", person.updated_at}};
+  // Every id of a merged person ($identify, $create_alias), when the read filled them in.
+  if (!person.distinct_ids.empty()) out["distinct_ids"] = person.distinct_ids;
+  return out;
 }
 
 nlohmann::json AuditEntryJson(const store::AuditEntry& entry) {
@@ -206,7 +209,9 @@ nlohmann::json ApiKeyJson(const store::ApiKey& key) {
   nlohmann::json out = {{"id", key.id},
                         {"label", key.label},
                         {"prefix", key.prefix},
-                        {"scope", key.scope == store::KeyScope::kAdmin ? "admin" : "project"},
+                        {"scope", key.scope == store::KeyScope::kAdmin    ? "admin"
+                                  : key.scope == store::KeyScope::kSecret ? "secret"
+                                                                          : "project"},
                         {"created_at", key.created_at},
                         {"revoked", key.revoked}};
   out["project_id"] = key.project_id ? nlohmann::json(*key.project_id) : nlohmann::json();

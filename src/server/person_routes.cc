@@ -19,8 +19,13 @@ Status CheckDistinctId(const std::string& id) {
 }
 
 // After every person write, whatever its outcome: evaluation must not serve what was replaced.
+// A merged person is cached under each of its ids: forget them all.
 void ForgetCached(ServerContext& ctx, std::int64_t project_id, const std::string& distinct_id) {
-  if (ctx.persons != nullptr) ctx.persons->Invalidate(project_id, distinct_id);
+  if (ctx.persons == nullptr) return;
+  ctx.persons->Invalidate(project_id, distinct_id);
+  auto person = ctx.store.GetPerson(project_id, distinct_id);
+  if (!person.ok()) return;
+  for (const std::string& id : person->distinct_ids) ctx.persons->Invalidate(project_id, id);
 }
 
 Response ListPersons(ServerContext& ctx, RequestContext& req) {
@@ -97,6 +102,7 @@ Response PatchPerson(ServerContext& ctx, RequestContext& req) {
 Response DeletePerson(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  ForgetCached(ctx, project->id, req.Param("distinct_id"));  // while its ids are still known
   Status deleted = ctx.store.DeletePerson(project->id, req.Param("distinct_id"));
   ForgetCached(ctx, project->id, req.Param("distinct_id"));
   return ErrorOr(deleted);

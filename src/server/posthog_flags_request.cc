@@ -58,9 +58,14 @@ Result<PostHogFlagsRequest> ParsePostHogFlagsRequest(json body) {
     out.disable_flags = disable->get<bool>();
   }
 
+  // Groups are read as /api/v1/evaluate reads them (the same field names as PostHog's).
+  auto groups = ReadRequestGroups(body);
+  if (!groups.ok()) return groups.status();
+
   auto evaluate = ParseEvaluateRequest(std::move(ours));
   if (!evaluate.ok()) return Renamed(evaluate.status(), flags_field);
   out.evaluate = std::move(*evaluate);
+  out.evaluate.groups = std::move(*groups);
   return out;
 }
 

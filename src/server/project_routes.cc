@@ -24,10 +24,11 @@ Result<std::string> OptionalString(const nlohmann::json& body, const std::string
 
 // Creates a project key, reloads the key ring, and returns the key JSON with the plaintext.
 Result<nlohmann::json> IssueProjectKey(ServerContext& ctx, const store::Environment& environment,
-                                       const std::string& label, const store::Actor& actor) {
-  std::string plaintext = GenerateApiKey(store::KeyScope::kProject);
+                                       const std::string& label, const store::Actor& actor,
+                                       store::KeyScope scope = store::KeyScope::kProject) {
+  std::string plaintext = GenerateApiKey(scope);
   store::ApiKey key;
-  key.scope = store::KeyScope::kProject;
+  key.scope = scope;
   key.project_id = environment.project_id;
   key.environment_id = environment.id;
   key.label = label;
@@ -151,7 +152,17 @@ Response CreateKey(ServerContext& ctx, RequestContext& req) {
   auto environment =
       FindEnvironment(*environments, wanted->empty() ? store::kPrimaryEnvironment : *wanted, "environment");
   if (!environment.ok()) return ErrorResponse(environment.status());
-  auto key = IssueProjectKey(ctx, *environment, *label, ActorOf(req));
+  auto scope_name = OptionalString(*body, "scope", 16);
+  if (!scope_name.ok()) return ErrorResponse(scope_name.status());
+  if (!scope_name->empty() && *scope_name != "project" && *scope_name != "secret") {
+    return ErrorResponse(Status::InvalidArgument(
+        "scope must be \"project\" (evaluates; ships in apps) or \"secret\" (back-end SDKs: also reads "
+        "flag definitions for local evaluation)",
+        "scope"));
+  }
+  const store::KeyScope scope =
+      *scope_name == "secret" ? store::KeyScope::kSecret : store::KeyScope::kProject;
+  auto key = IssueProjectKey(ctx, *environment, *label, ActorOf(req), scope);
   if (!key.ok()) return ErrorResponse(key.status());
   return JsonResponse(201, *key);
 }

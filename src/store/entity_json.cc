@@ -10,6 +10,7 @@ std::string_view KeyScopeName(KeyScope scope) {
   switch (scope) {
     case KeyScope::kAdmin: return "admin";
     case KeyScope::kProject: return "project";
+    case KeyScope::kSecret: return "secret";
   }
   return "project";
 }
@@ -17,6 +18,7 @@ std::string_view KeyScopeName(KeyScope scope) {
 Result<KeyScope> KeyScopeFromName(std::string_view name) {
   if (name == "admin") return KeyScope::kAdmin;
   if (name == "project") return KeyScope::kProject;
+  if (name == "secret") return KeyScope::kSecret;
   return Status::Corruption("unknown API key scope '" + std::string(name) + "'");
 }
 

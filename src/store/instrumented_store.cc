@@ -57,6 +57,9 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "delete_metric",
     "get_metric",
     "list_metrics",
+    "update_groups",
+    "list_group_types",
+    "get_group",
 };
 
 }  // namespace
@@ -330,6 +333,20 @@ Result<experiments::MetricDefinition> InstrumentedStore::GetMetric(std::int64_t 
 
 Result<std::vector<experiments::MetricDefinition>> InstrumentedStore::ListMetrics(std::int64_t project_id) {
   return Timed(StoreOperation::kListMetrics, [&] { return inner_->ListMetrics(project_id); });
+}
+
+Status InstrumentedStore::UpdateGroups(const std::vector<GroupUpdate>& updates) {
+  return Timed(StoreOperation::kUpdateGroups, [&] { return inner_->UpdateGroups(updates); });
+}
+
+Result<std::vector<GroupType>> InstrumentedStore::ListGroupTypes(std::int64_t project_id) {
+  return Timed(StoreOperation::kListGroupTypes, [&] { return inner_->ListGroupTypes(project_id); });
+}
+
+Result<Group> InstrumentedStore::GetGroup(std::int64_t project_id, const std::string& group_type,
+                                          const std::string& group_key) {
+  return Timed(StoreOperation::kGetGroup,
+               [&] { return inner_->GetGroup(project_id, group_type, group_key); });
 }
 
 }  // namespace switchyard::store

@@ -70,6 +70,10 @@ class MemoryStore final : public Store {
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
   Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) override;
   Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
+  Status UpdateGroups(const std::vector<GroupUpdate>& updates) override;
+  Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) override;
+  Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
+                         const std::string& group_key) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 
@@ -119,13 +123,21 @@ class MemoryStore final : public Store {
     std::vector<Environment> environments;  // in creation order
     std::map<std::string, FlagRecord> flags;
     std::map<std::string, CohortRecord> cohorts;
-    std::map<std::string, Person> persons;
+    std::map<std::string, Person> persons;              // by person id; distinct_ids kept up to date
+    std::map<std::string, std::string> person_aliases;  // every other distinct id -> its person's id
+    std::vector<GroupType> group_types;                 // by index
+    std::map<std::pair<std::string, std::string>, Group> groups;  // by (type, key)
     std::map<std::string, ExperimentRecord> experiments;
     double experiment_holdout_percent = 0;
     std::map<std::string, experiments::MetricDefinition> metrics;
   };
 
   ProjectState* FindProject(std::int64_t project_id) REQUIRES_SHARED(mu_);
+  // The person `distinct_id` names (created when absent), after merging `alias`'s into it.
+  static Person& PersonFor(ProjectState& state, const std::string& distinct_id, const std::string& now);
+  static void MergePersons(ProjectState& state, const std::string& distinct_id, const std::string& alias,
+                           const std::string& now);
+  static const std::string& PersonIdOf(const ProjectState& state, const std::string& distinct_id);
   Result<Project> CreateProjectLocked(const std::string& slug, const std::string& name, const Actor& actor)
       REQUIRES(mu_);
   Result<ApiKey> CreateApiKeyLocked(const ApiKey& key, const Actor& actor) REQUIRES(mu_);

@@ -33,6 +33,14 @@ void ApplyPersonUpdate(const json& set, const json& set_once, const json& unset,
   }
 }
 
+void MergePersonProperties(const json& absorbed, json* into) {
+  if (!into->is_object()) *into = json::object();
+  if (!absorbed.is_object()) return;
+  for (const auto& [name, value] : absorbed.items()) {
+    if (!into->contains(name)) (*into)[name] = value;
+  }
+}
+
 Status ValidatePersonProperties(const json& properties) {
   if (!properties.is_object()) return Status::InvalidArgument("properties must be an object", "properties");
   return Status::Ok();

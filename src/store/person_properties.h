@@ -18,6 +18,10 @@ Status ValidatePersonUpdate(const nlohmann::json& set, const nlohmann::json& set
 void ApplyPersonUpdate(const nlohmann::json& set, const nlohmann::json& set_once, const nlohmann::json& unset,
                        nlohmann::json* properties);
 
+// Two persons becoming one: `absorbed`'s properties fill the keys `into` lacks (the person the
+// merge keeps wins on a clash, as PostHog's merge does).
+void MergePersonProperties(const nlohmann::json& absorbed, nlohmann::json* into);
+
 // Replacement properties must be an object; InvalidArgument on field "properties".
 Status ValidatePersonProperties(const nlohmann::json& properties);
 

@@ -175,12 +175,44 @@ CREATE TABLE metrics (
 ) WITHOUT ROWID;
 )sql";
 
+// Persons with several distinct ids: `persons` keeps one row per person under its id (the first
+// distinct id it was stored as); every other id of it is a row here. Group analytics: a project's
+// group types with their stable index, and each group's properties. Secret keys are project keys
+// (the scope column's CHECK knows only admin and project) with `secret` set.
+constexpr std::string_view kPersonsAndGroups = R"sql(
+CREATE TABLE person_distinct_ids (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  distinct_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (project_id, distinct_id)
+) WITHOUT ROWID;
+CREATE INDEX person_distinct_ids_by_person ON person_distinct_ids(project_id, person_id);
+CREATE TABLE group_types (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  type_index INTEGER NOT NULL,
+  PRIMARY KEY (project_id, name),
+  UNIQUE (project_id, type_index)
+) WITHOUT ROWID;
+CREATE TABLE group_entities (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  group_type TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  properties TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (project_id, group_type, group_key)
+) WITHOUT ROWID;
+ALTER TABLE api_keys ADD COLUMN secret INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "environments", kEnvironments},
     Migration{3, "flag lifecycle", kFlagLifecycle},
     Migration{4, "experiments", kExperiments},
     Migration{5, "metrics", kMetrics},
+    Migration{6, "persons with several ids, groups", kPersonsAndGroups},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

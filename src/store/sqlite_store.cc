@@ -61,6 +61,7 @@ Result<ApiKey> ReadApiKey(const Statement& row) {
   key.created_at = row.Text(6);
   key.revoked = row.Int64(7) != 0;
   key.environment_id = row.OptionalInt64(8);
+  if (key.scope == KeyScope::kProject && row.Int64(9) != 0) key.scope = KeyScope::kSecret;
   return key;
 }
 
@@ -208,7 +209,7 @@ Result<std::vector<Project>> SqliteStore::ListProjects() {
 // --- API keys --------------------------------------------------------------------------------
 
 constexpr char kApiKeyColumns[] =
-    "id, scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id";
+    "id, scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id, secret";
 
 Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key, const Actor& actor) {
   if (Status s = ValidateNewApiKey(key); !s.ok()) return s;
@@ -217,11 +218,11 @@ Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key, const Actor& actor) 
 
 Result<ApiKey> SqliteStore::InsertApiKey(Connection& writer, const ApiKey& key, const Actor& actor) {
   Result<Statement> insert = writer.Prepare(
-      "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)");
+      "INSERT INTO api_keys (scope, project_id, label, prefix, hash_hex, created_at, revoked, environment_id,"
+      " secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)");
   if (!insert.ok()) return insert.status();
   ApiKey stored = key;
-  if (key.scope == KeyScope::kProject && !key.environment_id) {
+  if (key.scope != KeyScope::kAdmin && !key.environment_id) {
     Result<Statement> primary =
         writer.Prepare("SELECT id FROM environments WHERE project_id = ?1 AND key = ?2");
     if (!primary.ok()) return primary.status();
@@ -233,8 +234,9 @@ Result<ApiKey> SqliteStore::InsertApiKey(Connection& writer, const ApiKey& key, 
   stored.created_at = NowTimestamp();
   stored.revoked = false;
   Status s = insert
-                 ->Bind(KeyScopeName(key.scope), key.project_id, key.label, key.prefix, key.hash_hex,
-                        stored.created_at, stored.environment_id)
+                 ->Bind(KeyScopeName(key.scope == KeyScope::kSecret ? KeyScope::kProject : key.scope),
+                        key.project_id, key.label, key.prefix, key.hash_hex, stored.created_at,
+                        stored.environment_id, key.scope == KeyScope::kSecret)
                  .Run();
   if (s.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("API key prefix '" + key.prefix + "' is taken", "prefix");

@@ -83,6 +83,10 @@ class SqliteStore final : public Store {
   Status DeletePerson(std::int64_t project_id, const std::string& distinct_id) override;
   Result<std::vector<Person>> ListPersons(std::int64_t project_id, const PersonQuery& query) override;
   Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
+  Status UpdateGroups(const std::vector<GroupUpdate>& updates) override;
+  Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) override;
+  Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
+                         const std::string& group_key) override;
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
 

@@ -1,6 +1,7 @@
-// SqliteStore: persons. GetPerson is on the evaluate hot path: one cached point lookup on the
-// primary key from a pooled reader. Updates read, merge and write inside one write transaction
-// on the single writer, so concurrent merges into the same person never lose each other's keys.
+// SqliteStore: persons. GetPerson is on the evaluate hot path: one cached statement from a pooled
+// reader (a point lookup of the id in person_distinct_ids, then of the person). Updates read, merge and write
+// inside one write transaction on the single writer, so concurrent merges into the same person never lose
+// each other's keys.
 #include <optional>
 #include <string>
 
@@ -17,8 +18,20 @@ using nlohmann::json;
 using sqlite::Connection;
 using sqlite::Statement;
 
+// The person any of its ids names, with every other id of it (a JSON array).
 constexpr char kSelectPerson[] =
-    "SELECT properties, created_at, updated_at FROM persons WHERE project_id = ?1 AND distinct_id = ?2";
+    "SELECT p.properties, p.created_at, p.updated_at, p.distinct_id,"
+    " (SELECT json_group_array(o.distinct_id) FROM person_distinct_ids o"
+    "  WHERE o.project_id = ?1 AND o.person_id = p.distinct_id)"
+    " FROM persons p WHERE p.project_id = ?1 AND p.distinct_id = coalesce("
+    "(SELECT person_id FROM person_distinct_ids WHERE project_id = ?1 AND distinct_id = ?2), ?2)";
+constexpr char kInsertDistinctId[] =
+    "INSERT INTO person_distinct_ids (project_id, distinct_id, person_id) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (project_id, distinct_id) DO UPDATE SET person_id = excluded.person_id";
+constexpr char kMoveDistinctIds[] =
+    "UPDATE person_distinct_ids SET person_id = ?3 WHERE project_id = ?1 AND person_id = ?2";
+constexpr char kDeleteDistinctIds[] =
+    "DELETE FROM person_distinct_ids WHERE project_id = ?1 AND person_id = ?2";
 constexpr char kListPersons[] =
     "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
     " ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
@@ -53,8 +66,53 @@ Result<std::optional<Person>> LoadPerson(Connection& connection, std::int64_t pr
   if (!*row) return std::optional<Person>();
   Result<json> properties = ReadProperties(*query, 0, distinct_id);
   if (!properties.ok()) return properties.status();
-  return std::optional<Person>(
-      Person{project_id, distinct_id, std::move(*properties), query->Text(1), query->Text(2)});
+  Person person{project_id, query->Text(3), std::move(*properties), query->Text(1), query->Text(2), {}};
+  person.distinct_ids.push_back(person.distinct_id);
+  Result<json> others = ParseStoredJson(query->TextView(4), "distinct ids of person '" + distinct_id + "'");
+  if (!others.ok()) return others.status();
+  for (const json& id : *others) {
+    if (id.is_string()) person.distinct_ids.push_back(id.get<std::string>());
+  }
+  return std::optional<Person>(std::move(person));
+}
+
+// The stored person `distinct_id` names, or a new one under that id.
+Result<Person> LoadOrNewPerson(Connection& writer, std::int64_t project_id, const std::string& distinct_id) {
+  Result<std::optional<Person>> existing = LoadPerson(writer, project_id, distinct_id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) return std::move(**existing);
+  return Person{project_id, distinct_id, json::object(), "", "", {distinct_id}};
+}
+
+Status SavePerson(Connection& writer, Person& person);
+
+// Makes `alias`'s person (if any) part of `distinct_id`'s: its ids now name the kept person, its
+// properties fill the kept one's gaps, its row goes. `into` is the kept person, saved.
+Status MergeInto(Connection& writer, const std::string& alias, Person& into) {
+  if (alias == into.distinct_id) return Status::Ok();
+  Result<std::optional<Person>> absorbed = LoadPerson(writer, into.project_id, alias);
+  if (!absorbed.ok()) return absorbed.status();
+  if (absorbed->has_value() && (*absorbed)->distinct_id == into.distinct_id) return Status::Ok();
+  // The kept person's row first: its insert is what reports an unknown project.
+  if (absorbed->has_value()) MergePersonProperties((*absorbed)->properties, &into.properties);
+  if (Status s = SavePerson(writer, into); !s.ok()) return s;
+  const std::string absorbed_id = absorbed->has_value() ? (*absorbed)->distinct_id : alias;
+  if (absorbed->has_value()) {
+    Result<Statement> move = writer.Prepare(kMoveDistinctIds);
+    if (!move.ok()) return move.status();
+    if (Status s = move->Bind(into.project_id, absorbed_id, into.distinct_id).Run(); !s.ok()) return s;
+    Result<Statement> remove = writer.Prepare(kDeletePerson);
+    if (!remove.ok()) return remove.status();
+    if (Status s = remove->Bind(into.project_id, absorbed_id).Run(); !s.ok()) return s;
+    for (std::size_t i = 1; i < (*absorbed)->distinct_ids.size(); ++i) {
+      into.distinct_ids.push_back((*absorbed)->distinct_ids[i]);
+    }
+  }
+  Result<Statement> insert = writer.Prepare(kInsertDistinctId);
+  if (!insert.ok()) return insert.status();
+  if (Status s = insert->Bind(into.project_id, absorbed_id, into.distinct_id).Run(); !s.ok()) return s;
+  into.distinct_ids.push_back(absorbed_id);
+  return Status::Ok();
 }
 
 // Inserts or overwrites the person's properties; fills in created_at/updated_at.
@@ -81,11 +139,10 @@ Result<Person> SqliteStore::UpdatePerson(std::int64_t project_id, const std::str
   if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
   if (Status s = ValidatePersonUpdate(set, set_once, unset); !s.ok()) return s;
   return Write([&](Connection& writer) -> Result<Person> {
-    Result<std::optional<Person>> existing = LoadPerson(writer, project_id, distinct_id);
-    if (!existing.ok()) return existing.status();
-    Person person = existing->value_or(Person{project_id, distinct_id, json::object(), "", ""});
-    ApplyPersonUpdate(set, set_once, unset, &person.properties);
-    if (Status s = SavePerson(writer, person); !s.ok()) return s;
+    Result<Person> person = LoadOrNewPerson(writer, project_id, distinct_id);
+    if (!person.ok()) return person.status();
+    ApplyPersonUpdate(set, set_once, unset, &person->properties);
+    if (Status s = SavePerson(writer, *person); !s.ok()) return s;
     return person;
   });
 }
@@ -97,12 +154,13 @@ Status SqliteStore::UpdatePersons(const std::vector<PersonUpdate>& updates) {
     // Each update reads what the one before it wrote (same transaction), so repeated updates of
     // one person compose exactly as separate UpdatePerson calls would.
     for (const PersonUpdate& update : updates) {
-      Result<std::optional<Person>> existing = LoadPerson(writer, update.project_id, update.distinct_id);
-      if (!existing.ok()) return existing.status();
-      Person person =
-          existing->value_or(Person{update.project_id, update.distinct_id, json::object(), "", ""});
-      ApplyPersonUpdate(update.set, update.set_once, update.unset, &person.properties);
-      if (Status s = SavePerson(writer, person); !s.ok()) return s;
+      Result<Person> person = LoadOrNewPerson(writer, update.project_id, update.distinct_id);
+      if (!person.ok()) return person.status();
+      if (!update.alias.empty()) {
+        if (Status s = MergeInto(writer, update.alias, *person); !s.ok()) return s;
+      }
+      ApplyPersonUpdate(update.set, update.set_once, update.unset, &person->properties);
+      if (Status s = SavePerson(writer, *person); !s.ok()) return s;
     }
     return true;
   });
@@ -114,8 +172,10 @@ Result<Person> SqliteStore::ReplacePerson(std::int64_t project_id, const std::st
   if (Status s = ValidateDistinctId(distinct_id); !s.ok()) return s;
   if (Status s = ValidatePersonProperties(properties); !s.ok()) return s;
   return Write([&](Connection& writer) -> Result<Person> {
-    Person person{project_id, distinct_id, properties, "", ""};
-    if (Status s = SavePerson(writer, person); !s.ok()) return s;
+    Result<Person> person = LoadOrNewPerson(writer, project_id, distinct_id);
+    if (!person.ok()) return person.status();
+    person->properties = properties;
+    if (Status s = SavePerson(writer, *person); !s.ok()) return s;
     return person;
   });
 }
@@ -130,10 +190,15 @@ Result<Person> SqliteStore::GetPerson(std::int64_t project_id, const std::string
 
 Status SqliteStore::DeletePerson(std::int64_t project_id, const std::string& distinct_id) {
   return Write([&](Connection& writer) -> Status {
+    Result<std::optional<Person>> person = LoadPerson(writer, project_id, distinct_id);
+    if (!person.ok()) return person.status();
+    if (!person->has_value()) return PersonNotFound(distinct_id);
+    Result<Statement> ids = writer.Prepare(kDeleteDistinctIds);
+    if (!ids.ok()) return ids.status();
+    if (Status s = ids->Bind(project_id, (*person)->distinct_id).Run(); !s.ok()) return s;
     Result<Statement> remove = writer.Prepare(kDeletePerson);
     if (!remove.ok()) return remove.status();
-    if (Status s = remove->Bind(project_id, distinct_id).Run(); !s.ok()) return s;
-    return writer.Changes() == 0 ? PersonNotFound(distinct_id) : Status::Ok();
+    return remove->Bind(project_id, (*person)->distinct_id).Run();
   });
 }
 
@@ -150,7 +215,9 @@ Result<std::vector<Person>> SqliteStore::ListPersons(std::int64_t project_id, co
       std::string distinct_id = row.Text(0);
       Result<json> properties = ReadProperties(row, 1, distinct_id);
       if (!properties.ok()) return properties.status();
-      return Person{project_id, std::move(distinct_id), std::move(*properties), row.Text(2), row.Text(3)};
+      std::vector<std::string> ids{distinct_id};
+      return Person{project_id,  std::move(distinct_id), std::move(*properties), row.Text(2),
+                    row.Text(3), std::move(ids)};
     });
   });
 }

@@ -54,14 +54,18 @@ inline const std::vector<std::string>& DefaultEnvironmentKeys() {
 }
 inline constexpr char kPrimaryEnvironment[] = "production";
 
-enum class KeyScope { kAdmin, kProject };
+// kSecret: a project's back-end key (PostHog's secret / personal key for local evaluation): like
+// a project key it evaluates and ingests in its environment, and it may also read the flag
+// definitions for local evaluation; it never manages anything.
+enum class KeyScope { kAdmin, kProject, kSecret };
 
 // An API key as stored: never the key itself, only its SHA-256 (hex) and a public lookup prefix.
 struct ApiKey {
   std::int64_t id = 0;
   KeyScope scope = KeyScope::kProject;
-  std::optional<std::int64_t> project_id;      // set for project keys
-  std::optional<std::int64_t> environment_id;  // set for stored project keys: they evaluate one environment
+  std::optional<std::int64_t> project_id;  // set for project (and secret) keys
+  std::optional<std::int64_t>
+      environment_id;  // set for stored project (and secret) keys: they evaluate one environment
   std::string label;
   std::string prefix;    // the first characters of the key, unique, safe to show and log
   std::string hash_hex;  // SHA-256 of the whole key, lower-case hex
@@ -122,12 +126,44 @@ struct CohortRecord {
   std::string updated_at;
 };
 
+// A person: one set of properties that several distinct ids may name (an anonymous id and the id
+// it was identified as, aliases). `distinct_id` is the person's id (the first id it was stored
+// under); any of its ids finds it.
 struct Person {
   std::int64_t project_id = 0;
   std::string distinct_id;
   nlohmann::json properties = nlohmann::json::object();
   std::string created_at;
   std::string updated_at;
+  std::vector<std::string> distinct_ids;  // every id of the person, distinct_id first; filled by reads
+};
+
+// PostHog's group analytics: a project names at most kMaxGroupTypes group types ("company",
+// "team"), each with a stable index (PostHog's group_type_mapping), assigned in the order they
+// are first seen. Flags aggregated by group refer to the index.
+inline constexpr int kMaxGroupTypes = 5;
+
+struct GroupType {
+  std::int64_t project_id = 0;
+  std::string name;
+  int index = 0;  // 0..kMaxGroupTypes-1, never reused or changed
+};
+
+struct Group {
+  std::int64_t project_id = 0;
+  std::string group_type;
+  std::string group_key;
+  nlohmann::json properties = nlohmann::json::object();
+  std::string created_at;
+  std::string updated_at;
+};
+
+// One $groupidentify: `set` ($group_set) overwrites the group's properties key by key.
+struct GroupUpdate {
+  std::int64_t project_id = 0;
+  std::string group_type;
+  std::string group_key;
+  nlohmann::json set = nlohmann::json::object();
 };
 
 struct AuditEntry {
@@ -231,6 +267,10 @@ struct PersonUpdate {
   nlohmann::json set;       // null or an object
   nlohmann::json set_once;  // null or an object
   nlohmann::json unset;     // null or an array of names
+  // When set ($identify's $anon_distinct_id, $create_alias's alias): before the properties
+  // change, the person `alias` names becomes the person `distinct_id` names: one person with
+  // both persons' ids, and properties merged with distinct_id's person winning on a clash.
+  std::string alias;
 };
 
 // An experiment as stored: its definition and state (experiment.version is the stored version).
@@ -404,6 +444,15 @@ class Store {
   virtual Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id,
                                                           const std::string& key) = 0;
   virtual Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) = 0;
+
+  // --- Groups (not audited: fed by $groupidentify events) ---
+  // In order, in one transaction (all or nothing, like UpdatePersons): a group type seen for the
+  // first time gets the next free index; an update for a type beyond kMaxGroupTypes is skipped
+  // (PostHog drops them too). `set` must be an object (InvalidArgument, "updates[i].$group_set").
+  virtual Status UpdateGroups(const std::vector<GroupUpdate>& updates) = 0;
+  virtual Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) = 0;  // by index
+  virtual Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
+                                 const std::string& group_key) = 0;
 };
 
 }  // namespace switchyard::store

@@ -38,7 +38,7 @@ Status ValidateNewApiKey(const ApiKey& key) {
       !std::all_of(key.hash_hex.begin(), key.hash_hex.end(), IsLowerHex)) {
     return Status::InvalidArgument("hash_hex must be a lower-case hex SHA-256 (64 characters)", "hash_hex");
   }
-  if (key.scope == KeyScope::kProject && !key.project_id) {
+  if (key.scope != KeyScope::kAdmin && !key.project_id) {
     return Status::InvalidArgument("a project key needs a project_id", "project_id");
   }
   if (key.scope == KeyScope::kAdmin && key.environment_id) {
@@ -140,11 +140,36 @@ Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates) {
     const PersonUpdate& update = updates[i];
     Status s = ValidateDistinctId(update.distinct_id);
     if (s.ok()) s = ValidatePersonUpdate(update.set, update.set_once, update.unset);
+    if (s.ok() && !update.alias.empty()) s = ValidateDistinctId(update.alias);
+    if (!s.ok() && s.field() == "distinct_id" && !update.alias.empty() && !update.distinct_id.empty()) {
+      s = Status(s.code(), s.message(), "alias");
+    }
     if (!s.ok()) {
       return Status(s.code(), s.message(), "updates[" + std::to_string(i) + "]." + s.field());
     }
   }
   return Status::Ok();
+}
+
+Status ValidateGroupUpdates(const std::vector<GroupUpdate>& updates) {
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    const GroupUpdate& update = updates[i];
+    Status s;
+    if (update.group_type.empty())
+      s = Status::InvalidArgument("$group_type must not be empty", "$group_type");
+    if (s.ok() && update.group_key.empty()) {
+      s = Status::InvalidArgument("$group_key must not be empty", "$group_key");
+    }
+    if (s.ok() && !update.set.is_object()) {
+      s = Status::InvalidArgument("$group_set must be an object", "$group_set");
+    }
+    if (!s.ok()) return Status(s.code(), s.message(), "updates[" + std::to_string(i) + "]." + s.field());
+  }
+  return Status::Ok();
+}
+
+Status GroupNotFound(const std::string& group_type, const std::string& group_key) {
+  return Status::NotFound("no group '" + group_key + "' of type '" + group_type + "'", "group_key");
 }
 
 Status ScheduleNotFound(std::int64_t id) {

@@ -45,6 +45,9 @@ Status ValidateDistinctId(const std::string& distinct_id);
 // Every update of a Store::UpdatePersons batch: its distinct_id and its parts, with the field of
 // the first bad one as "updates[i].<field>".
 Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates);
+// Every update of a Store::UpdateGroups batch ("updates[i].<field>").
+Status ValidateGroupUpdates(const std::vector<GroupUpdate>& updates);
+Status GroupNotFound(const std::string& group_type, const std::string& group_key);  // field "group_key"
 
 // An environment key: a slug (ValidateSlug), on field "key".
 Status ValidateEnvironmentKey(const std::string& key);

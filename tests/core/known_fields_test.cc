@@ -43,8 +43,10 @@ TEST(CheckFieldsTest, TopLevelUnknownFieldHasNoPathPrefix) {
 
 TEST(CheckFieldsTest, WithoutAPlausibleNameListsWhatIsExpected) {
   Status s = CheckFields(Json{{"colour", "red"}}, "", kEvaluateRequestFields);
-  EXPECT_EQ(s.message(),
-            "unknown field 'colour'; expected distinct_id, properties, flags, project or environment");
+  EXPECT_EQ(
+      s.message(),
+      "unknown field 'colour'; expected distinct_id, properties, flags, project, environment, groups or "
+      "group_properties");
   EXPECT_EQ(s.field(), "colour");
 }
 

@@ -91,7 +91,7 @@ TEST(EventPipeline, IdentifyWritesThePersonAndInvalidatesTheCache) {
   net::co_spawn(
       io,
       [&]() -> net::awaitable<void> {
-        store::PersonUpdate update{project->id, "ada", {{"plan", "pro"}}, nullptr, nullptr};
+        store::PersonUpdate update{project->id, "ada", {{"plan", "pro"}}, nullptr, nullptr, ""};
         outcome = co_await pipeline.Identify(update, 64);
       },
       net::detached);

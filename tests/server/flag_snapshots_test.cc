@@ -93,6 +93,11 @@ class SlowListing : public store::Store {
     return Unused();
   }
   Status UpdatePersons(const std::vector<store::PersonUpdate>&) override { return Unused(); }
+  Status UpdateGroups(const std::vector<store::GroupUpdate>&) override { return Unused(); }
+  Result<std::vector<store::GroupType>> ListGroupTypes(std::int64_t) override { return Unused(); }
+  Result<store::Group> GetGroup(std::int64_t, const std::string&, const std::string&) override {
+    return Unused();
+  }
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery&) override { return Unused(); }
   Status RecordFlagEvaluations(const std::vector<store::FlagEvaluationStats>&) override { return Unused(); }
   Result<std::vector<store::FlagEvaluationStats>> ListFlagEvaluations(std::int64_t) override {

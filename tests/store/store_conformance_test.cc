@@ -774,10 +774,10 @@ TYPED_TEST(StoreConformanceTest, UpdatePersonsAppliesEveryUpdateInOrder) {
   std::int64_t other = Must(this->store().CreateProject("other", "Other", kAlice)).id;
   Must(this->store().UpdatePerson(p, "u", json{{"plan", "free"}, {"age", 30}}, nullptr, nullptr));
   Must(this->store().UpdatePersons({
-      {p, "u", json{{"plan", "pro"}}, json{{"first", "a"}}, nullptr},
-      {p, "u", nullptr, json{{"first", "b"}, {"seen", 1}}, json{"age"}},  // sees the first update
-      {p, "new", json{{"x", 1}}, nullptr, nullptr},
-      {other, "u", json{{"y", 2}}, nullptr, nullptr},
+      {p, "u", json{{"plan", "pro"}}, json{{"first", "a"}}, nullptr, ""},
+      {p, "u", nullptr, json{{"first", "b"}, {"seen", 1}}, json{"age"}, ""},  // sees the first update
+      {p, "new", json{{"x", 1}}, nullptr, nullptr, ""},
+      {other, "u", json{{"y", 2}}, nullptr, nullptr, ""},
   }));
   EXPECT_EQ(Must(this->store().GetPerson(p, "u")).properties,
             (json{{"plan", "pro"}, {"first", "a"}, {"seen", 1}}));
@@ -788,14 +788,14 @@ TYPED_TEST(StoreConformanceTest, UpdatePersonsAppliesEveryUpdateInOrder) {
 
 TYPED_TEST(StoreConformanceTest, UpdatePersonsWritesNothingWhenOneUpdateFails) {
   const std::int64_t p = this->project();
-  EXPECT_THAT(this->store().UpdatePersons(
-                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "b", json::array(), nullptr, nullptr}}),
+  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr, ""},
+                                           {p, "b", json::array(), nullptr, nullptr, ""}}),
               IsError(StatusCode::kInvalidArgument, "updates[1].$set"));
   EXPECT_THAT(this->store().UpdatePersons(
-                  {{p, "a", json{{"x", 1}}, nullptr, nullptr}, {p, "", nullptr, nullptr, nullptr}}),
+                  {{p, "a", json{{"x", 1}}, nullptr, nullptr, ""}, {p, "", nullptr, nullptr, nullptr, ""}}),
               IsError(StatusCode::kInvalidArgument, "updates[1].distinct_id"));
-  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr},
-                                           {9999, "b", json{{"x", 1}}, nullptr, nullptr}}),
+  EXPECT_THAT(this->store().UpdatePersons({{p, "a", json{{"x", 1}}, nullptr, nullptr, ""},
+                                           {9999, "b", json{{"x", 1}}, nullptr, nullptr, ""}}),
               IsError(StatusCode::kNotFound, "project_id"));
   EXPECT_THAT(this->store().GetPerson(p, "a"), IsError(StatusCode::kNotFound, "distinct_id"));
 }

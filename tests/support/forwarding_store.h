@@ -113,6 +113,16 @@ class ForwardingStore : public store::Store {
   Status UpdatePersons(const std::vector<store::PersonUpdate>& updates) override {
     return inner_.UpdatePersons(updates);
   }
+  Status UpdateGroups(const std::vector<store::GroupUpdate>& updates) override {
+    return inner_.UpdateGroups(updates);
+  }
+  Result<std::vector<store::GroupType>> ListGroupTypes(std::int64_t project_id) override {
+    return inner_.ListGroupTypes(project_id);
+  }
+  Result<store::Group> GetGroup(std::int64_t project_id, const std::string& group_type,
+                                const std::string& group_key) override {
+    return inner_.GetGroup(project_id, group_type, group_key);
+  }
 
   Result<std::vector<store::AuditEntry>> ListAudit(const store::AuditQuery& query) override {
     return inner_.ListAudit(query);
