@@ -6,8 +6,8 @@
 
 namespace switchyard::server {
 
-net::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, EvaluationTarget where,
-                                                    EvaluateRequest& request) {
+boost::asio::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, EvaluationTarget where,
+                                                            EvaluateRequest& request) {
   auto stored = co_await StoredProperties(ctx, where.project_id, request.distinct_id);
   if (!stored.ok()) co_return stored.status();
   UserEvaluation out;
