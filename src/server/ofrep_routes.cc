@@ -11,9 +11,9 @@
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/conditional_get.h"
+#include "server/evaluate_user.h"
 #include "server/evaluation_inputs.h"
 #include "server/ofrep_evaluation.h"
-#include "server/evaluate_user.h"
 
 namespace switchyard::server {
 namespace {
