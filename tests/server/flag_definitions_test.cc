@@ -1,4 +1,5 @@
 #include "server/flag_definitions.h"
+#include "server/posthog_flag_id.h"
 
 #include <gtest/gtest.h>
 
