@@ -108,7 +108,7 @@ inline constexpr KnownField kProjectCreateFields[] = {{"slug"}, {"name"}};
 inline constexpr KnownField kKeyCreateFields[] = {{"label"}, {"environment"}, {"scope"}};
 inline constexpr KnownField kPersonReplaceFields[] = {
     {"properties"},
-    {"distinct_id"},  // must match the URL's
+    {"distinct_id"},                        // must match the URL's
     {"distinct_ids", FieldRole::kIgnored},  // the person's ids: changed by $identify / $create_alias only
     {"created_at", FieldRole::kIgnored},
     {"updated_at", FieldRole::kIgnored},

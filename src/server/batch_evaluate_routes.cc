@@ -9,6 +9,7 @@
 #include "server/api_routes.h"
 #include "server/batch_evaluate_request.h"
 #include "server/batch_evaluation_stream.h"
+#include "server/blocking_work.h"
 #include "server/evaluation_inputs.h"
 #include "server/handler_support.h"
 
@@ -45,14 +46,9 @@ net::awaitable<Result<std::vector<PersonCache::Properties>>> StoredProperties(
       stored[i] = std::move(*read);
     }
   };
-  if (ctx.workers == nullptr) {
-    job();
-  } else {
-    // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
-    auto on_worker = ctx.workers->Execute(std::move(job));
-    bool ran = co_await std::move(on_worker);
-    if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
-  }
+  auto run = RunBlocking(ctx, std::move(job));
+  const Status ran = co_await std::move(run);
+  if (!ran.ok()) co_return ran;
   if (!failed.ok()) co_return failed;
   if (ctx.persons != nullptr) {
     for (std::size_t i : misses) ctx.persons->Insert(project_id, users[i].distinct_id, stored[i], generation);

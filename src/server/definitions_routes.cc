@@ -10,6 +10,7 @@
 
 #include "server/api_error.h"
 #include "server/api_routes.h"
+#include "server/blocking_work.h"
 #include "server/conditional_get.h"
 #include "server/evaluation_inputs.h"
 #include "server/event_pipeline.h"
@@ -107,13 +108,9 @@ net::awaitable<Response> Definitions(ServerContext& ctx, DefinitionsCache& cache
   // A miss: the group types are a store read, on the worker pool.
   Result<std::vector<store::GroupType>> types = Status::Internal("not read");
   std::function<void()> job = [&] { types = ctx.store.ListGroupTypes(target->project_id); };
-  if (ctx.workers == nullptr) {
-    job();
-  } else {
-    auto on_worker = ctx.workers->Execute(std::move(job));
-    bool ran = co_await std::move(on_worker);
-    if (!ran) co_return ErrorResponse(Status::Unavailable("the server's worker pool is full; retry shortly"));
-  }
+  auto run = RunBlocking(ctx, std::move(job));
+  const Status ran = co_await std::move(run);
+  if (!ran.ok()) co_return ErrorResponse(ran);
   if (!types.ok()) co_return ErrorResponse(types.status());
   std::set<std::string> server_only;
   if (experiments != nullptr) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "server/blocking_work.h"
 #include "server/stored_properties.h"
 
 namespace switchyard::server {
@@ -20,14 +21,9 @@ net::awaitable<Result<UserEvaluation>> EvaluateUser(ServerContext& ctx, Evaluati
     // Only requests that name groups pay for reading the project's group types and groups.
     Result<std::map<int, EvaluationGroup>> groups = Status::Internal("not read");
     std::function<void()> job = [&] { groups = ResolveGroups(ctx.store, where.project_id, request.groups); };
-    if (ctx.workers == nullptr) {
-      job();
-    } else {
-      // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
-      auto on_worker = ctx.workers->Execute(std::move(job));
-      bool ran = co_await std::move(on_worker);
-      if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
-    }
+    auto run = RunBlocking(ctx, std::move(job));
+    const Status ran = co_await std::move(run);
+    if (!ran.ok()) co_return ran;
     if (!groups.ok()) co_return groups.status();
     out.context.groups = std::move(*groups);
   }

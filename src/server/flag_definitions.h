@@ -25,7 +25,6 @@
 
 namespace switchyard::server {
 
-
 // `server_only` names the flags evaluated only by the server (experiment flags).
 nlohmann::json DefinitionsJson(const FlagSet& snapshot, const std::vector<store::GroupType>& group_types,
                                const std::set<std::string>& server_only, bool send_cohorts);

@@ -23,7 +23,8 @@ struct PostHogFlagsRequest {
 // `body`: `distinct_id` (a string, or a number as some SDKs send), `person_properties`,
 // `flag_keys_to_evaluate` (posthog-node) or `flag_keys` (posthog-js), `disable_flags`, `groups`
 // and `group_properties` (as /api/v1/evaluate's); `token` / `api_key`, `$anon_distinct_id`,
-// `$device_id` and anything else are accepted and not used here. InvalidArgument naming the PostHog field otherwise
+// `$device_id` and anything else are accepted and not used here. InvalidArgument naming the PostHog field
+// otherwise
 // ("person_properties.plan", "flag_keys_to_evaluate[2]").
 Result<PostHogFlagsRequest> ParsePostHogFlagsRequest(nlohmann::json body);
 

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "server/blocking_work.h"
 #include "server/evaluation_inputs.h"
 
 namespace switchyard::server {
@@ -15,14 +16,9 @@ boost::asio::awaitable<Result<PersonCache::Properties>> StoredProperties(ServerC
   std::uint64_t generation = ctx.persons != nullptr ? ctx.persons->Generation() : 0;
   Result<PersonCache::Properties> read = Status::Internal("not read");
   std::function<void()> job = [&] { read = ReadStoredProperties(ctx.store, project_id, distinct_id); };
-  if (ctx.workers == nullptr) {
-    job();
-  } else {
-    // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
-    auto on_worker = ctx.workers->Execute(std::move(job));
-    bool ran = co_await std::move(on_worker);
-    if (!ran) co_return Status::Unavailable("the server's worker pool is full; retry shortly");
-  }
+  auto run = RunBlocking(ctx, std::move(job));
+  const Status ran = co_await std::move(run);
+  if (!ran.ok()) co_return ran;
   if (read.ok() && ctx.persons != nullptr) ctx.persons->Insert(project_id, distinct_id, *read, generation);
   co_return read;
 }
