@@ -121,6 +121,11 @@ struct Effect {
 // mean other than 0. Relative: Var(Δ) = σT²/(nT μC²) + μT² σC²/(nC μC⁴).
 Result<Effect> EstimateEffect(const Moments& control, const Moments& treatment, Difference difference);
 
+// Paired differences (treatment − control on the same unit, e.g. a shadow model and the baseline
+// answering one request): the mean difference with variance s²/n and n − 1 degrees of freedom,
+// ready for FrequentistTest (a paired t-test). Needs n >= 2.
+Result<Effect> PairedEffect(const MeanSums& differences);
+
 // ---- Tests --------------------------------------------------------------------------------
 
 struct Interval {
