@@ -23,6 +23,7 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this<HttpServer::Impl> {
  public:
+  net::io_context& context() { return ioc_; }
   Impl(HttpLimits server_limits, HttpHandlers request_handlers)
       : SessionHost(server_limits, std::move(request_handlers)),
         acceptor_(ioc_),
@@ -208,6 +209,10 @@ void HttpServer::Run(int threads) {
 
 void HttpServer::Shutdown() {
   impl_->Shutdown();
+}
+
+net::io_context& HttpServer::io_context() {
+  return impl_->context();
 }
 
 }  // namespace switchyard::server

@@ -28,6 +28,7 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include "server/http_message.h"
 #include "switchyard/status.h"
@@ -74,6 +75,10 @@ class HttpServer {
   // Serves until shut down. Installs SIGINT/SIGTERM handlers that call Shutdown().
   void Run(int threads);
   void Shutdown();
+  // The io_context Run() serves: what the outbound client (upstream calls of the gateway) runs on,
+  // so an upstream's answer resumes its request on the same threads without a hop. Objects bound
+  // to it must be destroyed before the server.
+  boost::asio::io_context& io_context();
 
   class Impl;
 
