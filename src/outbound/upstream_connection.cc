@@ -1,12 +1,14 @@
 #include "outbound/upstream_connection.h"
 
 #include <limits>
+#include <memory>
 
 #include <openssl/ssl.h>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -37,10 +39,21 @@ beast::tcp_stream& UpstreamConnection::Tcp() {
 
 net::awaitable<beast::error_code> UpstreamConnection::Connect(const Url& url, Clock::time_point deadline) {
   beast::error_code ec;
-  net::ip::tcp::resolver resolver(executor_);
+  // The resolver has no timeout of its own: a timer on this strand cancels it at the deadline.
+  auto resolver = std::make_shared<net::ip::tcp::resolver>(executor_);
+  auto expired = std::make_shared<bool>(false);
+  net::steady_timer guard(executor_);
+  guard.expires_at(deadline);
+  guard.async_wait([resolver, expired](const beast::error_code& waited) {
+    if (waited) return;
+    *expired = true;
+    resolver->cancel();
+  });
   std::string port = std::to_string(url.port);
   auto endpoints =
-      co_await resolver.async_resolve(url.host, port, net::redirect_error(net::use_awaitable, ec));
+      co_await resolver->async_resolve(url.host, port, net::redirect_error(net::use_awaitable, ec));
+  guard.cancel();
+  if (*expired) co_return beast::error_code(beast::error::timeout);
   if (ec) co_return ec;
   Tcp().expires_at(deadline);
   co_await Tcp().async_connect(endpoints, net::redirect_error(net::use_awaitable, ec));
