@@ -29,6 +29,7 @@ ExchangeResult Failed(Failure failure, const beast::error_code& ec, const Exchan
   ExchangeResult result;
   result.failure = failure;
   result.timed_out = TimedOut(ec, plan);
+  result.total_expired = Clock::now() >= plan.deadline;
   result.detail = ec.message();
   return result;
 }
@@ -123,19 +124,29 @@ net::awaitable<void> DrainBody(std::shared_ptr<UpstreamConnection> connection, c
 
 Status FailureStatus(const ExchangeResult& result, const ExchangePlan& plan) {
   const std::string& origin = plan.origin;
+  auto ms = [](std::chrono::milliseconds timeout) { return std::to_string(timeout.count()) + " ms"; };
+  if (result.timed_out && result.total_expired)
+    return Status::DeadlineExceeded("the call to " + origin + " exceeded its total timeout of " +
+                                    ms(plan.timeouts.total));
   switch (result.failure) {
     case Failure::kNone: return Status::Ok();
     case Failure::kConnect:
     case Failure::kStale:
-      if (result.timed_out) return Status::DeadlineExceeded("connecting to " + origin + " timed out");
+      if (result.timed_out)
+        return Status::DeadlineExceeded("connecting to " + origin + " exceeded the connect timeout of " +
+                                        ms(plan.timeouts.connect));
       return Status::Unavailable("cannot connect to " + origin + ": " + result.detail);
     case Failure::kTls:
       return Status::Unavailable("the TLS handshake with " + origin + " failed: " + result.detail);
     case Failure::kBeforeResponse:
-      if (result.timed_out) return Status::DeadlineExceeded("no response from " + origin + " in time");
+      if (result.timed_out)
+        return Status::DeadlineExceeded("no response from " + origin + " within the first_byte timeout of " +
+                                        ms(plan.timeouts.first_byte));
       return Status::Unavailable(origin + " closed the connection without a response: " + result.detail);
     case Failure::kInResponse:
-      if (result.timed_out) return Status::DeadlineExceeded("the response from " + origin + " stalled");
+      if (result.timed_out)
+        return Status::DeadlineExceeded("the response from " + origin + " stalled past the idle timeout of " +
+                                        ms(plan.timeouts.idle));
       return Status::Unavailable("the response from " + origin + " broke off: " + result.detail);
     case Failure::kTooLarge:
       return Status::Unavailable("the response from " + origin + " exceeds " +

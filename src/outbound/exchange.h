@@ -45,7 +45,8 @@ enum class Failure {
 struct ExchangeResult {
   Failure failure = Failure::kNone;
   bool timed_out = false;
-  std::string detail;  // what the error was, for the Status message
+  bool total_expired = false;  // the timeout was the call's total one
+  std::string detail;          // what the error was, for the Status message
   int status = 0;
   Headers headers;
   std::string body;  // read_body only

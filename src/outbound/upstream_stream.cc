@@ -16,6 +16,7 @@ struct Piece {
   bool ended = false;  // the body is complete (data may still hold its last piece)
   bool failed = false;
   bool timed_out = false;
+  bool total_expired = false;
   std::string detail;
 };
 
@@ -50,7 +51,8 @@ net::awaitable<Piece> ReadPiece(std::shared_ptr<UpstreamConnection> connection,
     if (ec) {
       connection->Close();
       piece.failed = true;
-      piece.timed_out = ec == beast::error::timeout || Clock::now() >= deadline;
+      piece.total_expired = Clock::now() >= deadline;
+      piece.timed_out = ec == beast::error::timeout || piece.total_expired;
       piece.detail = flags->cancelled.load() ? "cancelled" : ec.message();
       co_return piece;
     }
@@ -94,7 +96,12 @@ net::awaitable<Result<std::optional<std::string>>> UpstreamStream::Next() {
     ended_ = true;
     if (piece.detail == "cancelled")
       co_return Status::Unavailable("the stream from " + origin_ + " was cancelled");
-    if (piece.timed_out) co_return Status::DeadlineExceeded("the stream from " + origin_ + " stalled");
+    if (piece.timed_out && piece.total_expired)
+      co_return Status::DeadlineExceeded("the stream from " + origin_ + " exceeded its total timeout of " +
+                                         std::to_string(timeouts_.total.count()) + " ms");
+    if (piece.timed_out)
+      co_return Status::DeadlineExceeded("the stream from " + origin_ + " stalled past the idle timeout of " +
+                                         std::to_string(timeouts_.idle.count()) + " ms");
     co_return Status::Unavailable("the stream from " + origin_ + " broke off: " + piece.detail);
   }
   if (piece.ended) {

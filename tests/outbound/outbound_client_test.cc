@@ -25,6 +25,10 @@ using std::chrono::milliseconds;
 using testing::FakeUpstream;
 using testing::FakeUpstreamOptions;
 
+bool Mentions(const Status& status, const std::string& text) {
+  return status.message().find(text) != std::string::npos;
+}
+
 bool WaitFor(const std::function<bool()>& done) {
   for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(milliseconds(10));
   return done();
@@ -169,6 +173,7 @@ TEST_F(OutboundClientTest, FirstByteTimeoutIsRetriedThenDeadlineExceeded) {
   auto response = Send(client_, request);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kDeadlineExceeded) << response.status().ToString();
+  EXPECT_TRUE(Mentions(response.status(), "first_byte timeout")) << response.status().ToString();
   EXPECT_TRUE(WaitFor([&] { return upstream_.requests() == 2; }));
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));  // timed-out ones closed
 }
@@ -179,6 +184,7 @@ TEST_F(OutboundClientTest, IdleTimeoutAfterTheFirstByteIsNotRetried) {
   auto response = Send(client_, request);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kDeadlineExceeded) << response.status().ToString();
+  EXPECT_TRUE(Mentions(response.status(), "idle timeout")) << response.status().ToString();
   EXPECT_EQ(upstream_.requests(), 1u);
 }
 
@@ -188,6 +194,7 @@ TEST_F(OutboundClientTest, TotalTimeoutBoundsTheWholeCall) {
   auto response = Send(client_, request);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kDeadlineExceeded) << response.status().ToString();
+  EXPECT_TRUE(Mentions(response.status(), "total timeout")) << response.status().ToString();
   EXPECT_EQ(upstream_.requests(), 1u);
 }
 
@@ -201,6 +208,13 @@ TEST_F(OutboundClientTest, ConnectTimeoutCoversTheTlsHandshake) {
   auto response = Send(client_, request);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kDeadlineExceeded) << response.status().ToString();
+  EXPECT_TRUE(Mentions(response.status(), "connect timeout")) << response.status().ToString();
+  // Each attempt was a connection of its own (the kernel completed them; nobody accepted).
+  silent.non_blocking(true);
+  int connections = 0;
+  boost::system::error_code no_more;
+  while (silent.accept(no_more), !no_more) ++connections;
+  EXPECT_EQ(connections, 2);
 }
 
 TEST_F(OutboundClientTest, ConnectionRefusedIsUnavailable) {
@@ -296,6 +310,7 @@ TEST_F(OutboundClientTest, AStalledStreamHitsTheIdleTimeout) {
   auto pieces = ReadAll(**opened, &error);
   EXPECT_EQ(pieces.size(), 1u);
   EXPECT_EQ(error.code(), StatusCode::kDeadlineExceeded) << error.ToString();
+  EXPECT_TRUE(Mentions(error, "idle timeout")) << error.ToString();
 }
 
 TEST_F(OutboundClientTest, AStreamedServerErrorIsRetriedAndTheLastOneReadable) {
