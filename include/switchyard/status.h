@@ -23,6 +23,7 @@ enum class StatusCode {
   kUnavailable,       // overloaded or shutting down (503)
   kCorruption,        // stored data that cannot be read back
   kInternal,          // a bug or an unexpected failure below us
+  kDeadlineExceeded,  // a time limit passed before the work finished (504)
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -51,6 +52,7 @@ class Status {
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status DeadlineExceeded(std::string msg) { return {StatusCode::kDeadlineExceeded, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

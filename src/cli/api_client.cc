@@ -18,6 +18,7 @@ StatusCode CodeFromHttpStatus(int http_status) {
     case 404: return StatusCode::kNotFound;
     case 409: return StatusCode::kConflict;
     case 503: return StatusCode::kUnavailable;
+    case 504: return StatusCode::kDeadlineExceeded;
     default: return StatusCode::kInternal;
   }
 }
@@ -27,7 +28,8 @@ StatusCode CodeFromHttpStatus(int http_status) {
 StatusCode CodeFromName(std::string_view name, int http_status) {
   for (StatusCode code : {StatusCode::kInvalidArgument, StatusCode::kNotFound, StatusCode::kAlreadyExists,
                           StatusCode::kConflict, StatusCode::kUnauthenticated, StatusCode::kPermissionDenied,
-                          StatusCode::kUnavailable, StatusCode::kCorruption, StatusCode::kInternal}) {
+                          StatusCode::kUnavailable, StatusCode::kCorruption, StatusCode::kInternal,
+                          StatusCode::kDeadlineExceeded}) {
     if (StatusCodeName(code) == name) return code;
   }
   return CodeFromHttpStatus(http_status);

@@ -14,6 +14,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kUnavailable: return 503;
     case StatusCode::kCorruption: return 500;
     case StatusCode::kInternal: return 500;
+    case StatusCode::kDeadlineExceeded: return 504;
   }
   return 500;
 }

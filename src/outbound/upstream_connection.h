@@ -1,0 +1,80 @@
+// UpstreamConnection: one keep-alive HTTP/1.1 connection to an upstream, plain or TLS, and the
+// response being read on it. Every operation runs on the connection's own strand (callers
+// co_spawn onto executor()), so Beast's timeout timers and a Close posted from any thread never
+// race an operation in flight.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "outbound/url.h"
+
+namespace switchyard::outbound {
+
+class UpstreamConnection {
+ public:
+  using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using Clock = std::chrono::steady_clock;
+  using Request = boost::beast::http::request<boost::beast::http::string_body>;
+  using ResponseHeader = boost::beast::http::response_header<>;
+
+  // `tls` null: plain HTTP.
+  UpstreamConnection(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls);
+
+  const Executor& executor() const { return executor_; }
+
+  // Resolve, connect and (TLS) handshake with SNI and host name verification, by `deadline`.
+  boost::asio::awaitable<boost::beast::error_code> Connect(const Url& url, Clock::time_point deadline);
+  // Sends a request and prepares to read its response.
+  boost::asio::awaitable<boost::beast::error_code> Write(const Request& request, Clock::time_point deadline);
+  // Reads the response head.
+  boost::asio::awaitable<boost::beast::error_code> ReadHead(Clock::time_point deadline);
+  // Appends the next piece of the body (possibly nothing, when only framing arrived).
+  boost::asio::awaitable<boost::beast::error_code> ReadBodyPiece(std::string* out,
+                                                                 Clock::time_point deadline);
+  void Close();
+
+  // Whether any byte of the current response arrived (no retry after that).
+  bool GotResponseBytes() const;
+  const ResponseHeader& Head() const { return parser_->get().base(); }
+  // The Content-Length the upstream announced (0 without one).
+  std::uint64_t AnnouncedLength() const { return parser_->content_length().value_or(0); }
+  bool BodyDone() const { return parser_ && parser_->is_done(); }
+  // The response ended cleanly and the upstream keeps the connection open.
+  bool Reusable();
+
+  // Set when the connection comes out of the pool: a failure before any response byte then may
+  // just mean the upstream closed it while idle.
+  bool reused = false;
+  Clock::time_point idle_since{};
+
+ private:
+  using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+  boost::beast::tcp_stream& Tcp();
+
+  Executor executor_;
+  std::optional<boost::beast::tcp_stream> plain_;
+  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  std::array<char, 16 * 1024> piece_{};
+  bool failed_ = false;
+};
+
+}  // namespace switchyard::outbound
