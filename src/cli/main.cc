@@ -17,6 +17,7 @@
 #include "cli/metrics_commands.h"
 #include "cli/projects_commands.h"
 #include "cli/stats_commands.h"
+#include "cli/top_command.h"
 #include "cli/version_command.h"
 #include "server/admin_command.h"
 #include "server/serve_command.h"
@@ -38,5 +39,6 @@ int main(int argc, char** argv) {
   switchyard::cli::AddExperimentsCommands(app);
   switchyard::cli::AddVersionCommand(app);
   switchyard::cli::AddImportCommands(app);
+  switchyard::cli::AddTopCommand(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -40,6 +40,8 @@ void RegisterPostHogCaptureRoutes(Router& router, ServerContext& context);
 void RegisterDefinitionsRoutes(Router& router, ServerContext& context);
 // Members of static cohorts.
 void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
+// The model gateway's per-route × variant statistics (what `switchyard top` shows).
+void RegisterGatewayStatsRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -64,6 +66,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterPostHogCaptureRoutes(router, context);
   RegisterDefinitionsRoutes(router, context);
   RegisterCohortMemberRoutes(router, context);
+  RegisterGatewayStatsRoutes(router, context);
 }
 
 }  // namespace switchyard::server

@@ -6,6 +6,7 @@
 
 #include "server/api_routes.h"
 #include "server/experiment_aggregator.h"
+#include "server/gateway_metrics.h"
 #include "server/prometheus_text.h"
 
 namespace switchyard::server {
@@ -48,6 +49,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& ctx, Access access) {
                if (ctx.events != nullptr) ctx.events->AppendMetrics(text);
                if (ctx.exposures != nullptr) ctx.exposures->AppendMetrics(text);
                if (ctx.aggregator != nullptr) ctx.aggregator->AppendMetrics(text);
+               if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->AppendMetrics(text);
                Response response;
                response.content_type = kPrometheusContentType;
                response.body = text.text();

@@ -22,7 +22,9 @@
 #include "server/event_pipeline.h"
 #include "server/experiment_aggregator.h"
 #include "server/flag_scheduler.h"
+#include "server/gateway_metrics.h"
 #include "server/http_server.h"
+#include "server/metrics_jsonl_exporter.h"
 #include "server/periodic_task.h"
 #include "server/person_cache.h"
 #include "server/rate_limiter.h"
@@ -232,6 +234,16 @@ int RunServer(const ServerConfig& config) {
   context.experiment_gate = &experiment_gate;
   context.exposures = &exposures;
   context.aggregator = &aggregator;
+  GatewayMetrics gateway_metrics;
+  context.gateway_metrics = &gateway_metrics;
+  // Opened now, so a path that cannot be written stops the start instead of failing every interval.
+  std::unique_ptr<MetricsJsonlExporter> jsonl;
+  if (!config.metrics_jsonl.empty()) {
+    jsonl = std::make_unique<MetricsJsonlExporter>(
+        MetricsJsonlOptions{config.metrics_jsonl, config.metrics_jsonl_max_bytes},
+        [&gateway_metrics] { return gateway_metrics.Snapshot(); });
+    if (Status s = jsonl->Open(); !s.ok()) return Fail("cannot open metrics_jsonl", s);
+  }
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});
@@ -275,6 +287,13 @@ int RunServer(const ServerConfig& config) {
     return pipeline.Submit(std::move(batch));
   };
   PeriodicTask exposure_flushes(kExposureFlushPeriod, [&] { exposures.Flush(hand_exposures); });
+  // The snapshot exporter writes (and flushes) on its own thread, never on an I/O thread.
+  std::unique_ptr<PeriodicTask> jsonl_writes;
+  if (jsonl) {
+    jsonl_writes = std::make_unique<PeriodicTask>(std::chrono::seconds(config.metrics_jsonl_interval), [&] {
+      if (Status s = jsonl->Append(); !s.ok()) spdlog::warn("metrics_jsonl: {}", s.ToString());
+    });
+  }
   background_threads_mask.Restore();
   server->Run(config.threads);
   // The last exposures join the pipeline, then whatever was accepted is committed (its requests
@@ -286,6 +305,11 @@ int RunServer(const ServerConfig& config) {
   workers.Stop();     // the last blocking jobs finish before the store closes
   schedules.Stop();
   counter_flushes.Stop();
+  if (jsonl_writes) {
+    jsonl_writes->Stop();
+    // A last line at a clean stop, so the file ends with the whole run.
+    if (Status s = jsonl->Append(); !s.ok()) spdlog::warn("metrics_jsonl: {}", s.ToString());
+  }
   if (Status s = counters.Flush(*store); !s.ok())
     spdlog::error("cannot record the last flag evaluation counts: {}", s.ToString());
   // The listeners were created before the store; they go first all the same, so no connection

@@ -193,6 +193,18 @@ const std::vector<Setting>& Settings() {
        KeySetter(&ServerConfig::admin_key)},
       {"project_key", "SWITCHYARD_PROJECT_KEY", "the default project's key to create on first start",
        KeySetter(&ServerConfig::project_key)},
+      {"metrics_jsonl", "SWITCHYARD_METRICS_JSONL",
+       "file the gateway's statistics are appended to as one JSON line per interval (default: none)",
+       [](ServerConfig& c, const std::string& t) -> std::optional<std::string> {
+         c.metrics_jsonl = t;  // empty: off
+         return std::nullopt;
+       }},
+      {"metrics_jsonl_interval", "SWITCHYARD_METRICS_JSONL_INTERVAL",
+       "seconds between two lines of metrics_jsonl (default 10)",
+       IntSetter(&ServerConfig::metrics_jsonl_interval, 1, 86400)},
+      {"metrics_jsonl_max_bytes", "SWITCHYARD_METRICS_JSONL_MAX_BYTES",
+       "size past which metrics_jsonl is rotated to <file>.1 (default 64 MiB)",
+       IntSetter(&ServerConfig::metrics_jsonl_max_bytes, 4096, 64LL * 1024 * 1024 * 1024)},
   };
   return kSettings;
 }

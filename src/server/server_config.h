@@ -50,6 +50,11 @@ struct ServerConfig {
   // empty host: none, /metrics is then only on the API port with an admin key.
   std::string metrics_host;
   int metrics_port = 0;
+  // The gateway's snapshot exporter: one JSON line every metrics_jsonl_interval seconds appended
+  // to this file (empty: off), rotated to "<path>.1" past metrics_jsonl_max_bytes.
+  std::string metrics_jsonl;
+  int metrics_jsonl_interval = 10;
+  std::size_t metrics_jsonl_max_bytes = 64 * 1024 * 1024;
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;

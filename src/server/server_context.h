@@ -18,6 +18,7 @@
 namespace switchyard::server {
 
 class ExperimentAggregator;
+class GatewayMetrics;
 
 struct ServerContext {
   store::Store& store;
@@ -40,6 +41,8 @@ struct ServerContext {
   ExposureRecorder* exposures = nullptr;
   // Optional: experiment aggregation (without it the aggregate route answers 503).
   ExperimentAggregator* aggregator = nullptr;
+  // Optional: the gateway's per-route metrics (without it GET /api/v1/gateway/stats answers 503).
+  GatewayMetrics* gateway_metrics = nullptr;
 };
 
 }  // namespace switchyard::server

@@ -102,6 +102,28 @@ TEST(ServerConfigTest, EventIngestionSettings) {
   EXPECT_EQ(refused.status().field(), "event_retention_days");
 }
 
+TEST(ServerConfigTest, MetricsJsonlIsOffByDefaultAndSetFromEachSource) {
+  auto defaults = ResolveServerConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->metrics_jsonl, "");
+  EXPECT_EQ(defaults->metrics_jsonl_interval, 10);
+  EXPECT_EQ(defaults->metrics_jsonl_max_bytes, 64u * 1024 * 1024);
+  TempFile file("metrics_jsonl: /var/lib/switchyard/metrics.jsonl\nmetrics_jsonl_interval: 30\n");
+  ConfigSources sources;
+  sources.config_file = file.path();
+  sources.environment["SWITCHYARD_METRICS_JSONL_MAX_BYTES"] = "1048576";
+  sources.flags["metrics-jsonl-interval"] = "5";
+  auto config = ResolveServerConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->metrics_jsonl, "/var/lib/switchyard/metrics.jsonl");
+  EXPECT_EQ(config->metrics_jsonl_interval, 5);
+  EXPECT_EQ(config->metrics_jsonl_max_bytes, 1048576u);
+  sources.flags["metrics-jsonl-interval"] = "0";
+  auto refused = ResolveServerConfig(sources);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "metrics_jsonl_interval");
+}
+
 TEST(ServerConfigTest, ConfigFileFromTheEnvironment) {
   TempFile file("store: memory\n");
   ConfigSources sources;
