@@ -12,22 +12,26 @@ constexpr std::size_t kStates = 6;
 // archived in one step; deprecated → deployed is the revert after a bad replacement.
 constexpr std::array<std::array<bool, kStates>, kStates> kAllowed{{
     //  registered validated canary deployed deprecated archived
-    {false, true, true, false, true, true},    // registered
-    {false, false, true, true, true, true},    // validated
-    {false, true, false, true, true, true},    // canary
-    {false, false, false, false, true, false},  // deployed
-    {false, false, false, true, false, true},   // deprecated
+    {false, true, true, false, true, true},      // registered
+    {false, false, true, true, true, true},      // validated
+    {false, true, false, true, true, true},      // canary
+    {false, false, false, false, true, false},   // deployed
+    {false, false, false, true, false, true},    // deprecated
     {false, false, false, false, false, false},  // archived
 }};
 
 constexpr std::array<std::string_view, kStates> kNames{"registered", "validated",  "canary",
                                                        "deployed",   "deprecated", "archived"};
 
-std::size_t Index(ModelState state) { return static_cast<std::size_t>(state); }
+std::size_t Index(ModelState state) {
+  return static_cast<std::size_t>(state);
+}
 
 }  // namespace
 
-std::string_view ModelStateName(ModelState state) { return kNames[Index(state)]; }
+std::string_view ModelStateName(ModelState state) {
+  return kNames[Index(state)];
+}
 
 std::optional<ModelState> ParseModelState(std::string_view name) {
   for (std::size_t i = 0; i < kStates; ++i)
@@ -42,7 +46,9 @@ const std::vector<ModelState>& AllModelStates() {
   return states;
 }
 
-bool TransitionAllowed(ModelState from, ModelState to) { return kAllowed[Index(from)][Index(to)]; }
+bool TransitionAllowed(ModelState from, ModelState to) {
+  return kAllowed[Index(from)][Index(to)];
+}
 
 std::vector<ModelState> AllowedTransitions(ModelState from) {
   std::vector<ModelState> out;

@@ -6,14 +6,15 @@ namespace switchyard::registry {
 
 Status CheckAliasTarget(const ModelVersion& target, const std::string& field) {
   if (target.state != ModelState::kArchived) return Status::Ok();
-  return Status::Conflict("model version " + target.Reference() + " is archived and cannot be an alias target",
-                          field);
+  return Status::Conflict(
+      "model version " + target.Reference() + " is archived and cannot be an alias target", field);
 }
 
 Result<std::string> RollbackTarget(const std::string& name, const std::string& alias,
                                    const std::vector<AliasMove>& history) {
   if (history.empty() || history.back().from.empty())
-    return Status::Conflict("alias " + name + "@" + alias + " has no previous target to roll back to", "alias");
+    return Status::Conflict("alias " + name + "@" + alias + " has no previous target to roll back to",
+                            "alias");
   return history.back().from;
 }
 

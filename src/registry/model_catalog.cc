@@ -58,7 +58,8 @@ std::shared_ptr<const CatalogSnapshot> ModelCatalog::Get(std::int64_t project_id
   return it == map->end() ? empty_ : it->second;
 }
 
-Result<std::shared_ptr<const CatalogSnapshot>> ModelCatalog::Load(store::Store& store, std::int64_t project_id) {
+Result<std::shared_ptr<const CatalogSnapshot>> ModelCatalog::Load(store::Store& store,
+                                                                  std::int64_t project_id) {
   auto versions = store.ListModelVersions(project_id);
   if (!versions.ok()) return versions.status();
   auto aliases = store.ListModelAliases(project_id);

@@ -41,8 +41,8 @@ class CatalogSnapshot {  // immutable; one per project
   std::vector<const RouteDefinition*> Routes() const;  // sorted by key
 
  private:
-  std::map<std::string, ModelVersion, std::less<>> versions_;  // by name@version
-  std::map<std::string, std::string, std::less<>> aliases_;    // name@alias -> version
+  std::map<std::string, ModelVersion, std::less<>> versions_;   // by name@version
+  std::map<std::string, std::string, std::less<>> aliases_;     // name@alias -> version
   std::map<std::string, RouteDefinition, std::less<>> routes_;  // by key
 };
 

@@ -7,8 +7,12 @@ namespace {
 
 constexpr std::size_t kMaxNameLength = 64;
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Client input is quoted in errors only up to a bound.
 std::string Quoted(std::string_view text) {
@@ -34,10 +38,10 @@ Status ValidateModelName(std::string_view name, const std::string& field) {
   bool ok = !name.empty() && name.size() <= kMaxNameLength && (IsLower(name[0]) || IsDigit(name[0]));
   for (char c : name) ok = ok && (IsLower(c) || IsDigit(c) || c == '.' || c == '_' || c == '-');
   if (ok) return Status::Ok();
-  return Status::InvalidArgument(
-      "model name " + Quoted(name) + " must be 1-64 characters of a-z, 0-9, '.', '_', '-', starting with a "
-      "letter or digit",
-      field);
+  return Status::InvalidArgument("model name " + Quoted(name) +
+                                     " must be 1-64 characters of a-z, 0-9, '.', '_', '-', starting with a "
+                                     "letter or digit",
+                                 field);
 }
 
 Status ValidateModelVersionString(std::string_view version, const std::string& field) {
@@ -48,7 +52,8 @@ Status ValidateModelVersionString(std::string_view version, const std::string& f
             IsVersionPart(version.substr(second + 1));
   if (ok) return Status::Ok();
   return Status::InvalidArgument(
-      "version " + Quoted(version) + " must be MAJOR.MINOR.PATCH (digits, no leading zeros), e.g. 1.4.0", field);
+      "version " + Quoted(version) + " must be MAJOR.MINOR.PATCH (digits, no leading zeros), e.g. 1.4.0",
+      field);
 }
 
 Status ValidateAliasName(std::string_view alias, const std::string& field) {
@@ -56,7 +61,8 @@ Status ValidateAliasName(std::string_view alias, const std::string& field) {
   for (char c : alias) ok = ok && (IsLower(c) || IsDigit(c) || c == '-');
   if (ok) return Status::Ok();
   return Status::InvalidArgument(
-      "alias " + Quoted(alias) + " must be 1-64 characters of a-z, 0-9 and '-', starting with a letter", field);
+      "alias " + Quoted(alias) + " must be 1-64 characters of a-z, 0-9 and '-', starting with a letter",
+      field);
 }
 
 core::Semver VersionOrder(std::string_view version) {
@@ -85,7 +91,8 @@ Result<ModelReference> ParseModelReference(std::string_view text, const std::str
   } else {
     if (Status s = ValidateAliasName(target, field); !s.ok())
       return Status::InvalidArgument(
-          "model reference " + Quoted(text) + " must be name, name@alias or name@version: " + s.message(), field);
+          "model reference " + Quoted(text) + " must be name, name@alias or name@version: " + s.message(),
+          field);
     ref.alias = std::string(target);
   }
   return ref;

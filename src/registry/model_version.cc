@@ -33,7 +33,8 @@ Status ValidateBaseUrl(const std::string& url) {
     return Status::InvalidArgument("upstream.base_url needs a host (and no user info)", field);
   for (char c : url)
     if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
-      return Status::InvalidArgument("upstream.base_url must not contain spaces or control characters", field);
+      return Status::InvalidArgument("upstream.base_url must not contain spaces or control characters",
+                                     field);
   if (url.find_first_of("?#") != std::string::npos)
     return Status::InvalidArgument("upstream.base_url must not have a query or fragment", field);
   return Status::Ok();
@@ -58,7 +59,8 @@ Status ValidatePrice(double price, const char* name) {
 }
 
 bool IsLowerHex(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 Status ValidateBoundedObject(const Json& json, const char* field) {
@@ -102,7 +104,8 @@ Status ReadBody(const Json& json, ModelVersion* model) {
   if (upstream == nullptr) return Status::InvalidArgument("upstream is required", "upstream");
   if (Status s = core::ExpectObject(*upstream, "upstream"); !s.ok()) return s;
   if (Status s = core::CheckFields(*upstream, "upstream", kUpstreamFields); !s.ok()) return s;
-  if (Status s = core::ReadRequiredString(*upstream, "base_url", "upstream", &model->upstream.base_url); !s.ok())
+  if (Status s = core::ReadRequiredString(*upstream, "base_url", "upstream", &model->upstream.base_url);
+      !s.ok())
     return s;
   if (Status s = core::ReadString(*upstream, "model", "upstream", &model->upstream.model); !s.ok()) return s;
   if (Status s = core::ReadString(*upstream, "credential_env", "upstream", &model->upstream.credential_env);
@@ -174,8 +177,7 @@ Status ValidateModelVersion(const ModelVersion& model) {
     const std::string& tag = model.tags[i];
     bool ok = !tag.empty() && tag.size() <= kMaxTagLength;
     for (char c : tag) ok = ok && static_cast<unsigned char>(c) > ' ' && c != 0x7f;
-    if (!ok)
-      return Status::InvalidArgument("a tag is 1-64 characters without spaces", IndexPath("tags", i));
+    if (!ok) return Status::InvalidArgument("a tag is 1-64 characters without spaces", IndexPath("tags", i));
   }
   return Status::Ok();
 }
@@ -190,7 +192,8 @@ Result<ModelVersion> ModelVersionFromJson(const nlohmann::json& json) {
 
 nlohmann::json ModelVersionToJson(const ModelVersion& model) {
   Json upstream{{"base_url", model.upstream.base_url}, {"model", model.upstream.model}};
-  upstream["credential_env"] = model.upstream.credential_env.empty() ? Json(nullptr) : Json(model.upstream.credential_env);
+  upstream["credential_env"] =
+      model.upstream.credential_env.empty() ? Json(nullptr) : Json(model.upstream.credential_env);
   Json out{{"name", model.name},
            {"version", model.version},
            {"reference", model.Reference()},
@@ -216,7 +219,8 @@ nlohmann::json ModelVersionToJson(const ModelVersion& model) {
 Result<ModelVersion> StoredModelVersionFromJson(const nlohmann::json& json) {
   if (!json.is_object()) return Status::Corruption("stored model version is not an object");
   auto model = ModelVersionFromJson(json);
-  if (!model.ok()) return Status::Corruption("stored model version does not read back: " + model.status().message());
+  if (!model.ok())
+    return Status::Corruption("stored model version does not read back: " + model.status().message());
   auto state = ParseModelState(json.value("state", std::string()));
   if (!state) return Status::Corruption("stored model version has an unknown state");
   model->state = *state;

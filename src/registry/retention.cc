@@ -6,8 +6,8 @@
 
 namespace switchyard::registry {
 
-RetentionPlan PlanRetention(const std::vector<ModelVersion>& versions, const std::set<std::string>& alias_targets,
-                            int keep) {
+RetentionPlan PlanRetention(const std::vector<ModelVersion>& versions,
+                            const std::set<std::string>& alias_targets, int keep) {
   std::vector<const ModelVersion*> live;
   for (const ModelVersion& version : versions)
     if (version.state != ModelState::kArchived) live.push_back(&version);

@@ -21,8 +21,8 @@ struct RetentionPlan {
 
 // `versions` are one model's (any order, any state); `alias_targets` the versions its aliases
 // point at. `keep` must be 1..kMaxRetentionKeep (the caller checks: InvalidArgument on "keep").
-RetentionPlan PlanRetention(const std::vector<ModelVersion>& versions, const std::set<std::string>& alias_targets,
-                            int keep);
+RetentionPlan PlanRetention(const std::vector<ModelVersion>& versions,
+                            const std::set<std::string>& alias_targets, int keep);
 Status ValidateRetentionKeep(std::int64_t keep);
 
 }  // namespace switchyard::registry

@@ -12,14 +12,16 @@ namespace {
 using core::FieldPath;
 using core::Json;
 
-bool IsKeyChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool IsKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
 
 Status ValidateRouteKey(const std::string& key) {
   bool ok = !key.empty() && key.size() <= 64 && key[0] != '-';
   for (char c : key) ok = ok && IsKeyChar(c);
   if (ok) return Status::Ok();
-  return Status::InvalidArgument("route key must be 1-64 characters of a-z, 0-9 and '-', not starting with '-'",
-                                 "key");
+  return Status::InvalidArgument(
+      "route key must be 1-64 characters of a-z, 0-9 and '-', not starting with '-'", "key");
 }
 
 // Flag and experiment keys are checked by their own services; here only what keeps them usable.
@@ -69,7 +71,8 @@ Status ReadRoute(const Json& json, RouteDefinition* route) {
 
 std::vector<std::pair<std::string, std::string>> RouteDefinition::References() const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [variant, reference] : variants) out.emplace_back(FieldPath("variants", variant), reference);
+  for (const auto& [variant, reference] : variants)
+    out.emplace_back(FieldPath("variants", variant), reference);
   out.emplace_back("default", default_model);
   if (shadow) out.emplace_back("shadow.model", shadow->model);
   return out;

@@ -18,16 +18,17 @@
 namespace switchyard::registry {
 
 struct ShadowConfig {
-  std::string model;  // a model reference
+  std::string model;          // a model reference
   double sample_percent = 0;  // 0..100
 };
 
 struct RouteDefinition {
-  std::string key;         // [a-z0-9][a-z0-9-]{0,63}, e.g. chat-default
-  std::string flag;        // exactly one of flag and experiment is set
+  std::string key;   // [a-z0-9][a-z0-9-]{0,63}, e.g. chat-default
+  std::string flag;  // exactly one of flag and experiment is set
   std::string experiment;
-  std::map<std::string, std::string> variants;  // variant key ("true"/"false" for a boolean flag) -> reference
-  std::string default_model;                    // a model reference
+  std::map<std::string, std::string>
+      variants;               // variant key ("true"/"false" for a boolean flag) -> reference
+  std::string default_model;  // a model reference
   std::optional<ShadowConfig> shadow;
   std::string description;
   std::int64_t version = 0;  // set by the store

@@ -361,47 +361,73 @@ Result<Group> InstrumentedStore::GetGroup(std::int64_t project_id, const std::st
                [&] { return inner_->GetGroup(project_id, group_type, group_key); });
 }
 
-Result<registry::ModelVersion> InstrumentedStore::CreateModelVersion(std::int64_t project_id, const registry::ModelVersion& model, const Actor& actor) {
-  return Timed(StoreOperation::kCreateModelVersion, [&] { return inner_->CreateModelVersion(project_id, model, actor); });
+Result<registry::ModelVersion> InstrumentedStore::CreateModelVersion(std::int64_t project_id,
+                                                                     const registry::ModelVersion& model,
+                                                                     const Actor& actor) {
+  return Timed(StoreOperation::kCreateModelVersion,
+               [&] { return inner_->CreateModelVersion(project_id, model, actor); });
 }
 
-Result<registry::ModelVersion> InstrumentedStore::GetModelVersion(std::int64_t project_id, const std::string& name, const std::string& version) {
-  return Timed(StoreOperation::kGetModelVersion, [&] { return inner_->GetModelVersion(project_id, name, version); });
+Result<registry::ModelVersion> InstrumentedStore::GetModelVersion(std::int64_t project_id,
+                                                                  const std::string& name,
+                                                                  const std::string& version) {
+  return Timed(StoreOperation::kGetModelVersion,
+               [&] { return inner_->GetModelVersion(project_id, name, version); });
 }
 
 Result<std::vector<registry::ModelVersion>> InstrumentedStore::ListModelVersions(std::int64_t project_id) {
   return Timed(StoreOperation::kListModelVersions, [&] { return inner_->ListModelVersions(project_id); });
 }
 
-Result<registry::ModelVersion> InstrumentedStore::TransitionModelVersion(std::int64_t project_id, const std::string& name, const std::string& version, registry::ModelState to, const std::string& reason, const Actor& actor) {
-  return Timed(StoreOperation::kTransitionModelVersion, [&] { return inner_->TransitionModelVersion(project_id, name, version, to, reason, actor); });
+Result<registry::ModelVersion> InstrumentedStore::TransitionModelVersion(
+    std::int64_t project_id, const std::string& name, const std::string& version, registry::ModelState to,
+    const std::string& reason, const Actor& actor) {
+  return Timed(StoreOperation::kTransitionModelVersion,
+               [&] { return inner_->TransitionModelVersion(project_id, name, version, to, reason, actor); });
 }
 
 Result<std::vector<registry::ModelAlias>> InstrumentedStore::ListModelAliases(std::int64_t project_id) {
   return Timed(StoreOperation::kListModelAliases, [&] { return inner_->ListModelAliases(project_id); });
 }
 
-Result<registry::AliasMove> InstrumentedStore::MoveModelAlias(std::int64_t project_id, const std::string& name, const std::string& alias, const std::optional<std::string>& version, const std::string& reason, const Actor& actor) {
-  return Timed(StoreOperation::kMoveModelAlias, [&] { return inner_->MoveModelAlias(project_id, name, alias, version, reason, actor); });
+Result<registry::AliasMove> InstrumentedStore::MoveModelAlias(std::int64_t project_id,
+                                                              const std::string& name,
+                                                              const std::string& alias,
+                                                              const std::optional<std::string>& version,
+                                                              const std::string& reason, const Actor& actor) {
+  return Timed(StoreOperation::kMoveModelAlias,
+               [&] { return inner_->MoveModelAlias(project_id, name, alias, version, reason, actor); });
 }
 
-Result<std::vector<registry::AliasMove>> InstrumentedStore::ListModelAliasHistory(std::int64_t project_id, const std::string& name, const std::string& alias) {
-  return Timed(StoreOperation::kListModelAliasHistory, [&] { return inner_->ListModelAliasHistory(project_id, name, alias); });
+Result<std::vector<registry::AliasMove>> InstrumentedStore::ListModelAliasHistory(std::int64_t project_id,
+                                                                                  const std::string& name,
+                                                                                  const std::string& alias) {
+  return Timed(StoreOperation::kListModelAliasHistory,
+               [&] { return inner_->ListModelAliasHistory(project_id, name, alias); });
 }
 
-Result<registry::RouteDefinition> InstrumentedStore::CreateRoute(std::int64_t project_id, const registry::RouteDefinition& route, const Actor& actor) {
+Result<registry::RouteDefinition> InstrumentedStore::CreateRoute(std::int64_t project_id,
+                                                                 const registry::RouteDefinition& route,
+                                                                 const Actor& actor) {
   return Timed(StoreOperation::kCreateRoute, [&] { return inner_->CreateRoute(project_id, route, actor); });
 }
 
-Result<registry::RouteDefinition> InstrumentedStore::UpdateRoute(std::int64_t project_id, const registry::RouteDefinition& route, std::int64_t expected_version, const Actor& actor) {
-  return Timed(StoreOperation::kUpdateRoute, [&] { return inner_->UpdateRoute(project_id, route, expected_version, actor); });
+Result<registry::RouteDefinition> InstrumentedStore::UpdateRoute(std::int64_t project_id,
+                                                                 const registry::RouteDefinition& route,
+                                                                 std::int64_t expected_version,
+                                                                 const Actor& actor) {
+  return Timed(StoreOperation::kUpdateRoute,
+               [&] { return inner_->UpdateRoute(project_id, route, expected_version, actor); });
 }
 
-Status InstrumentedStore::DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version, const Actor& actor) {
-  return Timed(StoreOperation::kDeleteRoute, [&] { return inner_->DeleteRoute(project_id, key, expected_version, actor); });
+Status InstrumentedStore::DeleteRoute(std::int64_t project_id, const std::string& key,
+                                      std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteRoute,
+               [&] { return inner_->DeleteRoute(project_id, key, expected_version, actor); });
 }
 
-Result<registry::RouteDefinition> InstrumentedStore::GetRoute(std::int64_t project_id, const std::string& key) {
+Result<registry::RouteDefinition> InstrumentedStore::GetRoute(std::int64_t project_id,
+                                                              const std::string& key) {
   return Timed(StoreOperation::kGetRoute, [&] { return inner_->GetRoute(project_id, key); });
 }
 

@@ -36,7 +36,8 @@ Result<ModelVersion> MemoryStore::CreateModelVersion(std::int64_t project_id, co
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
-  if (state->models.contains({model.name, model.version})) return ModelVersionExists(model.name, model.version);
+  if (state->models.contains({model.name, model.version}))
+    return ModelVersionExists(model.name, model.version);
   state->models[{model.name, model.version}] = *stored;
   AppendAudit(project_id, actor, "model.register", "model", stored->Reference(), nullptr,
               registry::ModelVersionToJson(*stored));
@@ -45,8 +46,8 @@ Result<ModelVersion> MemoryStore::CreateModelVersion(std::int64_t project_id, co
     auto move = MoveAliasLocked(*state, model.name, registry::kLatestAlias, model.version,
                                 "registered " + stored->Reference(), actor.name, false);
     if (!move.ok()) return move.status();
-    AppendAudit(project_id, actor, "model.alias", "model_alias", model.name + "@" + registry::kLatestAlias, nullptr,
-                AliasAuditJson(*move));
+    AppendAudit(project_id, actor, "model.alias", "model_alias", model.name + "@" + registry::kLatestAlias,
+                nullptr, AliasAuditJson(*move));
   }
   return stored;
 }
@@ -105,7 +106,8 @@ Result<std::vector<ModelAlias>> MemoryStore::ListModelAliases(std::int64_t proje
 }
 
 Result<AliasMove> MemoryStore::MoveModelAlias(std::int64_t project_id, const std::string& name,
-                                              const std::string& alias, const std::optional<std::string>& version,
+                                              const std::string& alias,
+                                              const std::optional<std::string>& version,
                                               const std::string& reason, const Actor& actor) {
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
@@ -122,12 +124,13 @@ Result<AliasMove> MemoryStore::MoveModelAlias(std::int64_t project_id, const std
   }
   auto move = MoveAliasLocked(*state, name, alias, to, reason, actor.name, !version.has_value());
   if (!move.ok()) return move.status();
-  AppendAudit(project_id, actor, version ? "model.alias" : "model.rollback", "model_alias", name + "@" + alias,
-              nullptr, AliasAuditJson(*move));
+  AppendAudit(project_id, actor, version ? "model.alias" : "model.rollback", "model_alias",
+              name + "@" + alias, nullptr, AliasAuditJson(*move));
   return move;
 }
 
-Result<std::vector<AliasMove>> MemoryStore::ListModelAliasHistory(std::int64_t project_id, const std::string& name,
+Result<std::vector<AliasMove>> MemoryStore::ListModelAliasHistory(std::int64_t project_id,
+                                                                  const std::string& name,
                                                                   const std::string& alias) {
   ReaderLock lock(mu_);
   ProjectState* state = FindProject(project_id);
@@ -178,15 +181,16 @@ Result<RouteDefinition> MemoryStore::UpdateRoute(std::int64_t project_id, const 
   return stored;
 }
 
-Status MemoryStore::DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
-                                const Actor& actor) {
+Status MemoryStore::DeleteRoute(std::int64_t project_id, const std::string& key,
+                                std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   WriterLock lock(mu_);
   ProjectState* state = FindProject(project_id);
   if (state == nullptr) return ProjectNotFound(project_id);
   auto it = state->routes.find(key);
   if (it == state->routes.end()) return RouteNotFound(key);
-  if (it->second.version != expected_version) return RouteVersionConflict(key, it->second.version, expected_version);
+  if (it->second.version != expected_version)
+    return RouteVersionConflict(key, it->second.version, expected_version);
   nlohmann::json before = registry::RouteToJson(it->second);
   state->routes.erase(it);
   AppendAudit(project_id, actor, "route.delete", "route", key, std::move(before), nullptr);

@@ -14,7 +14,9 @@ Status ModelAliasNotFound(const std::string& name, const std::string& alias) {
   return Status::NotFound("alias " + name + "@" + alias + " not found", "alias");
 }
 
-Status RouteNotFound(const std::string& key) { return Status::NotFound("route '" + key + "' not found", "key"); }
+Status RouteNotFound(const std::string& key) {
+  return Status::NotFound("route '" + key + "' not found", "key");
+}
 
 Status RouteExists(const std::string& key) {
   return Status::AlreadyExists("route '" + key + "' already exists", "key");
@@ -52,6 +54,8 @@ nlohmann::json TransitionAuditJson(const registry::ModelVersion& model, const st
   return {{"state", registry::ModelStateName(model.state)}, {"reason", reason}};
 }
 
-nlohmann::json AliasAuditJson(const registry::AliasMove& move) { return registry::AliasMoveToJson(move); }
+nlohmann::json AliasAuditJson(const registry::AliasMove& move) {
+  return registry::AliasMoveToJson(move);
+}
 
 }  // namespace switchyard::store

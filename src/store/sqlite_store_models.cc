@@ -44,13 +44,15 @@ Result<ModelVersion> LoadModel(Connection& connection, std::int64_t project_id, 
       "SELECT definition FROM model_versions WHERE project_id = ?1 AND name = ?2 AND version = ?3");
   if (!select.ok()) return select.status();
   return sqlite::SingleRow<ModelVersion>(
-      select->Bind(project_id, name, version), [](const Statement& row) { return ModelFromRow(row.TextView(0)); },
+      select->Bind(project_id, name, version),
+      [](const Statement& row) { return ModelFromRow(row.TextView(0)); },
       [&] { return ModelVersionNotFound(name, version); });
 }
 
 Status SaveModel(Connection& writer, std::int64_t project_id, const ModelVersion& model) {
   Result<Statement> update = writer.Prepare(
-      "UPDATE model_versions SET state = ?4, definition = ?5 WHERE project_id = ?1 AND name = ?2 AND version = ?3");
+      "UPDATE model_versions SET state = ?4, definition = ?5 WHERE project_id = ?1 AND name = ?2 AND version "
+      "= ?3");
   if (!update.ok()) return update.status();
   return update
       ->Bind(project_id, model.name, model.version, std::string(registry::ModelStateName(model.state)),
@@ -61,27 +63,29 @@ Status SaveModel(Connection& writer, std::int64_t project_id, const ModelVersion
 // The alias's target, or "" when it does not exist.
 Result<std::string> AliasTarget(Connection& connection, std::int64_t project_id, const std::string& name,
                                 const std::string& alias) {
-  Result<Statement> select =
-      connection.Prepare("SELECT version FROM model_aliases WHERE project_id = ?1 AND name = ?2 AND alias = ?3");
+  Result<Statement> select = connection.Prepare(
+      "SELECT version FROM model_aliases WHERE project_id = ?1 AND name = ?2 AND alias = ?3");
   if (!select.ok()) return select.status();
   return sqlite::SingleRow<std::string>(
-      select->Bind(project_id, name, alias), [](const Statement& row) -> Result<std::string> { return row.Text(0); },
+      select->Bind(project_id, name, alias),
+      [](const Statement& row) -> Result<std::string> { return row.Text(0); },
       [] { return Result<std::string>(std::string()); });
 }
 
 AliasMove MoveFromRow(const Statement& row) {
-  return AliasMove{row.Int64(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+  return AliasMove{row.Int64(0), row.Text(1), row.Text(2), row.Text(3),      row.Text(4),
                    row.Text(5),  row.Text(6), row.Text(7), row.Int64(8) != 0};
 }
 
-Result<std::vector<AliasMove>> LoadHistory(Connection& connection, std::int64_t project_id, const std::string& name,
-                                           const std::string& alias) {
+Result<std::vector<AliasMove>> LoadHistory(Connection& connection, std::int64_t project_id,
+                                           const std::string& name, const std::string& alias) {
   Result<Statement> select = connection.Prepare(
       "SELECT id, name, alias, from_version, to_version, actor, at, reason, rollback FROM model_alias_moves "
       "WHERE project_id = ?1 AND name = ?2 AND alias = ?3 ORDER BY id");
   if (!select.ok()) return select.status();
-  return sqlite::CollectRows<AliasMove>(select->Bind(project_id, name, alias),
-                                        [](const Statement& row) -> Result<AliasMove> { return MoveFromRow(row); });
+  return sqlite::CollectRows<AliasMove>(
+      select->Bind(project_id, name, alias),
+      [](const Statement& row) -> Result<AliasMove> { return MoveFromRow(row); });
 }
 
 // Points the alias at `to` (which must exist and not be archived) and appends the move.
@@ -104,7 +108,8 @@ Result<AliasMove> MoveAlias(Connection& writer, std::int64_t project_id, const s
       "INSERT INTO model_alias_moves (project_id, name, alias, from_version, to_version, actor, at, reason, "
       "rollback) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!insert.ok()) return insert.status();
-  if (Status s = insert->Bind(project_id, name, alias, *from, to, actor, now, reason, rollback).Run(); !s.ok())
+  if (Status s = insert->Bind(project_id, name, alias, *from, to, actor, now, reason, rollback).Run();
+      !s.ok())
     return s;
   return AliasMove{writer.LastInsertId(), name, alias, *from, to, actor, now, reason, rollback};
 }
@@ -139,7 +144,8 @@ Result<ModelVersion> SqliteStore::CreateModelVersion(std::int64_t project_id, co
     if (s.code() == StatusCode::kAlreadyExists) return ModelVersionExists(stored->name, stored->version);
     if (s.code() == StatusCode::kNotFound) return ProjectNotFound(project_id);
     if (!s.ok()) return s;
-    s = AppendAudit(writer, actor, {project_id, "model.register", "model", stored->Reference(), nullptr, json});
+    s = AppendAudit(writer, actor,
+                    {project_id, "model.register", "model", stored->Reference(), nullptr, json});
     if (!s.ok()) return s;
     auto latest = AliasTarget(writer, project_id, stored->name, registry::kLatestAlias);
     if (!latest.ok()) return latest.status();
@@ -167,8 +173,8 @@ Result<std::vector<ModelVersion>> SqliteStore::ListModelVersions(std::int64_t pr
     Result<Statement> select = reader.Prepare(
         "SELECT definition FROM model_versions WHERE project_id = ?1 ORDER BY name, major, minor, patch");
     if (!select.ok()) return select.status();
-    return sqlite::CollectRows<ModelVersion>(select->Bind(project_id),
-                                             [](const Statement& row) { return ModelFromRow(row.TextView(0)); });
+    return sqlite::CollectRows<ModelVersion>(
+        select->Bind(project_id), [](const Statement& row) { return ModelFromRow(row.TextView(0)); });
   });
 }
 
@@ -181,7 +187,8 @@ Result<ModelVersion> SqliteStore::TransitionModelVersion(std::int64_t project_id
     if (Status s = registry::CheckTransition(model->state, to); !s.ok()) return s;
     if (to == registry::ModelState::kArchived) {
       Result<Statement> select = writer.Prepare(
-          "SELECT alias FROM model_aliases WHERE project_id = ?1 AND name = ?2 AND version = ?3 ORDER BY alias");
+          "SELECT alias FROM model_aliases WHERE project_id = ?1 AND name = ?2 AND version = ?3 ORDER BY "
+          "alias");
       if (!select.ok()) return select.status();
       auto aliases = sqlite::CollectRows<std::string>(
           select->Bind(project_id, name, version),
@@ -208,14 +215,16 @@ Result<std::vector<ModelAlias>> SqliteStore::ListModelAliases(std::int64_t proje
         "SELECT name, alias, version, updated_at, updated_by FROM model_aliases WHERE project_id = ?1 "
         "ORDER BY name, alias");
     if (!select.ok()) return select.status();
-    return sqlite::CollectRows<ModelAlias>(select->Bind(project_id), [](const Statement& row) -> Result<ModelAlias> {
-      return ModelAlias{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
-    });
+    return sqlite::CollectRows<ModelAlias>(
+        select->Bind(project_id), [](const Statement& row) -> Result<ModelAlias> {
+          return ModelAlias{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+        });
   });
 }
 
 Result<AliasMove> SqliteStore::MoveModelAlias(std::int64_t project_id, const std::string& name,
-                                              const std::string& alias, const std::optional<std::string>& version,
+                                              const std::string& alias,
+                                              const std::optional<std::string>& version,
                                               const std::string& reason, const Actor& actor) {
   return Write([&](Connection& writer) -> Result<AliasMove> {
     if (Status s = RequireProject(writer, project_id); !s.ok()) return s;
@@ -240,7 +249,8 @@ Result<AliasMove> SqliteStore::MoveModelAlias(std::int64_t project_id, const std
   });
 }
 
-Result<std::vector<AliasMove>> SqliteStore::ListModelAliasHistory(std::int64_t project_id, const std::string& name,
+Result<std::vector<AliasMove>> SqliteStore::ListModelAliasHistory(std::int64_t project_id,
+                                                                  const std::string& name,
                                                                   const std::string& alias) {
   return Read([&](Connection& reader) -> Result<std::vector<AliasMove>> {
     if (Status s = RequireProject(reader, project_id); !s.ok()) return s;
@@ -292,22 +302,26 @@ Result<RouteDefinition> SqliteStore::UpdateRoute(std::int64_t project_id, const 
     Result<Statement> update = writer.Prepare(
         "UPDATE gateway_routes SET version = ?3, definition = ?4 WHERE project_id = ?1 AND key = ?2");
     if (!update.ok()) return update.status();
-    if (Status s = update->Bind(project_id, stored.key, stored.version, DumpJson(json)).Run(); !s.ok()) return s;
-    Status s = AppendAudit(writer, actor,
-                           {project_id, "route.update", "route", stored.key, registry::RouteToJson(*before), json});
+    if (Status s = update->Bind(project_id, stored.key, stored.version, DumpJson(json)).Run(); !s.ok())
+      return s;
+    Status s =
+        AppendAudit(writer, actor,
+                    {project_id, "route.update", "route", stored.key, registry::RouteToJson(*before), json});
     if (!s.ok()) return s;
     return stored;
   });
 }
 
-Status SqliteStore::DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
-                                const Actor& actor) {
+Status SqliteStore::DeleteRoute(std::int64_t project_id, const std::string& key,
+                                std::int64_t expected_version, const Actor& actor) {
   if (Status s = ValidateExpectedVersion(expected_version); !s.ok()) return s;
   return Write([&](Connection& writer) -> Status {
     auto before = LoadRoute(writer, project_id, key);
     if (!before.ok()) return before.status();
-    if (before->version != expected_version) return RouteVersionConflict(key, before->version, expected_version);
-    Result<Statement> remove = writer.Prepare("DELETE FROM gateway_routes WHERE project_id = ?1 AND key = ?2");
+    if (before->version != expected_version)
+      return RouteVersionConflict(key, before->version, expected_version);
+    Result<Statement> remove =
+        writer.Prepare("DELETE FROM gateway_routes WHERE project_id = ?1 AND key = ?2");
     if (!remove.ok()) return remove.status();
     if (Status s = remove->Bind(project_id, key).Run(); !s.ok()) return s;
     return AppendAudit(writer, actor,
@@ -325,8 +339,8 @@ Result<std::vector<RouteDefinition>> SqliteStore::ListRoutes(std::int64_t projec
     Result<Statement> select =
         reader.Prepare("SELECT definition FROM gateway_routes WHERE project_id = ?1 ORDER BY key");
     if (!select.ok()) return select.status();
-    return sqlite::CollectRows<RouteDefinition>(select->Bind(project_id),
-                                                [](const Statement& row) { return RouteFromRow(row.TextView(0)); });
+    return sqlite::CollectRows<RouteDefinition>(
+        select->Bind(project_id), [](const Statement& row) { return RouteFromRow(row.TextView(0)); });
   });
 }
 

@@ -472,10 +472,9 @@ class Store {
   virtual Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t project_id) = 0;
   // registry::CheckTransition (Conflict naming from and to); archiving a version an alias points
   // at is Conflict too. Audited as "model.transition" with the reason in the entry's after.reason.
-  virtual Result<registry::ModelVersion> TransitionModelVersion(std::int64_t project_id, const std::string& name,
-                                                                const std::string& version,
-                                                                registry::ModelState to,
-                                                                const std::string& reason, const Actor& actor) = 0;
+  virtual Result<registry::ModelVersion> TransitionModelVersion(
+      std::int64_t project_id, const std::string& name, const std::string& version, registry::ModelState to,
+      const std::string& reason, const Actor& actor) = 0;
   // Every alias of the project, by name then alias.
   virtual Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t project_id) = 0;
   // Points name@alias at `version` (creating the alias), or with no version rolls it back
@@ -497,7 +496,8 @@ class Store {
                                                         const Actor& actor) = 0;
   virtual Result<registry::RouteDefinition> UpdateRoute(std::int64_t project_id,
                                                         const registry::RouteDefinition& route,
-                                                        std::int64_t expected_version, const Actor& actor) = 0;
+                                                        std::int64_t expected_version,
+                                                        const Actor& actor) = 0;
   virtual Status DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
                              const Actor& actor) = 0;
   virtual Result<registry::RouteDefinition> GetRoute(std::int64_t project_id, const std::string& key) = 0;
