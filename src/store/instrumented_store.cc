@@ -60,6 +60,18 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "update_groups",
     "list_group_types",
     "get_group",
+    "create_model_version",
+    "get_model_version",
+    "list_model_versions",
+    "transition_model_version",
+    "list_model_aliases",
+    "move_model_alias",
+    "list_model_alias_history",
+    "create_route",
+    "update_route",
+    "delete_route",
+    "get_route",
+    "list_routes",
 };
 
 }  // namespace
@@ -347,6 +359,80 @@ Result<Group> InstrumentedStore::GetGroup(std::int64_t project_id, const std::st
                                           const std::string& group_key) {
   return Timed(StoreOperation::kGetGroup,
                [&] { return inner_->GetGroup(project_id, group_type, group_key); });
+}
+
+Result<registry::ModelVersion> InstrumentedStore::CreateModelVersion(std::int64_t project_id,
+                                                                     const registry::ModelVersion& model,
+                                                                     const Actor& actor) {
+  return Timed(StoreOperation::kCreateModelVersion,
+               [&] { return inner_->CreateModelVersion(project_id, model, actor); });
+}
+
+Result<registry::ModelVersion> InstrumentedStore::GetModelVersion(std::int64_t project_id,
+                                                                  const std::string& name,
+                                                                  const std::string& version) {
+  return Timed(StoreOperation::kGetModelVersion,
+               [&] { return inner_->GetModelVersion(project_id, name, version); });
+}
+
+Result<std::vector<registry::ModelVersion>> InstrumentedStore::ListModelVersions(std::int64_t project_id) {
+  return Timed(StoreOperation::kListModelVersions, [&] { return inner_->ListModelVersions(project_id); });
+}
+
+Result<registry::ModelVersion> InstrumentedStore::TransitionModelVersion(
+    std::int64_t project_id, const std::string& name, const std::string& version, registry::ModelState to,
+    const std::string& reason, const Actor& actor) {
+  return Timed(StoreOperation::kTransitionModelVersion,
+               [&] { return inner_->TransitionModelVersion(project_id, name, version, to, reason, actor); });
+}
+
+Result<std::vector<registry::ModelAlias>> InstrumentedStore::ListModelAliases(std::int64_t project_id) {
+  return Timed(StoreOperation::kListModelAliases, [&] { return inner_->ListModelAliases(project_id); });
+}
+
+Result<registry::AliasMove> InstrumentedStore::MoveModelAlias(std::int64_t project_id,
+                                                              const std::string& name,
+                                                              const std::string& alias,
+                                                              const std::optional<std::string>& version,
+                                                              const std::string& reason, const Actor& actor) {
+  return Timed(StoreOperation::kMoveModelAlias,
+               [&] { return inner_->MoveModelAlias(project_id, name, alias, version, reason, actor); });
+}
+
+Result<std::vector<registry::AliasMove>> InstrumentedStore::ListModelAliasHistory(std::int64_t project_id,
+                                                                                  const std::string& name,
+                                                                                  const std::string& alias) {
+  return Timed(StoreOperation::kListModelAliasHistory,
+               [&] { return inner_->ListModelAliasHistory(project_id, name, alias); });
+}
+
+Result<registry::RouteDefinition> InstrumentedStore::CreateRoute(std::int64_t project_id,
+                                                                 const registry::RouteDefinition& route,
+                                                                 const Actor& actor) {
+  return Timed(StoreOperation::kCreateRoute, [&] { return inner_->CreateRoute(project_id, route, actor); });
+}
+
+Result<registry::RouteDefinition> InstrumentedStore::UpdateRoute(std::int64_t project_id,
+                                                                 const registry::RouteDefinition& route,
+                                                                 std::int64_t expected_version,
+                                                                 const Actor& actor) {
+  return Timed(StoreOperation::kUpdateRoute,
+               [&] { return inner_->UpdateRoute(project_id, route, expected_version, actor); });
+}
+
+Status InstrumentedStore::DeleteRoute(std::int64_t project_id, const std::string& key,
+                                      std::int64_t expected_version, const Actor& actor) {
+  return Timed(StoreOperation::kDeleteRoute,
+               [&] { return inner_->DeleteRoute(project_id, key, expected_version, actor); });
+}
+
+Result<registry::RouteDefinition> InstrumentedStore::GetRoute(std::int64_t project_id,
+                                                              const std::string& key) {
+  return Timed(StoreOperation::kGetRoute, [&] { return inner_->GetRoute(project_id, key); });
+}
+
+Result<std::vector<registry::RouteDefinition>> InstrumentedStore::ListRoutes(std::int64_t project_id) {
+  return Timed(StoreOperation::kListRoutes, [&] { return inner_->ListRoutes(project_id); });
 }
 
 }  // namespace switchyard::store

@@ -70,6 +70,18 @@ enum class StoreOperation {
   kUpdateGroups,
   kListGroupTypes,
   kGetGroup,
+  kCreateModelVersion,
+  kGetModelVersion,
+  kListModelVersions,
+  kTransitionModelVersion,
+  kListModelAliases,
+  kMoveModelAlias,
+  kListModelAliasHistory,
+  kCreateRoute,
+  kUpdateRoute,
+  kDeleteRoute,
+  kGetRoute,
+  kListRoutes,
   kCount,
 };
 
@@ -180,6 +192,34 @@ class InstrumentedStore final : public Store {
   Status DeleteMetric(std::int64_t project_id, const std::string& key, const Actor& actor) override;
   Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
   Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
+  Result<registry::ModelVersion> CreateModelVersion(std::int64_t project_id,
+                                                    const registry::ModelVersion& model,
+                                                    const Actor& actor) override;
+  Result<registry::ModelVersion> GetModelVersion(std::int64_t project_id, const std::string& name,
+                                                 const std::string& version) override;
+  Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t project_id) override;
+  Result<registry::ModelVersion> TransitionModelVersion(std::int64_t project_id, const std::string& name,
+                                                        const std::string& version, registry::ModelState to,
+                                                        const std::string& reason,
+                                                        const Actor& actor) override;
+  Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t project_id) override;
+  Result<registry::AliasMove> MoveModelAlias(std::int64_t project_id, const std::string& name,
+                                             const std::string& alias,
+                                             const std::optional<std::string>& version,
+                                             const std::string& reason, const Actor& actor) override;
+  Result<std::vector<registry::AliasMove>> ListModelAliasHistory(std::int64_t project_id,
+                                                                 const std::string& name,
+                                                                 const std::string& alias) override;
+  Result<registry::RouteDefinition> CreateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                const Actor& actor) override;
+  Result<registry::RouteDefinition> UpdateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                     const Actor& actor) override;
+  Result<registry::RouteDefinition> GetRoute(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<registry::RouteDefinition>> ListRoutes(std::int64_t project_id) override;
 
  private:
   template <typename Call>

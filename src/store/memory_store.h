@@ -116,6 +116,35 @@ class MemoryStore final : public Store {
   Result<experiments::MetricDefinition> GetMetric(std::int64_t project_id, const std::string& key) override;
   Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t project_id) override;
 
+  Result<registry::ModelVersion> CreateModelVersion(std::int64_t project_id,
+                                                    const registry::ModelVersion& model,
+                                                    const Actor& actor) override;
+  Result<registry::ModelVersion> GetModelVersion(std::int64_t project_id, const std::string& name,
+                                                 const std::string& version) override;
+  Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t project_id) override;
+  Result<registry::ModelVersion> TransitionModelVersion(std::int64_t project_id, const std::string& name,
+                                                        const std::string& version, registry::ModelState to,
+                                                        const std::string& reason,
+                                                        const Actor& actor) override;
+  Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t project_id) override;
+  Result<registry::AliasMove> MoveModelAlias(std::int64_t project_id, const std::string& name,
+                                             const std::string& alias,
+                                             const std::optional<std::string>& version,
+                                             const std::string& reason, const Actor& actor) override;
+  Result<std::vector<registry::AliasMove>> ListModelAliasHistory(std::int64_t project_id,
+                                                                 const std::string& name,
+                                                                 const std::string& alias) override;
+  Result<registry::RouteDefinition> CreateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                const Actor& actor) override;
+  Result<registry::RouteDefinition> UpdateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                std::int64_t expected_version, const Actor& actor) override;
+  Status DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                     const Actor& actor) override;
+  Result<registry::RouteDefinition> GetRoute(std::int64_t project_id, const std::string& key) override;
+  Result<std::vector<registry::RouteDefinition>> ListRoutes(std::int64_t project_id) override;
+
  private:
   // A project and everything that belongs to it.
   struct ProjectState {
@@ -130,6 +159,12 @@ class MemoryStore final : public Store {
     std::map<std::string, ExperimentRecord> experiments;
     double experiment_holdout_percent = 0;
     std::map<std::string, experiments::MetricDefinition> metrics;
+    // The model registry: versions and aliases by (name, version|alias), each alias's moves
+    // oldest first, routes by key.
+    std::map<std::pair<std::string, std::string>, registry::ModelVersion> models;
+    std::map<std::pair<std::string, std::string>, registry::ModelAlias> aliases;
+    std::map<std::pair<std::string, std::string>, std::vector<registry::AliasMove>> alias_history;
+    std::map<std::string, registry::RouteDefinition> routes;
   };
 
   ProjectState* FindProject(std::int64_t project_id) REQUIRES_SHARED(mu_);
@@ -157,6 +192,11 @@ class MemoryStore final : public Store {
                                       std::int64_t expected_version, const Actor& actor) REQUIRES(mu_);
   // Bootstrap's steps, stopping at the first failure (Bootstrap rolls back).
   Result<BootstrapRecord> BootstrapLocked(const BootstrapRequest& request, const Actor& actor) REQUIRES(mu_);
+  // Points the alias at `to` (which must exist and not be archived) and appends the move.
+  Result<registry::AliasMove> MoveAliasLocked(ProjectState& state, const std::string& name,
+                                              const std::string& alias, const std::string& to,
+                                              const std::string& reason, const std::string& actor,
+                                              bool rollback) REQUIRES(mu_);
   void AppendAudit(std::optional<std::int64_t> project_id, const Actor& actor, std::string action,
                    std::string entity_type, std::string entity_key, nlohmann::json before,
                    nlohmann::json after) REQUIRES(mu_);
@@ -173,6 +213,7 @@ class MemoryStore final : public Store {
   std::map<std::pair<std::int64_t, std::string>, FlagEvaluationStats> evaluations_ GUARDED_BY(mu_);
   std::map<std::int64_t, FlagSchedule> schedules_ GUARDED_BY(mu_);  // by id
   std::int64_t next_schedule_id_ GUARDED_BY(mu_) = 1;
+  std::int64_t next_alias_move_id_ GUARDED_BY(mu_) = 1;
 };
 
 std::unique_ptr<Store> NewMemoryStore();

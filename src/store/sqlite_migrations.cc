@@ -206,6 +206,53 @@ CREATE TABLE group_entities (
 ALTER TABLE api_keys ADD COLUMN secret INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The model registry (versions as registry::ModelVersionToJson with the columns ordering and
+// lookups need; aliases; every alias move, in order) and the gateway's routes
+// (registry::RouteToJson). All deleted with their project.
+constexpr std::string_view kModelRegistry = R"sql(
+CREATE TABLE model_versions (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  major INTEGER NOT NULL,
+  minor INTEGER NOT NULL,
+  patch INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  PRIMARY KEY (project_id, name, version)
+) WITHOUT ROWID;
+CREATE TABLE model_aliases (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  version TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (project_id, name, alias),
+  FOREIGN KEY (project_id, name, version) REFERENCES model_versions(project_id, name, version)
+) WITHOUT ROWID;
+CREATE TABLE model_alias_moves (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  from_version TEXT NOT NULL,
+  to_version TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  rollback INTEGER NOT NULL
+);
+CREATE INDEX model_alias_moves_by_alias ON model_alias_moves(project_id, name, alias, id);
+CREATE TABLE gateway_routes (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  PRIMARY KEY (project_id, key)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "environments", kEnvironments},
@@ -213,6 +260,7 @@ constexpr std::array kMigrations{
     Migration{4, "experiments", kExperiments},
     Migration{5, "metrics", kMetrics},
     Migration{6, "persons with several ids, groups", kPersonsAndGroups},
+    Migration{7, "model registry and gateway routes", kModelRegistry},
 };
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(

@@ -23,6 +23,9 @@
 
 #include "experiments/experiment.h"
 #include "experiments/metric_definition.h"
+#include "registry/model_alias.h"
+#include "registry/model_version.h"
+#include "registry/route_definition.h"
 #include "switchyard/flag.h"
 #include "switchyard/status.h"
 
@@ -453,6 +456,52 @@ class Store {
   virtual Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) = 0;  // by index
   virtual Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
                                  const std::string& group_key) = 0;
+
+  // --- Model registry (registry/*.h holds the rules every backend applies) ---
+  // Registers a new version (validated with registry::ValidateModelVersion; AlreadyExists on a
+  // taken name@version, field "version"), state registered, created_by = the actor, created_at =
+  // now. In the same transaction `latest` moves to it when it is the highest version of the name
+  // (registry::MovesLatest), with a history entry. Audited as "model.register" (entity "model",
+  // key name@version).
+  virtual Result<registry::ModelVersion> CreateModelVersion(std::int64_t project_id,
+                                                            const registry::ModelVersion& model,
+                                                            const Actor& actor) = 0;
+  virtual Result<registry::ModelVersion> GetModelVersion(std::int64_t project_id, const std::string& name,
+                                                         const std::string& version) = 0;
+  // Every version of the project, by name then version order.
+  virtual Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t project_id) = 0;
+  // registry::CheckTransition (Conflict naming from and to); archiving a version an alias points
+  // at is Conflict too. Audited as "model.transition" with the reason in the entry's after.reason.
+  virtual Result<registry::ModelVersion> TransitionModelVersion(
+      std::int64_t project_id, const std::string& name, const std::string& version, registry::ModelState to,
+      const std::string& reason, const Actor& actor) = 0;
+  // Every alias of the project, by name then alias.
+  virtual Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t project_id) = 0;
+  // Points name@alias at `version` (creating the alias), or with no version rolls it back
+  // (registry::RollbackTarget). The target must exist (NotFound, field "version") and not be
+  // archived (Conflict). Appends the move to the alias's history; audited as "model.alias" or
+  // "model.rollback" (entity "model_alias", key name@alias).
+  virtual Result<registry::AliasMove> MoveModelAlias(std::int64_t project_id, const std::string& name,
+                                                     const std::string& alias,
+                                                     const std::optional<std::string>& version,
+                                                     const std::string& reason, const Actor& actor) = 0;
+  // Oldest first; NotFound (field "alias") when the alias does not exist.
+  virtual Result<std::vector<registry::AliasMove>> ListModelAliasHistory(std::int64_t project_id,
+                                                                         const std::string& name,
+                                                                         const std::string& alias) = 0;
+
+  // --- Gateway routes: versioned and audited like flags (entity "route", the key) ---
+  virtual Result<registry::RouteDefinition> CreateRoute(std::int64_t project_id,
+                                                        const registry::RouteDefinition& route,
+                                                        const Actor& actor) = 0;
+  virtual Result<registry::RouteDefinition> UpdateRoute(std::int64_t project_id,
+                                                        const registry::RouteDefinition& route,
+                                                        std::int64_t expected_version,
+                                                        const Actor& actor) = 0;
+  virtual Status DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                             const Actor& actor) = 0;
+  virtual Result<registry::RouteDefinition> GetRoute(std::int64_t project_id, const std::string& key) = 0;
+  virtual Result<std::vector<registry::RouteDefinition>> ListRoutes(std::int64_t project_id) = 0;  // by key
 };
 
 }  // namespace switchyard::store

@@ -156,6 +156,44 @@ class SlowListing : public store::Store {
   }
   Result<std::vector<experiments::MetricDefinition>> ListMetrics(std::int64_t) override { return Unused(); }
 
+  Result<registry::ModelVersion> CreateModelVersion(std::int64_t, const registry::ModelVersion&,
+                                                    const store::Actor&) override {
+    return Unused();
+  }
+  Result<registry::ModelVersion> GetModelVersion(std::int64_t, const std::string&,
+                                                 const std::string&) override {
+    return Unused();
+  }
+  Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t) override { return Unused(); }
+  Result<registry::ModelVersion> TransitionModelVersion(std::int64_t, const std::string&, const std::string&,
+                                                        registry::ModelState, const std::string&,
+                                                        const store::Actor&) override {
+    return Unused();
+  }
+  Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t) override { return Unused(); }
+  Result<registry::AliasMove> MoveModelAlias(std::int64_t, const std::string&, const std::string&,
+                                             const std::optional<std::string>&, const std::string&,
+                                             const store::Actor&) override {
+    return Unused();
+  }
+  Result<std::vector<registry::AliasMove>> ListModelAliasHistory(std::int64_t, const std::string&,
+                                                                 const std::string&) override {
+    return Unused();
+  }
+  Result<registry::RouteDefinition> CreateRoute(std::int64_t, const registry::RouteDefinition&,
+                                                const store::Actor&) override {
+    return Unused();
+  }
+  Result<registry::RouteDefinition> UpdateRoute(std::int64_t, const registry::RouteDefinition&, std::int64_t,
+                                                const store::Actor&) override {
+    return Unused();
+  }
+  Status DeleteRoute(std::int64_t, const std::string&, std::int64_t, const store::Actor&) override {
+    return Unused();
+  }
+  Result<registry::RouteDefinition> GetRoute(std::int64_t, const std::string&) override { return Unused(); }
+  Result<std::vector<registry::RouteDefinition>> ListRoutes(std::int64_t) override { return Unused(); }
+
  private:
   static Status Unused() { return Status::Unavailable("not used by this test"); }
   store::Store& inner_;

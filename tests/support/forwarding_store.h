@@ -205,6 +205,60 @@ class ForwardingStore : public store::Store {
     return inner_.ListMetrics(project_id);
   }
 
+  Result<registry::ModelVersion> CreateModelVersion(std::int64_t project_id,
+                                                    const registry::ModelVersion& model,
+                                                    const store::Actor& actor) override {
+    return inner_.CreateModelVersion(project_id, model, actor);
+  }
+  Result<registry::ModelVersion> GetModelVersion(std::int64_t project_id, const std::string& name,
+                                                 const std::string& version) override {
+    return inner_.GetModelVersion(project_id, name, version);
+  }
+  Result<std::vector<registry::ModelVersion>> ListModelVersions(std::int64_t project_id) override {
+    return inner_.ListModelVersions(project_id);
+  }
+  Result<registry::ModelVersion> TransitionModelVersion(std::int64_t project_id, const std::string& name,
+                                                        const std::string& version, registry::ModelState to,
+                                                        const std::string& reason,
+                                                        const store::Actor& actor) override {
+    return inner_.TransitionModelVersion(project_id, name, version, to, reason, actor);
+  }
+  Result<std::vector<registry::ModelAlias>> ListModelAliases(std::int64_t project_id) override {
+    return inner_.ListModelAliases(project_id);
+  }
+  Result<registry::AliasMove> MoveModelAlias(std::int64_t project_id, const std::string& name,
+                                             const std::string& alias,
+                                             const std::optional<std::string>& version,
+                                             const std::string& reason, const store::Actor& actor) override {
+    return inner_.MoveModelAlias(project_id, name, alias, version, reason, actor);
+  }
+  Result<std::vector<registry::AliasMove>> ListModelAliasHistory(std::int64_t project_id,
+                                                                 const std::string& name,
+                                                                 const std::string& alias) override {
+    return inner_.ListModelAliasHistory(project_id, name, alias);
+  }
+  Result<registry::RouteDefinition> CreateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                const store::Actor& actor) override {
+    return inner_.CreateRoute(project_id, route, actor);
+  }
+  Result<registry::RouteDefinition> UpdateRoute(std::int64_t project_id,
+                                                const registry::RouteDefinition& route,
+                                                std::int64_t expected_version,
+                                                const store::Actor& actor) override {
+    return inner_.UpdateRoute(project_id, route, expected_version, actor);
+  }
+  Status DeleteRoute(std::int64_t project_id, const std::string& key, std::int64_t expected_version,
+                     const store::Actor& actor) override {
+    return inner_.DeleteRoute(project_id, key, expected_version, actor);
+  }
+  Result<registry::RouteDefinition> GetRoute(std::int64_t project_id, const std::string& key) override {
+    return inner_.GetRoute(project_id, key);
+  }
+  Result<std::vector<registry::RouteDefinition>> ListRoutes(std::int64_t project_id) override {
+    return inner_.ListRoutes(project_id);
+  }
+
  private:
   store::Store& inner_;
 };
