@@ -131,6 +131,9 @@ inline constexpr KnownField kStatsSampleSizeFields[] = {
     {"metric"}, {"baseline"}, {"standard_deviation"}, {"relative_mde"},
     {"alpha"},  {"power"},    {"variants"},           {"daily_traffic"}};
 
+// POST /api/v1/routes/{route}/invoke (the gateway's generic JSON invoke).
+inline constexpr KnownField kInvokeFields[] = {{"user_id"}, {"params"}};
+
 // The role of `name` in `fields`; nullopt when it is not one of them.
 std::optional<FieldRole> RoleOf(FieldList fields, std::string_view name);
 

@@ -43,6 +43,10 @@ void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
 // The model gateway's per-route × variant statistics (what `switchyard top` shows).
 void RegisterGatewayStatsRoutes(Router& router, ServerContext& context);
 
+// The model gateway: OpenAI-compatible routes (/v1/...), the shadow comparison, and generic invoke.
+void RegisterGatewayRoutes(Router& router, ServerContext& context);
+void RegisterInvokeRoutes(Router& router, ServerContext& context);
+
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterProjectRoutes(router, context);
@@ -67,6 +71,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterDefinitionsRoutes(router, context);
   RegisterCohortMemberRoutes(router, context);
   RegisterGatewayStatsRoutes(router, context);
+  RegisterGatewayRoutes(router, context);
+  RegisterInvokeRoutes(router, context);
 }
 
 }  // namespace switchyard::server

@@ -7,6 +7,7 @@
 #include "server/api_routes.h"
 #include "server/experiment_aggregator.h"
 #include "server/gateway_metrics.h"
+#include "server/gateway_service.h"
 #include "server/prometheus_text.h"
 
 namespace switchyard::server {
@@ -50,6 +51,7 @@ void RegisterMetricsRoute(Router& router, ServerContext& ctx, Access access) {
                if (ctx.exposures != nullptr) ctx.exposures->AppendMetrics(text);
                if (ctx.aggregator != nullptr) ctx.aggregator->AppendMetrics(text);
                if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->AppendMetrics(text);
+               if (ctx.gateway != nullptr) ctx.gateway->AppendMetrics(text);
                Response response;
                response.content_type = kPrometheusContentType;
                response.body = text.text();

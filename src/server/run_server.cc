@@ -23,6 +23,9 @@
 #include "server/experiment_aggregator.h"
 #include "server/flag_scheduler.h"
 #include "server/gateway_metrics.h"
+#include "server/gateway_service.h"
+#include "outbound/outbound_client.h"
+#include "registry/model_catalog.h"
 #include "server/http_server.h"
 #include "server/metrics_jsonl_exporter.h"
 #include "server/periodic_task.h"
@@ -44,6 +47,8 @@ constexpr std::chrono::milliseconds kSchedulePollPeriod{1000};
 constexpr std::chrono::milliseconds kCounterFlushPeriod{60000};
 // Exposures wait at most this long in memory before they are handed to the event pipeline.
 constexpr std::chrono::milliseconds kExposureFlushPeriod{1000};
+// Gateway call events likewise; sooner, so a dashboard of events follows the traffic closely.
+constexpr std::chrono::milliseconds kGatewayEventFlushPeriod{200};
 
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("switchyard");
@@ -236,6 +241,16 @@ int RunServer(const ServerConfig& config) {
   context.aggregator = &aggregator;
   GatewayMetrics gateway_metrics;
   context.gateway_metrics = &gateway_metrics;
+  registry::ModelCatalog model_catalog;
+  if (Status s = model_catalog.ReloadAll(*store); !s.ok()) return Fail("cannot load the model registry", s);
+  // On the server's io_context, so an upstream's answer resumes its request without a thread hop;
+  // reset below before the server (and its io_context) goes.
+  outbound::ClientOptions outbound_options;
+  outbound_options.ca_file = config.upstream_ca_file;
+  auto outbound = std::make_unique<outbound::OutboundClient>(server->io_context(), outbound_options);
+  GatewayService gateway(*outbound, GatewayOptions{});
+  context.models = &model_catalog;
+  context.gateway = &gateway;
   // Opened now, so a path that cannot be written stops the start instead of failing every interval.
   std::unique_ptr<MetricsJsonlExporter> jsonl;
   if (!config.metrics_jsonl.empty()) {
@@ -294,12 +309,20 @@ int RunServer(const ServerConfig& config) {
       if (Status s = jsonl->Append(); !s.ok()) spdlog::warn("metrics_jsonl: {}", s.ToString());
     });
   }
+  auto hand_calls = [&pipeline](std::vector<events::Event> events) {
+    auto batch = std::make_unique<events::EventBatch>();
+    batch->events = std::move(events);
+    return pipeline.Submit(std::move(batch));
+  };
+  PeriodicTask gateway_event_flushes(kGatewayEventFlushPeriod, [&] { gateway.Flush(hand_calls); });
   background_threads_mask.Restore();
   server->Run(config.threads);
   // The last exposures join the pipeline, then whatever was accepted is committed (its requests
   // may already be gone), before the logs close.
   exposure_flushes.Stop();
   exposures.Flush(hand_exposures);
+  gateway_event_flushes.Stop();
+  gateway.Flush(hand_calls);
   pipeline.Stop();
   aggregator.Stop();  // applies what the pipeline committed last, then checkpoints
   workers.Stop();     // the last blocking jobs finish before the store closes
@@ -314,6 +337,7 @@ int RunServer(const ServerConfig& config) {
     spdlog::error("cannot record the last flag evaluation counts: {}", s.ToString());
   // The listeners were created before the store; they go first all the same, so no connection
   // outlives what its handlers use.
+  outbound.reset();  // its pooled sockets belong to the server's io_context
   server.reset();
   metrics_listener.reset();
   spdlog::info("stopped; closing the store");

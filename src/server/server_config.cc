@@ -205,6 +205,12 @@ const std::vector<Setting>& Settings() {
       {"metrics_jsonl_max_bytes", "SWITCHYARD_METRICS_JSONL_MAX_BYTES",
        "size past which metrics_jsonl is rotated to <file>.1 (default 64 MiB)",
        IntSetter(&ServerConfig::metrics_jsonl_max_bytes, 4096, 64LL * 1024 * 1024 * 1024)},
+      {"upstream_ca_file", "SWITCHYARD_UPSTREAM_CA_FILE",
+       "PEM bundle trusted for the gateway's upstreams besides the system's CA store (default: none)",
+       [](ServerConfig& c, const std::string& t) -> std::optional<std::string> {
+         c.upstream_ca_file = t;
+         return std::nullopt;
+       }},
   };
   return kSettings;
 }

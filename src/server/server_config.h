@@ -55,6 +55,9 @@ struct ServerConfig {
   std::string metrics_jsonl;
   int metrics_jsonl_interval = 10;
   std::size_t metrics_jsonl_max_bytes = 64 * 1024 * 1024;
+  // The gateway's upstream calls verify TLS against the system's CA store plus this PEM bundle
+  // (for upstreams behind a private CA).
+  std::string upstream_ca_file;
   // Bootstrap keys: used on first start only, instead of generating random ones.
   std::optional<std::string> admin_key;
   std::optional<std::string> project_key;

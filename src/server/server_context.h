@@ -13,11 +13,13 @@
 #include "server/person_cache.h"
 #include "server/server_metrics.h"
 #include "server/worker_pool.h"
+#include "registry/model_catalog.h"
 #include "store/store.h"
 
 namespace switchyard::server {
 
 class ExperimentAggregator;
+class GatewayService;
 class GatewayMetrics;
 
 struct ServerContext {
@@ -43,6 +45,10 @@ struct ServerContext {
   ExperimentAggregator* aggregator = nullptr;
   // Optional: the gateway's per-route metrics (without it GET /api/v1/gateway/stats answers 503).
   GatewayMetrics* gateway_metrics = nullptr;
+  // The model gateway: the registry's published models and routes, and what the gateway routes
+  // share (outbound client, shadow bound, call events). Without both the gateway routes are absent.
+  registry::ModelCatalog* models = nullptr;
+  GatewayService* gateway = nullptr;
 };
 
 }  // namespace switchyard::server

@@ -1,0 +1,287 @@
+#include "server/gateway_call.h"
+
+#include <cstdlib>
+
+#include "core/bounded_json.h"
+#include "gateway/openai_error.h"
+#include "server/evaluate_request.h"
+#include "server/evaluate_user.h"
+#include "server/evaluation_inputs.h"
+#include "server/gateway_metrics.h"
+#include "server/gateway_service.h"
+
+namespace switchyard::server {
+namespace {
+
+double Millis(GatewayClock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The flag a route assigns with: its own, or its experiment's (running ones from the directory).
+std::string FlagOf(ServerContext& ctx, const CallPlan& plan, const registry::RouteDefinition& route,
+                   std::string* experiment) {
+  if (!route.flag.empty()) {
+    *experiment = "";
+    if (ctx.experiment_gate != nullptr) {
+      auto snapshot = ctx.experiment_gate->directory().Current();
+      if (const auto* active = snapshot->ByFlag(plan.environment_id, route.flag)) *experiment = active->experiment.key;
+    }
+    return route.flag;
+  }
+  *experiment = route.experiment;
+  if (ctx.experiment_gate != nullptr) {
+    auto snapshot = ctx.experiment_gate->directory().Current();
+    if (const auto* active = snapshot->ByKey(plan.project_id, route.experiment)) return active->experiment.flag_key;
+  }
+  return {};  // not running: the route's default serves
+}
+
+}  // namespace
+
+Response OpenAiErrorResponse(int status, std::string_view message, std::string_view param,
+                             const std::string& request_id, std::string_view code) {
+  Response response;
+  response.status = status;
+  response.body = gateway::OpenAiErrorBody(message, gateway::OpenAiErrorType(status), param, code);
+  if (!request_id.empty()) response.headers.emplace_back("X-Switchyard-Request-Id", request_id);
+  return response;
+}
+
+boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext& ctx, const Principal& principal,
+                                                                  std::string_view route_key, std::string user) {
+  CallPlan plan;
+  plan.request_id = ctx.gateway->NewId();
+  if (!principal.project_id || !principal.environment_id) {
+    co_return OpenAiErrorResponse(403, "the gateway takes a project key (it decides the project and environment)",
+                                  "", plan.request_id);
+  }
+  plan.project_id = *principal.project_id;
+  plan.environment_id = *principal.environment_id;
+  plan.route = std::string(route_key);
+  plan.catalog = ctx.models->Get(plan.project_id);
+  const registry::RouteDefinition* route = plan.catalog->FindRoute(route_key);
+  if (route == nullptr) {
+    co_return OpenAiErrorResponse(404, "no route '" + plan.route + "' in this project (GET /v1/models lists them)",
+                                  "model", plan.request_id, "model_not_found");
+  }
+  plan.shadow = route->shadow;
+  plan.user_is_request_id = user.empty();
+  plan.user = user.empty() ? plan.request_id : std::move(user);
+
+  std::string reference = route->default_model;
+  const std::string flag = FlagOf(ctx, plan, *route, &plan.experiment);
+  if (!flag.empty()) {
+    EvaluateRequest request;
+    request.distinct_id = plan.user;
+    request.flags = std::vector<std::string>{flag};
+    const EvaluationTarget where{plan.project_id, plan.environment_id};
+    auto evaluated = co_await EvaluateUser(ctx, where, request);
+    if (!evaluated.ok()) {
+      co_return OpenAiErrorResponse(503, "cannot read the user's properties: " + evaluated.status().message(), "",
+                                    plan.request_id);
+    }
+    if (!evaluated->results.empty()) {
+      const FlagResult& result = evaluated->results.front();
+      plan.variant = result.variant ? *result.variant : (result.enabled ? "true" : "false");
+      if (auto it = route->variants.find(plan.variant); it != route->variants.end()) reference = it->second;
+    }
+  }
+  auto resolved = plan.catalog->Resolve(reference);
+  auto fallback = plan.catalog->Resolve(route->default_model);
+  if (!resolved.ok()) {
+    if (!fallback.ok()) {
+      co_return OpenAiErrorResponse(503, "route '" + plan.route + "' names no model that exists: " +
+                                             resolved.status().message(),
+                                    "model", plan.request_id);
+    }
+    resolved = fallback;  // a dangling variant reference serves the default
+  }
+  plan.model = resolved->version;
+  plan.model_ref = resolved->reference;
+  if (fallback.ok() && fallback->reference != plan.model_ref) {
+    plan.fallback = fallback->version;
+    plan.fallback_ref = fallback->reference;
+  }
+  co_return plan;
+}
+
+Result<outbound::OutboundRequest> UpstreamRequest(ServerContext& ctx, const registry::ModelVersion& model,
+                                                  std::string_view path, std::string body, bool stream) {
+  outbound::OutboundRequest request;
+  std::string base = model.upstream.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  request.url = base + std::string(path);
+  request.body = std::move(body);
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+  if (!model.upstream.credential_env.empty()) {
+    // Read at call time and never kept: rotating the variable needs no restart, and the secret
+    // lives only in this request's headers.
+    const char* secret = std::getenv(model.upstream.credential_env.c_str());
+    if (secret == nullptr || *secret == '\0') {
+      return Status::Unavailable("the model's credential variable " + model.upstream.credential_env +
+                                 " is not set in the server's environment");
+    }
+    request.headers.emplace_back("Authorization", std::string("Bearer ") + secret);
+  }
+  request.timeouts = ctx.gateway->options().timeouts;
+  request.retry = ctx.gateway->options().retry;
+  return request;
+}
+
+bool FailedBeforeAnswer(const Result<outbound::OutboundResponse>& sent) {
+  return !sent.ok() || sent->status == 429 || sent->status >= 500;
+}
+
+gateway::Prices PricesOf(const registry::ModelVersion& model) {
+  return {model.prices.input_per_1m, model.prices.cached_input_per_1m, model.prices.output_per_1m};
+}
+
+void ReadWholeResponse(const registry::ModelVersion& model, const outbound::OutboundResponse& response,
+                       CallResult& result) {
+  result.status = response.status;
+  result.attempts += response.attempts;
+  Result<nlohmann::json> body = core::ParseBoundedJson(response.body);
+  const bool json = body.ok() && body.value().is_object();
+  result.success = response.status >= 200 && response.status < 300 && json;
+  if (!result.success) {
+    result.error_type = response.status >= 200 && response.status < 300 ? "malformed_response"
+                        : response.status == 429                        ? "rate_limited"
+                        : response.status >= 500                        ? "upstream_5xx"
+                                                                        : "upstream_4xx";
+  }
+  if (!json) return;
+  const nlohmann::json& object = body.value();
+  if (auto usage = object.find("usage"); usage != object.end()) {
+    result.usage = gateway::ReadUsage(*usage);
+    if (result.usage) result.cost = gateway::CostOf(*result.usage, PricesOf(model));
+  }
+  // The generated text: chat (message.content), completions (text), Responses (output_text).
+  const std::string* text = nullptr;
+  if (auto choices = object.find("choices"); choices != object.end() && choices->is_array() && !choices->empty()) {
+    const nlohmann::json& first = (*choices)[0];
+    if (first.is_object()) {
+      if (auto message = first.find("message"); message != first.end() && message->is_object()) {
+        if (auto content = message->find("content"); content != message->end() && content->is_string())
+          text = &content->get_ref<const std::string&>();
+      } else if (auto legacy = first.find("text"); legacy != first.end() && legacy->is_string()) {
+        text = &legacy->get_ref<const std::string&>();
+      }
+    }
+  } else if (auto output = object.find("output_text"); output != object.end() && output->is_string()) {
+    text = &output->get_ref<const std::string&>();
+  }
+  if (text != nullptr) {
+    result.text_bytes = text->size();
+    result.text = text->substr(0, 256 * 1024);
+  }
+}
+
+void AddAssignmentHeaders(const CallPlan& plan, const CallResult& result, Response& response) {
+  response.headers.emplace_back("X-Switchyard-Request-Id", plan.request_id);
+  response.headers.emplace_back("X-Switchyard-Route", plan.route);
+  response.headers.emplace_back("X-Switchyard-Variant", plan.variant);
+  response.headers.emplace_back("X-Switchyard-Model", result.model_ref.empty() ? plan.model_ref : result.model_ref);
+  // The gateway already retried (or fell back): a client retrying too would multiply the load.
+  if (result.attempts > 1 || result.fallback) response.headers.emplace_back("x-should-retry", "false");
+}
+
+gateway::CallOutcome OutcomeOf(const CallResult& result) {
+  gateway::CallOutcome outcome;
+  outcome.model = result.model_ref;
+  outcome.success = result.success;
+  outcome.latency_ms = Millis(GatewayClock::now() - result.started);
+  if (result.usage) {
+    outcome.input_tokens = result.usage->input;
+    outcome.output_tokens = result.usage->output;
+  }
+  outcome.cost = result.cost;
+  outcome.response_bytes = result.text_bytes;
+  outcome.text = result.text;
+  return outcome;
+}
+
+void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& result, bool shadow,
+                std::string_view event_name, const nlohmann::json* extra) {
+  const GatewayClock::time_point now = GatewayClock::now();
+  gateway::CallRecord call;
+  call.project_id = plan.project_id;
+  call.route = plan.route;
+  call.experiment = plan.experiment;
+  call.variant = plan.variant;
+  call.model = result.model_ref;
+  call.shadow = shadow;
+  call.status = result.status;
+  call.success = result.success;
+  call.error_type = result.error_type;
+  call.latency_ms = Millis(now - result.started);
+  call.ttft_ms = result.first_token_at ? Millis(*result.first_token_at - result.started) : -1;
+  call.overhead_us = result.overhead_us;
+  if (result.usage) {
+    call.input_tokens = result.usage->input;
+    call.cached_input_tokens = result.usage->cached_input;
+    call.output_tokens = result.usage->output;
+    call.reasoning_tokens = result.usage->reasoning;
+  }
+  call.cost = result.cost;
+  call.fallback = result.fallback;
+  call.attempts = result.attempts;
+  if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->Record(call);
+
+  nlohmann::json properties = {
+      // PostHog's LLM-analytics names: what the built-in experiment metrics read.
+      {"$ai_model", call.model},
+      {"$ai_provider", "switchyard"},
+      {"$ai_latency", call.latency_ms / 1000.0},
+      {"$ai_input_tokens", call.input_tokens},
+      {"$ai_output_tokens", call.output_tokens},
+      {"$ai_cache_read_input_tokens", call.cached_input_tokens},
+      {"$ai_reasoning_tokens", call.reasoning_tokens},
+      {"$ai_total_cost_usd", call.cost},
+      {"$ai_is_error", !call.success},
+      {"$ai_http_status", call.status},
+      {"$ai_trace_id", plan.request_id},
+      // And plain names, for people reading the events.
+      {"route", call.route},
+      {"experiment", call.experiment},
+      {"variant", call.variant},
+      {"model", call.model},
+      {"status", call.status},
+      {"success", call.success},
+      {"latency_ms", call.latency_ms},
+      {"input_tokens", call.input_tokens},
+      {"cached_input_tokens", call.cached_input_tokens},
+      {"output_tokens", call.output_tokens},
+      {"reasoning_tokens", call.reasoning_tokens},
+      {"cost", call.cost},
+      {"error_type", call.error_type},
+      {"request_id", plan.request_id},
+      {"fallback", call.fallback},
+      {"attempts", call.attempts},
+      {"shadow", shadow},
+      {"user_source", plan.user_is_request_id ? "request_id" : "user"},
+  };
+  if (extra != nullptr && extra->is_object()) {
+    for (auto it = extra->begin(); it != extra->end(); ++it)
+      if (!properties.contains(it.key())) properties[it.key()] = it.value();
+  }
+  if (call.ttft_ms >= 0) {
+    properties["$ai_time_to_first_token"] = call.ttft_ms / 1000.0;
+    properties["ttft_ms"] = call.ttft_ms;
+  }
+  events::Event event;
+  event.project_id = plan.project_id;
+  event.environment_id = plan.environment_id;
+  event.uuid = ctx.gateway->NewId();
+  event.event = !event_name.empty() ? std::string(event_name) : shadow ? "$ai_shadow_generation" : "$ai_generation";
+  event.distinct_id = plan.user;
+  event.properties = properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  event.timestamp_ms = NowMs();
+  event.received_at_ms = event.timestamp_ms;
+  ctx.gateway->RecordEvent(std::move(event));
+}
+
+}  // namespace switchyard::server
