@@ -66,6 +66,8 @@ struct ClientOptions {
 
 class OutboundClient {  // thread-safe; one per server; usable from any executor/strand
  public:
+  // Connections live on `io`, which must outlive the client and its streams. Throws
+  // std::invalid_argument when ca_file cannot be loaded (a configuration error, found at start).
   OutboundClient(boost::asio::io_context& io, ClientOptions options);
   ~OutboundClient();
   OutboundClient(const OutboundClient&) = delete;

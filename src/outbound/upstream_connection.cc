@@ -82,6 +82,8 @@ net::awaitable<beast::error_code> UpstreamConnection::Write(const Request& reque
   parser_->header_limit(kMaxResponseHeaderBytes);
   // Sizes are enforced by the caller, which knows whether the body is streamed.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  // A response to HEAD announces a body it does not send.
+  if (request.method() == http::verb::head) parser_->skip(true);
   Tcp().expires_at(deadline);
   if (tls_) {
     co_await http::async_write(*tls_, request, net::redirect_error(net::use_awaitable, ec));

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -392,6 +393,14 @@ TEST_F(OutboundTlsTest, RefusesAnUpstreamItCannotVerify) {
   EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(response.status().message().find("TLS"), std::string::npos) << response.status().ToString();
   EXPECT_EQ(tls_upstream_.requests(), 0u);
+}
+
+TEST_F(OutboundTlsTest, AnUnreadableCaFileIsAnErrorAtConstruction) {
+  EXPECT_THROW(OutboundClient(runner_.io(), ClientOptions{.ca_file = ca_file_ + ".missing"}),
+               std::invalid_argument);
+  std::string not_pem = testing::WriteTempFile("sy-outbound-not-pem", "not a certificate");
+  EXPECT_THROW(OutboundClient(runner_.io(), ClientOptions{.ca_file = not_pem}), std::invalid_argument);
+  std::filesystem::remove(not_pem);
 }
 
 TEST_F(OutboundTlsTest, RefusesACertificateForAnotherHost) {
