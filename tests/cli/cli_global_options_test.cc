@@ -211,6 +211,9 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(imported["summary"]["create"], 1);
   EXPECT_EQ(imported["skipped"], Json::array());
 
+  // No gateway calls on this server: the snapshot has no series yet.
+  EXPECT_EQ(json("top", {"top", "--once"})["series"], Json::array());
+
   // Every client command the binary has is covered above (a new one must be added here).
   std::set<std::string> commands;
   CollectLeafCommands({}, &commands);
