@@ -40,6 +40,9 @@ void RegisterPostHogCaptureRoutes(Router& router, ServerContext& context);
 void RegisterDefinitionsRoutes(Router& router, ServerContext& context);
 // Members of static cohorts.
 void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
+// The model registry (versions, lifecycle, aliases, retention) and the gateway's routes.
+void RegisterModelRoutes(Router& router, ServerContext& context);
+void RegisterGatewayRouteRoutes(Router& router, ServerContext& context);
 
 inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterHealthRoutes(router, context);
@@ -64,6 +67,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterPostHogCaptureRoutes(router, context);
   RegisterDefinitionsRoutes(router, context);
   RegisterCohortMemberRoutes(router, context);
+  RegisterModelRoutes(router, context);
+  RegisterGatewayRouteRoutes(router, context);
 }
 
 }  // namespace switchyard::server

@@ -232,6 +232,9 @@ int RunServer(const ServerConfig& config) {
   context.experiment_gate = &experiment_gate;
   context.exposures = &exposures;
   context.aggregator = &aggregator;
+  registry::ModelCatalog models;
+  if (Status s = models.ReloadAll(*store); !s.ok()) return Fail("cannot load the model registry", s);
+  context.models = &models;
   router.SetWorkerPool(&workers);
   router.SetDefaultMaxBodyBytes(config.max_body_bytes);
   router.SetCors(CorsPolicy{config.cors_origins});

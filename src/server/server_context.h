@@ -2,6 +2,7 @@
 // server (no globals); handlers get it by reference. Every member is thread-safe.
 #pragma once
 
+#include "registry/model_catalog.h"
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
 #include "server/experiment_gate.h"
@@ -40,6 +41,9 @@ struct ServerContext {
   ExposureRecorder* exposures = nullptr;
   // Optional: experiment aggregation (without it the aggregate route answers 503).
   ExperimentAggregator* aggregator = nullptr;
+  // The model registry and routes as the gateway reads them; reloaded (per project) after every
+  // registry or route write. Without it those writes still work, and nothing is published.
+  registry::ModelCatalog* models = nullptr;
 };
 
 }  // namespace switchyard::server
