@@ -15,7 +15,9 @@
 #include "cli/flags_commands.h"
 #include "cli/import_commands.h"
 #include "cli/metrics_commands.h"
+#include "cli/models_commands.h"
 #include "cli/projects_commands.h"
+#include "cli/routes_commands.h"
 #include "cli/stats_commands.h"
 #include "cli/top_command.h"
 #include "cli/version_command.h"
@@ -40,5 +42,7 @@ int main(int argc, char** argv) {
   switchyard::cli::AddVersionCommand(app);
   switchyard::cli::AddImportCommands(app);
   switchyard::cli::AddTopCommand(app);
+  switchyard::cli::AddModelsCommands(app);
+  switchyard::cli::AddRoutesCommands(app);
   return switchyard::cli::RunApp(app, argc, argv);
 }

@@ -43,6 +43,10 @@ void RegisterCohortMemberRoutes(Router& router, ServerContext& context);
 // The model gateway's per-route × variant statistics (what `switchyard top` shows).
 void RegisterGatewayStatsRoutes(Router& router, ServerContext& context);
 
+// The model registry (versions, lifecycle, aliases, retention) and the gateway's routes.
+void RegisterModelRoutes(Router& router, ServerContext& context);
+void RegisterGatewayRouteRoutes(Router& router, ServerContext& context);
+
 // The model gateway: OpenAI-compatible routes (/v1/...), the shadow comparison, and generic invoke.
 void RegisterGatewayRoutes(Router& router, ServerContext& context);
 void RegisterInvokeRoutes(Router& router, ServerContext& context);
@@ -70,6 +74,8 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterPostHogCaptureRoutes(router, context);
   RegisterDefinitionsRoutes(router, context);
   RegisterCohortMemberRoutes(router, context);
+  RegisterModelRoutes(router, context);
+  RegisterGatewayRouteRoutes(router, context);
   RegisterGatewayStatsRoutes(router, context);
   RegisterGatewayRoutes(router, context);
   RegisterInvokeRoutes(router, context);

@@ -2,6 +2,7 @@
 // server (no globals); handlers get it by reference. Every member is thread-safe.
 #pragma once
 
+#include "registry/model_catalog.h"
 #include "server/evaluation_counters.h"
 #include "server/event_pipeline.h"
 #include "server/experiment_gate.h"
