@@ -247,7 +247,12 @@ int RunServer(const ServerConfig& config) {
   // reset below before the server (and its io_context) goes.
   outbound::ClientOptions outbound_options;
   outbound_options.ca_file = config.upstream_ca_file;
-  auto outbound = std::make_unique<outbound::OutboundClient>(server->io_context(), outbound_options);
+  std::unique_ptr<outbound::OutboundClient> outbound;
+  try {
+    outbound = std::make_unique<outbound::OutboundClient>(server->io_context(), outbound_options);
+  } catch (const std::exception& e) {  // an unreadable or non-PEM upstream_ca_file
+    return Fail("cannot set up the gateway's upstream client", Status::InvalidArgument(e.what(), "upstream_ca_file"));
+  }
   GatewayService gateway(*outbound, GatewayOptions{});
   context.models = &model_catalog;
   context.gateway = &gateway;

@@ -37,7 +37,7 @@ class GatewayTest : public ::testing::Test {
     ServerOptions options;
     options.env["FAKE_UPSTREAM_KEY"] = kSecret;
     server_ = std::make_unique<ServerProcess>(options);
-    client_ = std::make_unique<cli::HttpClient>("127.0.0.1", server_->port());
+    client_ = std::make_unique<cli::HttpClient>(server_->base_url());
     Register("gpt", "1.0.0", "echo", 2.5, 1.25, 10);
     Register("cand", "1.0.0", "echo", 1.0, 0.5, 4);
     Register("broken", "1.0.0", "fail-500", 1, 1, 1);

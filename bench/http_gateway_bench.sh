@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# HTTP benchmark of the model gateway against a local fake upstream (build/sy_fake_upstream), in
+# one run, for one or more `switchyard` binaries:
+#   1. GET /healthz (wrk -t2 -c64): the machine's yardstick; every figure is also given as a ratio;
+#   2. the upstream directly and through the gateway at 16 connections (wrk -t2 -c16 --latency):
+#      added latency = gateway − direct at p50 and p99 (the issue's targets: ≤ 100 µs / ≤ 1 ms);
+#   3. throughput through the gateway at 64 connections (target ≥ 15,000 req/s on 2 cores);
+#   4. 1,000 concurrent streams (model drip-20: a chunk every 20 ms) for SECONDS: the server's RSS
+#      before and at the end, to show memory stays bounded.
+# The route is a 50/50 flag between two model versions, so every call evaluates the flag, records
+# an event and its metrics, as production traffic does.
+# Usage: bash bench/http_gateway_bench.sh [SECONDS=10] [BINARY...]   (default ./build/switchyard)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+shift $(( $# > 1 ? 1 : $# ))
+binaries=("$@")
+bash scripts/install-deps.sh --bench >/dev/null
+if [ ${#binaries[@]} -eq 0 ]; then
+  bash scripts/build.sh
+  binaries=(./build/switchyard)
+fi
+fake=./build/sy_fake_upstream
+admin=sy_admin_bench_0123456789abcdefghijklmnop
+project=sy_proj_bench_0123456789abcdefghijklmnop
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+rps() { awk '/Requests\/sec/ {print $2}'; }
+# wrk --latency prints "50%  1.23ms"; in microseconds.
+percentile_us() {
+  awk -v p="$1" '$1 == p {v = $2; u = 1; if (v ~ /us$/) u = 1; else if (v ~ /ms$/) u = 1000; else if (v ~ /s$/) u = 1000000;
+    gsub(/[a-z]+$/, "", v); printf "%.0f", v * u}'
+}
+
+"$fake" --port 0 --print-port --threads 1 >/tmp/sy-fake-port.$$ 2>/dev/null &
+fake_pid=$!
+for _ in $(seq 100); do [ -s /tmp/sy-fake-port.$$ ] && break; sleep 0.1; done
+fake_url="http://127.0.0.1:$(head -1 /tmp/sy-fake-port.$$)"
+trap 'kill $fake_pid 2>/dev/null; rm -f /tmp/sy-fake-port.$$' EXIT
+
+direct=$(SWITCHYARD_BENCH_MODEL=echo wrk -t2 -c16 -d"${seconds}s" --latency -s bench/gateway.lua "$fake_url")
+direct_p50=$(echo "$direct" | percentile_us 50%)
+direct_p99=$(echo "$direct" | percentile_us 99%)
+echo "upstream directly, 16 connections: $(echo "$direct" | rps) req/s, p50 ${direct_p50} us, p99 ${direct_p99} us"
+
+for bin in "${binaries[@]}"; do
+  data=$(mktemp -d)
+  log=$(mktemp)
+  SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
+    "$bin" serve --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
+  server=$!
+  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" /tmp/sy-fake-port.$$' EXIT
+  for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
+  api() { curl -sf -X "$1" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url$2" -d "$3" >/dev/null; }
+  for name in baseline candidate; do
+    api POST /api/v1/projects/default/models "{\"name\":\"$name\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
+      \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"echo\"},
+      \"prices\":{\"input_per_1m\":2.5,\"cached_input_per_1m\":1.25,\"output_per_1m\":10}}"
+  done
+  api POST /api/v1/projects/default/models "{\"name\":\"dripper\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
+    \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"drip-20\"}}"
+  api POST /api/v1/projects/default/flags '{"key":"bench-model","filters":{"groups":[{"properties":[]}],
+    "multivariate":{"variants":[{"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}}}'
+  api POST /api/v1/projects/default/routes '{"key":"bench","flag":"bench-model",
+    "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
+  api POST /api/v1/projects/default/routes '{"key":"streams","flag":"bench-model","default":"dripper@1.0.0"}'
+
+  echo "== $bin"
+  health=$(wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | rps)
+  echo "  /healthz: $health req/s"
+  through=$(SWITCHYARD_BENCH_KEY=$project wrk -t2 -c16 -d"${seconds}s" --latency -s bench/gateway.lua "$url")
+  p50=$(echo "$through" | percentile_us 50%)
+  p99=$(echo "$through" | percentile_us 99%)
+  echo "  through the gateway, 16 connections: $(echo "$through" | rps) req/s, p50 ${p50} us, p99 ${p99} us"
+  echo "  added latency: p50 $((p50 - direct_p50)) us, p99 $((p99 - direct_p99)) us"
+  out=$(SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" -s bench/gateway.lua "$url")
+  r=$(echo "$out" | rps)
+  awk -v r="$r" -v h="$health" 'BEGIN { printf "  through the gateway, 64 connections: %.0f req/s (%.2fx /healthz)\n", r, r / h }'
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  [ -n "$non2xx" ] && echo "  non-2xx answers: $non2xx"
+  rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+  streams=$(SWITCHYARD_BENCH_KEY=$project SWITCHYARD_BENCH_MODEL=route:streams SWITCHYARD_BENCH_STREAM=1 \
+    wrk -t2 -c1000 -d"${seconds}s" --timeout 30s -s bench/gateway.lua "$url" 2>&1 &
+    sleep $((seconds - 1)); awk '/VmRSS/ {print $2}' /proc/$server/status; wait)
+  rss_during=$(echo "$streams" | head -1)
+  echo "  1,000 concurrent streams: RSS ${rss_before} kB before, ${rss_during} kB with them open;" \
+    "$(echo "$streams" | rps) streams/s completed"
+  kill $server
+  wait $server 2>/dev/null || true
+  rm -rf "$data" "$log"
+done
