@@ -180,7 +180,7 @@ Status RunRollback(const AliasOptions& o, CommandContext& ctx) {
 }
 
 Status RunHistory(const AliasOptions& o, CommandContext& ctx) {
-  Result<Json> history = ctx.api.Get(AliasPath(ctx.global, o) + "/history");
+  Result<Json> history = ctx.api.GetList(AliasPath(ctx.global, o) + "/history", "history");
   if (!history.ok()) return history.status();
   if (ctx.global.json) {
     PrintJson(ctx.out, *history);

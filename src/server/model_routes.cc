@@ -125,12 +125,19 @@ Response TransitionModel(ServerContext& ctx, RequestContext& req) {
 Response ListAliases(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
-  auto aliases = ctx.store.ListModelAliases(project->id);
-  if (!aliases.ok()) return ErrorResponse(aliases.status());
+  auto page = ReadPageRequest(req.request(), "aliases");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
+  auto all = ctx.store.ListModelAliases(project->id);
+  if (!all.ok()) return ErrorResponse(all.status());
+  std::vector<registry::ModelAlias> aliases;
+  for (registry::ModelAlias& alias : *all)
+    if (alias.name == req.Param("name")) aliases.push_back(std::move(alias));
+  std::optional<std::string> next;
+  auto alias_of = [](const registry::ModelAlias& alias) -> const std::string& { return alias.alias; };
   json out = json::array();
-  for (const registry::ModelAlias& alias : *aliases)
-    if (alias.name == req.Param("name")) out.push_back(registry::ModelAliasToJson(alias));
-  return JsonResponse(200, {{"aliases", std::move(out)}});
+  for (const auto* alias : TakePage(aliases, *page, alias_of, &next))
+    out.push_back(registry::ModelAliasToJson(*alias));
+  return PagedJsonResponse(req.request(), "aliases", {{"aliases", std::move(out)}}, next);
 }
 
 // PUT .../aliases/{alias} (version given) and POST .../aliases/{alias}/rollback (none).
@@ -164,11 +171,16 @@ Response MoveAlias(ServerContext& ctx, RequestContext& req, bool rollback) {
 Response AliasHistory(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
+  auto page = ReadPageRequest(req.request(), "alias-history");
+  if (!page.ok()) return InvalidQueryResponse(page.status());
   auto history = ctx.store.ListModelAliasHistory(project->id, req.Param("name"), req.Param("alias"));
   if (!history.ok()) return ErrorResponse(history.status());
+  std::optional<std::string> next;
+  auto id_of = [](const registry::AliasMove& move) { return IdPosition(move.id); };
   json out = json::array();
-  for (const registry::AliasMove& move : *history) out.push_back(registry::AliasMoveToJson(move));
-  return JsonResponse(200, {{"history", std::move(out)}});
+  for (const auto* move : TakePage(*history, *page, id_of, &next))
+    out.push_back(registry::AliasMoveToJson(*move));
+  return PagedJsonResponse(req.request(), "alias-history", {{"history", std::move(out)}}, next);
 }
 
 Response ApplyRetention(ServerContext& ctx, RequestContext& req) {
@@ -235,14 +247,16 @@ void RegisterModelRoutes(Router& router, ServerContext& ctx) {
   router.Add("POST", base + "/{name}/versions/{version}/transition", Access::kAdmin,
              "Move a model version through its lifecycle (409 for a refused transition)",
              bind(TransitionModel));
-  router.Add("GET", base + "/{name}/aliases", Access::kAdmin, "List a model's aliases", bind(ListAliases));
+  router.Add("GET", base + "/{name}/aliases", Access::kAdmin, "List a model's aliases (by alias, paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(ListAliases));
   router.Add("PUT", base + "/{name}/aliases/{alias}", Access::kAdmin, "Point an alias at a version",
              [&ctx](RequestContext& req) { return MoveAlias(ctx, req, false); });
   router.Add("POST", base + "/{name}/aliases/{alias}/rollback", Access::kAdmin,
              "Move an alias back to its previous target",
              [&ctx](RequestContext& req) { return MoveAlias(ctx, req, true); });
   router.Add("GET", base + "/{name}/aliases/{alias}/history", Access::kAdmin,
-             "An alias's moves (who, when, from, to, why), oldest first", bind(AliasHistory));
+             "An alias's moves (who, when, from, to, why), oldest first (paged)",
+             AcceptingQuery({"limit", "cursor"}), bind(AliasHistory));
   router.Add("POST", base + "/{name}/retention", Access::kAdmin,
              "Archive old versions, keeping the newest N and alias targets (dry_run to preview)",
              bind(ApplyRetention));

@@ -203,6 +203,28 @@ TEST_F(CliTest, EveryCommandAcceptsJsonAndPrintsOneDocument) {
   EXPECT_EQ(json("metrics get", {"metrics", "get", "m"})["kind"], "sum");
   EXPECT_FALSE(json("metrics list", {"metrics", "list"})["metrics"].empty());
   EXPECT_EQ(json("metrics delete", {"metrics", "delete", "m"}), Json({{"deleted", "m"}}));
+  const std::vector<std::string> model{"--base-url", "http://127.0.0.1:9/v1", "--upstream-model", "m"};
+  std::vector<std::string> reg{"models", "register", "--name", "chat", "--version", "1.0.0"};
+  reg.insert(reg.end(), model.begin(), model.end());
+  EXPECT_EQ(json("models register", reg)["reference"], "chat@1.0.0");
+  reg[5] = "1.1.0";
+  Ok(reg);
+  EXPECT_EQ(json("models list", {"models", "list"})["models"].size(), 2u);
+  EXPECT_EQ(json("models get", {"models", "get", "chat@1.0.0"})["state"], "registered");
+  EXPECT_EQ(json("models transition", {"models", "transition", "chat@1.0.0", "validated"})["state"],
+            "validated");
+  EXPECT_EQ(json("models alias", {"models", "alias", "chat", "stable", "1.0.0"})["to"], "1.0.0");
+  Ok({"models", "alias", "chat", "stable", "1.1.0"});
+  EXPECT_EQ(json("models rollback", {"models", "rollback", "chat", "stable"})["to"], "1.0.0");
+  EXPECT_EQ(json("models history", {"models", "history", "chat", "stable"})["history"].size(), 3u);
+  EXPECT_EQ(json("routes create",
+                 {"routes", "create", "--key", "r", "--flag", "f", "--default", "chat@stable"})["version"],
+            1);
+  EXPECT_EQ(json("routes list", {"routes", "list"})["routes"].size(), 1u);
+  EXPECT_EQ(json("routes get", {"routes", "get", "r"})["default"], "chat@stable");
+  EXPECT_EQ(json("routes shadow",
+                 {"routes", "shadow", "r", "--model", "chat", "--percent", "5"})["shadow"]["model"],
+            "chat");
 
   const std::string posthog_export =
       WriteFile("posthog.json", R"([{"id":1,"key":"from-posthog","name":"","active":true,"deleted":false,)"
