@@ -13,10 +13,13 @@
 namespace switchyard::server {
 namespace {
 
-double Millis(GatewayClock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Millis(GatewayClock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -27,14 +30,16 @@ std::string FlagOf(ServerContext& ctx, const CallPlan& plan, const registry::Rou
     *experiment = "";
     if (ctx.experiment_gate != nullptr) {
       auto snapshot = ctx.experiment_gate->directory().Current();
-      if (const auto* active = snapshot->ByFlag(plan.environment_id, route.flag)) *experiment = active->experiment.key;
+      if (const auto* active = snapshot->ByFlag(plan.environment_id, route.flag))
+        *experiment = active->experiment.key;
     }
     return route.flag;
   }
   *experiment = route.experiment;
   if (ctx.experiment_gate != nullptr) {
     auto snapshot = ctx.experiment_gate->directory().Current();
-    if (const auto* active = snapshot->ByKey(plan.project_id, route.experiment)) return active->experiment.flag_key;
+    if (const auto* active = snapshot->ByKey(plan.project_id, route.experiment))
+      return active->experiment.flag_key;
   }
   return {};  // not running: the route's default serves
 }
@@ -50,13 +55,15 @@ Response OpenAiErrorResponse(int status, std::string_view message, std::string_v
   return response;
 }
 
-boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext& ctx, const Principal& principal,
-                                                                  std::string_view route_key, std::string user) {
+boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext& ctx,
+                                                                  const Principal& principal,
+                                                                  std::string_view route_key,
+                                                                  std::string user) {
   CallPlan plan;
   plan.request_id = ctx.gateway->NewId();
   if (!principal.project_id || !principal.environment_id) {
-    co_return OpenAiErrorResponse(403, "the gateway takes a project key (it decides the project and environment)",
-                                  "", plan.request_id);
+    co_return OpenAiErrorResponse(
+        403, "the gateway takes a project key (it decides the project and environment)", "", plan.request_id);
   }
   plan.project_id = *principal.project_id;
   plan.environment_id = *principal.environment_id;
@@ -64,7 +71,8 @@ boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext&
   plan.catalog = ctx.models->Get(plan.project_id);
   const registry::RouteDefinition* route = plan.catalog->FindRoute(route_key);
   if (route == nullptr) {
-    co_return OpenAiErrorResponse(404, "no route '" + plan.route + "' in this project (GET /v1/models lists them)",
+    co_return OpenAiErrorResponse(404,
+                                  "no route '" + plan.route + "' in this project (GET /v1/models lists them)",
                                   "model", plan.request_id, "model_not_found");
   }
   plan.shadow = route->shadow;
@@ -80,8 +88,8 @@ boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext&
     const EvaluationTarget where{plan.project_id, plan.environment_id};
     auto evaluated = co_await EvaluateUser(ctx, where, request);
     if (!evaluated.ok()) {
-      co_return OpenAiErrorResponse(503, "cannot read the user's properties: " + evaluated.status().message(), "",
-                                    plan.request_id);
+      co_return OpenAiErrorResponse(503, "cannot read the user's properties: " + evaluated.status().message(),
+                                    "", plan.request_id);
     }
     if (!evaluated->results.empty()) {
       const FlagResult& result = evaluated->results.front();
@@ -93,9 +101,9 @@ boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext&
   auto fallback = plan.catalog->Resolve(route->default_model);
   if (!resolved.ok()) {
     if (!fallback.ok()) {
-      co_return OpenAiErrorResponse(503, "route '" + plan.route + "' names no model that exists: " +
-                                             resolved.status().message(),
-                                    "model", plan.request_id);
+      co_return OpenAiErrorResponse(
+          503, "route '" + plan.route + "' names no model that exists: " + resolved.status().message(),
+          "model", plan.request_id);
     }
     resolved = fallback;  // a dangling variant reference serves the default
   }
@@ -161,7 +169,8 @@ void ReadWholeResponse(const registry::ModelVersion& model, const outbound::Outb
   }
   // The generated text: chat (message.content), completions (text), Responses (output_text).
   const std::string* text = nullptr;
-  if (auto choices = object.find("choices"); choices != object.end() && choices->is_array() && !choices->empty()) {
+  if (auto choices = object.find("choices");
+      choices != object.end() && choices->is_array() && !choices->empty()) {
     const nlohmann::json& first = (*choices)[0];
     if (first.is_object()) {
       if (auto message = first.find("message"); message != first.end() && message->is_object()) {
@@ -184,7 +193,8 @@ void AddAssignmentHeaders(const CallPlan& plan, const CallResult& result, Respon
   response.headers.emplace_back("X-Switchyard-Request-Id", plan.request_id);
   response.headers.emplace_back("X-Switchyard-Route", plan.route);
   response.headers.emplace_back("X-Switchyard-Variant", plan.variant);
-  response.headers.emplace_back("X-Switchyard-Model", result.model_ref.empty() ? plan.model_ref : result.model_ref);
+  response.headers.emplace_back("X-Switchyard-Model",
+                                result.model_ref.empty() ? plan.model_ref : result.model_ref);
   // The gateway already retried (or fell back): a client retrying too would multiply the load.
   if (result.attempts > 1 || result.fallback) response.headers.emplace_back("x-should-retry", "false");
 }
@@ -276,7 +286,9 @@ void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& resu
   event.project_id = plan.project_id;
   event.environment_id = plan.environment_id;
   event.uuid = ctx.gateway->NewId();
-  event.event = !event_name.empty() ? std::string(event_name) : shadow ? "$ai_shadow_generation" : "$ai_generation";
+  event.event = !event_name.empty() ? std::string(event_name)
+                : shadow            ? "$ai_shadow_generation"
+                                    : "$ai_generation";
   event.distinct_id = plan.user;
   event.properties = properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   event.timestamp_ms = NowMs();

@@ -40,10 +40,10 @@ struct CallPlan {
   std::string request_id;
   std::shared_ptr<const registry::CatalogSnapshot> catalog;  // keeps the model pointers alive
   const registry::ModelVersion* model = nullptr;
-  std::string model_ref;                               // name@version
-  const registry::ModelVersion* fallback = nullptr;    // the route's default, when it differs
+  std::string model_ref;                             // name@version
+  const registry::ModelVersion* fallback = nullptr;  // the route's default, when it differs
   std::string fallback_ref;
-  std::optional<registry::ShadowConfig> shadow;        // the route's, copied
+  std::optional<registry::ShadowConfig> shadow;  // the route's, copied
 };
 
 // What a call gave, filled in as it goes.
@@ -69,8 +69,10 @@ Response OpenAiErrorResponse(int status, std::string_view message, std::string_v
 
 // The route, the user's assignment and the model; an OpenAI-style error response otherwise.
 // `user` empty: the request id stands in (and is recorded as such).
-boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext& ctx, const Principal& principal,
-                                                                  std::string_view route_key, std::string user);
+boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext& ctx,
+                                                                  const Principal& principal,
+                                                                  std::string_view route_key,
+                                                                  std::string user);
 
 // The upstream request for `model` (its base URL + `path`, its credential, `body`).
 Result<outbound::OutboundRequest> UpstreamRequest(ServerContext& ctx, const registry::ModelVersion& model,

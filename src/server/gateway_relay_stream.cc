@@ -7,8 +7,8 @@
 namespace switchyard::server {
 
 GatewayRelayStream::GatewayRelayStream(ServerContext& ctx, CallPlan plan, CallResult result,
-                                       std::unique_ptr<outbound::OutboundStream> upstream, bool hide_usage_chunk,
-                                       std::function<void(const CallResult&)> on_done)
+                                       std::unique_ptr<outbound::OutboundStream> upstream,
+                                       bool hide_usage_chunk, std::function<void(const CallResult&)> on_done)
     : ctx_(ctx),
       plan_(std::move(plan)),
       result_(std::move(result)),
@@ -30,8 +30,8 @@ boost::asio::awaitable<std::optional<std::string>> GatewayRelayStream::Next() {
       // OpenAI sends one, instead of a stream that just stops.
       ended_ = true;
       Finish(false, "stream_broken");
-      co_return "data: " + gateway::OpenAiErrorBody("the upstream stream broke: " + piece.status().message(),
-                                                    "api_error") +
+      co_return "data: " +
+          gateway::OpenAiErrorBody("the upstream stream broke: " + piece.status().message(), "api_error") +
           "\n\n";
     }
     if (!piece->has_value()) {
@@ -63,7 +63,8 @@ void GatewayRelayStream::Finish(bool success, std::string error_type) {
   result_.first_token_at = relay_.first_token_at();
   result_.usage = relay_.usage();
   if (result_.usage && plan_.model != nullptr) {
-    const registry::ModelVersion& model = result_.fallback && plan_.fallback != nullptr ? *plan_.fallback : *plan_.model;
+    const registry::ModelVersion& model =
+        result_.fallback && plan_.fallback != nullptr ? *plan_.fallback : *plan_.model;
     result_.cost = gateway::CostOf(*result_.usage, PricesOf(model));
   }
   result_.text = relay_.content();

@@ -66,8 +66,8 @@ bool Sampled(const std::string& request_id, double percent) {
 }
 
 // The shadow call: never streamed, never seen by the caller, always recorded and paired.
-net::awaitable<void> RunShadow(ServerContext& ctx, CallPlan plan, gateway::GatewayRequest request, std::string path,
-                               std::shared_ptr<ShadowPair> pair) {
+net::awaitable<void> RunShadow(ServerContext& ctx, CallPlan plan, gateway::GatewayRequest request,
+                               std::string path, std::shared_ptr<ShadowPair> pair) {
   CallResult result;
   result.started = GatewayClock::now();
   auto resolved = plan.catalog->Resolve(plan.shadow->model);
@@ -122,6 +122,8 @@ std::string UserOf(const gateway::GatewayRequest& request, const Request& http) 
 
 net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std::string path) {
   const GatewayClock::time_point started = GatewayClock::now();
+  if (ctx.gateway == nullptr || ctx.models == nullptr)
+    co_return OpenAiErrorResponse(503, "the model gateway is not running in this server", "", "");
   auto parsed = gateway::ParseGatewayRequest(req.request().body);
   if (!parsed.ok()) {
     co_return OpenAiErrorResponse(400, parsed.status().message(), parsed.status().field(), "");
@@ -133,8 +135,8 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
   }
   if (route_key.empty()) {
     co_return OpenAiErrorResponse(
-        404, "`model` must name a route (\"route:<key>\") or the X-Switchyard-Route header must be set", "model", "",
-        "model_not_found");
+        404, "`model` must name a route (\"route:<key>\") or the X-Switchyard-Route header must be set",
+        "model", "", "model_not_found");
   }
   std::string user = UserOf(request, req.request());
   // Awaitables are named first: GCC 12 destroys a temporary coroutine argument twice inside co_await.
@@ -185,8 +187,8 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
         result.attempts += 1;
         RecordCall(ctx, plan, result, false);
         if (pair) pair->Complete(false, OutcomeOf(result));
-        Response response = OpenAiErrorResponse(502, "the model's upstream did not answer: " + opened.status().message(),
-                                                 "", plan.request_id);
+        Response response = OpenAiErrorResponse(
+            502, "the model's upstream did not answer: " + opened.status().message(), "", plan.request_id);
         result.attempts = std::max(result.attempts, 2);  // the client retried for us
         AddAssignmentHeaders(plan, result, response);
         co_return response;
@@ -239,8 +241,8 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
       result.attempts = std::max(result.attempts + 1, 2);
       RecordCall(ctx, plan, result, false);
       if (pair) pair->Complete(false, OutcomeOf(result));
-      Response response = OpenAiErrorResponse(502, "the model's upstream did not answer: " + sent.status().message(),
-                                               "", plan.request_id);
+      Response response = OpenAiErrorResponse(
+          502, "the model's upstream did not answer: " + sent.status().message(), "", plan.request_id);
       AddAssignmentHeaders(plan, result, response);
       co_return response;
     }
@@ -259,8 +261,9 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
     RecordCall(ctx, plan, result, false);
     if (pair) pair->Complete(false, OutcomeOf(result));
     if (malformed) {
-      Response response = OpenAiErrorResponse(502, "the model's upstream answered with a body that is not JSON", "",
-                                               plan.request_id, "upstream_malformed_response");
+      Response response =
+          OpenAiErrorResponse(502, "the model's upstream answered with a body that is not JSON", "",
+                              plan.request_id, "upstream_malformed_response");
       AddAssignmentHeaders(plan, result, response);
       co_return response;
     }
@@ -280,7 +283,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
 Response ListModels(ServerContext& ctx, RequestContext& req) {
   const Principal& principal = req.principal();
   nlohmann::json data = nlohmann::json::array();
-  if (principal.project_id) {
+  if (principal.project_id && ctx.models != nullptr) {
     for (const registry::RouteDefinition* route : ctx.models->Get(*principal.project_id)->Routes()) {
       data.push_back({{"id", std::string(gateway::kRoutePrefix) + route->key},
                       {"object", "model"},
@@ -292,6 +295,8 @@ Response ListModels(ServerContext& ctx, RequestContext& req) {
 }
 
 Response ShadowComparison(ServerContext& ctx, RequestContext& req) {
+  if (ctx.gateway == nullptr || ctx.models == nullptr)
+    return ErrorResponse(Status::Unavailable("the model gateway is not running in this server"));
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
   const std::string& route = req.Param("route");
@@ -313,23 +318,24 @@ RoutePolicy GatewayPolicy() {
 }  // namespace
 
 void RegisterGatewayRoutes(Router& router, ServerContext& ctx) {
-  if (ctx.gateway == nullptr || ctx.models == nullptr) return;
   struct Endpoint {
     const char* path;
     const char* upstream;
     const char* summary;
   };
-  for (const Endpoint& e : {Endpoint{"/v1/chat/completions", "/chat/completions",
-                                     "Gateway: OpenAI chat completions through a route (streaming passed through)"},
-                            Endpoint{"/v1/completions", "/completions", "Gateway: OpenAI completions through a route"},
-                            Endpoint{"/v1/embeddings", "/embeddings", "Gateway: OpenAI embeddings through a route"},
-                            Endpoint{"/v1/responses", "/responses", "Gateway: OpenAI Responses API through a route"}}) {
+  for (const Endpoint& e :
+       {Endpoint{"/v1/chat/completions", "/chat/completions",
+                 "Gateway: OpenAI chat completions through a route (streaming passed through)"},
+        Endpoint{"/v1/completions", "/completions", "Gateway: OpenAI completions through a route"},
+        Endpoint{"/v1/embeddings", "/embeddings", "Gateway: OpenAI embeddings through a route"},
+        Endpoint{"/v1/responses", "/responses", "Gateway: OpenAI Responses API through a route"}}) {
     std::string upstream = e.upstream;
     router.AddAsync("POST", e.path, Access::kProject, e.summary, GatewayPolicy(),
                     [&ctx, upstream](RequestContext& req) { return ModelCall(ctx, req, upstream); });
   }
-  router.Add("GET", "/v1/models", Access::kProject, "Gateway: the routes this project key may call, as models",
-             RoutePolicy{}, [&ctx](RequestContext& req) { return ListModels(ctx, req); });
+  router.Add("GET", "/v1/models", Access::kProject,
+             "Gateway: the routes this project key may call, as models", RoutePolicy{},
+             [&ctx](RequestContext& req) { return ListModels(ctx, req); });
   router.Add("GET", "/api/v1/projects/{project}/routes/{route}/shadow/comparison", Access::kAdmin,
              "A route's shadow against its baseline: paired differences in latency, tokens, cost, length",
              RoutePolicy{}, [&ctx](RequestContext& req) { return ShadowComparison(ctx, req); });

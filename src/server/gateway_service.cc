@@ -8,16 +8,16 @@ namespace switchyard::server {
 bool GatewayService::TryStartShadow() {
   std::size_t running = shadows_in_flight_.load(std::memory_order_relaxed);
   while (running < options_.max_shadow_in_flight) {
-    if (shadows_in_flight_.compare_exchange_weak(running, running + 1, std::memory_order_relaxed)) return true;
+    if (shadows_in_flight_.compare_exchange_weak(running, running + 1, std::memory_order_relaxed))
+      return true;
   }
-  shadows_dropped_.fetch_add(1, std::memory_order_relaxed);
-  return false;
+  return false;  // the caller counts the drop per route (GatewayMetrics::CountShadowDropped)
 }
 
 std::string GatewayService::NewId() {
-  const std::int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   MutexLock lock(ids_mu_);
   return ids_.Next(now_ms);
 }
@@ -51,12 +51,10 @@ void GatewayService::AppendMetrics(PrometheusText& out) const {
   out.Family("switchyard_gateway_shadow_in_flight", "gauge", "Shadow calls running now");
   out.Sample("switchyard_gateway_shadow_in_flight", {},
              static_cast<std::uint64_t>(shadows_in_flight_.load(std::memory_order_relaxed)));
-  out.Family("switchyard_gateway_shadow_dropped_total", "counter",
-             "Sampled shadow calls not made because max_shadow_in_flight were running");
-  out.Sample("switchyard_gateway_shadow_dropped_total", {}, shadows_dropped_.load(std::memory_order_relaxed));
   out.Family("switchyard_gateway_call_events_dropped_total", "counter",
              "Gateway call events lost because the queue or the event pipeline was full");
-  out.Sample("switchyard_gateway_call_events_dropped_total", {}, events_dropped_.load(std::memory_order_relaxed));
+  out.Sample("switchyard_gateway_call_events_dropped_total", {},
+             events_dropped_.load(std::memory_order_relaxed));
 }
 
 }  // namespace switchyard::server

@@ -44,7 +44,7 @@ class GatewayService {
   outbound::OutboundClient& client() { return client_; }
   const GatewayOptions& options() const { return options_; }
 
-  // A shadow slot; false (counted as dropped) when max_shadow_in_flight are running.
+  // A shadow slot; false when max_shadow_in_flight are running.
   bool TryStartShadow();
   void FinishShadow() { shadows_in_flight_.fetch_sub(1, std::memory_order_relaxed); }
   gateway::ShadowComparisons& comparisons() { return comparisons_; }
@@ -65,7 +65,6 @@ class GatewayService {
   const GatewayOptions options_;
   gateway::ShadowComparisons comparisons_;
   std::atomic<std::size_t> shadows_in_flight_{0};
-  std::atomic<std::uint64_t> shadows_dropped_{0};
   std::atomic<std::uint64_t> events_dropped_{0};
   Mutex ids_mu_;
   events::UuidV7Generator ids_ GUARDED_BY(ids_mu_);

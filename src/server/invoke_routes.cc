@@ -27,20 +27,24 @@ nlohmann::json NumericOutputs(const nlohmann::json& answer) {
   nlohmann::json out = nlohmann::json::object();
   if (!answer.is_object()) return out;
   for (auto it = answer.begin(); it != answer.end() && out.size() < kMaxRecordedOutputs; ++it) {
-    if (it.value().is_number() && it.key().size() <= 64 && !it.key().starts_with("$")) out[it.key()] = it.value();
+    if (it.value().is_number() && it.key().size() <= 64 && !it.key().starts_with("$"))
+      out[it.key()] = it.value();
   }
   return out;
 }
 
 net::awaitable<Response> Invoke(ServerContext& ctx, RequestContext& req) {
   const GatewayClock::time_point started = GatewayClock::now();
+  if (ctx.gateway == nullptr || ctx.models == nullptr)
+    co_return ErrorResponse(Status::Unavailable("the model gateway is not running in this server"));
   auto body = ObjectBody(req);
   if (!body.ok()) co_return BadJsonResponse(body.status());
   if (Status s = core::CheckFields(*body, "", core::kInvokeFields); !s.ok()) co_return ErrorResponse(s);
   std::string user;
   if (auto it = body->find("user_id"); it != body->end() && !it->is_null()) {
     if (!it->is_string() || it->get_ref<const std::string&>().size() > 400)
-      co_return ErrorResponse(Status::InvalidArgument("user_id must be a string of at most 400 bytes", "user_id"));
+      co_return ErrorResponse(
+          Status::InvalidArgument("user_id must be a string of at most 400 bytes", "user_id"));
     user = it->get<std::string>();
   }
   nlohmann::json params = nlohmann::json::object();
@@ -91,22 +95,21 @@ net::awaitable<Response> Invoke(ServerContext& ctx, RequestContext& req) {
   const nlohmann::json outputs = parsed.ok() ? NumericOutputs(parsed.value()) : nlohmann::json::object();
   RecordCall(ctx, plan, result, false, "$model_invocation", &outputs);
   if (!parsed.ok()) {
-    Response response = OpenAiErrorResponse(502, "the model's endpoint answered with malformed JSON", "",
-                                            plan.request_id);
+    Response response =
+        OpenAiErrorResponse(502, "the model's endpoint answered with malformed JSON", "", plan.request_id);
     AddAssignmentHeaders(plan, result, response);
     co_return response;
   }
-  Response response = JsonResponse(result.success ? 200 : 502,
-                                   {{"result", std::move(parsed).value()},
-                                    {"status", answer->status},
-                                    {"assignment",
-                                     {{"route", plan.route},
-                                      {"experiment", plan.experiment},
-                                      {"variant", plan.variant},
-                                      {"model", result.model_ref},
-                                      {"user_id", plan.user},
-                                      {"fallback", result.fallback}}},
-                                    {"request_id", plan.request_id}});
+  Response response = JsonResponse(result.success ? 200 : 502, {{"result", std::move(parsed).value()},
+                                                                {"status", answer->status},
+                                                                {"assignment",
+                                                                 {{"route", plan.route},
+                                                                  {"experiment", plan.experiment},
+                                                                  {"variant", plan.variant},
+                                                                  {"model", result.model_ref},
+                                                                  {"user_id", plan.user},
+                                                                  {"fallback", result.fallback}}},
+                                                                {"request_id", plan.request_id}});
   AddAssignmentHeaders(plan, result, response);
   co_return response;
 }
@@ -114,13 +117,13 @@ net::awaitable<Response> Invoke(ServerContext& ctx, RequestContext& req) {
 }  // namespace
 
 void RegisterInvokeRoutes(Router& router, ServerContext& ctx) {
-  if (ctx.gateway == nullptr || ctx.models == nullptr) return;
   RoutePolicy policy;
   policy.execution = Execution::kAsync;
   policy.max_body_bytes = kMaxInvokeBodyBytes;
-  router.AddAsync("POST", "/api/v1/routes/{route}/invoke", Access::kProject,
-                  "Gateway: invoke a route's JSON model for a user ({user_id, params}); the answer and the assignment",
-                  policy, [&ctx](RequestContext& req) { return Invoke(ctx, req); });
+  router.AddAsync(
+      "POST", "/api/v1/routes/{route}/invoke", Access::kProject,
+      "Gateway: invoke a route's JSON model for a user ({user_id, params}); the answer and the assignment",
+      policy, [&ctx](RequestContext& req) { return Invoke(ctx, req); });
 }
 
 }  // namespace switchyard::server

@@ -15,6 +15,8 @@
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
 #include "experiments/builtin_metrics.h"
+#include "outbound/outbound_client.h"
+#include "registry/model_catalog.h"
 #include "server/aggregate_checkpoint.h"
 #include "server/api_routes.h"
 #include "server/bootstrap.h"
@@ -24,8 +26,6 @@
 #include "server/flag_scheduler.h"
 #include "server/gateway_metrics.h"
 #include "server/gateway_service.h"
-#include "outbound/outbound_client.h"
-#include "registry/model_catalog.h"
 #include "server/http_server.h"
 #include "server/metrics_jsonl_exporter.h"
 #include "server/periodic_task.h"
@@ -251,7 +251,8 @@ int RunServer(const ServerConfig& config) {
   try {
     outbound = std::make_unique<outbound::OutboundClient>(server->io_context(), outbound_options);
   } catch (const std::exception& e) {  // an unreadable or non-PEM upstream_ca_file
-    return Fail("cannot set up the gateway's upstream client", Status::InvalidArgument(e.what(), "upstream_ca_file"));
+    return Fail("cannot set up the gateway's upstream client",
+                Status::InvalidArgument(e.what(), "upstream_ca_file"));
   }
   GatewayService gateway(*outbound, GatewayOptions{});
   context.models = &model_catalog;

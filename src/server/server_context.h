@@ -14,7 +14,6 @@
 #include "server/person_cache.h"
 #include "server/server_metrics.h"
 #include "server/worker_pool.h"
-#include "registry/model_catalog.h"
 #include "store/store.h"
 
 namespace switchyard::server {

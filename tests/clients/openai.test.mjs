@@ -128,7 +128,10 @@ describe('openai client through the gateway', () => {
   });
 
   test('embeddings pass through and the model list shows the routes', async () => {
-    const embedding = await openai.embeddings.create({ model: 'route:chat', input: 'hello', user: 'alice' });
+    // encoding_format given: the fake upstream answers floats only (the client asks for base64 by default).
+    const embedding = await openai.embeddings.create({
+      model: 'route:chat', input: 'hello', user: 'alice', encoding_format: 'float',
+    });
     assert.ok(embedding.data[0].embedding.length > 0);
     const models = [];
     for await (const model of openai.models.list()) models.push(model.id);

@@ -43,13 +43,14 @@ class GatewayTest : public ::testing::Test {
     Register("broken", "1.0.0", "fail-500", 1, 1, 1);
     Register("garbled", "1.0.0", "garbage", 1, 1, 1);
     Register("breaking", "1.0.0", "stream-break", 1, 1, 1);
-    JsonAnswer flag = SendJson(*client_, "POST", "/api/v1/projects/default/flags",
-                               {{"key", "chat-model"},
-                                {"filters",
-                                 {{"groups", json::array({{{"properties", json::array()}}})},
-                                  {"multivariate",
-                                   {{"variants", json::array({{{"key", "control"}, {"rollout_percentage", 50}},
-                                                              {{"key", "treatment"}, {"rollout_percentage", 50}}})}}}}}});
+    JsonAnswer flag =
+        SendJson(*client_, "POST", "/api/v1/projects/default/flags",
+                 {{"key", "chat-model"},
+                  {"filters",
+                   {{"groups", json::array({{{"properties", json::array()}}})},
+                    {"multivariate",
+                     {{"variants", json::array({{{"key", "control"}, {"rollout_percentage", 50}},
+                                                {{"key", "treatment"}, {"rollout_percentage", 50}}})}}}}}});
     ASSERT_EQ(flag.status, 201) << flag.body.dump();
     CreateRoute({{"key", "chat"},
                  {"flag", "chat-model"},
@@ -60,12 +61,15 @@ class GatewayTest : public ::testing::Test {
   void Register(const std::string& name, const std::string& version, const std::string& upstream_model,
                 double input, double cached, double output, const std::string& kind = "openai_chat",
                 const std::string& path = "/v1") {
-    json body = {{"name", name},
-                 {"version", version},
-                 {"kind", kind},
-                 {"upstream",
-                  {{"base_url", upstream_.base_url() + path}, {"model", upstream_model}, {"credential_env", "FAKE_UPSTREAM_KEY"}}},
-                 {"prices", {{"input_per_1m", input}, {"cached_input_per_1m", cached}, {"output_per_1m", output}}}};
+    json body = {
+        {"name", name},
+        {"version", version},
+        {"kind", kind},
+        {"upstream",
+         {{"base_url", upstream_.base_url() + path},
+          {"model", upstream_model},
+          {"credential_env", "FAKE_UPSTREAM_KEY"}}},
+        {"prices", {{"input_per_1m", input}, {"cached_input_per_1m", cached}, {"output_per_1m", output}}}};
     JsonAnswer answer = SendJson(*client_, "POST", kModels, body);
     ASSERT_EQ(answer.status, 201) << answer.body.dump();
   }
@@ -135,7 +139,8 @@ TEST_F(GatewayTest, AssignsTheFlagsVariantRewritesTheModelAndPassesUnknownFields
   cli::HttpResponse by_header =
       Chat(plain, kTestProjectKey, {{"X-Switchyard-Route", "chat"}, {"X-Switchyard-Distinct-Id", "user-3"}});
   ASSERT_EQ(by_header.status, 200);
-  EXPECT_EQ(HeaderOf(by_header, "x-switchyard-variant"), HeaderOf(Chat(ChatBody("chat", "user-3")), "x-switchyard-variant"));
+  EXPECT_EQ(HeaderOf(by_header, "x-switchyard-variant"),
+            HeaderOf(Chat(ChatBody("chat", "user-3")), "x-switchyard-variant"));
 
   JsonAnswer models = SendJson(*client_, "GET", "/v1/models", json(), kTestProjectKey);
   ASSERT_EQ(models.status, 200);
@@ -215,8 +220,9 @@ TEST_F(GatewayTest, BadInputGetsOpenAiStyleErrors) {
   cli::HttpResponse no_route = Chat({{"model", "gpt-4o"}, {"messages", json::array()}});
   EXPECT_EQ(no_route.status, 404);
 
-  cli::HttpResponse malformed = SendRequest(*client_, "POST", "/v1/chat/completions", "{\"model\": ", kTestProjectKey,
-                                            {{"Content-Type", "application/json"}});
+  cli::HttpResponse malformed =
+      SendRequest(*client_, "POST", "/v1/chat/completions", "{\"model\": ", kTestProjectKey,
+                  {{"Content-Type", "application/json"}});
   EXPECT_EQ(malformed.status, 400);
   EXPECT_TRUE(json::parse(malformed.body)["error"].contains("message"));
 
@@ -260,7 +266,8 @@ TEST_F(GatewayTest, ShadowIsRecordedAndPairedWithoutReachingTheCaller) {
   // Paired by request id.
   std::set<std::string> ids;
   for (const json& event : baselines) ids.insert(event["properties"]["request_id"].get<std::string>());
-  for (const json& event : shadows) EXPECT_TRUE(ids.contains(event["properties"]["request_id"].get<std::string>()));
+  for (const json& event : shadows)
+    EXPECT_TRUE(ids.contains(event["properties"]["request_id"].get<std::string>()));
 
   // A failing shadow never reaches the caller.
   CreateRoute({{"key", "bad-shadow"},
