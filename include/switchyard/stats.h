@@ -6,7 +6,7 @@
 // `Moments` (mean, per-unit variance, n) -> `Effect` (the difference between two variants, with
 // the variance of that estimate) -> a test (frequentist Welch, sequential, Bayesian). Percentile
 // metrics produce an `Effect` from quantile sketches instead, so they reuse the same tests.
-// docs/ARCHITECTURE.md ("Statistics") says where each formula comes from.
+// docs/DESIGN-NOTES.md ("Statistics") says where each formula comes from.
 #pragma once
 
 #include <cstdint>

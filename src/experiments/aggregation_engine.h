@@ -34,7 +34,7 @@ namespace switchyard::experiments {
 inline constexpr char kExperimentExposureEvent[] = "$experiment_exposure";
 inline constexpr char kFeatureFlagCalledEvent[] = "$feature_flag_called";
 
-// The bounds on the engine's memory (docs/ARCHITECTURE.md, "Experiment aggregation").
+// The bounds on the engine's memory (docs/DESIGN-NOTES.md, "Experiment aggregation").
 struct AggregationLimits {
   std::size_t max_users_per_experiment = 1'000'000;
   std::size_t max_recent_users_per_project = 100'000;

@@ -52,7 +52,7 @@ struct ExperimentAggregate {
   // Users exposed to more than one variant: a health check, and excluded from every sum above.
   std::int64_t multiple_exposure_users = 0;
   // Exposures of new users refused because the experiment already tracked the aggregator's
-  // maximum number of users (see docs/ARCHITECTURE.md): those users are in no sum.
+  // maximum number of users (see docs/DESIGN-NOTES.md): those users are in no sum.
   std::int64_t users_over_limit = 0;
   std::int64_t first_exposure_ms = 0;  // 0 before any exposure
   std::int64_t last_event_ms = 0;

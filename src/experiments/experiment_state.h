@@ -4,7 +4,7 @@
 // for an exposure): per-user accumulators let each event update n/Σx/Σx²/Σxy by the change of
 // that user's value, never by recomputing anything.
 //
-// Rules (docs/ARCHITECTURE.md, "Experiment aggregation", says the same for users):
+// Rules (docs/DESIGN-NOTES.md, "Experiment aggregation", says the same for users):
 // - The first exposure of a user assigns the variant and the exposure time; the user then counts
 //   in every per-user metric with value 0 until events say otherwise. A later exposure to another
 //   variant moves the user to multiple_exposure_users and subtracts everything they contributed

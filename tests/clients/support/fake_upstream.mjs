@@ -1,7 +1,7 @@
 // Runs the built sy_fake_upstream (tests/support/fake_upstream.h as a process): an
 // OpenAI-compatible upstream whose behaviour each request's `model` picks (echo, slow-<ms>,
 // fail-500, fail-429, fail-then-ok-<n>, garbage, hang, stall, truncate, big-<bytes>, drip-<ms>,
-// stream-break; see docs/ARCHITECTURE.md, "Outbound client").
+// stream-break; see docs/DESIGN-NOTES.md, "Outbound client").
 //
 //   const upstream = await startFakeUpstream();          // { port, baseUrl }  (baseUrl ends in /v1)
 //   await upstream.stop();
