@@ -65,6 +65,12 @@ boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext&
     co_return OpenAiErrorResponse(
         403, "the gateway takes a project key (it decides the project and environment)", "", plan.request_id);
   }
+  if (user.size() > kMaxDistinctIdBytes) {
+    // The same bound as evaluate's distinct_id: the id is evaluated, cached and stored on every event.
+    co_return OpenAiErrorResponse(400,
+                                  "user must be at most " + std::to_string(kMaxDistinctIdBytes) + " bytes",
+                                  "user", plan.request_id);
+  }
   plan.project_id = *principal.project_id;
   plan.environment_id = *principal.environment_id;
   plan.route = std::string(route_key);

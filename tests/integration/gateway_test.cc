@@ -230,6 +230,10 @@ TEST_F(GatewayTest, BadInputGetsOpenAiStyleErrors) {
   EXPECT_EQ(wrong_type.status, 400);
   EXPECT_EQ(json::parse(wrong_type.body)["error"]["param"], "model");
 
+  cli::HttpResponse huge_user = Chat(ChatBody("chat", std::string(401, 'u')));
+  EXPECT_EQ(huge_user.status, 400);
+  EXPECT_EQ(json::parse(huge_user.body)["error"]["param"], "user");
+
   cli::HttpResponse admin = Chat(ChatBody("chat", "u"), kTestAdminKey);
   EXPECT_EQ(admin.status, 403);
   cli::HttpResponse no_key = Chat(ChatBody("chat", "u"), "");
