@@ -49,16 +49,6 @@ std::string Row(const std::vector<std::string>& headers) {
   return out + "</tr>";
 }
 
-std::string Integer(const Json& value) {
-  return value.is_number() ? std::to_string(value.get<long long>()) : "-";
-}
-
-std::string Printf(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
-
 // Variant key -> its index in the results' variants, for stable colours.
 std::map<std::string, std::size_t> ColorIndex(const Json& r) {
   std::map<std::string, std::size_t> index;
@@ -83,8 +73,8 @@ std::string VariantsTable(const Json& r) {
     const Json& split = Member(v, "split");
     const bool reached = Member(v, "minimum_sample_reached") == true;
     out += "<tr>" + Cell(Text(v, "key")) +
-           Cell(split.is_number() ? Printf("%.4g %%", split.get<double>()) : "-") +
-           Cell(Integer(Member(v, "exposures"))) +
+           Cell(split.is_number() ? FormatNumber("%.4g %%", split.get<double>()) : "-") +
+           Cell(FormatInteger(Member(v, "exposures"))) +
            Cell(reached ? "reached" : "not reached", reached ? "" : "bad") + "</tr>";
   }
   return out + "</table>";
@@ -101,24 +91,26 @@ std::string HealthTable(const Json& r) {
   std::string out = "<h2>Health checks</h2><table>" + Row({"check", "result", "rule"});
   out += "<tr>" + Cell("sample ratio") +
          Cell(std::string(mismatch ? "mismatch" : "ok") + " (p = " +
-                  (Member(srm, "p_value").is_number() ? Printf("%.3g", Member(srm, "p_value").get<double>())
-                                                      : "-") +
+                  (Member(srm, "p_value").is_number()
+                       ? FormatNumber("%.3g", Member(srm, "p_value").get<double>())
+                       : "-") +
                   ")",
               mismatch ? "bad" : "") +
          Cell("invalid when p < 0.001 (chi-square of exposures against the split)") + "</tr>";
-  out += "<tr>" + Cell("multiple exposures") +
-         Cell(Integer(Member(multiple, "users")) + " users, " + FormatPercent(Member(multiple, "share"), 2),
-              too_many ? "bad" : "") +
-         Cell("invalid over " + FormatPercent(Member(multiple, "threshold"), 0) + " of exposed users") +
-         "</tr>";
+  out +=
+      "<tr>" + Cell("multiple exposures") +
+      Cell(
+          FormatInteger(Member(multiple, "users")) + " users, " + FormatPercent(Member(multiple, "share"), 2),
+          too_many ? "bad" : "") +
+      Cell("invalid over " + FormatPercent(Member(multiple, "threshold"), 0) + " of exposed users") + "</tr>";
   out += "<tr>" + Cell("minimum sample") +
          Cell(Member(sample, "reached") == true ? "reached" : "not reached") +
-         Cell(Integer(Member(sample, "per_variant")) + " exposures per variant") + "</tr>";
+         Cell(FormatInteger(Member(sample, "per_variant")) + " exposures per variant") + "</tr>";
   out += "<tr>" + Cell("duration") +
          Cell("day " + (Member(duration, "days_running").is_number()
-                            ? Printf("%.1f", Member(duration, "days_running").get<double>())
+                            ? FormatNumber("%.1f", Member(duration, "days_running").get<double>())
                             : std::string("-"))) +
-         Cell(Integer(Member(duration, "planned_days")) + " days planned") + "</tr>";
+         Cell(FormatInteger(Member(duration, "planned_days")) + " days planned") + "</tr>";
   return out + "</table>";
 }
 
@@ -129,7 +121,7 @@ std::string MetricTable(const Json& r, const Json& m) {
                                      "p-value", "adj. p", "chance to win", "significant"});
   for (const Json& v : Array(m, "variants")) {
     const std::string variant = Text(v, "variant");
-    out += "<tr>" + Cell(variant) + Cell(Integer(Member(v, "n"))) +
+    out += "<tr>" + Cell(variant) + Cell(FormatInteger(Member(v, "n"))) +
            Cell(FormatMetricValue(Member(v, "value"), m)) +
            Cell(Member(v, "value").is_number() ? FormatValueInterval(Member(v, "ci"), m) : Text(v, "reason"));
     bool compared = false;

@@ -10,10 +10,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string Integer(const Json& value) {
-  return value.is_number() ? std::to_string(value.get<long long>()) : "-";
-}
-
 std::string Header(const Json& r) {
   const Json& a = Member(r, "analysis");
   std::string line = "experiment " + Text(r, "experiment") + " (" + Text(r, "status") +
@@ -38,7 +34,7 @@ std::string VariantTable(const Json& r) {
     const Json& split = Member(v, "split");
     char text[32] = "-";
     if (split.is_number()) std::snprintf(text, sizeof text, "%.4g %%", split.get<double>());
-    table.AddRow({Text(v, "key"), text, Integer(Member(v, "exposures")),
+    table.AddRow({Text(v, "key"), text, FormatInteger(Member(v, "exposures")),
                   Member(v, "minimum_sample_reached") == true ? "reached" : "not reached"});
   }
   return table.Render();
@@ -111,14 +107,14 @@ std::string HealthLines(const Json& r) {
   std::string out = "health\n";
   out += "  sample ratio        " + std::string(Member(srm, "mismatch") == true ? "MISMATCH" : "ok") +
          " (p = " + p + ", invalid below 0.001)\n";
-  out += "  multiple exposures  " + Integer(Member(multiple, "users")) + " users, " +
+  out += "  multiple exposures  " + FormatInteger(Member(multiple, "users")) + " users, " +
          FormatPercent(Member(multiple, "share"), 2) + " (invalid over " +
          FormatPercent(Member(multiple, "threshold"), 0) + ")" +
          (Member(multiple, "invalid") == true ? ": INVALID" : "") + "\n";
-  out += "  minimum sample      " + Integer(Member(sample, "per_variant")) +
+  out += "  minimum sample      " + FormatInteger(Member(sample, "per_variant")) +
          " per variant: " + (Member(sample, "reached") == true ? "reached" : "not reached") + "\n";
   out += "  duration            day " + std::string(days) + " of " +
-         Integer(Member(duration, "planned_days")) +
+         FormatInteger(Member(duration, "planned_days")) +
          (Member(duration, "reached") == true ? " (planned duration reached)" : "") + "\n";
   return out;
 }

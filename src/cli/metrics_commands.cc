@@ -31,7 +31,7 @@ std::string Reads(const Json& metric) {
   return text;
 }
 
-Status RunList(CommandContext& ctx) {
+Status RunMetricList(CommandContext& ctx) {
   Result<Json> response = ctx.api.GetList(MetricsPath(ctx.global), "metrics");
   if (!response.ok()) return response.status();
   if (ctx.global.json) {
@@ -73,12 +73,12 @@ Status RunDelete(const KeyOptions& o, CommandContext& ctx) {
   return Status::Ok();
 }
 
-struct CreateOptions {
+struct MetricCreateOptions {
   GlobalOptions global;
   std::string file;
 };
 
-Status RunCreate(const CreateOptions& o, CommandContext& ctx) {
+Status RunMetricCreate(const MetricCreateOptions& o, CommandContext& ctx) {
   Result<std::string> text = ReadInput(o.file);
   if (!text.ok()) return text.status();
   Result<Json> definition = ParseJsonOrYaml(*text, o.file);
@@ -104,7 +104,7 @@ void AddMetricsCommands(CLI::App& app) {
   auto list = std::make_shared<GlobalOptions>();
   CLI::App* cmd = metrics->add_subcommand("list", "List the project's metrics (built-in ones first)");
   AddGlobalOptions(cmd, list.get());
-  cmd->callback([list] { RunClientCommand(*list, [](CommandContext& ctx) { return RunList(ctx); }); });
+  cmd->callback([list] { RunClientCommand(*list, [](CommandContext& ctx) { return RunMetricList(ctx); }); });
 
   auto get = std::make_shared<KeyOptions>();
   cmd = metrics->add_subcommand("get", "Show a metric definition (JSON)");
@@ -113,12 +113,12 @@ void AddMetricsCommands(CLI::App& app) {
   cmd->callback(
       [get] { RunClientCommand(get->global, [&](CommandContext& ctx) { return RunGet(*get, ctx); }); });
 
-  auto create = std::make_shared<CreateOptions>();
+  auto create = std::make_shared<MetricCreateOptions>();
   cmd = metrics->add_subcommand("create", "Create a metric from a definition file");
   AddGlobalOptions(cmd, &create->global);
   cmd->add_option("--file", create->file, "Metric definition (JSON or YAML; '-' for stdin)")->required();
   cmd->callback([create] {
-    RunClientCommand(create->global, [&](CommandContext& ctx) { return RunCreate(*create, ctx); });
+    RunClientCommand(create->global, [&](CommandContext& ctx) { return RunMetricCreate(*create, ctx); });
   });
 
   auto remove = std::make_shared<KeyOptions>();

@@ -87,12 +87,12 @@ Status RunRegister(const RegisterOptions& o, CommandContext& ctx) {
   return PrintOr(ctx, *created, "registered " + created->value("reference", std::string()));
 }
 
-struct ListOptions {
+struct ModelListOptions {
   GlobalOptions global;
   std::string name, state, tag;
 };
 
-Status RunList(const ListOptions& o, CommandContext& ctx) {
+Status RunList(const ModelListOptions& o, CommandContext& ctx) {
   std::string query;
   auto add = [&query](const char* key, const std::string& value) {
     if (value.empty()) return;
@@ -234,7 +234,7 @@ void AddModelsCommands(CLI::App& app) {
   cmd->add_option("--description", reg->description, "Description");
   OnRun(cmd, reg, RunRegister);
 
-  auto list = std::make_shared<ListOptions>();
+  auto list = std::make_shared<ModelListOptions>();
   cmd = models->add_subcommand("list", "List model versions");
   AddGlobalOptions(cmd, &list->global);
   cmd->add_option("--name", list->name, "Only this model");

@@ -9,24 +9,18 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string Printf(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
-
 bool IsRate(const Json& metric) {
   return Text(metric, "kind") == "conversion";
 }
 
 std::string Lift(double v, const Json& metric, const std::string& difference) {
-  if (difference == "relative") return Printf("%+.2f %%", v * 100);
-  if (IsRate(metric)) return Printf("%+.2f pp", v * 100);
-  return Printf("%+.4g", v);
+  if (difference == "relative") return FormatNumber("%+.2f %%", v * 100);
+  if (IsRate(metric)) return FormatNumber("%+.2f pp", v * 100);
+  return FormatNumber("%+.4g", v);
 }
 
 std::string Value(double v, const Json& metric) {
-  return IsRate(metric) ? Printf("%.2f %%", v * 100) : Printf("%.4g", v);
+  return IsRate(metric) ? FormatNumber("%.2f %%", v * 100) : FormatNumber("%.4g", v);
 }
 
 bool IsPair(const Json& ci) {
@@ -63,14 +57,14 @@ std::string FormatLiftInterval(const Json& ci, const Json& metric, const std::st
 std::string FormatPValue(const Json& p) {
   if (!p.is_number()) return "-";
   const double v = p.get<double>();
-  return v < 0.0001 ? "<0.0001" : Printf("%.4f", v);
+  return v < 0.0001 ? "<0.0001" : FormatNumber("%.4f", v);
 }
 
 std::string FormatPercent(const Json& share, int decimals) {
   if (!share.is_number()) return "-";
   char format[16];
   std::snprintf(format, sizeof format, "%%.%df %%%%", decimals);
-  return Printf(format, share.get<double>() * 100);
+  return FormatNumber(format, share.get<double>() * 100);
 }
 
 std::string ConfidenceLevel(const Json& results) {
@@ -79,14 +73,14 @@ std::string ConfidenceLevel(const Json& results) {
       results["analysis"].contains("alpha") && results["analysis"]["alpha"].is_number()) {
     alpha = results["analysis"]["alpha"].get<double>();
   }
-  return Printf("%g %%", (1 - alpha) * 100);
+  return FormatNumber("%g %%", (1 - alpha) * 100);
 }
 
 std::string MetricLabel(const Json& metric) {
   std::string label = Text(metric, "name");
   if (label.empty()) label = Text(metric, "key");
   if (metric.is_object() && metric.contains("percentile") && metric["percentile"].is_number()) {
-    label += " (p" + Printf("%g", metric["percentile"].get<double>() * 100) + ")";
+    label += " (p" + FormatNumber("%g", metric["percentile"].get<double>() * 100) + ")";
   }
   return label;
 }
@@ -113,6 +107,16 @@ const nlohmann::json& Array(const nlohmann::json& object, const char* key) {
   static const nlohmann::json kEmpty = nlohmann::json::array();
   const nlohmann::json& value = Member(object, key);
   return value.is_array() ? value : kEmpty;
+}
+
+std::string FormatInteger(const nlohmann::json& value) {
+  return value.is_number() ? std::to_string(value.get<long long>()) : "-";
+}
+
+std::string FormatNumber(const char* format, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
 }
 
 }  // namespace switchyard::cli

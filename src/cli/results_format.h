@@ -28,6 +28,10 @@ std::string ConfidenceLevel(const nlohmann::json& results);
 std::string MetricLabel(const nlohmann::json& metric);
 // "SHIP treatment", "KEEP RUNNING", ... from the verdict object.
 std::string DecisionLabel(const nlohmann::json& verdict);
+// A count as an integer, or "-" when it is not a number.
+std::string FormatInteger(const nlohmann::json& value);
+// One number through a printf format ("%.4g"), for the few places that need their own format.
+std::string FormatNumber(const char* format, double value);
 // A member, or null when `object` is not an object or lacks it (the reference stays valid).
 const nlohmann::json& Member(const nlohmann::json& object, const char* key);
 // An array member, or an empty array when absent or not an array.

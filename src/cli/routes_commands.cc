@@ -26,14 +26,14 @@ std::string Summary(const Json& route) {
   return text;
 }
 
-struct CreateOptions {
+struct RouteCreateOptions {
   GlobalOptions global;
   std::string file;
   std::optional<std::string> key, flag, experiment, default_model, description;
   std::vector<std::string> variants;  // VARIANT=REFERENCE
 };
 
-Status RunCreate(const CreateOptions& o, CommandContext& ctx) {
+Status RunCreate(const RouteCreateOptions& o, CommandContext& ctx) {
   Json body = Json::object();
   if (!o.file.empty()) {
     Result<std::string> text = ReadInput(o.file);
@@ -90,7 +90,7 @@ Status RunList(CommandContext& ctx) {
   return Status::Ok();
 }
 
-struct KeyOptions {
+struct RouteKeyOptions {
   GlobalOptions global;
   std::string key;
   std::string model;
@@ -98,14 +98,14 @@ struct KeyOptions {
   bool clear = false;
 };
 
-Status RunGet(const KeyOptions& o, CommandContext& ctx) {
+Status RunGet(const RouteKeyOptions& o, CommandContext& ctx) {
   Result<Json> route = ctx.api.Get(RoutesPath(ctx.global) + "/" + o.key);
   if (!route.ok()) return route.status();
   PrintJson(ctx.out, *route);
   return Status::Ok();
 }
 
-Status RunShadow(const KeyOptions& o, CommandContext& ctx) {
+Status RunShadow(const RouteKeyOptions& o, CommandContext& ctx) {
   const std::string path = RoutesPath(ctx.global) + "/" + o.key + "/shadow";
   if (!o.clear && (o.model.empty() || o.percent < 0))
     return Status::InvalidArgument("give --model and --percent, or --clear", "--model");
@@ -128,7 +128,7 @@ void AddRoutesCommands(CLI::App& app) {
   CLI::App* routes = app.add_subcommand("routes", "Manage the gateway's routes (variant -> model)");
   routes->require_subcommand(1);
 
-  auto create = std::make_shared<CreateOptions>();
+  auto create = std::make_shared<RouteCreateOptions>();
   CLI::App* cmd = routes->add_subcommand("create", "Create a route (from --file and/or options)");
   AddGlobalOptions(cmd, &create->global);
   cmd->add_option("--file", create->file, "Route (JSON or YAML; '-' for stdin)");
@@ -147,14 +147,14 @@ void AddRoutesCommands(CLI::App& app) {
   AddGlobalOptions(cmd, list.get());
   cmd->callback([list] { RunClientCommand(*list, [](CommandContext& ctx) { return RunList(ctx); }); });
 
-  auto get = std::make_shared<KeyOptions>();
+  auto get = std::make_shared<RouteKeyOptions>();
   cmd = routes->add_subcommand("get", "Show a route (JSON)");
   AddGlobalOptions(cmd, &get->global);
   cmd->add_option("KEY", get->key, "Route key")->required();
   cmd->callback(
       [get] { RunClientCommand(get->global, [&](CommandContext& ctx) { return RunGet(*get, ctx); }); });
 
-  auto shadow = std::make_shared<KeyOptions>();
+  auto shadow = std::make_shared<RouteKeyOptions>();
   cmd = routes->add_subcommand("shadow", "Set (or --clear) a route's shadow model");
   AddGlobalOptions(cmd, &shadow->global);
   cmd->add_option("KEY", shadow->key, "Route key")->required();

@@ -6,9 +6,10 @@
 #include "core/abbreviate.h"
 
 namespace switchyard::core {
-namespace {
 
 using Json = nlohmann::json;
+
+namespace {
 
 constexpr std::size_t kQuotedKeyBytes = 100;
 

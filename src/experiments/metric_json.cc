@@ -49,13 +49,13 @@ Result<MetricKind> KindFromName(const std::string& name) {
                              core::Abbreviate(name, 64) + "\"");
 }
 
-Result<EventValue> EventValueFromJson(const Json& json, const std::string& path) {
-  if (Status s = core::ExpectObject(json, path); !s.ok()) return s;
-  if (Status s = core::CheckFields(json, path, kEventValueFields); !s.ok()) return s;
+Result<EventValue> EventValueFromJson(const Json& object, const std::string& path) {
+  if (Status s = core::ExpectObject(object, path); !s.ok()) return s;
+  if (Status s = core::CheckFields(object, path, kEventValueFields); !s.ok()) return s;
   EventValue value;
-  if (Status s = core::ReadRequiredString(json, "event", path, &value.event); !s.ok()) return s;
-  if (Status s = core::ReadString(json, "property", path, &value.property); !s.ok()) return s;
-  if (const Json* filters = core::Member(json, "filters")) {
+  if (Status s = core::ReadRequiredString(object, "event", path, &value.event); !s.ok()) return s;
+  if (Status s = core::ReadString(object, "property", path, &value.property); !s.ok()) return s;
+  if (const Json* filters = core::Member(object, "filters")) {
     if (Status s = core::FiltersListFromJson(*filters, FieldPath(path, "filters"), &value.filters); !s.ok())
       return s;
   }
@@ -93,9 +93,9 @@ Status NotFor(const char* field, MetricKind kind) {
   return Invalid(field, std::string("is not used by a ") + MetricKindName(kind) + " metric");
 }
 
-Status ReadDirection(const Json& json, MetricDefinition* metric) {
+Status ReadDirection(const Json& object, MetricDefinition* metric) {
   std::optional<std::string> name;
-  if (Status s = core::ReadString(json, "direction", "", &name); !s.ok()) return s;
+  if (Status s = core::ReadString(object, "direction", "", &name); !s.ok()) return s;
   if (!name || *name == "higher_is_better") return Status::Ok();
   if (*name == "lower_is_better") {
     metric->direction = stats::Direction::kLowerIsBetter;
@@ -104,8 +104,8 @@ Status ReadDirection(const Json& json, MetricDefinition* metric) {
   return Invalid("direction", "must be higher_is_better or lower_is_better");
 }
 
-Status ReadCapping(const Json& json, MetricDefinition* metric) {
-  const Json* capping = core::Member(json, "capping");
+Status ReadCapping(const Json& object, MetricDefinition* metric) {
+  const Json* capping = core::Member(object, "capping");
   if (capping == nullptr) return Status::Ok();
   if (Status s = core::ExpectObject(*capping, "capping"); !s.ok()) return s;
   if (Status s = core::CheckFields(*capping, "capping", kCappingFields); !s.ok()) return s;
@@ -113,9 +113,9 @@ Status ReadCapping(const Json& json, MetricDefinition* metric) {
   return core::ReadNumber(*capping, "upper", "capping", &metric->capping.upper);
 }
 
-Status ReadKindMembers(const Json& json, MetricDefinition* metric) {
+Status ReadKindMembers(const Json& object, MetricDefinition* metric) {
   const MetricKind kind = metric->kind;
-  if (const Json* denominator = core::Member(json, "denominator")) {
+  if (const Json* denominator = core::Member(object, "denominator")) {
     if (kind != MetricKind::kRatio) return NotFor("denominator", kind);
     auto value = EventValueFromJson(*denominator, "denominator");
     if (!value.ok()) return value.status();
@@ -124,7 +124,7 @@ Status ReadKindMembers(const Json& json, MetricDefinition* metric) {
     return Invalid("denominator", "is required for a ratio metric");
   }
   std::optional<std::string> unit;
-  if (Status s = core::ReadString(json, "unit", "", &unit); !s.ok()) return s;
+  if (Status s = core::ReadString(object, "unit", "", &unit); !s.ok()) return s;
   if (unit) {
     if (*unit != "user" && *unit != "event") return Invalid("unit", "must be user or event");
     if (*unit == "event" && kind != MetricKind::kMean)
@@ -132,17 +132,17 @@ Status ReadKindMembers(const Json& json, MetricDefinition* metric) {
     metric->unit = *unit == "event" ? MetricUnit::kEvent : MetricUnit::kUser;
   }
   std::optional<double> percentile;
-  if (Status s = core::ReadNumber(json, "percentile", "", &percentile); !s.ok()) return s;
+  if (Status s = core::ReadNumber(object, "percentile", "", &percentile); !s.ok()) return s;
   if (percentile) {
     if (kind != MetricKind::kPercentile) return NotFor("percentile", kind);
     metric->percentile = *percentile;
   } else if (kind == MetricKind::kPercentile) {
     return Invalid("percentile", "is required for a percentile metric (e.g. 0.95)");
   }
-  if (core::Member(json, "conversion_window_hours") != nullptr) {
+  if (core::Member(object, "conversion_window_hours") != nullptr) {
     if (kind != MetricKind::kConversion) return NotFor("conversion_window_hours", kind);
     std::int64_t hours = 0;
-    if (Status s = core::ReadInt64(json, "conversion_window_hours", "", &hours); !s.ok()) return s;
+    if (Status s = core::ReadInt64(object, "conversion_window_hours", "", &hours); !s.ok()) return s;
     if (hours < 1 || hours > kMaxConversionWindowHours)
       return Invalid("conversion_window_hours", "must be an integer from 1 to 8784");
     metric->conversion_window_hours = static_cast<int>(hours);
@@ -174,27 +174,27 @@ bool IsPerUser(const MetricDefinition& metric) {
   return false;
 }
 
-Result<MetricDefinition> MetricFromJson(const Json& json) {
-  if (Status s = core::ExpectObject(json, ""); !s.ok()) return s;
-  if (Status s = core::CheckFields(json, "", kMetricFields); !s.ok()) return s;
+Result<MetricDefinition> MetricFromJson(const Json& object) {
+  if (Status s = core::ExpectObject(object, ""); !s.ok()) return s;
+  if (Status s = core::CheckFields(object, "", kMetricFields); !s.ok()) return s;
   MetricDefinition metric;
-  if (Status s = core::ReadRequiredString(json, "key", "", &metric.key); !s.ok()) return s;
-  if (Status s = core::ReadString(json, "name", "", &metric.name); !s.ok()) return s;
+  if (Status s = core::ReadRequiredString(object, "key", "", &metric.key); !s.ok()) return s;
+  if (Status s = core::ReadString(object, "name", "", &metric.name); !s.ok()) return s;
   if (metric.name.empty()) metric.name = metric.key;
-  if (Status s = core::ReadString(json, "description", "", &metric.description); !s.ok()) return s;
+  if (Status s = core::ReadString(object, "description", "", &metric.description); !s.ok()) return s;
   std::string kind;
-  if (Status s = core::ReadRequiredString(json, "kind", "", &kind); !s.ok()) return s;
+  if (Status s = core::ReadRequiredString(object, "kind", "", &kind); !s.ok()) return s;
   auto parsed_kind = KindFromName(kind);
   if (!parsed_kind.ok()) return parsed_kind.status();
   metric.kind = *parsed_kind;
-  const Json* value = core::Member(json, "value");
+  const Json* value = core::Member(object, "value");
   if (value == nullptr) return Invalid("value", "is required");
   auto event_value = EventValueFromJson(*value, "value");
   if (!event_value.ok()) return event_value.status();
   metric.value = std::move(*event_value);
-  if (Status s = ReadKindMembers(json, &metric); !s.ok()) return s;
-  if (Status s = ReadDirection(json, &metric); !s.ok()) return s;
-  if (Status s = ReadCapping(json, &metric); !s.ok()) return s;
+  if (Status s = ReadKindMembers(object, &metric); !s.ok()) return s;
+  if (Status s = ReadDirection(object, &metric); !s.ok()) return s;
+  if (Status s = ReadCapping(object, &metric); !s.ok()) return s;
   if (Status s = ValidateMetric(metric); !s.ok()) return s;
   return metric;
 }

@@ -1,4 +1,5 @@
 #include "server/aggregate_checkpoint.h"
+#include "server/wall_clock.h"
 
 #include <chrono>
 #include <map>
@@ -13,12 +14,6 @@ using store::sqlite::Statement;
 
 // The writer of events.db is the ingest pipeline's; a checkpoint waits for its commit in between.
 constexpr char kPragmas[] = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct StoredExperiment {
   std::string header;

@@ -17,6 +17,7 @@
 #include "server/body_source.h"
 #include "server/handler_support.h"
 #include "server/list_page.h"
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 namespace {
@@ -25,12 +26,6 @@ namespace net = boost::asio;
 using nlohmann::json;
 
 constexpr std::size_t kMaxIdentifyBodyBytes = 256 * 1024;
-
-std::int64_t NowMs() {
-  using std::chrono::duration_cast;
-  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Response NoPipeline() {
   return ErrorResponse(503, "unavailable", "event ingestion is not running on this server");

@@ -11,6 +11,7 @@
 #include "server/api_routes.h"
 #include "server/experiment_aggregator.h"
 #include "server/handler_support.h"
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 namespace {
@@ -27,12 +28,6 @@ Result<std::map<std::string, experiments::MetricDefinition>> MetricsOf(store::St
   if (!stored.ok()) return stored.status();
   for (auto& metric : *stored) metrics.insert_or_assign(metric.key, std::move(metric));
   return metrics;
-}
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Response GetResults(ServerContext& ctx, RequestContext& req) {

@@ -9,18 +9,13 @@
 #include "server/evaluation_inputs.h"
 #include "server/gateway_metrics.h"
 #include "server/gateway_service.h"
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 namespace {
 
 double Millis(GatewayClock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
-}
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // The flag a route assigns with: its own, or its experiment's (running ones from the directory).

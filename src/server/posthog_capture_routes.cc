@@ -9,18 +9,13 @@
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/posthog_event.h"
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 namespace {
 
 namespace net = boost::asio;
 using nlohmann::json;
-
-std::int64_t NowMs() {
-  using std::chrono::duration_cast;
-  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // When the client sent the request: the batch's `sent_at`, else posthog-js's `_` query parameter
 // (ms since the epoch). Only used to correct clock skew, so a malformed one is ignored.

@@ -14,6 +14,7 @@
 #include "server/handler_support.h"
 #include "server/posthog_flags_json.h"
 #include "server/posthog_flags_request.h"
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 namespace {
@@ -22,12 +23,6 @@ namespace net = boost::asio;
 
 // posthog-js sends every stored person property with each request; 64 KiB (decoded) is ample.
 constexpr std::size_t kMaxFlagsBodyBytes = 64 * 1024;
-
-std::int64_t NowMs() {
-  using std::chrono::duration_cast;
-  return duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // PostHog's requestId: an id to trace one answer by (SDKs copy it into $feature_flag_called). It
 // is neither secret nor stored, so it is UUID-shaped (version 7: the time first) from the clock,

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "events/event_test_origin.h"
 #include "events/uuid.h"
 
 namespace switchyard::events {
@@ -12,8 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kNow = 1'800'000'000'000;  // 2027-01-15T08:00:00.000Z
-const EventOrigin kOrigin{7, 21, kNow};
+using test_support::kNow;
+using test_support::kOrigin;
 
 Event Must(const Result<Event>& event) {
   EXPECT_TRUE(event.ok()) << event.status().ToString();

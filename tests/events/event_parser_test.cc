@@ -7,14 +7,15 @@
 #include <random>
 
 #include "core/bounded_json.h"
+#include "events/event_test_origin.h"
 
 namespace switchyard::events {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kNow = 1'800'000'000'000;  // 2027-01-15T08:00:00.000Z
-const EventOrigin kOrigin{7, 21, kNow};
+using test_support::kNow;
+using test_support::kOrigin;
 
 Result<Event> Reference(std::string_view text) {
   auto value = core::ParseBoundedJson(text);

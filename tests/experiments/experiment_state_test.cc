@@ -15,7 +15,7 @@ namespace {
 constexpr std::int64_t kT0 = 1'760'000'000'000;  // 2025-10-09T08:53:20Z
 constexpr std::int64_t kHour = kHourMs;
 
-MetricDefinition Metric(std::string key, MetricKind kind, std::string property = {}) {
+MetricDefinition MetricOfKind(std::string key, MetricKind kind, std::string property = {}) {
   MetricDefinition metric;
   metric.key = std::move(key);
   metric.name = metric.key;
@@ -76,7 +76,7 @@ TEST(ExperimentStateTest, HourOfFloorsToTheUtcHour) {
 
 TEST(ExperimentStateTest, ExposedUsersWithoutEventsCountAsZero) {
   ExperimentState state =
-      State({Metric("conv", MetricKind::kConversion), Metric("rev", MetricKind::kSum, "v")});
+      State({MetricOfKind("conv", MetricKind::kConversion), MetricOfKind("rev", MetricKind::kSum, "v")});
   EXPECT_EQ(state.Expose("a", 0, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("b", 0, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("c", 1, kT0, {}), ExposureOutcome::kFirst);
@@ -91,7 +91,7 @@ TEST(ExperimentStateTest, ExposedUsersWithoutEventsCountAsZero) {
 }
 
 TEST(ExperimentStateTest, ConversionCountsOncePerUserWithinTheWindow) {
-  MetricDefinition conversion = Metric("conv", MetricKind::kConversion);
+  MetricDefinition conversion = MetricOfKind("conv", MetricKind::kConversion);
   conversion.conversion_window_hours = 24;
   ExperimentState state = State({conversion});
   state.Expose("early", 0, kT0, {});
@@ -112,7 +112,7 @@ TEST(ExperimentStateTest, ConversionCountsOncePerUserWithinTheWindow) {
 
 TEST(ExperimentStateTest, ASecondVariantRemovesTheUserFromEverySum) {
   ExperimentState state =
-      State({Metric("rev", MetricKind::kSum, "v"), Metric("conv", MetricKind::kConversion)});
+      State({MetricOfKind("rev", MetricKind::kSum, "v"), MetricOfKind("conv", MetricKind::kConversion)});
   state.Expose("a", 0, kT0, {});
   state.Expose("b", 0, kT0, {});
   state.Add("a", Value(5, kT0 + 1));
@@ -133,7 +133,7 @@ TEST(ExperimentStateTest, ASecondVariantRemovesTheUserFromEverySum) {
 }
 
 TEST(ExperimentStateTest, CappingAppliesToEachValue) {
-  MetricDefinition revenue = Metric("rev", MetricKind::kSum, "v");
+  MetricDefinition revenue = MetricOfKind("rev", MetricKind::kSum, "v");
   revenue.capping.upper = 10;
   revenue.capping.lower = 0;
   ExperimentState state = State({revenue});
@@ -148,7 +148,7 @@ TEST(ExperimentStateTest, CappingAppliesToEachValue) {
 }
 
 TEST(ExperimentStateTest, PercentileEventsGoIntoTheVariantSketch) {
-  ExperimentState state = State({Metric("p50", MetricKind::kPercentile, "latency")});
+  ExperimentState state = State({MetricOfKind("p50", MetricKind::kPercentile, "latency")});
   state.Expose("a", 1, kT0, {});
   for (int i = 1; i <= 101; ++i) state.Add("a", Value(i, kT0 + i));
   const ExperimentAggregate aggregate = state.Aggregate();
@@ -164,7 +164,7 @@ TEST(ExperimentStateTest, PercentileEventsGoIntoTheVariantSketch) {
 }
 
 TEST(ExperimentStateTest, RatioKeepsNumeratorDenominatorAndCrossSums) {
-  ExperimentState state = State({Metric("cost", MetricKind::kRatio, "c")});
+  ExperimentState state = State({MetricOfKind("cost", MetricKind::kRatio, "c")});
   state.Expose("a", 0, kT0, {});
   state.Expose("b", 0, kT0, {});
   state.Add("a", Value(3, kT0 + 1));
@@ -183,7 +183,7 @@ TEST(ExperimentStateTest, RatioKeepsNumeratorDenominatorAndCrossSums) {
 }
 
 TEST(ExperimentStateTest, LateEventsCountInTheirEventTimeHour) {
-  ExperimentState state = State({Metric("rev", MetricKind::kSum, "v")});
+  ExperimentState state = State({MetricOfKind("rev", MetricKind::kSum, "v")});
   state.Expose("a", 0, kT0, {});
   state.Add("a", Value(1, kT0 + 5 * kHour));
   state.Add("a", Value(2, kT0 + 1 * kHour));  // arrives after a later one
@@ -197,7 +197,7 @@ TEST(ExperimentStateTest, LateEventsCountInTheirEventTimeHour) {
 }
 
 TEST(ExperimentStateTest, HistoryBeforeExposureIsCovariateAndAfterItCounts) {
-  ExperimentState state = State({Metric("rev", MetricKind::kSum, "v")});
+  ExperimentState state = State({MetricOfKind("rev", MetricKind::kSum, "v")});
   const std::vector<MetricValue> history = {
       Value(7, kT0 - 20 * kDayMs),  // outside the 14-day lookback: nothing
       Value(3, kT0 - kDayMs),       // covariate
@@ -214,7 +214,7 @@ TEST(ExperimentStateTest, HistoryBeforeExposureIsCovariateAndAfterItCounts) {
 }
 
 TEST(ExperimentStateTest, UsersPastTheLimitAreRefusedAndCounted) {
-  ExperimentState state = State({Metric("rev", MetricKind::kSum, "v")}, /*max_users=*/2);
+  ExperimentState state = State({MetricOfKind("rev", MetricKind::kSum, "v")}, /*max_users=*/2);
   EXPECT_EQ(state.Expose("a", 0, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("b", 1, kT0, {}), ExposureOutcome::kFirst);
   EXPECT_EQ(state.Expose("c", 1, kT0, {}), ExposureOutcome::kOverLimit);
@@ -228,7 +228,7 @@ TEST(ExperimentStateTest, AMetricAddedLaterCountsEveryExposedUserAsZero) {
   ExperimentState state = State({});
   state.Expose("a", 0, kT0, {});
   state.Expose("b", 0, kT0 + 2 * kHour, {});
-  state.AddMetric(Metric("rev", MetricKind::kSum, "v"));
+  state.AddMetric(MetricOfKind("rev", MetricKind::kSum, "v"));
   state.Add("b", Value(3, kT0 + 3 * kHour));
   const ExperimentAggregate aggregate = state.Aggregate();
   EXPECT_EQ(Sums(aggregate, 0, "rev").n, 2);
@@ -239,8 +239,8 @@ TEST(ExperimentStateTest, AMetricAddedLaterCountsEveryExposedUserAsZero) {
 // Random exposures and values in random order: the sums kept by deltas equal the sums computed
 // from each user's final value, and so does a state restored from checkpoint rows.
 TEST(ExperimentStateTest, DeltaSumsEqualAFromScratchComputationOnRandomData) {
-  MetricDefinition mean = Metric("mean", MetricKind::kMean, "v");
-  MetricDefinition per_event = Metric("per_event", MetricKind::kMean, "v");
+  MetricDefinition mean = MetricOfKind("mean", MetricKind::kMean, "v");
+  MetricDefinition per_event = MetricOfKind("per_event", MetricKind::kMean, "v");
   per_event.unit = MetricUnit::kEvent;
   per_event.value.event = "e";
   ExperimentState state = State({mean, per_event});
@@ -328,7 +328,7 @@ TEST(ExperimentStateTest, DeltaSumsEqualAFromScratchComputationOnRandomData) {
 }
 
 TEST(ExperimentStateTest, CheckpointRowsHoldOnlyWhatChanged) {
-  ExperimentState state = State({Metric("rev", MetricKind::kSum, "v")});
+  ExperimentState state = State({MetricOfKind("rev", MetricKind::kSum, "v")});
   state.Expose("a", 0, kT0, {});
   state.Expose("b", 1, kT0, {});
   ExperimentCheckpointRows first = state.TakeCheckpointRows();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "experiments/aggregate_builder.h"
+#include "experiments/experiment_state.h"
 #include "experiments/metric_analysis.h"
 
 namespace switchyard::experiments {
@@ -11,8 +12,6 @@ namespace {
 using testing::Conversions;
 using testing::MakeExperiment;
 using testing::Metric;
-
-constexpr std::int64_t kHourMs = 3600 * 1000;
 
 HourlyPoint Hour(std::int64_t hour, std::int64_t exposures, double successes) {
   return {

@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-json Body() {
+json VersionBody() {
   return {{"name", "chat"},
           {"version", "1.2.0"},
           {"kind", "openai_chat"},
@@ -28,7 +28,7 @@ Status ErrorOf(const json& body) {
 }
 
 TEST(ModelVersionTest, ReadsEveryFieldAndWritesItBack) {
-  auto model = ModelVersionFromJson(Body());
+  auto model = ModelVersionFromJson(VersionBody());
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   EXPECT_EQ(model->upstream.credential_env, "OPENAI_API_KEY");
   EXPECT_EQ(model->prices.cached_input_per_1m, 0.075);
@@ -45,7 +45,7 @@ TEST(ModelVersionTest, ReadsEveryFieldAndWritesItBack) {
 }
 
 TEST(ModelVersionTest, StoredFormKeepsStateAndAuthor) {
-  ModelVersion model = *ModelVersionFromJson(Body());
+  ModelVersion model = *ModelVersionFromJson(VersionBody());
   model.state = ModelState::kCanary;
   model.created_by = "admin:sy_adm_x";
   auto read = StoredModelVersionFromJson(ModelVersionToJson(model));
@@ -55,19 +55,19 @@ TEST(ModelVersionTest, StoredFormKeepsStateAndAuthor) {
 }
 
 TEST(ModelVersionTest, UnknownFieldsAreRefusedWithASuggestion) {
-  json body = Body();
+  json body = VersionBody();
   body["upstream"]["credentials_env"] = "X";
   Status s = ErrorOf(body);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.field(), "upstream.credentials_env");
   EXPECT_NE(s.message().find("did you mean 'credential_env'"), std::string::npos) << s.message();
-  body = Body();
+  body = VersionBody();
   body["api_key"] = "sk-live";
   EXPECT_EQ(ErrorOf(body).field(), "api_key");
 }
 
 TEST(ModelVersionTest, ACredentialIsAVariableNameNeverASecret) {
-  json body = Body();
+  json body = VersionBody();
   body["upstream"]["credential_env"] = "sk-proj-abcdef123";
   Status s = ErrorOf(body);
   EXPECT_EQ(s.field(), "upstream.credential_env");
@@ -78,7 +78,7 @@ TEST(ModelVersionTest, ACredentialIsAVariableNameNeverASecret) {
 
 TEST(ModelVersionTest, EachRuleNamesItsField) {
   auto field_of = [](auto edit) {
-    json body = Body();
+    json body = VersionBody();
     edit(body);
     return ErrorOf(body).field();
   };
@@ -104,7 +104,7 @@ TEST(ModelVersionTest, EachRuleNamesItsField) {
 }
 
 TEST(ModelVersionTest, HttpJsonModelsNeedNoUpstreamModelId) {
-  json body = Body();
+  json body = VersionBody();
   body["kind"] = "http_json";
   body["upstream"].erase("model");
   auto model = ModelVersionFromJson(body);

@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-json Body() {
+json RouteBody() {
   return {{"key", "chat-default"},
           {"flag", "chat-model"},
           {"variants", {{"true", "chat@canary"}, {"false", "chat@stable"}}},
@@ -21,7 +21,7 @@ std::string FieldOf(const json& body) {
 }
 
 TEST(RouteDefinitionTest, ReadsAndWritesARoute) {
-  auto route = RouteFromJson(Body());
+  auto route = RouteFromJson(RouteBody());
   ASSERT_TRUE(route.ok()) << route.status().ToString();
   EXPECT_EQ(route->variants.at("true"), "chat@canary");
   EXPECT_EQ(route->shadow->sample_percent, 5);
@@ -33,7 +33,7 @@ TEST(RouteDefinitionTest, ReadsAndWritesARoute) {
 }
 
 TEST(RouteDefinitionTest, ReferencesNameTheirFields) {
-  auto route = RouteFromJson(Body());
+  auto route = RouteFromJson(RouteBody());
   ASSERT_TRUE(route.ok());
   std::vector<std::pair<std::string, std::string>> expected{{"variants.false", "chat@stable"},
                                                             {"variants.true", "chat@canary"},
@@ -43,10 +43,10 @@ TEST(RouteDefinitionTest, ReferencesNameTheirFields) {
 }
 
 TEST(RouteDefinitionTest, ExactlyOneOfFlagAndExperiment) {
-  json both = Body();
+  json both = RouteBody();
   both["experiment"] = "exp-1";
   EXPECT_EQ(FieldOf(both), "experiment");
-  json neither = Body();
+  json neither = RouteBody();
   neither.erase("flag");
   EXPECT_EQ(FieldOf(neither), "flag");
   json experiment = neither;
@@ -55,22 +55,22 @@ TEST(RouteDefinitionTest, ExactlyOneOfFlagAndExperiment) {
 }
 
 TEST(RouteDefinitionTest, BadInputNamesTheField) {
-  json body = Body();
+  json body = RouteBody();
   body["variants"]["true"] = "chat@";
   EXPECT_EQ(FieldOf(body), "variants.true");
-  body = Body();
+  body = RouteBody();
   body["default"] = "Chat";
   EXPECT_EQ(FieldOf(body), "default");
-  body = Body();
+  body = RouteBody();
   body["shadow"]["sample_percent"] = 101;
   EXPECT_EQ(FieldOf(body), "shadow.sample_percent");
-  body = Body();
+  body = RouteBody();
   body["shadow"].erase("sample_percent");
   EXPECT_EQ(FieldOf(body), "shadow.sample_percent");
-  body = Body();
+  body = RouteBody();
   body["key"] = "Chat Default";
   EXPECT_EQ(FieldOf(body), "key");
-  body = Body();
+  body = RouteBody();
   body["varients"] = json::object();
   Status s = RouteFromJson(body).status();
   EXPECT_EQ(s.field(), "varients");

@@ -88,6 +88,16 @@ class ApiHarness {
   Router router_;
 };
 
+// The value of a response header, or "" when it is absent.
+inline std::string HeaderOf(const Response& response, const std::string& name) {
+  for (const auto& [k, v] : response.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+inline const std::string kFlags = "/api/v1/projects/default/flags";
+
 inline nlohmann::json Json(const Response& response) {
   return nlohmann::json::parse(response.body);
 }

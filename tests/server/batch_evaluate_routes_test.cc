@@ -21,9 +21,9 @@ using testing::ApiHarness;
 using testing::kAdminKey;
 using testing::kProjectKey;
 
-const std::string kFlags = "/api/v1/projects/default/flags";
+using testing::kFlags;
 
-json Flag(const std::string& key, double rollout) {
+json FlagBody(const std::string& key, double rollout) {
   return {{"key", key},
           {"filters",
            {{"groups",
@@ -35,7 +35,7 @@ class BatchEvaluateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (int i = 0; i < 3; ++i) {
-      ASSERT_EQ(api_.Call("POST", kFlags, Flag("f" + std::to_string(i), 30.0 * (i + 1))).status, 201);
+      ASSERT_EQ(api_.Call("POST", kFlags, FlagBody("f" + std::to_string(i), 30.0 * (i + 1))).status, 201);
     }
   }
   ApiHarness api_;

@@ -1,19 +1,14 @@
 // Entity-tag comparison (RFC 9110 §8.8.3.2, weak for GET), If-None-Match lists and `*`, and the
 // response rewrite the router applies to every management GET.
 #include "server/conditional_get.h"
+#include "server/api_harness.h"
 
 #include <gtest/gtest.h>
 
 namespace switchyard::server {
 namespace {
 
-std::string HeaderOf(const Response& response, const std::string& name) {
-  for (const auto& [k, v] : response.headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
+using testing::HeaderOf;
 Request Get(std::vector<std::pair<std::string, std::string>> headers = {}) {
   Request request;
   request.method = "GET";

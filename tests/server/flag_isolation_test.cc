@@ -21,7 +21,7 @@ json Always(const std::string& key) {
   return {{"key", key}, {"filters", {{"groups", {{{"properties", json::array()}}}}}}};
 }
 
-json Requires(const std::string& key, const std::string& prerequisite) {
+json DependsOn(const std::string& key, const std::string& prerequisite) {
   return {{"key", key},
           {"filters",
            {{"groups", {{{"properties", {{{"key", prerequisite}, {"type", "flag"}, {"value", true}}}}}}}}}};
@@ -32,7 +32,7 @@ json Requires(const std::string& key, const std::string& prerequisite) {
 std::int64_t AddBrokenProject(store::Store& store) {
   auto project = store.CreateProject("broken", "Broken", {"test"});
   EXPECT_TRUE(project.ok());
-  auto flag = FlagFromJson(Requires("dangling", "missing"));
+  auto flag = FlagFromJson(DependsOn("dangling", "missing"));
   EXPECT_TRUE(flag.ok());
   EXPECT_TRUE(store.CreateFlag(project->id, store::Everywhere(*flag), {"test"}).ok());
   return project->id;

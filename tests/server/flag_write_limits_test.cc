@@ -17,7 +17,7 @@ json WithFilter(const std::string& key, json filter) {
   return {{"key", key}, {"filters", {{"groups", {{{"properties", {std::move(filter)}}}}}}}};
 }
 
-json Requires(const std::string& key, const std::string& prerequisite) {
+json WithPrerequisite(const std::string& key, const std::string& prerequisite) {
   return WithFilter(key, {{"key", prerequisite}, {"type", "flag"}, {"value", true}});
 }
 
@@ -28,11 +28,12 @@ TEST(FlagWriteLimitsTest, PrerequisiteChainDeeperThan32IsRefused) {
                 .status,
             201);
   for (int level = 1; level <= 32; ++level) {
-    const auto created = api.Call(
-        "POST", kFlags, Requires("level-" + std::to_string(level), "level-" + std::to_string(level - 1)));
+    const auto created =
+        api.Call("POST", kFlags,
+                 WithPrerequisite("level-" + std::to_string(level), "level-" + std::to_string(level - 1)));
     ASSERT_EQ(created.status, 201) << level << ": " << created.body;
   }
-  const auto refused = api.Call("POST", kFlags, Requires("level-33", "level-32"));
+  const auto refused = api.Call("POST", kFlags, WithPrerequisite("level-33", "level-32"));
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Json(refused)["error"]["field"], "filters.groups[0].properties[0].key");
   EXPECT_EQ(api.Call("GET", std::string(kFlags) + "/level-33").status, 404);

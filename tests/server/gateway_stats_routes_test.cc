@@ -12,7 +12,6 @@ namespace {
 
 using switchyard::testing::SampleValue;
 using testing::ApiHarness;
-using testing::Json;
 using testing::kProjectKey;
 
 gateway::CallRecord Call(const std::string& variant, bool success, double latency_ms) {
@@ -35,7 +34,7 @@ TEST(GatewayStatsRoutesTest, AnswersUnavailableWithoutGatewayMetrics) {
   ApiHarness api;
   auto response = api.Call("GET", "/api/v1/gateway/stats");
   EXPECT_EQ(response.status, 503);
-  EXPECT_EQ(Json(response)["error"]["code"], "unavailable");
+  EXPECT_EQ(testing::Json(response)["error"]["code"], "unavailable");
 }
 
 TEST(GatewayStatsRoutesTest, NeedsAnAdminKey) {
@@ -54,7 +53,7 @@ TEST(GatewayStatsRoutesTest, ShowsEachRouteAndVariantRecorded) {
   api.context().gateway_metrics = &metrics;
   auto empty = api.Call("GET", "/api/v1/gateway/stats");
   ASSERT_EQ(empty.status, 200);
-  EXPECT_EQ(Json(empty)["series"], nlohmann::json::array());
+  EXPECT_EQ(testing::Json(empty)["series"], nlohmann::json::array());
 
   for (int i = 0; i < 9; ++i) metrics.Record(Call("control", true, 200));
   metrics.Record(Call("control", false, 5000));
@@ -62,7 +61,7 @@ TEST(GatewayStatsRoutesTest, ShowsEachRouteAndVariantRecorded) {
 
   auto response = api.Call("GET", "/api/v1/gateway/stats");
   ASSERT_EQ(response.status, 200) << response.body;
-  const auto stats = Json(response);
+  const auto stats = testing::Json(response);
   ASSERT_EQ(stats["series"].size(), 2u) << response.body;
   const auto& control = stats["series"][0];
   EXPECT_EQ(control["route"], "chat-default");

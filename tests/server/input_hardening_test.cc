@@ -16,7 +16,7 @@ using testing::Json;
 using testing::kAdminKey;
 using testing::kProjectKey;
 
-const std::string kFlags = "/api/v1/projects/default/flags";
+using testing::kFlags;
 const std::string kCohorts = "/api/v1/projects/default/cohorts";
 const std::string kEvaluate = "/api/v1/evaluate";
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/api_harness.h"
 #include "server/base64url.h"
 
 namespace switchyard::server {
@@ -16,13 +17,7 @@ Request Get(const std::string& target) {
   return request;
 }
 
-std::string HeaderOf(const Response& response, const std::string& name) {
-  for (const auto& [k, v] : response.headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
+using testing::HeaderOf;
 TEST(Base64UrlTest, RoundTripsAnyBytesWithTheUrlAlphabetAndNoPadding) {
   for (std::string bytes : {std::string(), std::string("f"), std::string("fo"), std::string("foo"),
                             std::string("\xff\xfe\x00\x3e\x3f", 5), std::string(300, '\xfb')}) {

@@ -17,16 +17,10 @@ using testing::ApiHarness;
 using testing::kAdminKey;
 using testing::kProjectKey;
 
-const std::string kFlags = "/api/v1/projects/default/flags";
+using testing::kFlags;
 
-std::string HeaderOf(const Response& response, const std::string& name) {
-  for (const auto& [k, v] : response.headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
-json Flag(const std::string& key) {
+using testing::HeaderOf;
+json FlagBody(const std::string& key) {
   return {{"key", key},
           {"filters", {{"groups", {{{"properties", json::array()}, {"rollout_percentage", 50}}}}}}};
 }
@@ -46,7 +40,7 @@ class ManagementHttpTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) {
       char key[16];
       std::snprintf(key, sizeof key, "f%03d", i);
-      ASSERT_EQ(api_.Call("POST", kFlags, Flag(key)).status, 201);
+      ASSERT_EQ(api_.Call("POST", kFlags, FlagBody(key)).status, 201);
     }
   }
 
@@ -54,7 +48,7 @@ class ManagementHttpTest : public ::testing::Test {
 };
 
 TEST_F(ManagementHttpTest, EveryManagementGetHasAnETagAndAMatchIs304) {
-  ASSERT_EQ(api_.Call("POST", kFlags, Flag("a")).status, 201);
+  ASSERT_EQ(api_.Call("POST", kFlags, FlagBody("a")).status, 201);
   ASSERT_EQ(api_.Call("POST", "/api/v1/projects/default/cohorts",
                       json{{"id", "pros"}, {"filters", {{"groups", json::array()}}}})
                 .status,
@@ -81,7 +75,7 @@ TEST_F(ManagementHttpTest, EveryManagementGetHasAnETagAndAMatchIs304) {
 }
 
 TEST_F(ManagementHttpTest, VersionedResourcesUseTheirVersionAsETagSoIfMatchTakesItBack) {
-  ASSERT_EQ(api_.Call("POST", kFlags, Flag("a")).status, 201);
+  ASSERT_EQ(api_.Call("POST", kFlags, FlagBody("a")).status, 201);
   EXPECT_EQ(HeaderOf(Get(kFlags + "/a"), "ETag"), "\"1\"");
   ASSERT_EQ(api_.Call("POST", "/api/v1/projects/default/cohorts",
                       json{{"id", "pros"}, {"filters", {{"groups", json::array()}}}})
@@ -95,7 +89,7 @@ TEST_F(ManagementHttpTest, VersionedResourcesUseTheirVersionAsETagSoIfMatchTakes
 }
 
 TEST_F(ManagementHttpTest, AListsETagChangesWhenAnItemDoes) {
-  ASSERT_EQ(api_.Call("POST", kFlags, Flag("a")).status, 201);
+  ASSERT_EQ(api_.Call("POST", kFlags, FlagBody("a")).status, 201);
   std::string etag = HeaderOf(Get(kFlags), "ETag");
   EXPECT_EQ(Get(kFlags, {{"if-none-match", etag}}).status, 304);
   ASSERT_EQ(api_.Call("POST", kFlags + "/a/rollout", json{{"percentage", 10}}).status, 200);
@@ -125,7 +119,7 @@ TEST_F(ManagementHttpTest, FlagsPageByCursorWithoutRepeatsOrGaps) {
     target = link.substr(1, link.find('>') - 1);
     if (pages == 1) {
       // Created meanwhile before the cursor, it does not shift the next page.
-      ASSERT_EQ(api_.Call("POST", kFlags, Flag("e000")).status, 201);
+      ASSERT_EQ(api_.Call("POST", kFlags, FlagBody("e000")).status, 201);
     }
   }
   EXPECT_EQ(pages, 3);
@@ -152,11 +146,11 @@ TEST_F(ManagementHttpTest, FiltersApplyBeforePaging) {
 
 TEST_F(ManagementHttpTest, FlagKeysThatNameRoutesAreRefused) {
   for (const std::string key : {"stale", "apply"}) {
-    auto created = api_.Call("POST", kFlags, Flag(key));
+    auto created = api_.Call("POST", kFlags, FlagBody(key));
     EXPECT_EQ(created.status, 422) << key;  // as any other invalid flag
     EXPECT_EQ(json::parse(created.body)["error"]["field"], "key") << key;
   }
-  EXPECT_EQ(api_.Call("POST", kFlags, Flag("stale-checkout")).status, 201);
+  EXPECT_EQ(api_.Call("POST", kFlags, FlagBody("stale-checkout")).status, 201);
 }
 
 TEST_F(ManagementHttpTest, BadLimitsAndCursorsAre400NamingTheParameter) {
@@ -235,7 +229,7 @@ TEST_F(ManagementHttpTest, UnknownOrRepeatedQueryParametersAre400NamingThem) {
   EXPECT_EQ(json::parse(twice.body)["error"]["field"], "limit");
 
   EXPECT_EQ(api_.Call("DELETE", kFlags + "/missing?versoin=1").status, 400);
-  EXPECT_EQ(api_.Call("POST", kFlags + "?dry_run=1", Flag("x")).status, 400);
+  EXPECT_EQ(api_.Call("POST", kFlags + "?dry_run=1", FlagBody("x")).status, 400);
   // Evaluate is called by SDKs that add their own parameters: it ignores what it does not know.
   EXPECT_EQ(api_.Call("POST", "/api/v1/evaluate?v=3", json{{"distinct_id", "u"}}, kProjectKey).status, 200);
 }

@@ -16,7 +16,7 @@ using testing::ApiHarness;
 using testing::Json;
 using testing::kProjectKey;
 
-const std::string kFlags = "/api/v1/projects/default/flags";
+using testing::kFlags;
 
 json Checkout() {
   return {

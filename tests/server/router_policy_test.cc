@@ -30,13 +30,7 @@ Request Make(const std::string& method, const std::string& target, const std::st
   return request;
 }
 
-std::string HeaderOf(const Response& response, const std::string& name) {
-  for (const auto& [k, v] : response.headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
+using testing::HeaderOf;
 class RouterPolicyTest : public ::testing::Test {
  protected:
   RouterPolicyTest() : router_(keys_) {

@@ -28,20 +28,9 @@ using test_support::kBob;
 using test_support::Must;
 using ::testing::ElementsAre;
 
-struct MemoryBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir&) { return NewMemoryStore(); }
-};
-struct SqliteBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
-    return OpenSqliteStore(dir.File("switchyard.db"));
-  }
-};
-struct BackendNames {
-  template <typename T>
-  static std::string GetName(int) {
-    return std::is_same_v<T, MemoryBackend> ? "Memory" : "Sqlite";
-  }
-};
+using test_support::BackendNames;
+using test_support::MemoryBackend;
+using test_support::SqliteBackend;
 
 Experiment MakeExperiment(const std::string& key) {
   Experiment e;

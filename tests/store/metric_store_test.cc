@@ -16,14 +16,8 @@ namespace {
 using test_support::kAlice;
 using test_support::Must;
 
-struct MemoryBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir&) { return NewMemoryStore(); }
-};
-struct SqliteBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
-    return OpenSqliteStore(dir.File("switchyard.db"));
-  }
-};
+using test_support::MemoryBackend;
+using test_support::SqliteBackend;
 
 template <typename Backend>
 class MetricStoreTest : public ::testing::Test {

@@ -22,20 +22,9 @@ using test_support::kAlice;
 using test_support::kBob;
 using test_support::Must;
 
-struct MemoryBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir&) { return NewMemoryStore(); }
-};
-struct SqliteBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
-    return OpenSqliteStore(dir.File("switchyard.db"));
-  }
-};
-struct BackendNames {
-  template <typename T>
-  static std::string GetName(int) {
-    return std::is_same_v<T, MemoryBackend> ? "Memory" : "Sqlite";
-  }
-};
+using test_support::BackendNames;
+using test_support::MemoryBackend;
+using test_support::SqliteBackend;
 
 registry::ModelVersion Model(const std::string& name, const std::string& version) {
   registry::ModelVersion model;

@@ -40,14 +40,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-struct MemoryBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir&) { return NewMemoryStore(); }
-};
-struct SqliteBackend {
-  static Result<std::unique_ptr<Store>> Open(const test_support::TempDir& dir) {
-    return OpenSqliteStore(dir.File("switchyard.db"));
-  }
-};
+using test_support::MemoryBackend;
+using test_support::SqliteBackend;
 
 // The metrics decorator must not change any answer: the whole contract again, through it.
 struct InstrumentedBackend {
@@ -63,7 +57,7 @@ struct InstrumentedBackend {
   }
 };
 
-struct BackendNames {
+struct ConformanceBackendNames {
   template <typename T>
   static std::string GetName(int) {
     if (std::is_same_v<T, InstrumentedBackend>) return "InstrumentedSqlite";
@@ -92,8 +86,8 @@ class StoreConformanceTest : public ::testing::Test {
   std::int64_t project_ = 0;
 };
 
-using Backends = ::testing::Types<MemoryBackend, SqliteBackend, InstrumentedBackend>;
-TYPED_TEST_SUITE(StoreConformanceTest, Backends, BackendNames);
+using ConformanceBackends = ::testing::Types<MemoryBackend, SqliteBackend, InstrumentedBackend>;
+TYPED_TEST_SUITE(StoreConformanceTest, ConformanceBackends, ConformanceBackendNames);
 
 TYPED_TEST(StoreConformanceTest, IsHealthyWhenOpen) {
   EXPECT_TRUE(this->store().Healthy());
@@ -929,7 +923,7 @@ class StoreBootstrapTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TYPED_TEST_SUITE(StoreBootstrapTest, Backends, BackendNames);
+TYPED_TEST_SUITE(StoreBootstrapTest, ConformanceBackends, ConformanceBackendNames);
 
 TYPED_TEST(StoreBootstrapTest, WritesAdminKeyProjectAndProjectKeyTogether) {
   const Actor boot{"system:bootstrap"};

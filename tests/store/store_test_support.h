@@ -8,9 +8,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "store/memory_store.h"
+#include "store/sqlite_store.h"
 #include "store/store.h"
+#include "store/temp_dir.h"
 
 namespace switchyard::store::test_support {
 
@@ -20,6 +24,23 @@ inline constexpr char kTimestampPattern[] =
     "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z";
 inline const Actor kAlice{"admin:sy_adm_alice"};
 inline const Actor kBob{"admin:sy_adm_bob"};
+
+// The two stores every conformance test runs against (typed tests: one suite, both backends).
+struct MemoryBackend {
+  static Result<std::unique_ptr<Store>> Open(const TempDir&) { return NewMemoryStore(); }
+};
+struct SqliteBackend {
+  static Result<std::unique_ptr<Store>> Open(const TempDir& dir) {
+    return OpenSqliteStore(dir.File("switchyard.db"));
+  }
+};
+// Readable typed-test names: "Memory" and "Sqlite" instead of 0 and 1.
+struct BackendNames {
+  template <typename T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, MemoryBackend> ? "Memory" : "Sqlite";
+  }
+};
 
 // The value, or a failed test: throwing ends the test body and gtest reports it.
 template <typename T>
