@@ -5,13 +5,6 @@
 namespace switchyard::server {
 namespace {
 
-bool NeedsEscaping(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return true;
-  }
-  return false;
-}
-
 void AppendJson(std::string& out, const nlohmann::json& value) {
   out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -49,16 +42,6 @@ void AppendResult(std::string& out, const FlagResult& result) {
 }
 
 }  // namespace
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  if (NeedsEscaping(text)) {
-    AppendJson(out, nlohmann::json(std::string(text)));
-    return;
-  }
-  out += '"';
-  out += text;
-  out += '"';
-}
 
 std::string EvaluationResponseJson(std::string_view distinct_id, const std::vector<FlagResult>& results) {
   std::string out;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_object_writer.h"
 #include "switchyard/evaluation.h"
 
 namespace switchyard::server {
@@ -18,7 +19,7 @@ namespace switchyard::server {
 // "condition_index","version"[,"detail"]}, ...}}
 std::string EvaluationResponseJson(std::string_view distinct_id, const std::vector<FlagResult>& results);
 
-// Appends `text` as a JSON string literal.
-void AppendJsonString(std::string& out, std::string_view text);
+// Appends `text` as a JSON string literal (one implementation for every hand-written JSON).
+using core::AppendJsonString;
 
 }  // namespace switchyard::server

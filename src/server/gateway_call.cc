@@ -2,8 +2,9 @@
 
 #include <cstdlib>
 
-#include "core/bounded_json.h"
+#include "gateway/call_event.h"
 #include "gateway/openai_error.h"
+#include "gateway/response_summary.h"
 #include "server/evaluate_request.h"
 #include "server/evaluate_user.h"
 #include "server/evaluation_inputs.h"
@@ -153,41 +154,21 @@ void ReadWholeResponse(const registry::ModelVersion& model, const outbound::Outb
                        CallResult& result) {
   result.status = response.status;
   result.attempts += response.attempts;
-  Result<nlohmann::json> body = core::ParseBoundedJson(response.body);
-  const bool json = body.ok() && body.value().is_object();
-  result.success = response.status >= 200 && response.status < 300 && json;
+  gateway::ResponseSummary summary = gateway::SummarizeResponse(response.body, 256 * 1024);
+  const bool ok_status = response.status >= 200 && response.status < 300;
+  result.success = ok_status && summary.json_object;
   if (!result.success) {
-    result.error_type = response.status >= 200 && response.status < 300 ? "malformed_response"
-                        : response.status == 429                        ? "rate_limited"
-                        : response.status >= 500                        ? "upstream_5xx"
-                                                                        : "upstream_4xx";
+    result.error_type = ok_status                ? "malformed_response"
+                        : response.status == 429 ? "rate_limited"
+                        : response.status >= 500 ? "upstream_5xx"
+                                                 : "upstream_4xx";
   }
-  if (!json) return;
-  const nlohmann::json& object = body.value();
-  if (auto usage = object.find("usage"); usage != object.end()) {
-    result.usage = gateway::ReadUsage(*usage);
-    if (result.usage) result.cost = gateway::CostOf(*result.usage, PricesOf(model));
+  if (summary.usage) {
+    result.usage = summary.usage;
+    result.cost = gateway::CostOf(*result.usage, PricesOf(model));
   }
-  // The generated text: chat (message.content), completions (text), Responses (output_text).
-  const std::string* text = nullptr;
-  if (auto choices = object.find("choices");
-      choices != object.end() && choices->is_array() && !choices->empty()) {
-    const nlohmann::json& first = (*choices)[0];
-    if (first.is_object()) {
-      if (auto message = first.find("message"); message != first.end() && message->is_object()) {
-        if (auto content = message->find("content"); content != message->end() && content->is_string())
-          text = &content->get_ref<const std::string&>();
-      } else if (auto legacy = first.find("text"); legacy != first.end() && legacy->is_string()) {
-        text = &legacy->get_ref<const std::string&>();
-      }
-    }
-  } else if (auto output = object.find("output_text"); output != object.end() && output->is_string()) {
-    text = &output->get_ref<const std::string&>();
-  }
-  if (text != nullptr) {
-    result.text_bytes = text->size();
-    result.text = text->substr(0, 256 * 1024);
-  }
+  result.text_bytes = summary.text_bytes;
+  result.text = std::move(summary.text);
 }
 
 void AddAssignmentHeaders(const CallPlan& plan, const CallResult& result, Response& response) {
@@ -242,47 +223,6 @@ void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& resu
   call.attempts = result.attempts;
   if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->Record(call);
 
-  nlohmann::json properties = {
-      // PostHog's LLM-analytics names: what the built-in experiment metrics read.
-      {"$ai_model", call.model},
-      {"$ai_provider", "switchyard"},
-      {"$ai_latency", call.latency_ms / 1000.0},
-      {"$ai_input_tokens", call.input_tokens},
-      {"$ai_output_tokens", call.output_tokens},
-      {"$ai_cache_read_input_tokens", call.cached_input_tokens},
-      {"$ai_reasoning_tokens", call.reasoning_tokens},
-      {"$ai_total_cost_usd", call.cost},
-      {"$ai_is_error", !call.success},
-      {"$ai_http_status", call.status},
-      {"$ai_trace_id", plan.request_id},
-      // And plain names, for people reading the events.
-      {"route", call.route},
-      {"experiment", call.experiment},
-      {"variant", call.variant},
-      {"model", call.model},
-      {"status", call.status},
-      {"success", call.success},
-      {"latency_ms", call.latency_ms},
-      {"input_tokens", call.input_tokens},
-      {"cached_input_tokens", call.cached_input_tokens},
-      {"output_tokens", call.output_tokens},
-      {"reasoning_tokens", call.reasoning_tokens},
-      {"cost", call.cost},
-      {"error_type", call.error_type},
-      {"request_id", plan.request_id},
-      {"fallback", call.fallback},
-      {"attempts", call.attempts},
-      {"shadow", shadow},
-      {"user_source", plan.user_is_request_id ? "request_id" : "user"},
-  };
-  if (extra != nullptr && extra->is_object()) {
-    for (auto it = extra->begin(); it != extra->end(); ++it)
-      if (!properties.contains(it.key())) properties[it.key()] = it.value();
-  }
-  if (call.ttft_ms >= 0) {
-    properties["$ai_time_to_first_token"] = call.ttft_ms / 1000.0;
-    properties["ttft_ms"] = call.ttft_ms;
-  }
   events::Event event;
   event.project_id = plan.project_id;
   event.environment_id = plan.environment_id;
@@ -291,7 +231,7 @@ void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& resu
                 : shadow            ? "$ai_shadow_generation"
                                     : "$ai_generation";
   event.distinct_id = plan.user;
-  event.properties = properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  event.properties = gateway::CallEventProperties(call, {plan.request_id, plan.user_is_request_id}, extra);
   event.timestamp_ms = NowMs();
   event.received_at_ms = event.timestamp_ms;
   ctx.gateway->RecordEvent(std::move(event));
