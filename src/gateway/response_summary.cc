@@ -1,5 +1,8 @@
 #include "gateway/response_summary.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <simdjson.h>
 
 namespace switchyard::gateway {
@@ -7,6 +10,46 @@ namespace {
 
 // The same depth bound as every other JSON the server reads (core::ParseBoundedJson).
 constexpr std::size_t kMaxDepth = 64;
+
+// ReadUsage's rules (usage.cc) on simdjson's DOM: reading the usage object through nlohmann
+// again cost more than the whole simdjson parse. tests/gateway/response_summary_test.cc holds
+// the two to the same answers.
+std::int64_t Count(simdjson::dom::object object, const char* key, bool* found) {
+  simdjson::dom::element value;
+  if (object[key].get(value) != simdjson::SUCCESS) return 0;
+  std::int64_t count = 0;
+  if (value.get(count) == simdjson::SUCCESS) {
+    *found = true;
+    return std::max<std::int64_t>(0, count);
+  }
+  if (value.is_uint64()) {  // beyond int64: garbage, counted as 0 (as ReadUsage does)
+    *found = true;
+    return 0;
+  }
+  return 0;
+}
+
+std::int64_t Nested(simdjson::dom::object object, const char* parent, const char* key) {
+  simdjson::dom::object inner;
+  if (object[parent].get(inner) != simdjson::SUCCESS) return 0;
+  bool ignored = false;
+  return Count(inner, key, &ignored);
+}
+
+std::optional<TokenUsage> UsageOf(simdjson::dom::object usage) {
+  bool found = false;
+  TokenUsage out;
+  out.input = Count(usage, "prompt_tokens", &found) + Count(usage, "input_tokens", &found);
+  out.output = Count(usage, "completion_tokens", &found) + Count(usage, "output_tokens", &found);
+  if (!found) return std::nullopt;
+  out.cached_input = Nested(usage, "prompt_tokens_details", "cached_tokens") +
+                     Nested(usage, "input_tokens_details", "cached_tokens");
+  out.reasoning = Nested(usage, "completion_tokens_details", "reasoning_tokens") +
+                  Nested(usage, "output_tokens_details", "reasoning_tokens");
+  out.cached_input = std::min(out.cached_input, out.input);
+  out.reasoning = std::min(out.reasoning, out.output);
+  return out;
+}
 
 std::optional<std::string_view> StringAt(simdjson::dom::element element) {
   std::string_view text;
@@ -46,8 +89,7 @@ ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_by
   summary.json_object = true;
   simdjson::dom::object usage;
   if (object["usage"].get(usage) == simdjson::SUCCESS) {
-    // The usage object is small: read it with the one ReadUsage every path shares.
-    summary.usage = ReadUsage(nlohmann::json::parse(simdjson::minify(usage), nullptr, false));
+    summary.usage = UsageOf(usage);
   }
   if (auto text = GeneratedText(object)) {
     summary.text_bytes = text->size();

@@ -25,6 +25,36 @@ TEST(ResponseSummaryTest, ChatAnswerGivesUsageAndText) {
   EXPECT_EQ(s.text_bytes, 11u);
 }
 
+// The simdjson read of usage must give what ReadUsage (the streaming path's) gives.
+TEST(ResponseSummaryTest, UsageAgreesWithReadUsage) {
+  const char* usages[] = {
+      R"({"prompt_tokens":10,"completion_tokens":5})",
+      R"({"input_tokens":10,"output_tokens":5,"input_tokens_details":{"cached_tokens":4},
+          "output_tokens_details":{"reasoning_tokens":2}})",
+      R"({"prompt_tokens":-3,"completion_tokens":2.5})",
+      R"({"prompt_tokens":"12","completion_tokens":null})",
+      R"({"prompt_tokens":18446744073709551615,"completion_tokens":1})",
+      R"({"prompt_tokens":5,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":50},
+          "completion_tokens_details":{"reasoning_tokens":50}})",
+      R"({"prompt_tokens_details":{"cached_tokens":4}})",
+      R"({})",
+      R"({"prompt_tokens":1,"input_tokens":2,"completion_tokens":3,"output_tokens":4,
+          "prompt_tokens_details":"x","completion_tokens_details":[1]})",
+  };
+  for (const char* usage : usages) {
+    SCOPED_TRACE(usage);
+    const std::optional<TokenUsage> expected = ReadUsage(nlohmann::json::parse(usage));
+    const std::optional<TokenUsage> got =
+        SummarizeResponse(std::string(R"({"usage":)") + usage + "}", 10).usage;
+    ASSERT_EQ(got.has_value(), expected.has_value());
+    if (!expected) continue;
+    EXPECT_EQ(got->input, expected->input);
+    EXPECT_EQ(got->cached_input, expected->cached_input);
+    EXPECT_EQ(got->output, expected->output);
+    EXPECT_EQ(got->reasoning, expected->reasoning);
+  }
+}
+
 TEST(ResponseSummaryTest, CompletionsAndResponsesTexts) {
   EXPECT_EQ(SummarizeResponse(R"({"choices":[{"text":"legacy"}]})", 100).text, "legacy");
   const ResponseSummary responses = SummarizeResponse(
