@@ -4,7 +4,8 @@
 #   1. GET /healthz (wrk -t2 -c64): the machine's yardstick; every figure is also given as a ratio;
 #   2. the upstream directly and through the gateway at 16 connections (wrk -t2 -c16 --latency):
 #      added latency = gateway − direct at p50 and p99 (the issue's targets: ≤ 100 µs / ≤ 1 ms);
-#   3. throughput through the gateway at 64 connections (target ≥ 15,000 req/s on 2 cores);
+#   3. throughput through the gateway at 64 connections (target ≥ 15,000 req/s on 2 cores), and the
+#      server's CPU time per call in that run (utime + stime / calls: steady on a busy machine);
 #   4. 1,000 concurrent streams (model drip-20: a chunk every 20 ms) for SECONDS: the server's RSS
 #      before and at the end, to show memory stays bounded.
 # The route is a 50/50 flag between two model versions, so every call evaluates the flag, records
@@ -66,6 +67,7 @@ for bin in "${binaries[@]}"; do
     "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
   api POST /api/v1/projects/default/routes '{"key":"streams","flag":"bench-model","default":"dripper@1.0.0"}'
 
+  server_cpu_ticks() { awk '{print $14 + $15}' /proc/$server/stat; }  # utime + stime
   echo "== $bin"
   health=$(wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | rps)
   echo "  /healthz: $health req/s"
@@ -74,9 +76,15 @@ for bin in "${binaries[@]}"; do
   p99=$(echo "$through" | percentile_us 99%)
   echo "  through the gateway, 16 connections: $(echo "$through" | rps) req/s, p50 ${p50} us, p99 ${p99} us"
   echo "  added latency: p50 $((p50 - direct_p50)) us, p99 $((p99 - direct_p99)) us"
+  cpu_before=$(server_cpu_ticks)
   out=$(SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" -s bench/gateway.lua "$url")
+  cpu_after=$(server_cpu_ticks)
   r=$(echo "$out" | rps)
+  calls=$(echo "$out" | awk '/requests in/ {print $1}')
   awk -v r="$r" -v h="$health" 'BEGIN { printf "  through the gateway, 64 connections: %.0f req/s (%.2fx /healthz)\n", r, r / h }'
+  # The server's own CPU per call: unlike req/s, it hardly moves with what else runs on the cores.
+  awk -v a="$cpu_before" -v b="$cpu_after" -v n="$calls" -v t="$(getconf CLK_TCK)" \
+    'BEGIN { printf "  server CPU per call: %.0f us\n", (b - a) / t * 1e6 / n }'
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   [ -n "$non2xx" ] && echo "  non-2xx answers: $non2xx"
   rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
