@@ -11,9 +11,9 @@ namespace {
 // The same depth bound as every other JSON the server reads (core::ParseBoundedJson).
 constexpr std::size_t kMaxDepth = 64;
 
-// ReadUsage's rules (usage.cc) on simdjson's DOM: reading the usage object through nlohmann
-// again cost more than the whole simdjson parse. tests/gateway/response_summary_test.cc holds
-// the two to the same answers.
+// Usage read from simdjson's DOM with the shared rules (UsageFromCounts): reading the usage
+// object through nlohmann again cost more than the whole simdjson parse.
+// tests/gateway/response_summary_test.cc holds the two readers to the same answers.
 std::int64_t Count(simdjson::dom::object object, const char* key, bool* found) {
   simdjson::dom::element value;
   if (object[key].get(value) != simdjson::SUCCESS) return 0;
@@ -37,18 +37,8 @@ std::int64_t Nested(simdjson::dom::object object, const char* parent, const char
 }
 
 std::optional<TokenUsage> UsageOf(simdjson::dom::object usage) {
-  bool found = false;
-  TokenUsage out;
-  out.input = Count(usage, "prompt_tokens", &found) + Count(usage, "input_tokens", &found);
-  out.output = Count(usage, "completion_tokens", &found) + Count(usage, "output_tokens", &found);
-  if (!found) return std::nullopt;
-  out.cached_input = Nested(usage, "prompt_tokens_details", "cached_tokens") +
-                     Nested(usage, "input_tokens_details", "cached_tokens");
-  out.reasoning = Nested(usage, "completion_tokens_details", "reasoning_tokens") +
-                  Nested(usage, "output_tokens_details", "reasoning_tokens");
-  out.cached_input = std::min(out.cached_input, out.input);
-  out.reasoning = std::min(out.reasoning, out.output);
-  return out;
+  return UsageFromCounts([&](const char* key, bool* found) { return Count(usage, key, found); },
+                         [&](const char* parent, const char* key) { return Nested(usage, parent, key); });
 }
 
 std::optional<std::string_view> StringAt(simdjson::dom::element element) {

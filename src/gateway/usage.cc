@@ -24,19 +24,8 @@ std::int64_t Nested(const nlohmann::json& object, const char* parent, const char
 
 std::optional<TokenUsage> ReadUsage(const nlohmann::json& usage) {
   if (!usage.is_object()) return std::nullopt;
-  bool found = false;
-  TokenUsage out;
-  // Chat / completions, then the Responses API's names.
-  out.input = Count(usage, "prompt_tokens", &found) + Count(usage, "input_tokens", &found);
-  out.output = Count(usage, "completion_tokens", &found) + Count(usage, "output_tokens", &found);
-  if (!found) return std::nullopt;
-  out.cached_input = Nested(usage, "prompt_tokens_details", "cached_tokens") +
-                     Nested(usage, "input_tokens_details", "cached_tokens");
-  out.reasoning = Nested(usage, "completion_tokens_details", "reasoning_tokens") +
-                  Nested(usage, "output_tokens_details", "reasoning_tokens");
-  out.cached_input = std::min(out.cached_input, out.input);
-  out.reasoning = std::min(out.reasoning, out.output);
-  return out;
+  return UsageFromCounts([&](const char* key, bool* found) { return Count(usage, key, found); },
+                         [&](const char* parent, const char* key) { return Nested(usage, parent, key); });
 }
 
 double CostOf(const TokenUsage& usage, const Prices& prices) {
