@@ -32,13 +32,19 @@ constexpr char kMoveDistinctIds[] =
     "UPDATE person_distinct_ids SET person_id = ?3 WHERE project_id = ?1 AND person_id = ?2";
 constexpr char kDeleteDistinctIds[] =
     "DELETE FROM person_distinct_ids WHERE project_id = ?1 AND person_id = ?2";
+// Each person with its other ids (as kSelectPerson), so a listing shows who was merged into whom.
 constexpr char kListPersons[] =
-    "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
-    " ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
+    "SELECT p.distinct_id, p.properties, p.created_at, p.updated_at,"
+    " (SELECT json_group_array(o.distinct_id) FROM person_distinct_ids o"
+    "  WHERE o.project_id = ?1 AND o.person_id = p.distinct_id)"
+    " FROM persons p WHERE p.project_id = ?1 ORDER BY p.distinct_id LIMIT ?2 OFFSET ?3";
 // Keyset paging: a range scan of the primary key from `after`, however deep the page.
 constexpr char kListPersonsAfter[] =
-    "SELECT distinct_id, properties, created_at, updated_at FROM persons WHERE project_id = ?1"
-    " AND distinct_id > ?4 ORDER BY distinct_id LIMIT ?2 OFFSET ?3";
+    "SELECT p.distinct_id, p.properties, p.created_at, p.updated_at,"
+    " (SELECT json_group_array(o.distinct_id) FROM person_distinct_ids o"
+    "  WHERE o.project_id = ?1 AND o.person_id = p.distinct_id)"
+    " FROM persons p WHERE p.project_id = ?1 AND p.distinct_id > ?4 ORDER BY p.distinct_id LIMIT ?2 OFFSET "
+    "?3";
 // created_at is only written by the insert; an existing row keeps its own, which RETURNING reports.
 constexpr char kUpsertPerson[] =
     "INSERT INTO persons (project_id, distinct_id, properties, created_at, updated_at) VALUES (?1, ?2, ?3, "
@@ -56,6 +62,18 @@ Result<json> ReadProperties(const Statement& row, int column, const std::string&
   return properties;
 }
 
+// person.distinct_ids: its own id first, then the JSON array of the others in `column`.
+Status ReadDistinctIds(const Statement& row, int column, Person* person) {
+  person->distinct_ids = {person->distinct_id};
+  Result<json> others =
+      ParseStoredJson(row.TextView(column), "distinct ids of person '" + person->distinct_id + "'");
+  if (!others.ok()) return others.status();
+  for (const json& id : *others) {
+    if (id.is_string()) person->distinct_ids.push_back(id.get<std::string>());
+  }
+  return Status::Ok();
+}
+
 // The person, or nullopt when absent.
 Result<std::optional<Person>> LoadPerson(Connection& connection, std::int64_t project_id,
                                          const std::string& distinct_id) {
@@ -67,12 +85,7 @@ Result<std::optional<Person>> LoadPerson(Connection& connection, std::int64_t pr
   Result<json> properties = ReadProperties(*query, 0, distinct_id);
   if (!properties.ok()) return properties.status();
   Person person{project_id, query->Text(3), std::move(*properties), query->Text(1), query->Text(2), {}};
-  person.distinct_ids.push_back(person.distinct_id);
-  Result<json> others = ParseStoredJson(query->TextView(4), "distinct ids of person '" + distinct_id + "'");
-  if (!others.ok()) return others.status();
-  for (const json& id : *others) {
-    if (id.is_string()) person.distinct_ids.push_back(id.get<std::string>());
-  }
+  if (Status s = ReadDistinctIds(*query, 4, &person); !s.ok()) return s;
   return std::optional<Person>(std::move(person));
 }
 
@@ -215,9 +228,9 @@ Result<std::vector<Person>> SqliteStore::ListPersons(std::int64_t project_id, co
       std::string distinct_id = row.Text(0);
       Result<json> properties = ReadProperties(row, 1, distinct_id);
       if (!properties.ok()) return properties.status();
-      std::vector<std::string> ids{distinct_id};
-      return Person{project_id,  std::move(distinct_id), std::move(*properties), row.Text(2),
-                    row.Text(3), std::move(ids)};
+      Person person{project_id, std::move(distinct_id), std::move(*properties), row.Text(2), row.Text(3), {}};
+      if (Status s = ReadDistinctIds(row, 4, &person); !s.ok()) return s;
+      return person;
     });
   });
 }

@@ -92,6 +92,22 @@ TYPED_TEST(PersonIdentityTest, MergingAMergedPersonMovesAllItsIds) {
   EXPECT_EQ(Must(this->store().GetPerson(p, "a")).distinct_id, "c");
 }
 
+TYPED_TEST(PersonIdentityTest, ListingShowsEveryIdOfAMergedPerson) {
+  const std::int64_t p = this->project();
+  Must(this->store().UpdatePersons({this->Merge("user-7", "anon-7"), this->Merge("user-7", "device-7")}));
+  Must(this->store().UpdatePerson(p, "solo", json{{"plan", "free"}}, nullptr, nullptr));
+  for (const std::optional<std::string>& after :
+       {std::optional<std::string>(), std::optional<std::string>("a")}) {
+    std::vector<Person> persons = Must(this->store().ListPersons(p, {after, 0, 10}));
+    ASSERT_EQ(persons.size(), 2u);
+    EXPECT_EQ(persons[0].distinct_id, "solo");
+    EXPECT_THAT(persons[0].distinct_ids, ::testing::ElementsAre("solo"));
+    EXPECT_EQ(persons[1].distinct_id, "user-7");
+    EXPECT_EQ(persons[1].distinct_ids.front(), "user-7");
+    EXPECT_THAT(persons[1].distinct_ids, UnorderedElementsAre("user-7", "anon-7", "device-7"));
+  }
+}
+
 TYPED_TEST(PersonIdentityTest, DeletingByAnyIdDeletesThePersonAndItsIds) {
   const std::int64_t p = this->project();
   Must(this->store().UpdatePersons({this->Merge("user", "anon", json{{"x", 1}})}));
@@ -137,6 +153,39 @@ TYPED_TEST(PersonIdentityTest, AProjectHasAtMostFiveGroupTypes) {
   ASSERT_EQ(types.size(), static_cast<std::size_t>(kMaxGroupTypes));
   EXPECT_EQ(types.back().name, "t4");
   EXPECT_THAT(this->store().GetGroup(p, "t5", "k"), IsError(StatusCode::kNotFound, "group_key"));
+}
+
+TYPED_TEST(PersonIdentityTest, DeclaredGroupTypesTakeTheNextIndexAndEventsKeepIt) {
+  const std::int64_t p = this->project();
+  Must(this->store().UpdateGroups({{p, "company", "acme", json::object()}}));
+  GroupType team = Must(this->store().CreateGroupType(p, "team", kAlice));
+  EXPECT_EQ(team.name, "team");
+  EXPECT_EQ(team.index, 1);
+  // An event for the declared type reuses its index.
+  Must(this->store().UpdateGroups({{p, "team", "core", json{{"size", 4}}}}));
+  std::vector<GroupType> types = Must(this->store().ListGroupTypes(p));
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(types[1].name, "team");
+  EXPECT_EQ(types[1].index, 1);
+  EXPECT_THAT(this->store().CreateGroupType(p, "team", kAlice), IsError(StatusCode::kAlreadyExists, "name"));
+  EXPECT_THAT(this->store().CreateGroupType(p, "company", kAlice),
+              IsError(StatusCode::kAlreadyExists, "name"));
+  EXPECT_THAT(this->store().CreateGroupType(p, "", kAlice), IsError(StatusCode::kInvalidArgument, "name"));
+  EXPECT_THAT(this->store().CreateGroupType(p, "bad\nname", kAlice),
+              IsError(StatusCode::kInvalidArgument, "name"));
+  for (const char* name : {"t2", "t3", "t4"}) Must(this->store().CreateGroupType(p, name, kAlice));
+  EXPECT_THAT(this->store().CreateGroupType(p, "t5", kAlice), IsError(StatusCode::kConflict, "name"));
+  EXPECT_EQ(Must(this->store().ListGroupTypes(p)).size(), static_cast<std::size_t>(kMaxGroupTypes));
+  EXPECT_THAT(this->store().CreateGroupType(p + 1000, "team", kAlice),
+              IsError(StatusCode::kNotFound, "project_id"));
+
+  AuditQuery query;
+  query.project_id = p;
+  query.entity_type = "group_type";
+  std::vector<AuditEntry> audit = Must(this->store().ListAudit(query));
+  int declared = 0;
+  for (const AuditEntry& entry : audit) declared += entry.action == "group_type.create" ? 1 : 0;
+  EXPECT_EQ(declared, 4);
 }
 
 TYPED_TEST(PersonIdentityTest, BadGroupUpdatesWriteNothing) {
