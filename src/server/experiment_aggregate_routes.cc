@@ -9,16 +9,12 @@
 namespace switchyard::server {
 namespace {
 
-// Events acknowledged before the request are applied first (read-your-writes), unless
-// aggregation is this far behind: then the aggregate as it stands is answered.
-constexpr std::chrono::milliseconds kCatchUpWait{2000};
-
 Response GetAggregate(ServerContext& ctx, RequestContext& req) {
   auto project = ResolveProject(ctx, req);
   if (!project.ok()) return ErrorResponse(project.status());
   if (ctx.aggregator == nullptr)
     return ErrorResponse(Status::Unavailable("experiment aggregation is not running"));
-  ctx.aggregator->WaitUntilCaughtUp(kCatchUpWait);
+  ctx.aggregator->WaitUntilCaughtUp(ExperimentAggregator::kReadYourWritesWait);
   auto aggregate = ctx.aggregator->Aggregate(project->id, req.Param("key"));
   if (!aggregate.ok()) return ErrorResponse(aggregate.status());
   return JsonResponse(200, experiments::ExperimentAggregateToJson(*aggregate));

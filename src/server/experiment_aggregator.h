@@ -39,6 +39,9 @@ struct ExperimentAggregatorOptions {
 class ExperimentAggregator {
  public:
   static constexpr std::size_t kPage = 2000;  // events read (and applied under the lock) at a time
+  // How long a reader of aggregates waits for events acknowledged before its request to be
+  // applied (read your writes); further behind, it is answered the aggregate as it stands.
+  static constexpr std::chrono::milliseconds kReadYourWritesWait{2000};
 
   ExperimentAggregator(events::EventLog& log, const experiments::ExperimentDirectory& directory,
                        experiments::AggregationEngine::MetricSource metrics,

@@ -16,10 +16,6 @@
 namespace switchyard::server {
 namespace {
 
-// As for the aggregate route: events acknowledged before the request are counted (read your
-// writes) unless aggregation is this far behind.
-constexpr std::chrono::milliseconds kCatchUpWait{2000};
-
 Result<std::map<std::string, experiments::MetricDefinition>> MetricsOf(store::Store& store,
                                                                        std::int64_t project_id) {
   std::map<std::string, experiments::MetricDefinition> metrics;
@@ -39,7 +35,7 @@ Response GetResults(ServerContext& ctx, RequestContext& req) {
   if (!record.ok()) return ErrorResponse(record.status());
   auto metrics = MetricsOf(ctx.store, project->id);
   if (!metrics.ok()) return ErrorResponse(metrics.status());
-  ctx.aggregator->WaitUntilCaughtUp(kCatchUpWait);
+  ctx.aggregator->WaitUntilCaughtUp(ExperimentAggregator::kReadYourWritesWait);
   auto aggregate = ctx.aggregator->Aggregate(project->id, record->experiment.key);
   experiments::ExperimentAggregate empty;
   if (!aggregate.ok()) {
