@@ -15,6 +15,7 @@ void RegisterFlagApplyRoutes(Router& router, ServerContext& context);
 void RegisterFlagLifecycleRoutes(Router& router, ServerContext& context);
 void RegisterCohortRoutes(Router& router, ServerContext& context);
 void RegisterPersonRoutes(Router& router, ServerContext& context);
+void RegisterGroupRoutes(Router& router, ServerContext& context);
 void RegisterAuditRoutes(Router& router, ServerContext& context);
 void RegisterEvaluateRoutes(Router& router, ServerContext& context);
 void RegisterBatchEvaluateRoutes(Router& router, ServerContext& context);
@@ -59,6 +60,7 @@ inline void RegisterApiRoutes(Router& router, ServerContext& context) {
   RegisterFlagRoutes(router, context);
   RegisterCohortRoutes(router, context);
   RegisterPersonRoutes(router, context);
+  RegisterGroupRoutes(router, context);
   RegisterAuditRoutes(router, context);
   RegisterEvaluateRoutes(router, context);
   RegisterBatchEvaluateRoutes(router, context);

@@ -75,6 +75,8 @@ class EventPipeline {
   // Bumped after every commit that wrote groups (new group types included): what caches of
   // the group type mapping compare.
   std::uint64_t group_generation() const { return group_generation_.load(std::memory_order_acquire); }
+  // For group types declared through the management API rather than by an event.
+  void NoteGroupTypesChanged() { group_generation_.fetch_add(1, std::memory_order_acq_rel); }
   bool Healthy() { return log_.Healthy(); }
 
   // Drains both queues and stops retention. Idempotent.

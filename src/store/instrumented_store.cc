@@ -59,6 +59,7 @@ constexpr std::array<std::string_view, kStoreOperationCount> kNames = {
     "list_metrics",
     "update_groups",
     "list_group_types",
+    "create_group_type",
     "get_group",
     "create_model_version",
     "get_model_version",
@@ -353,6 +354,12 @@ Status InstrumentedStore::UpdateGroups(const std::vector<GroupUpdate>& updates) 
 
 Result<std::vector<GroupType>> InstrumentedStore::ListGroupTypes(std::int64_t project_id) {
   return Timed(StoreOperation::kListGroupTypes, [&] { return inner_->ListGroupTypes(project_id); });
+}
+
+Result<GroupType> InstrumentedStore::CreateGroupType(std::int64_t project_id, const std::string& name,
+                                                     const Actor& actor) {
+  return Timed(StoreOperation::kCreateGroupType,
+               [&] { return inner_->CreateGroupType(project_id, name, actor); });
 }
 
 Result<Group> InstrumentedStore::GetGroup(std::int64_t project_id, const std::string& group_type,

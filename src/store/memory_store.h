@@ -72,6 +72,8 @@ class MemoryStore final : public Store {
   Status UpdatePersons(const std::vector<PersonUpdate>& updates) override;
   Status UpdateGroups(const std::vector<GroupUpdate>& updates) override;
   Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) override;
+  Result<GroupType> CreateGroupType(std::int64_t project_id, const std::string& name,
+                                    const Actor& actor) override;
   Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
                          const std::string& group_key) override;
 

@@ -168,6 +168,23 @@ Result<std::vector<GroupType>> MemoryStore::ListGroupTypes(std::int64_t project_
   return state->group_types;
 }
 
+Result<GroupType> MemoryStore::CreateGroupType(std::int64_t project_id, const std::string& name,
+                                               const Actor& actor) {
+  if (Status s = ValidateGroupTypeName(name); !s.ok()) return s;
+  WriterLock lock(mu_);
+  ProjectState* state = FindProject(project_id);
+  if (state == nullptr) return ProjectNotFound(project_id);
+  for (const GroupType& type : state->group_types) {
+    if (type.name == name) return GroupTypeExists(name);
+  }
+  if (state->group_types.size() >= static_cast<std::size_t>(kMaxGroupTypes)) return NoGroupTypeIndexLeft();
+  GroupType type{project_id, name, static_cast<int>(state->group_types.size())};
+  state->group_types.push_back(type);
+  AppendAudit(project_id, actor, "group_type.create", "group_type", name, nullptr,
+              json{{"name", name}, {"index", type.index}});
+  return type;
+}
+
 Result<Group> MemoryStore::GetGroup(std::int64_t project_id, const std::string& group_type,
                                     const std::string& group_key) {
   ReaderLock lock(mu_);

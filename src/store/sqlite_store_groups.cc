@@ -102,6 +102,42 @@ Result<std::vector<GroupType>> SqliteStore::ListGroupTypes(std::int64_t project_
   });
 }
 
+Result<GroupType> SqliteStore::CreateGroupType(std::int64_t project_id, const std::string& name,
+                                               const Actor& actor) {
+  if (Status s = ValidateGroupTypeName(name); !s.ok()) return s;
+  if (Result<Project> project = GetProject(project_id); !project.ok()) {
+    return project.status().code() == StatusCode::kNotFound ? ProjectNotFound(project_id) : project.status();
+  }
+  // The connection caches one statement for kSelectTypeIndex, which RegisterType uses too: each
+  // read lets go of it (a Statement resets on destruction) before the next begins.
+  auto index_of = [&](Connection& writer) -> Result<std::optional<std::int64_t>> {
+    Result<Statement> select = writer.Prepare(kSelectTypeIndex);
+    if (!select.ok()) return select.status();
+    return sqlite::SingleRow<std::optional<std::int64_t>>(
+        select->Bind(project_id, name), [](const Statement& r) { return std::optional(r.Int64(0)); },
+        [] { return std::optional<std::int64_t>(); });
+  };
+  return Write([&](Connection& writer) -> Result<GroupType> {
+    Result<std::optional<std::int64_t>> known = index_of(writer);
+    if (!known.ok()) return known.status();
+    if (known->has_value()) return GroupTypeExists(name);
+    Result<bool> registered = RegisterType(writer, project_id, name);
+    if (!registered.ok()) return registered.status();
+    if (!*registered) return NoGroupTypeIndexLeft();
+    Result<std::optional<std::int64_t>> assigned = index_of(writer);
+    if (!assigned.ok()) return assigned.status();
+    if (!assigned->has_value()) return Status::Internal("a registered group type has no index");
+    GroupType type{project_id, name, static_cast<int>(**assigned)};
+    if (Status s = AppendAudit(writer, actor,
+                               {project_id, "group_type.create", "group_type", name, nullptr,
+                                json{{"name", name}, {"index", type.index}}});
+        !s.ok()) {
+      return s;
+    }
+    return type;
+  });
+}
+
 Result<Group> SqliteStore::GetGroup(std::int64_t project_id, const std::string& group_type,
                                     const std::string& group_key) {
   Result<std::optional<Group>> group =

@@ -454,6 +454,11 @@ class Store {
   // (PostHog drops them too). `set` must be an object (InvalidArgument, "updates[i].$group_set").
   virtual Status UpdateGroups(const std::vector<GroupUpdate>& updates) = 0;
   virtual Result<std::vector<GroupType>> ListGroupTypes(std::int64_t project_id) = 0;  // by index
+  // Declares a group type ahead of its first $groupidentify (flags aggregated by it can then be
+  // created and shipped): the next free index. AlreadyExists (field "name") when the project has
+  // it, Conflict when all kMaxGroupTypes indexes are taken. Audited as "group_type.create".
+  virtual Result<GroupType> CreateGroupType(std::int64_t project_id, const std::string& name,
+                                            const Actor& actor) = 0;
   virtual Result<Group> GetGroup(std::int64_t project_id, const std::string& group_type,
                                  const std::string& group_key) = 0;
 

@@ -168,6 +168,28 @@ Status ValidateGroupUpdates(const std::vector<GroupUpdate>& updates) {
   return Status::Ok();
 }
 
+Status ValidateGroupTypeName(const std::string& name) {
+  if (name.empty() || name.size() > 100) {
+    return Status::InvalidArgument("a group type's name must be 1 to 100 bytes", "name");
+  }
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f)
+      return Status::InvalidArgument("a group type's name has a control character", "name");
+  }
+  return Status::Ok();
+}
+
+Status GroupTypeExists(const std::string& name) {
+  return Status::AlreadyExists("the project already has group type '" + name + "'", "name");
+}
+
+Status NoGroupTypeIndexLeft() {
+  return Status(StatusCode::kConflict,
+                "the project already has " + std::to_string(kMaxGroupTypes) +
+                    " group types, the most PostHog's group analytics index",
+                "name");
+}
+
 Status GroupNotFound(const std::string& group_type, const std::string& group_key) {
   return Status::NotFound("no group '" + group_key + "' of type '" + group_type + "'", "group_key");
 }

@@ -48,6 +48,12 @@ Status ValidatePersonUpdates(const std::vector<PersonUpdate>& updates);
 // Every update of a Store::UpdateGroups batch ("updates[i].<field>").
 Status ValidateGroupUpdates(const std::vector<GroupUpdate>& updates);
 Status GroupNotFound(const std::string& group_type, const std::string& group_key);  // field "group_key"
+// A group type declared by name (Store::CreateGroupType): 1 to 100 bytes, no control characters
+// (it is shown in definitions and dashboards); InvalidArgument on field "name".
+Status ValidateGroupTypeName(const std::string& name);
+// The answers every backend gives CreateGroupType for a taken name and for a full project.
+Status GroupTypeExists(const std::string& name);
+Status NoGroupTypeIndexLeft();
 
 // An environment key: a slug (ValidateSlug), on field "key".
 Status ValidateEnvironmentKey(const std::string& key);

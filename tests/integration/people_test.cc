@@ -122,6 +122,62 @@ TEST_F(PeopleTest, GroupFlagsUseGroupsAndTheirStoredProperties) {
   EXPECT_EQ(bad.body["error"]["field"], "groups.company");
 }
 
+TEST_F(PeopleTest, GroupTypesDeclaredAheadShipInDefinitionsAndEventsKeepTheirIndex) {
+  const std::string types = "/api/v1/projects/default/group-types";
+  const std::string secret = SecretKey();
+  const std::string target = std::string("/flags/definitions?token=") + kTestProjectKey;
+  auto before = SendRequest(*client_, "GET", target, "", secret);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(json::parse(before.body)["group_type_mapping"], json::object());
+
+  auto created = SendJson(*client_, "POST", types, json{{"name", "company"}}, kTestAdminKey);
+  ASSERT_EQ(created.status, 201) << created.body.dump();
+  EXPECT_EQ(created.body, (json{{"name", "company"}, {"index", 0}}));
+  // The cached definitions are rebuilt with the new mapping.
+  auto after = SendRequest(*client_, "GET", target, "", secret);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(json::parse(after.body)["group_type_mapping"], (json{{"0", "company"}}));
+
+  EXPECT_EQ(SendJson(*client_, "POST", types, json{{"name", "company"}}, kTestAdminKey).status, 409);
+  auto unknown =
+      SendJson(*client_, "POST", types, json{{"name", "team"}, {"plural", "teams"}}, kTestAdminKey);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.body["error"]["field"], "plural");
+  EXPECT_EQ(SendJson(*client_, "POST", types, json{{"name", "team"}}, kTestProjectKey).status, 403);
+  EXPECT_EQ(SendJson(*client_, "POST", types, json{{"name", "team"}}, secret).status, 403);
+
+  // A $groupidentify for a new type takes the next index; the declared one keeps index 0.
+  Events(json::array(
+      {{{"event", "$groupidentify"},
+        {"distinct_id", "u1"},
+        {"properties", {{"$group_type", "team"}, {"$group_key", "core"}, {"$group_set", {{"size", 4}}}}}},
+       {{"event", "$groupidentify"},
+        {"distinct_id", "u1"},
+        {"properties",
+         {{"$group_type", "company"}, {"$group_key", "acme"}, {"$group_set", {{"tier", "gold"}}}}}}}));
+  auto listed = SendJson(*client_, "GET", types, json(), kTestAdminKey);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body["group_types"],
+            json::array({{{"name", "company"}, {"index", 0}}, {{"name", "team"}, {"index", 1}}}));
+  auto acme =
+      SendJson(*client_, "GET", "/api/v1/projects/default/groups/company/acme", json(), kTestAdminKey);
+  ASSERT_EQ(acme.status, 200) << acme.body.dump();
+  EXPECT_EQ(acme.body["properties"], (json{{"tier", "gold"}}));
+  EXPECT_EQ(SendJson(*client_, "GET", "/api/v1/projects/default/groups/company/globex", json(), kTestAdminKey)
+                .status,
+            404);
+}
+
+TEST_F(PeopleTest, ThePersonsListShowsEveryMergedId) {
+  Events(json::array({{{"event", "$identify"},
+                       {"distinct_id", "user-3"},
+                       {"properties", {{"$anon_distinct_id", "anon-3"}, {"$set", {{"plan", "pro"}}}}}}}));
+  auto listed = SendJson(*client_, "GET", "/api/v1/projects/default/persons", json(), kTestAdminKey);
+  ASSERT_EQ(listed.status, 200) << listed.body.dump();
+  ASSERT_EQ(listed.body["persons"].size(), 1u);
+  EXPECT_EQ(listed.body["persons"][0]["distinct_ids"], json::array({"user-3", "anon-3"}));
+}
+
 TEST_F(PeopleTest, SecretKeysReadDefinitionsButNeverManage) {
   CreateFlag(ProFlag());
   const std::string secret = SecretKey();

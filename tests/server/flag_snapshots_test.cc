@@ -95,6 +95,9 @@ class SlowListing : public store::Store {
   Status UpdatePersons(const std::vector<store::PersonUpdate>&) override { return Unused(); }
   Status UpdateGroups(const std::vector<store::GroupUpdate>&) override { return Unused(); }
   Result<std::vector<store::GroupType>> ListGroupTypes(std::int64_t) override { return Unused(); }
+  Result<store::GroupType> CreateGroupType(std::int64_t, const std::string&, const store::Actor&) override {
+    return Unused();
+  }
   Result<store::Group> GetGroup(std::int64_t, const std::string&, const std::string&) override {
     return Unused();
   }

@@ -119,6 +119,10 @@ class ForwardingStore : public store::Store {
   Result<std::vector<store::GroupType>> ListGroupTypes(std::int64_t project_id) override {
     return inner_.ListGroupTypes(project_id);
   }
+  Result<store::GroupType> CreateGroupType(std::int64_t project_id, const std::string& name,
+                                           const store::Actor& actor) override {
+    return inner_.CreateGroupType(project_id, name, actor);
+  }
   Result<store::Group> GetGroup(std::int64_t project_id, const std::string& group_type,
                                 const std::string& group_key) override {
     return inner_.GetGroup(project_id, group_type, group_key);
