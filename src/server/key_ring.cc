@@ -32,7 +32,11 @@ Result<Principal> KeyRing::Authenticate(std::string_view authorization) const {
   if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
     return Status::Unauthenticated("malformed Authorization header (expected: Bearer <key>)");
   }
-  std::string_view key = authorization.substr(kBearer.size());
+  return AuthenticateKey(authorization.substr(kBearer.size()));
+}
+
+Result<Principal> KeyRing::AuthenticateKey(std::string_view key) const {
+  if (key.empty()) return Status::Unauthenticated("missing API key");
   std::string digest = hasher_.Hash(key);
   auto snapshot = keys_.load();
   auto it = snapshot->find(digest);

@@ -30,6 +30,8 @@ class KeyRing {
   // `authorization` is the Authorization header value ("Bearer <key>"). Unauthenticated when
   // absent, malformed, unknown or revoked; the message never echoes the key.
   Result<Principal> Authenticate(std::string_view authorization) const;
+  // The same for a bare key (a `token` in a query string or body).
+  Result<Principal> AuthenticateKey(std::string_view key) const;
 
  private:
   // Indexed by the key's SHA-256 digest: the digest of a guess reveals nothing about any stored

@@ -89,7 +89,7 @@ net::awaitable<Response> Flags(ServerContext& ctx, RequestContext& req, bool dec
 // project, but answering for any string would tell a misconfigured SDK it is fine.
 Result<std::string> PathToken(ServerContext& ctx, const RequestContext& req) {
   const std::string& token = req.Param("token");
-  auto principal = ctx.keys.Authenticate("Bearer " + token);
+  auto principal = ctx.keys.AuthenticateKey(token);
   if (!principal.ok()) return principal.status();
   return token;
 }

@@ -146,6 +146,16 @@ void Router::AddAsync(std::string method, std::string pattern, Access access, st
   routes_.back().async_handler = std::move(handler);
 }
 
+void Router::AddAsync(std::string method, std::string pattern, Access access, std::string summary,
+                      RoutePolicy policy, AsyncHandler handler, InlineAttempt attempt) {
+  if (MethodHasBody(method) || policy.stream_body) {
+    throw std::invalid_argument("an inline attempt is for body-less requests: " + method + " " + pattern);
+  }
+  AddAsync(std::move(method), std::move(pattern), access, std::move(summary), std::move(policy),
+           std::move(handler));
+  routes_.back().inline_attempt = std::move(attempt);
+}
+
 std::vector<RouteInfo> Router::Routes() const {
   std::vector<RouteInfo> out;
   for (const auto& route : routes_) out.push_back(route.info);
@@ -237,7 +247,7 @@ Result<Principal> Router::Authenticate(const Route& route, const Request& reques
   std::string_view authorization = request.Header("authorization");
   // `X-API-Key: <key>` stands for `Authorization: Bearer <key>`: OFREP providers may send either.
   std::string_view api_key = request.Header("x-api-key");
-  if (authorization.empty() && !api_key.empty()) return keys_.Authenticate("Bearer " + std::string(api_key));
+  if (authorization.empty() && !api_key.empty()) return keys_.AuthenticateKey(api_key);
   if (!authorization.empty() || route.info.policy.key_source == KeySource::kBearer) {
     return keys_.Authenticate(authorization);
   }
@@ -246,7 +256,7 @@ Result<Principal> Router::Authenticate(const Route& route, const Request& reques
     return Status::Unauthenticated(
         "missing API key (Authorization: Bearer <key>, or the project token as `token`)");
   }
-  return keys_.Authenticate("Bearer " + token);
+  return keys_.AuthenticateKey(token);
 }
 
 Router::Prepared Router::Dispatch(const Route& route, Request& request,
@@ -438,8 +448,35 @@ void Router::Record(const Request& request, const Route* route, int status,
 
 std::optional<Response> Router::HandleInline(Request& request) const {
   const Route* route = Find(request.method, request.path);
-  if (route != nullptr && route->info.policy.execution != Execution::kInline) return std::nullopt;
-  return HandleHere(request);
+  if (route == nullptr || route->info.policy.execution == Execution::kInline) return HandleHere(request);
+  if (route->inline_attempt && request.body.empty() && !request.body_source) return HandleAttempt(request);
+  return std::nullopt;
+}
+
+std::optional<Response> Router::TryInline(const Route& route, RequestContext& context) const {
+  const Request& request = context.request();
+  try {
+    return route.inline_attempt(context);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+    return ErrorResponse(500, "internal", "internal error; see the server log");
+  }
+}
+
+std::optional<Response> Router::HandleAttempt(Request& request) const {
+  ServerMetrics::TimePoint started{};
+  if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
+  Prepared prepared = Prepare(request);
+  std::optional<Response> response =
+      prepared.response ? std::move(prepared.response) : TryInline(*prepared.route, *prepared.context);
+  if (!response) {
+    // HandleAsync starts the request over, and counts it then.
+    if (metrics_ != nullptr) metrics_->OnRequestDeferred();
+    return std::nullopt;
+  }
+  Finish(request, prepared.route, *response);
+  Record(request, prepared.route, response->status, started);
+  return response;
 }
 
 Response Router::Handle(const Request& original) const {
@@ -451,8 +488,10 @@ Response Router::HandleHere(Request& request) const {
   ServerMetrics::TimePoint started{};
   if (metrics_ != nullptr) started = metrics_->OnRequestStarted();
   Prepared prepared = Prepare(request);
-  Response response =
-      prepared.response ? std::move(*prepared.response) : Run(*prepared.route, *prepared.context);
+  std::optional<Response> answered = std::move(prepared.response);
+  // As the transport does: an async route's inline attempt first.
+  if (!answered && prepared.route->inline_attempt) answered = TryInline(*prepared.route, *prepared.context);
+  Response response = answered ? std::move(*answered) : Run(*prepared.route, *prepared.context);
   Finish(request, prepared.route, response);
   Record(request, prepared.route, response.status, started);
   return response;

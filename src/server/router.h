@@ -60,6 +60,9 @@ class RequestContext {
 
 using Handler = std::function<Response(RequestContext&)>;
 using AsyncHandler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
+// An async route's answer when it can be given without suspending (a cache hit, say), on the I/O
+// thread; nullopt runs the route's coroutine instead.
+using InlineAttempt = std::function<std::optional<Response>(RequestContext&)>;
 
 struct RouteInfo {
   std::string method;
@@ -94,6 +97,11 @@ class Router {
   // A coroutine handler (policy.execution is set to kAsync).
   void AddAsync(std::string method, std::string pattern, Access access, std::string summary,
                 RoutePolicy policy, AsyncHandler handler);
+  // The same with an inline attempt, tried first for requests without a body. On a miss the
+  // request goes through the whole pipeline again (authenticated, and rate-limited, twice), so
+  // the attempt must hit for nearly every request: it is for answers served from memory.
+  void AddAsync(std::string method, std::string pattern, Access access, std::string summary,
+                RoutePolicy policy, AsyncHandler handler, InlineAttempt attempt);
 
   // What the transport needs once a request head with a body is read: the most body bytes it may
   // accept for this method and path (the route's limit, else the default), and whether the
@@ -102,11 +110,12 @@ class Router {
 
   // The request pipeline. The coroutine may suspend (worker pool, async handlers).
   boost::asio::awaitable<Response> HandleAsync(Request request) const;
-  // The pipeline when it cannot suspend: a route that runs inline, or an answer decided before
-  // any handler (no route, preflight). nullopt (and `request` untouched) otherwise: HandleAsync.
+  // The pipeline when it cannot suspend: a route that runs inline, an async route's inline
+  // attempt that hit, or an answer decided before any handler (no route, preflight). nullopt
+  // (and `request` untouched) otherwise: HandleAsync.
   std::optional<Response> HandleInline(Request& request) const;
-  // The same pipeline run to completion on the calling thread (every handler inline; async
-  // handlers on a private io_context): for unit tests and fuzzers.
+  // The same pipeline run to completion on the calling thread (every handler inline; an inline
+  // attempt first, then async handlers on a private io_context): for unit tests and fuzzers.
   Response Handle(const Request& request) const;
 
   std::vector<RouteInfo> Routes() const;
@@ -117,6 +126,7 @@ class Router {
     std::vector<std::string> segments;  // "{name}" segments are parameters
     Handler handler;
     AsyncHandler async_handler;
+    InlineAttempt inline_attempt;
   };
   // Either the answer (an error, a CORS preflight) or the route and its context, ready to run.
   struct Prepared {
@@ -135,6 +145,10 @@ class Router {
                     std::vector<std::pair<std::string, std::string>> params) const;
   Result<Principal> Authenticate(const Route& route, const Request& request) const;
   Response Run(const Route& route, RequestContext& context) const;
+  // The route's inline attempt, with Run's treatment of exceptions.
+  std::optional<Response> TryInline(const Route& route, RequestContext& context) const;
+  // Prepare and the inline attempt; nullopt when the attempt missed (nothing recorded).
+  std::optional<Response> HandleAttempt(Request& request) const;
   // Prepare, run and finish (CORS, metrics) on the calling thread.
   Response HandleHere(Request& request) const;
   boost::asio::awaitable<Response> RunAsync(const Route& route, RequestContext& context) const;

@@ -61,6 +61,10 @@ ServerMetrics::TimePoint ServerMetrics::OnRequestStarted() {
   return clock_();
 }
 
+void ServerMetrics::OnRequestDeferred() {
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+}
+
 void ServerMetrics::OnRequestFinished(std::string_view route, std::string_view method, int status,
                                       TimePoint started) {
   auto elapsed = clock_() - started;

@@ -56,6 +56,8 @@ class ServerMetrics final : public store::StoreObserver {
   // OnRequestFinished, which records its duration and status and ends it.
   TimePoint OnRequestStarted();
   void OnRequestFinished(std::string_view route, std::string_view method, int status, TimePoint started);
+  // A started request handed on unanswered, to be started again (Router::HandleInline's miss).
+  void OnRequestDeferred();
 
   // Jobs waiting in the worker pool's queue (fed by the pool whenever the depth changes).
   void SetWorkerQueueDepth(std::int64_t depth);

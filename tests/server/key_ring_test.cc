@@ -140,6 +140,24 @@ TEST(KeyRingTest, UnknownMalformedAndMissingKeysAreUnauthenticated) {
   for (const char* header : {"", "Bearer ", "Basic abc", "Bearer sy_proj_unknown_0123456789abcdef"}) {
     EXPECT_EQ(ring.Authenticate(header).status().code(), StatusCode::kUnauthenticated) << header;
   }
+  for (const char* key : {"", "sy_proj_unknown_0123456789abcdef"}) {
+    EXPECT_EQ(ring.AuthenticateKey(key).status().code(), StatusCode::kUnauthenticated) << key;
+  }
+}
+
+TEST(KeyRingTest, ABareKeyAuthenticatesAsItsBearerHeaderDoes) {
+  store::MemoryStore store;
+  const std::int64_t project = store.CreateProject("acme", "Acme", kActor)->id;
+  auto [key_id, plaintext] = AddKey(store, project);
+  KeyRing ring;
+  ASSERT_TRUE(ring.Reload(store).ok());
+  auto bare = ring.AuthenticateKey(plaintext);
+  ASSERT_TRUE(bare.ok()) << bare.status().ToString();
+  EXPECT_EQ(bare->project_id, project);
+  EXPECT_EQ(bare->key_prefix, ring.Authenticate("Bearer " + plaintext)->key_prefix);
+  ASSERT_TRUE(store.RevokeApiKey(key_id, kActor).ok());
+  ASSERT_TRUE(ring.Reload(store).ok());
+  EXPECT_EQ(ring.AuthenticateKey(plaintext).status().code(), StatusCode::kUnauthenticated);
 }
 
 }  // namespace

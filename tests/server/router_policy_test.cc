@@ -244,3 +244,69 @@ TEST_F(RouterPolicyTest, XApiKeyHeaderAuthenticatesLikeBearer) {
 
 }  // namespace
 }  // namespace switchyard::server
+
+namespace switchyard::server {
+namespace {
+
+// An async route with an inline attempt: a hit is answered by HandleInline (authenticated, no
+// coroutine); a miss leaves the request untouched for HandleAsync, which runs the coroutine.
+TEST_F(RouterPolicyTest, AnInlineAttemptAnswersHitsAndLeavesMissesToTheCoroutine) {
+  int attempts = 0;
+  int coroutines = 0;
+  RoutePolicy bearer;
+  bearer.key_source = KeySource::kBearer;
+  router_.AddAsync(
+      "GET", "/cached", Access::kProject, "cached", bearer,
+      [&coroutines](RequestContext&) -> net::awaitable<Response> {
+        ++coroutines;
+        Response r;
+        r.status = 201;
+        co_return r;
+      },
+      [&attempts](RequestContext& req) -> std::optional<Response> {
+        ++attempts;
+        if (req.request().QueryParam("miss") != nullptr) return std::nullopt;
+        Response r;
+        r.status = 200;
+        r.body = req.principal().key_prefix;
+        return r;
+      });
+  const std::vector<std::pair<std::string, std::string>> key = {
+      {"authorization", std::string("Bearer ") + kProjectKey}};
+
+  Request hit = Make("GET", "/cached", "", key);
+  auto answered = router_.HandleInline(hit);
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->status, 200);
+  EXPECT_EQ(answered->body, ApiKeyPrefix(kProjectKey));
+  EXPECT_EQ(attempts, 1);
+
+  // Refused before the attempt runs.
+  Request anonymous = Make("GET", "/cached");
+  auto refused = router_.HandleInline(anonymous);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(attempts, 1);
+
+  Request miss = Make("GET", "/cached?miss", "", key);
+  EXPECT_FALSE(router_.HandleInline(miss));
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(coroutines, 0);
+  EXPECT_EQ(miss.path, "/cached");
+  // Handle, like the transport, tries the attempt and then runs the coroutine.
+  EXPECT_EQ(router_.Handle(miss).status, 201);
+  EXPECT_EQ(attempts, 3);
+  EXPECT_EQ(coroutines, 1);
+  EXPECT_EQ(router_.Handle(hit).status, 200);
+  EXPECT_EQ(coroutines, 1);
+
+  // Routes with a body cannot have one: a body may be decoded in place before the attempt.
+  EXPECT_THROW(router_.AddAsync(
+                   "POST", "/cached", Access::kProject, "cached", bearer,
+                   [](RequestContext&) -> net::awaitable<Response> { co_return Response{}; },
+                   [](RequestContext&) -> std::optional<Response> { return std::nullopt; }),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace switchyard::server
