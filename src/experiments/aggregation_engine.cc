@@ -63,10 +63,12 @@ void AggregationEngine::UseExperiments(std::shared_ptr<const ExperimentSnapshot>
 void AggregationEngine::Sync() {
   std::map<std::int64_t, std::vector<MetricDefinition>> definitions;  // read once per project per sync
   for (auto& [id, project] : projects_) project.by_event.clear();
+  collecting_ = false;
   if (!snapshot_) return;
   for (const ActiveExperiment& active : snapshot_->all()) {
     const Experiment& experiment = active.experiment;
     if (!IsCollecting(experiment.status)) continue;
+    collecting_ = true;
     auto& state = states_[{active.project_id, experiment.key}];
     if (!state) {
       std::vector<std::string> variants;

@@ -79,6 +79,9 @@ class AggregationEngine {
   // Metric definitions changed: metrics an experiment names but that did not exist are looked up
   // again at the next UseExperiments.
   void InvalidateMetrics() { metrics_stale_ = true; }
+  // False when no experiment collects (none running or paused): Apply would then change nothing
+  // but the counters, so a follower of the log may skip events instead of reading them.
+  bool collecting() const { return collecting_; }
 
   void Apply(const events::Event& event);
 
@@ -123,6 +126,7 @@ class AggregationEngine {
   MetricSource metrics_;
   std::shared_ptr<const ExperimentSnapshot> snapshot_;
   bool metrics_stale_ = true;
+  bool collecting_ = false;
   std::map<ExperimentId, std::unique_ptr<ExperimentState>> states_;
   std::map<std::int64_t, Project> projects_;
   std::int64_t newest_event_ms_ = 0;

@@ -34,7 +34,10 @@ Status ExperimentAggregator::Start() {
   return Status::Ok();
 }
 
-void ExperimentAggregator::Notify() {
+void ExperimentAggregator::Notify(std::int64_t committed_seq) {
+  std::int64_t known = committed_seq_.load(std::memory_order_relaxed);
+  while (committed_seq > known && !committed_seq_.compare_exchange_weak(known, committed_seq)) {
+  }
   {
     std::lock_guard lock(wake_mu_);
     pending_ = true;
@@ -65,6 +68,16 @@ bool ExperimentAggregator::CatchUp() {
     std::int64_t after = 0;
     {
       MutexLock lock(engine_mu_);
+      if (metrics_changed_.exchange(false)) engine_.InvalidateMetrics();
+      engine_.UseExperiments(directory_.Current());
+      // Every seq up to committed_seq_ is committed (one writer, in order), and with nothing
+      // collecting, applying those events would change nothing: move past them unread.
+      const std::int64_t committed = committed_seq_.load(std::memory_order_acquire);
+      if (!engine_.collecting() && committed > applied_seq_) {
+        skipped_.fetch_add(static_cast<std::uint64_t>(committed - applied_seq_), std::memory_order_relaxed);
+        applied_seq_ = committed;
+        Publish();
+      }
       after = applied_seq_;
     }
     auto page = log_.ReadAfter(after, kPage);
@@ -183,6 +196,8 @@ void ExperimentAggregator::AppendMetrics(PrometheusText& out) const {
   };
   counter("switchyard_aggregation_events_total", "Committed events the experiment aggregator looked at.",
           counters.events);
+  counter("switchyard_aggregation_events_skipped_total",
+          "Committed events moved past unread because no experiment was collecting.", skipped_.load());
   counter("switchyard_aggregation_values_total", "Metric values counted for an exposed user.",
           counters.values);
   counter("switchyard_aggregation_first_exposures_total",

@@ -52,8 +52,10 @@ class ExperimentAggregator {
 
   // Loads the checkpoint, replays the log after it, then starts the thread.
   Status Start();
-  // Events were committed: wake up and read them.
-  void Notify();
+  // Events up to `committed_seq` were committed: wake up and read them. While no experiment
+  // collects, the aggregator moves past them unread (a gateway call or a capture would otherwise
+  // cost a read back of its event for nothing).
+  void Notify(std::int64_t committed_seq = 0);
   // A metric definition changed (created, replaced, deleted).
   void MetricsChanged();
   // Applies what the log holds, checkpoints, stops the thread. Idempotent.
@@ -91,7 +93,9 @@ class ExperimentAggregator {
   bool stopping_ = false;  // guarded by wake_mu_
   std::atomic<bool> metrics_changed_{false};
   std::atomic<bool> stopped_{false};
-  std::atomic<std::uint64_t> notified_{0};  // Notify calls; WaitUntilCaughtUp compares rounds
+  std::atomic<std::uint64_t> notified_{0};      // Notify calls; WaitUntilCaughtUp compares rounds
+  std::atomic<std::int64_t> committed_seq_{0};  // the highest seq Notify reported
+  std::atomic<std::uint64_t> skipped_{0};       // events moved past unread (nothing collected)
   std::atomic<std::uint64_t> caught_up_{0};
   // Copies of the engine's figures, published after each page, so /metrics (an inline route on
   // an I/O thread) never waits for engine_mu_.

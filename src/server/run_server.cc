@@ -4,6 +4,7 @@
 // in reverse order, so the store is closed cleanly after the last request has been answered.
 #include "server/run_server.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -232,7 +233,11 @@ int RunServer(const ServerConfig& config) {
   ExperimentAggregator aggregator(**event_log, experiment_directory, MetricSourceOf(*store),
                                   std::move(*checkpoint), aggregator_options);
   if (Status s = aggregator.Start(); !s.ok()) return Fail("cannot start experiment aggregation", s);
-  pipeline.Subscribe([&aggregator](const std::vector<const events::Event*>&) { aggregator.Notify(); });
+  pipeline.Subscribe([&aggregator](const std::vector<const events::Event*>& stored) {
+    std::int64_t newest = 0;
+    for (const events::Event* event : stored) newest = std::max(newest, event->seq);
+    aggregator.Notify(newest);
+  });
   ServerContext context{*store,   keys,     snapshots, flag_service, metrics,
                         &persons, &workers, &pipeline, &counters};
   context.experiments = &experiment_service;

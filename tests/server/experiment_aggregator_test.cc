@@ -116,5 +116,40 @@ TEST_F(ExperimentAggregatorTest, FollowsTheLogAndRestartsFromItsCheckpoint) {
   EXPECT_NE(second, first);
 }
 
+// The value of an unlabelled sample in /metrics text.
+double SampleOf(const ExperimentAggregator& aggregator, const std::string& name) {
+  PrometheusText out;
+  aggregator.AppendMetrics(out);
+  const std::string& text = out.text();
+  const std::size_t at = text.find("\n" + name + " ");
+  EXPECT_NE(at, std::string::npos) << name;
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
+}
+
+TEST_F(ExperimentAggregatorTest, EventsCommittedWhileNothingCollectsAreSkippedUnread) {
+  auto aggregator = Open();
+  Append(*log_, 0, 300);
+  const std::int64_t first_batch = log_->LatestSeq(1).value();
+  aggregator->Notify(first_batch);
+  ASSERT_TRUE(aggregator->WaitUntilCaughtUp(std::chrono::seconds(30)));
+  EXPECT_EQ(SampleOf(*aggregator, "switchyard_aggregation_events_skipped_total"), 300);
+  EXPECT_EQ(SampleOf(*aggregator, "switchyard_aggregation_events_total"), 0);
+  EXPECT_EQ(SampleOf(*aggregator, "switchyard_aggregation_applied_seq"), static_cast<double>(first_batch));
+
+  // Once an experiment runs, what follows is read and counted.
+  directory_.Publish({Active()});
+  Append(*log_, 300, 300);
+  aggregator->Notify(log_->LatestSeq(1).value());
+  ASSERT_TRUE(aggregator->WaitUntilCaughtUp(std::chrono::seconds(30)));
+  EXPECT_EQ(SampleOf(*aggregator, "switchyard_aggregation_events_skipped_total"), 300);
+  EXPECT_EQ(SampleOf(*aggregator, "switchyard_aggregation_events_total"), 300);
+  const nlohmann::json aggregate = AggregateOf(*aggregator);
+  // Users 0-9 were exposed in the events after the skip (every third event is an exposure).
+  EXPECT_EQ(
+      aggregate["variants"][0]["exposures"].get<int>() + aggregate["variants"][1]["exposures"].get<int>(),
+      10);
+  aggregator->Stop();
+}
+
 }  // namespace
 }  // namespace switchyard::server
