@@ -61,8 +61,8 @@ void RegisterGroupRoutes(Router& router, ServerContext& ctx) {
   auto bind = [&ctx](auto fn) { return Bind(ctx, fn); };
   router.Add("GET", base + "/group-types", Access::kAdmin, "List group types and their indexes",
              bind(ListGroupTypes));
-  router.Add("POST", base + "/group-types", Access::kAdmin,
-             "Declare a group type (the next free index of 5)", bind(CreateGroupType));
+  router.Add("POST", base + "/group-types", Access::kAdmin, "Declare a group type (the next free index of 5)",
+             bind(CreateGroupType));
   router.Add("GET", base + "/groups/{group_type}/{group_key}", Access::kAdmin, "Get a group's properties",
              bind(GetGroup));
 }
