@@ -13,7 +13,7 @@
 namespace switchyard::server {
 namespace {
 
-using Json = nlohmann::json;
+using nlohmann::json;
 
 class MetricsJsonlExporterTest : public ::testing::Test {
  protected:
@@ -28,11 +28,11 @@ class MetricsJsonlExporterTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  static std::vector<Json> Lines(const std::string& path) {
+  static std::vector<json> Lines(const std::string& path) {
     std::ifstream in(path);
-    std::vector<Json> lines;
+    std::vector<json> lines;
     std::string line;
-    while (std::getline(in, line)) lines.push_back(Json::parse(line));
+    while (std::getline(in, line)) lines.push_back(json::parse(line));
     return lines;
   }
 
@@ -47,14 +47,14 @@ TEST_F(MetricsJsonlExporterTest, AppendsOneLinePerCallWithATimestamp) {
                          << "\n";  // a previous run's line is kept
   }
   MetricsJsonlExporter exporter({path_}, [&calls] {
-    return Json{{"series", Json::array()}, {"n", ++calls}};
+    return json{{"series", json::array()}, {"n", ++calls}};
   });
   ASSERT_TRUE(exporter.Open().ok());
   ASSERT_TRUE(exporter.Append().ok());
   ASSERT_TRUE(exporter.Append().ok());
   const auto lines = Lines(path_);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0], (Json{{"earlier", true}}));
+  EXPECT_EQ(lines[0], (json{{"earlier", true}}));
   for (int i = 1; i <= 2; ++i) {
     EXPECT_EQ(lines[i]["n"], i);
     EXPECT_TRUE(lines[i]["series"].is_array());
@@ -67,7 +67,7 @@ TEST_F(MetricsJsonlExporterTest, AppendsOneLinePerCallWithATimestamp) {
 
 TEST_F(MetricsJsonlExporterTest, RotatesBeforeTheFileWouldPassItsCap) {
   const std::string padding(100, 'x');
-  MetricsJsonlExporter exporter({path_, 1000}, [&padding] { return Json{{"pad", padding}}; });
+  MetricsJsonlExporter exporter({path_, 1000}, [&padding] { return json{{"pad", padding}}; });
   ASSERT_TRUE(exporter.Open().ok());
   for (int i = 0; i < 25; ++i) ASSERT_TRUE(exporter.Append().ok());
   // Each line is ~150 bytes: 6 fit in 1000. 25 lines = 4 full files (the first 3 rotated away)
@@ -80,7 +80,7 @@ TEST_F(MetricsJsonlExporterTest, RotatesBeforeTheFileWouldPassItsCap) {
 }
 
 TEST_F(MetricsJsonlExporterTest, APathThatCannotBeWrittenFailsAtOpen) {
-  MetricsJsonlExporter exporter({dir_ + "/missing/metrics.jsonl"}, [] { return Json::object(); });
+  MetricsJsonlExporter exporter({dir_ + "/missing/metrics.jsonl"}, [] { return json::object(); });
   Status opened = exporter.Open();
   EXPECT_FALSE(opened.ok());
   EXPECT_NE(opened.message().find("missing/metrics.jsonl"), std::string::npos) << opened.message();
