@@ -14,6 +14,14 @@ std::string Field(const std::string& path, const char* name) {
 Result<events::Event> PostHogEventFromJson(json& value, const std::string& path,
                                            const events::EventOrigin& origin,
                                            std::optional<std::int64_t> sent_at_ms) {
+  events::UuidV7Generator uuids;
+  return PostHogEventFromJson(value, path, origin, sent_at_ms, uuids);
+}
+
+Result<events::Event> PostHogEventFromJson(json& value, const std::string& path,
+                                           const events::EventOrigin& origin,
+                                           std::optional<std::int64_t> sent_at_ms,
+                                           events::UuidV7Generator& uuids) {
   if (!value.is_object()) {
     return Status::InvalidArgument("an event must be a JSON object", path.empty() ? "body" : path);
   }
@@ -72,7 +80,7 @@ Result<events::Event> PostHogEventFromJson(json& value, const std::string& path,
       corrected = origin.received_at_ms - offset->get<std::int64_t>();
     }
   }
-  auto event = events::EventFromJson(ours, path, origin);
+  auto event = events::EventFromJson(ours, path, origin, uuids);
   if (!event.ok() || !corrected) return event;
   if (*corrected < events::kMinTimestampMs) {
     return Status::InvalidArgument("timestamp, corrected by sent_at, is before 2000-01-01",

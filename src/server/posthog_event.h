@@ -15,6 +15,7 @@
 
 #include "events/event.h"
 #include "events/event_json.h"
+#include "events/uuid.h"
 #include "switchyard/status.h"
 
 namespace switchyard::server {
@@ -25,5 +26,12 @@ namespace switchyard::server {
 Result<events::Event> PostHogEventFromJson(nlohmann::json& value, const std::string& path,
                                            const events::EventOrigin& origin,
                                            std::optional<std::int64_t> sent_at_ms);
+// The same, drawing uuids for events without one from `uuids`: one generator per request draws
+// the random bytes of many uuids at once (a generator per event paid RAND_bytes each time, a
+// tenth of a /batch request's CPU).
+Result<events::Event> PostHogEventFromJson(nlohmann::json& value, const std::string& path,
+                                           const events::EventOrigin& origin,
+                                           std::optional<std::int64_t> sent_at_ms,
+                                           events::UuidV7Generator& uuids);
 
 }  // namespace switchyard::server
