@@ -24,7 +24,8 @@ bool Text(dom::element value, std::size_t max_bytes, std::string& out) {
   return true;
 }
 
-// Whether no object in `value` repeats a key (core::ParseBoundedJson refuses any repeat).
+}  // namespace
+
 bool KeysAreUnique(dom::element value, std::vector<std::string_view>& scratch) {
   dom::array items;
   if (value.get_array().get(items) == simdjson::SUCCESS) {
@@ -46,8 +47,6 @@ bool KeysAreUnique(dom::element value, std::vector<std::string_view>& scratch) {
   scratch.resize(first);
   return unique;
 }
-
-}  // namespace
 
 EventParser::EventParser(const EventOrigin& origin) : origin_(origin), parser_(kMaxEventTextBytes) {
   // A small first capacity that grows to the largest event seen; the depth bound is kept. If this

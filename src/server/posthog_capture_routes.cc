@@ -9,6 +9,7 @@
 #include "server/api_error.h"
 #include "server/api_routes.h"
 #include "server/posthog_event.h"
+#include "server/posthog_fast_batch.h"
 #include "server/wall_clock.h"
 
 namespace switchyard::server {
@@ -17,14 +18,8 @@ namespace {
 namespace net = boost::asio;
 using nlohmann::json;
 
-// When the client sent the request: the batch's `sent_at`, else posthog-js's `_` query parameter
-// (ms since the epoch). Only used to correct clock skew, so a malformed one is ignored.
-std::optional<std::int64_t> SentAt(const json& body, const Request& request) {
-  if (body.is_object()) {
-    auto sent_at = body.find("sent_at");
-    if (sent_at != body.end() && sent_at->is_string())
-      return events::ParseTimestampMs(sent_at->get<std::string>());
-  }
+// posthog-js's `_` query parameter (ms since the epoch), when it holds a time.
+std::optional<std::int64_t> SentAtQuery(const Request& request) {
   if (const std::string* param = request.QueryParam("_")) {
     try {
       std::size_t used = 0;
@@ -37,9 +32,15 @@ std::optional<std::int64_t> SentAt(const json& body, const Request& request) {
   return std::nullopt;
 }
 
-std::size_t FootprintOf(const events::Event& event) {
-  return sizeof(events::Event) + event.uuid.size() + event.event.size() + event.distinct_id.size() +
-         event.properties.size();
+// When the client sent the request: the batch's `sent_at`, else SentAtQuery. Only used to correct
+// clock skew, so a malformed one is ignored.
+std::optional<std::int64_t> SentAt(const json& body, const Request& request) {
+  if (body.is_object()) {
+    auto sent_at = body.find("sent_at");
+    if (sent_at != body.end() && sent_at->is_string())
+      return events::ParseTimestampMs(sent_at->get<std::string>());
+  }
+  return SentAtQuery(request);
 }
 
 Response Invalid(EventPipeline& pipeline, const Status& status) {
@@ -58,13 +59,19 @@ net::awaitable<Response> Capture(ServerContext& ctx, RequestContext& req) {
                "send events with a project key: it names the project and environment they "
                "belong to"));
   }
+  const events::EventOrigin origin{*req.principal().project_id, req.principal().environment_id.value_or(0),
+                                   NowMs()};
+  if (auto fast = ReadPostHogBatchFast(req.request().body, origin, SentAtQuery(req.request()))) {
+    Status committed = co_await pipeline.Append(fast->batch, fast->bytes);
+    if (!committed.ok()) co_return ErrorResponse(committed);
+    co_return JsonResponse(200, json{{"status", 1}});
+  }
+  // Anything the fast path does not take outright is decided, and its errors worded, here.
   auto body = req.JsonBody();
   if (!body.ok()) {
     pipeline.CountRejection(EventRejection::kMalformed);
     co_return BadJsonResponse(body.status());
   }
-  const events::EventOrigin origin{*req.principal().project_id, req.principal().environment_id.value_or(0),
-                                   NowMs()};
   const std::optional<std::int64_t> sent_at = SentAt(*body, req.request());
 
   // {"batch": [...]} (posthog-node, /batch), [...] (posthog-js), or one event.
@@ -95,12 +102,13 @@ net::awaitable<Response> Capture(ServerContext& ctx, RequestContext& req) {
 
   events::EventBatch batch;
   batch.events.reserve(items->size());
+  events::UuidV7Generator uuids;
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < items->size(); ++i) {
     const std::string path = prefix.empty() ? std::string() : prefix + "[" + std::to_string(i) + "]";
-    auto event = PostHogEventFromJson((*items)[i], path, origin, sent_at);
+    auto event = PostHogEventFromJson((*items)[i], path, origin, sent_at, uuids);
     if (!event.ok()) co_return Invalid(pipeline, event.status());
-    bytes += FootprintOf(*event);
+    bytes += EventFootprint(*event);
     batch.events.push_back(std::move(*event));
   }
   Status committed = co_await pipeline.Append(batch, bytes);
