@@ -53,7 +53,7 @@ Result<BatchEvaluateRequest> ParseBatchEvaluateRequest(json body) {
   }
   BatchEvaluateRequest batch;
   if (Status s = ReadEvaluationScope(body, &batch.project, &batch.environment); !s.ok()) return s;
-  auto flags = ReadRequestedFlags(body);
+  auto flags = ReadRequestedFlags(body, "flags");
   if (!flags.ok()) return flags.status();
   batch.flags = std::move(*flags);
   auto users = body.find("users");

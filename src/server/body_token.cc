@@ -1,6 +1,7 @@
 #include "server/body_token.h"
 
 #include <array>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -84,9 +85,48 @@ class TokenFinder : public json::json_sax_t {
   std::array<long, 4> index_{};
 };
 
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// posthog-node and posthog-js put the token first in a /flags body ({"token":"...", ...}), so the
+// answer is in the first few dozen bytes. Read there directly, the SAX pass (2.3 % of the server's
+// CPU under /flags load, a sixth of what /flags costs over /api/v1/evaluate) is skipped. Only the plainest
+// spelling is taken: printable ASCII without escapes, exactly what the SAX pass would return for it, since it
+// too stops at the first top-level token. Anything else (escapes, other bytes, another first member) returns
+// nullopt and goes to the SAX pass.
+std::optional<std::string> LeadingToken(std::string_view text) {
+  std::size_t at = 0;
+  auto skip_space = [&] {
+    while (at < text.size() && IsJsonSpace(text[at])) ++at;
+  };
+  auto take = [&](std::string_view literal) {
+    if (text.substr(at, literal.size()) != literal) return false;
+    at += literal.size();
+    return true;
+  };
+  skip_space();
+  if (!take("{")) return std::nullopt;
+  skip_space();
+  if (!take("\"token\"") && !take("\"api_key\"")) return std::nullopt;
+  skip_space();
+  if (!take(":")) return std::nullopt;
+  skip_space();
+  if (!take("\"")) return std::nullopt;
+  const std::size_t start = at;
+  while (at < text.size() && text[at] != '"') {
+    const unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c < 0x20 || c > 0x7e || c == '\\') return std::nullopt;
+    ++at;
+  }
+  if (at == text.size()) return std::nullopt;
+  return std::string(text.substr(start, at - start));
+}
+
 }  // namespace
 
 std::string FindBodyToken(std::string_view json_text) {
+  if (auto token = LeadingToken(json_text)) return std::move(*token);
   TokenFinder finder;
   try {
     json::sax_parse(json_text.begin(), json_text.end(), &finder);

@@ -15,8 +15,11 @@ using nlohmann::json;
 // Field names quoted back in errors are client input: keep what is echoed short.
 constexpr std::size_t kQuotedNameBytes = 64;
 
-std::string PropertyField(std::string_view key) {
-  return "properties." + core::Abbreviate(key, kQuotedNameBytes);
+std::string PropertyField(std::string_view properties_field, std::string_view key) {
+  std::string field(properties_field);
+  field += '.';
+  field += core::Abbreviate(key, kQuotedNameBytes);
+  return field;
 }
 
 bool IsScalar(const json& value) {
@@ -60,30 +63,43 @@ Status CheckPropertyValue(const json& value, const std::string& field, std::size
   return Status::Ok();
 }
 
-Result<json> ReadProperties(json* body) {
-  auto props = body->find("properties");
+}  // namespace
+
+Result<json> TakeRequestProperties(json* body, std::string_view field) {
+  auto props = body->find(field);
+  const std::string name(field);
   if (props == body->end() || props->is_null()) return json::object();
-  if (!props->is_object()) return Status::InvalidArgument("properties must be a JSON object", "properties");
+  if (!props->is_object()) return Status::InvalidArgument(name + " must be a JSON object", name);
   if (props->size() > kMaxPropertyValues) {
     return Status::InvalidArgument(
-        "at most " + std::to_string(kMaxPropertyValues) + " property values per request", "properties");
+        "at most " + std::to_string(kMaxPropertyValues) + " property values per request", name);
   }
   std::size_t budget = kMaxPropertyValues - props->size();
   for (const auto& [key, value] : props->items()) {
-    if (Status s = CheckPropertyKey(key, "properties"); !s.ok()) return s;
-    if (Status s = CheckPropertyValue(value, PropertyField(key), &budget); !s.ok()) return s;
+    if (Status s = CheckPropertyKey(key, name); !s.ok()) return s;
+    if (Status s = CheckPropertyValue(value, PropertyField(name, key), &budget); !s.ok()) return s;
   }
   return std::move(*props);
 }
 
-}  // namespace
+Result<std::string> ReadDistinctId(const json& body) {
+  auto id = body.find("distinct_id");
+  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
+      id->get_ref<const std::string&>().size() > kMaxDistinctIdBytes) {
+    return Status::InvalidArgument(
+        "distinct_id must be a string of 1 to " + std::to_string(kMaxDistinctIdBytes) + " bytes",
+        "distinct_id");
+  }
+  return id->get<std::string>();
+}
 
-Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& body) {
-  auto flags = body.find("flags");
+Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& body, std::string_view field) {
+  auto flags = body.find(field);
+  const std::string name(field);
   if (flags == body.end() || flags->is_null()) return std::optional<std::vector<std::string>>();
   if (!flags->is_array() || flags->size() > kMaxRequestedFlags) {
     return Status::InvalidArgument(
-        "flags must be an array of at most " + std::to_string(kMaxRequestedFlags) + " flag keys", "flags");
+        name + " must be an array of at most " + std::to_string(kMaxRequestedFlags) + " flag keys", name);
   }
   std::vector<std::string> keys;
   keys.reserve(flags->size());
@@ -91,21 +107,24 @@ Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const json& b
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < flags->size(); ++i) {
     const json& key = (*flags)[i];
-    const std::string field = "flags[" + std::to_string(i) + "]";
     // No flag can have any other name, and a valid key needs no escaping when echoed.
     if (!key.is_string() || !core::IsValidKey(key.get_ref<const std::string&>())) {
       return Status::InvalidArgument(
-          "flags holds flag keys: 1 to 200 characters of [A-Za-z0-9_.-], not \".\" or \"..\"", field);
+          name + " holds flag keys: 1 to 200 characters of [A-Za-z0-9_.-], not \".\" or \"..\"",
+          name + "[" + std::to_string(i) + "]");
     }
-    const std::string& name = key.get_ref<const std::string&>();
-    if (!seen.insert(name).second) return Status::InvalidArgument("flags repeats \"" + name + "\"", field);
-    bytes += name.size();
+    const std::string& flag = key.get_ref<const std::string&>();
+    if (!seen.insert(flag).second) {
+      return Status::InvalidArgument(name + " repeats \"" + flag + "\"",
+                                     name + "[" + std::to_string(i) + "]");
+    }
+    bytes += flag.size();
     if (bytes > kMaxRequestedFlagBytes) {
       return Status::InvalidArgument(
-          "flags may name at most " + std::to_string(kMaxRequestedFlagBytes) + " bytes of keys in all",
-          "flags");
+          name + " may name at most " + std::to_string(kMaxRequestedFlagBytes) + " bytes of keys in all",
+          name);
     }
-    keys.push_back(name);
+    keys.push_back(flag);
   }
   return std::optional<std::vector<std::string>>(std::move(keys));
 }
@@ -128,18 +147,13 @@ Result<EvaluateRequest> ParseEvaluateRequest(json body) {
   if (Status s = core::CheckFields(body, "", core::kEvaluateRequestFields); !s.ok()) return s;
   EvaluateRequest request;
   if (Status s = ReadEvaluationScope(body, &request.project, &request.environment); !s.ok()) return s;
-  auto flags = ReadRequestedFlags(body);
+  auto flags = ReadRequestedFlags(body, "flags");
   if (!flags.ok()) return flags.status();
   request.flags = std::move(*flags);
-  auto id = body.find("distinct_id");
-  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty() ||
-      id->get_ref<const std::string&>().size() > kMaxDistinctIdBytes) {
-    return Status::InvalidArgument(
-        "distinct_id must be a string of 1 to " + std::to_string(kMaxDistinctIdBytes) + " bytes",
-        "distinct_id");
-  }
-  request.distinct_id = id->get<std::string>();
-  auto properties = ReadProperties(&body);
+  auto id = ReadDistinctId(body);
+  if (!id.ok()) return id.status();
+  request.distinct_id = std::move(*id);
+  auto properties = TakeRequestProperties(&body, "properties");
   if (!properties.ok()) return properties.status();
   request.properties = std::move(*properties);
   auto groups = ReadRequestGroups(body);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -39,8 +40,17 @@ struct EvaluateRequest {
 // "flags" or "flags[i]" (not a flag key, or a repeat).
 Result<EvaluateRequest> ParseEvaluateRequest(nlohmann::json body);
 
-// The optional "flags" member of `body` (nullopt when absent or null), checked as above.
-Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const nlohmann::json& body);
+// The parts of ParseEvaluateRequest, for the PostHog routes, whose body names two of the fields
+// differently (person_properties, flag_keys_to_evaluate): each takes the field's name in the body,
+// and errors name it ("person_properties.plan", "flag_keys[2]").
+
+// The optional flags member `field` of `body` (nullopt when absent or null), checked as above.
+Result<std::optional<std::vector<std::string>>> ReadRequestedFlags(const nlohmann::json& body,
+                                                                   std::string_view field);
+// The properties object `field` of `body`, moved out of it (an empty object when absent or null).
+Result<nlohmann::json> TakeRequestProperties(nlohmann::json* body, std::string_view field);
+// "distinct_id": a string of 1 to kMaxDistinctIdBytes bytes.
+Result<std::string> ReadDistinctId(const nlohmann::json& body);
 
 // "project" (a slug) and "environment" (a key), which an admin key uses to say where to evaluate;
 // each absent or null is nullopt. InvalidArgument naming the field when not a string.
