@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 namespace switchyard::server {
 namespace {
@@ -36,6 +38,52 @@ TEST(JsonBodyTest, ParsesOrdinaryJsonLikeNlohmann) {
   EXPECT_EQ(*parsed, nlohmann::json::parse(text));
   EXPECT_TRUE((*parsed)["big"].is_number_unsigned());
   EXPECT_EQ(*ParseJsonBody("  \"just a string\" "), "just a string");
+}
+
+// Same value and same types (nlohmann compares 5 and 5u as equal; handlers can tell them apart).
+bool Identical(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.type() != b.type() || a != b) return false;
+  if (a.is_number_float() && std::signbit(a.get<double>()) != std::signbit(b.get<double>())) return false;
+  if (a.is_structured()) {
+    auto it = b.begin();
+    for (auto mine = a.begin(); mine != a.end(); ++mine, ++it) {
+      if (a.is_object() && mine.key() != it.key()) return false;
+      if (!Identical(*mine, *it)) return false;
+    }
+  }
+  return true;
+}
+
+// Small bodies are read by simdjson and rebuilt; the result must be what nlohmann's own parser
+// (core::ParseBoundedJson, which also decides every refusal) gives, number types included.
+TEST(JsonBodyTest, TheFastParseGivesWhatNlohmannGives) {
+  const std::vector<std::string> bodies = {
+      R"({"a":5,"b":-5,"c":0,"d":-0,"e":-0.0,"f":0.0,"g":1.0,"h":1e2,"i":-1E-2,"j":1e-400})",
+      R"([9223372036854775807,9223372036854775808,18446744073709551615,-9223372036854775808])",
+      R"([18446744073709551616,-9223372036854775809,123456789012345678901234567890])",
+      R"({"s":"\u0000\u00e9\ud83d\ude00 \\ \" \/ \b\f\n\r\t","t":"é😀","empty":""})",
+      R"({"lone":"\ud800"})",
+      R"({"lone":"\udc00x"})",
+      R"({"a":{"b":[{"c":null,"d":[true,false,[]]}],"e":{}}})",
+      R"(  [1, 2 , 3 ]  )",
+      "\"text\"",
+      "17",
+      "null",
+      R"({"x":1,"x":1})",
+      R"({"a":1,})",
+      R"([01])",
+      R"({"a":.5})",
+  };
+  for (const std::string& body : bodies) {
+    Result<nlohmann::json> fast = ParseJsonBody(body);
+    Result<nlohmann::json> slow = core::ParseBoundedJson(body, kMaxBodyDepth);
+    ASSERT_EQ(fast.ok(), slow.ok()) << body;
+    if (fast.ok()) {
+      EXPECT_TRUE(Identical(*fast, *slow)) << body << "\n" << fast->dump() << "\n" << slow->dump();
+    } else {
+      EXPECT_EQ(fast.status().message(), slow.status().message()) << body;
+    }
+  }
 }
 
 TEST(JsonBodyTest, NestingUpToTheLimitIsFineOneMoreIsNot) {
