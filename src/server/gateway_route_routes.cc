@@ -1,6 +1,10 @@
 // The gateway's routes: which flag or experiment picks each user's variant, and which model
 // reference serves each variant. Versioned like flags (If-Match / "version"); every model a route
-// names must resolve when it is written (422 naming the field otherwise).
+// names must resolve when it is written, and its flag or experiment must exist with every variant
+// it maps (422 naming the field otherwise).
+#include <set>
+#include <string>
+
 #include "core/json_fields.h"
 #include "registry/model_catalog.h"
 #include "registry/registry_fields.h"
@@ -30,6 +34,56 @@ Status CheckModelsExist(ServerContext& ctx, std::int64_t project_id, const regis
   return Status::Ok();
 }
 
+std::string ListedKeys(const std::set<std::string>& keys) {
+  std::string out;
+  for (const std::string& key : keys) out += (out.empty() ? "" : ", ") + key;
+  return out;
+}
+
+// The flag or experiment a route binds exists, and each variant it maps is one the binding can
+// answer: a misspelt key would otherwise send every user to the default, silently. A boolean
+// flag answers "true"/"false", and so does any flag for a user it gives no variant; variants are
+// those of the flag in any environment (each environment has its own), or the experiment's arms.
+Status CheckBindingExists(ServerContext& ctx, std::int64_t project_id,
+                          const registry::RouteDefinition& route) {
+  std::set<std::string> answers = {"true", "false"};
+  std::string bound;
+  if (!route.flag.empty()) {
+    auto flag = ctx.store.GetFlag(project_id, route.flag);
+    if (flag.status().code() == StatusCode::kNotFound) {
+      return Status::InvalidArgument("flag: no flag '" + route.flag + "' in this project", "flag");
+    }
+    if (!flag.ok()) return flag.status();
+    for (const auto& [environment, targeting] : flag->environments) {
+      for (const Variant& variant : targeting.variants) answers.insert(variant.key);
+    }
+    bound = "flag '" + route.flag + "'";
+  } else {
+    auto experiment = ctx.store.GetExperiment(project_id, route.experiment);
+    if (experiment.status().code() == StatusCode::kNotFound) {
+      return Status::InvalidArgument("experiment: no experiment '" + route.experiment + "' in this project",
+                                     "experiment");
+    }
+    if (!experiment.ok()) return experiment.status();
+    for (const auto& variant : experiment->experiment.variants) answers.insert(variant.key);
+    bound = "experiment '" + route.experiment + "'";
+  }
+  for (const auto& [variant, reference] : route.variants) {
+    if (answers.count(variant) == 0) {
+      return Status::InvalidArgument("variants." + variant + ": " + bound + " never answers '" + variant +
+                                         "' (it answers " + ListedKeys(answers) + ")",
+                                     "variants." + variant);
+    }
+  }
+  return Status::Ok();
+}
+
+// Both checks a route write must pass.
+Status CheckRoute(ServerContext& ctx, std::int64_t project_id, const registry::RouteDefinition& route) {
+  if (Status s = CheckBindingExists(ctx, project_id, route); !s.ok()) return s;
+  return CheckModelsExist(ctx, project_id, route);
+}
+
 Response RouteResponse(int status, const registry::RouteDefinition& route) {
   return WithVersionETag(JsonResponse(status, registry::RouteToJson(route)), route.version);
 }
@@ -56,7 +110,7 @@ Response CreateRoute(ServerContext& ctx, RequestContext& req) {
   if (!body.ok()) return BadJsonResponse(body.status());
   auto route = registry::RouteFromJson(*body);
   if (!route.ok()) return ErrorResponse(route.status());
-  if (Status s = CheckModelsExist(ctx, project->id, *route); !s.ok()) return ErrorResponse(s);
+  if (Status s = CheckRoute(ctx, project->id, *route); !s.ok()) return ErrorResponse(s);
   auto created = ctx.store.CreateRoute(project->id, *route, ActorOf(req));
   if (!created.ok()) return ErrorResponse(created.status());
   PublishModels(ctx, project->id);
@@ -81,7 +135,7 @@ Response ReplaceRoute(ServerContext& ctx, RequestContext& req) {
   if (!version.ok()) return ErrorResponse(version.status());
   auto route = registry::RouteFromJson(*body);
   if (!route.ok()) return ErrorResponse(route.status());
-  if (Status s = CheckModelsExist(ctx, project->id, *route); !s.ok()) return ErrorResponse(s);
+  if (Status s = CheckRoute(ctx, project->id, *route); !s.ok()) return ErrorResponse(s);
   auto updated = ctx.store.UpdateRoute(project->id, *route, *version, ActorOf(req));
   if (!updated.ok()) return ErrorResponse(updated.status());
   PublishModels(ctx, project->id);

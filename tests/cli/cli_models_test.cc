@@ -39,6 +39,7 @@ TEST_F(CliModelsTest, RegistersAliasesRollsBackAndCreatesARoute) {
   const std::string table = Ok({"models", "history", "chat", "stable"});
   EXPECT_NE(table.find("regression"), std::string::npos) << table;
 
+  Ok({"flags", "create", "chat-model"});  // a route's flag must exist
   EXPECT_EQ(Ok({"routes", "create", "--key", "chat-default", "--flag", "chat-model", "--variant",
                 "true=chat@latest", "--variant", "false=chat@stable", "--default", "chat@stable"}),
             "created route chat-default (false=chat@stable, true=chat@latest; default chat@stable)\n");

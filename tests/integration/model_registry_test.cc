@@ -178,6 +178,7 @@ TEST_F(ModelRegistryTest, RoutesNeedModelsThatExistAndAreVersioned) {
   Ok("POST", kModels, Version("1.0.0"), 201);
   Ok("POST", kModels, Version("2.0.0"), 201);
   Ok("PUT", kModels + "/chat/aliases/stable", json{{"version", "1.0.0"}});
+  Ok("POST", "/api/v1/projects/default/flags", json{{"key", "chat-model"}}, 201);
   json route{{"key", "chat-default"},
              {"flag", "chat-model"},
              {"variants", {{"true", "chat@latest"}, {"false", "chat@stable"}}},
@@ -222,8 +223,51 @@ TEST_F(ModelRegistryTest, RoutesNeedModelsThatExistAndAreVersioned) {
   Fails("GET", kRoutes + "/chat-default", json(), 404);
 }
 
+// A misspelt flag, experiment or variant would send every user to the default without a word.
+TEST_F(ModelRegistryTest, RoutesNeedTheirFlagOrExperimentAndItsVariants) {
+  Ok("POST", kModels, Version("1.0.0"), 201);
+  json route{{"key", "r"}, {"flag", "chat-model"}, {"default", "chat@1.0.0"}};
+  json error = Fails("POST", kRoutes, route, 422);
+  EXPECT_EQ(error["field"], "flag");
+  EXPECT_THAT(error["message"].get<std::string>(), ::testing::HasSubstr("chat-model"));
+
+  Ok("POST", "/api/v1/projects/default/flags",
+     json{{"key", "chat-model"},
+          {"filters",
+           {{"groups", json::array({{{"properties", json::array()}}})},
+            {"multivariate",
+             {{"variants", json::array({{{"key", "control"}, {"rollout_percentage", 50}},
+                                        {{"key", "treatment"}, {"rollout_percentage", 50}}})}}}}}},
+     201);
+  route["variants"] = {{"control", "chat@1.0.0"}, {"treatmnet", "chat@1.0.0"}};
+  error = Fails("POST", kRoutes, route, 422);
+  EXPECT_EQ(error["field"], "variants.treatmnet");
+  EXPECT_THAT(error["message"].get<std::string>(), ::testing::HasSubstr("control, false, treatment, true"));
+  // The variants of the flag, and what any flag answers a user it gives no variant.
+  route["variants"] = {{"control", "chat@1.0.0"}, {"treatment", "chat@1.0.0"}, {"false", "chat@1.0.0"}};
+  json created = Ok("POST", kRoutes, route, 201);
+  route["version"] = created["version"];
+  route["variants"]["holdout"] = "chat@1.0.0";
+  EXPECT_EQ(Fails("PUT", kRoutes + "/r", route, 422)["field"], "variants.holdout");
+
+  json bound{{"key", "by-experiment"}, {"experiment", "exp"}, {"default", "chat@1.0.0"}};
+  EXPECT_EQ(Fails("POST", kRoutes, bound, 422)["field"], "experiment");
+  Ok("POST", "/api/v1/projects/default/experiments",
+     json{{"key", "exp"},
+          {"environment", "production"},
+          {"variants", json::array({{{"key", "a"}, {"split", 50}}, {{"key", "b"}, {"split", 50}}})},
+          {"primary_metric", "ai_success_rate"}},
+     201);
+  bound["variants"] = {{"a", "chat@1.0.0"}, {"b", "chat@1.0.0"}};
+  Ok("POST", kRoutes, bound, 201);
+  bound["key"] = "by-experiment-too";
+  bound["variants"]["c"] = "chat@1.0.0";
+  EXPECT_EQ(Fails("POST", kRoutes, bound, 422)["field"], "variants.c");
+}
+
 TEST_F(ModelRegistryTest, NoAnswerCarriesACredentialValue) {
   const std::string registered = Ok("POST", kModels, Version("1.0.0"), 201).dump();
+  Ok("POST", "/api/v1/projects/default/flags", json{{"key", "f"}}, 201);
   Ok("POST", kRoutes, json{{"key", "r"}, {"flag", "f"}, {"default", "chat"}}, 201);
   for (const std::string& body :
        {registered, Ok("GET", kModels).dump(), Ok("GET", kModels + "/chat/versions/1.0.0").dump(),
