@@ -11,7 +11,7 @@ Result<PostHogFlagsRequest> ParsePostHogFlagsRequest(nlohmann::json body) {
   EvaluateRequest& evaluate = out.evaluate;
 
   // Read field by field into the evaluate request, with PostHog's names, rather than rewritten
-  // into /api/v1/evaluate's body first: the rewrite was a tenth of this route's server time.
+  // into /api/v1/evaluate's body first: the rewrite was 3 % of the server's CPU under /flags load.
   auto id = body.find("distinct_id");
   if (id == body.end() || id->is_null()) {
     return Status::InvalidArgument("distinct_id is required", "distinct_id");
