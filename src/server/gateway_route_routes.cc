@@ -70,9 +70,10 @@ Status CheckBindingExists(ServerContext& ctx, std::int64_t project_id,
   }
   for (const auto& [variant, reference] : route.variants) {
     if (answers.count(variant) == 0) {
-      return Status::InvalidArgument("variants." + variant + ": " + bound + " never answers '" + variant +
-                                         "' (it answers " + ListedKeys(answers) + ")",
-                                     "variants." + variant);
+      const std::string field = core::FieldPath("variants", variant);
+      return Status::InvalidArgument(
+          field + ": " + bound + " never answers '" + variant + "' (it answers " + ListedKeys(answers) + ")",
+          field);
     }
   }
   return Status::Ok();
