@@ -3,6 +3,8 @@
 -- By default every request is the same, so wrk sends it from its prebuilt buffer without running
 -- Lua per request (wrk shares the two cores with the server). With SWITCHYARD_BENCH_ROTATE=1 it
 -- rotates over 1,000 users with properties, built once in init(), at a higher cost to wrk.
+-- SWITCHYARD_BENCH_USER picks the fixed request's user (default 42, plan "free", which the seeded
+-- flags' plan filter turns away; 43 is "pro", which goes on to the email filter and the rollout).
 local key = os.getenv("SWITCHYARD_BENCH_KEY")
 local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
 local plans = { "free", "pro", "enterprise" }
@@ -16,7 +18,7 @@ end
 wrk.method = "POST"
 wrk.path = "/api/v1/evaluate"
 wrk.headers = headers
-wrk.body = body(42)
+wrk.body = body(tonumber(os.getenv("SWITCHYARD_BENCH_USER") or "42"))
 
 if os.getenv("SWITCHYARD_BENCH_ROTATE") == "1" then
   local requests = {}

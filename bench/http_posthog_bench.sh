@@ -8,6 +8,8 @@
 # timestamps and sent_at; target >= 80 % of /api/v1/events' events/s), each on a server with a
 # fresh data directory, so that neither inserts into the other's events. Every figure is also
 # given as a share of the same run's /healthz, and with the server's CPU time per request.
+# Both endpoints get the same user: SWITCHYARD_BENCH_USER (default 42, whose plan the seeded flags
+# turn away early; 43 goes through every filter and the rollout hash), see bench/evaluate.lua.
 # Usage: bash bench/http_posthog_bench.sh [FLAGS=20] [SECONDS=8] [ROUNDS=3] [BINARY=./build/switchyard]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,7 +73,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 share() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk -t2 -c64 -d${seconds}s, $rounds alternating rounds; per run: req/s, server CPU per request"
+echo "wrk -t2 -c64 -d${seconds}s, $rounds alternating rounds, user ${SWITCHYARD_BENCH_USER:-42}; per run: req/s, server CPU per request"
 start_server
 seed_flags "$url" "$admin" "$flags"
 sleep 1

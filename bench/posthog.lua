@@ -13,9 +13,14 @@ wrk.method = "POST"
 if mode == "flags" then
   wrk.path = "/flags/?v=2"
   wrk.headers = { ["Content-Type"] = "application/json" }
+  -- The same user and properties as bench/evaluate.lua's fixed request for the same
+  -- SWITCHYARD_BENCH_USER, so the two endpoints do the same evaluation work.
+  local user = tonumber(os.getenv("SWITCHYARD_BENCH_USER") or "42")
+  local plans = { "free", "pro", "enterprise" }
   wrk.body = string.format(
-    '{"token":"%s","distinct_id":"user-42","groups":{},"person_properties":{"plan":"%s",' ..
-    '"email":"user42@example.com","app_version":"2.2.0"},"group_properties":{}}', key, "enterprise")
+    '{"token":"%s","distinct_id":"user-%d","groups":{},"person_properties":{"plan":"%s",' ..
+    '"email":"user%d@example.com","app_version":"2.%d.0"},"group_properties":{}}',
+    key, user, plans[user % 3 + 1], user, user % 10)
 else
   local file = assert(io.open(os.getenv("SWITCHYARD_BENCH_BODY"), "rb"))
   wrk.path = "/batch/"
