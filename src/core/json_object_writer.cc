@@ -5,19 +5,9 @@
 #include <utility>
 
 namespace switchyard::core {
-namespace {
-
-bool PlainAscii(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  if (!PlainAscii(text)) {
+  if (!IsPlainJsonText(text)) {
     // Escapes and UTF-8 repair are nlohmann's: rare here, and the rules must match its output.
     out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;

@@ -35,6 +35,14 @@ class JsonObjectWriter {
   std::string out_;
 };
 
+// True when `text` is written as a JSON string as it is: printable ASCII without '"' or a backslash.
+inline bool IsPlainJsonText(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
+  }
+  return true;
+}
+
 // Appends `text` as a JSON string (quotes included), escaping like nlohmann::json::dump with
 // error_handler_t::replace (invalid UTF-8 becomes U+FFFD).
 void AppendJsonString(std::string& out, std::string_view text);

@@ -1,10 +1,8 @@
 #include "server/posthog_flags_json.h"
 
-#include <charconv>
-
 #include <nlohmann/json.hpp>
 
-#include "server/evaluation_json.h"
+#include "server/answer_writer.h"
 #include "server/posthog_flag_id.h"
 
 namespace switchyard::server {
@@ -18,109 +16,146 @@ constexpr std::string_view kConfigMembers =
     "\"capturePerformance\":false,\"autocapture_opt_out\":false,\"autocaptureExceptions\":false,"
     "\"surveys\":false,\"heatmaps\":false,\"hasFeatureFlags\":true";
 
-void AppendNumber(std::string& out, std::int64_t value) {
-  char digits[24];
-  auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+// The reason's code with its quotes, written as a literal (no escaping check).
+void WriteReasonCode(AnswerWriter& w, Reason reason) {
+  switch (reason) {
+    case Reason::kConditionMatch: w.Literal("\"condition_match\""); return;
+    case Reason::kOutOfRollout: w.Literal("\"out_of_rollout_bound\""); return;
+    case Reason::kNoConditionMatch:
+    case Reason::kMissingProperty: w.Literal("\"no_condition_match\""); return;
+    case Reason::kDisabled: w.Literal("\"disabled\""); return;
+    case Reason::kError: w.Literal("\"missing_dependency\""); return;
+    case Reason::kFlagNotFound: w.Literal("\"flag_not_found\""); return;
+  }
+  w.Literal("\"unknown\"");
 }
 
-// Written in place: this runs for every flag of every answer.
-void AppendReasonDescription(std::string& out, const FlagResult& result) {
+void WriteReasonDescription(AnswerWriter& w, const FlagResult& result) {
   switch (result.reason) {
     case Reason::kConditionMatch:
-      out += "\"Matched condition set ";
-      AppendNumber(out, result.condition_index.value_or(0) + 1);
-      out += '"';
+      w.Literal("\"Matched condition set ");
+      w.Int(result.condition_index.value_or(0) + 1);
+      w.Char('"');
       return;
     case Reason::kOutOfRollout:
       if (result.detail.empty()) {
-        out += "\"Out of rollout bound\"";
+        w.Literal("\"Out of rollout bound\"");
         return;
       }
       break;
-    case Reason::kNoConditionMatch: out += "\"No matching condition set\""; return;
-    case Reason::kDisabled: out += "\"Flag is disabled\""; return;
+    case Reason::kNoConditionMatch: w.Literal("\"No matching condition set\""); return;
+    case Reason::kDisabled: w.Literal("\"Flag is disabled\""); return;
     case Reason::kMissingProperty:
     case Reason::kError:
     case Reason::kFlagNotFound: break;
   }
-  AppendJsonString(out, result.detail);
+  w.Quoted(result.detail);
 }
 
-void AppendPayloadString(std::string& out, const nlohmann::json& payload) {
-  AppendJsonString(out, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+// PostHog sends a payload as the text of its JSON, in a string.
+std::string PayloadText(const nlohmann::json& payload) {
+  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void AppendV2Flag(std::string& out, const FlagResult& result) {
-  out += "{\"key\":";
-  AppendJsonString(out, result.key);
-  out += result.enabled ? ",\"enabled\":true,\"variant\":" : ",\"enabled\":false,\"variant\":";
+// Room for everything WriteV2Flag writes but the payload: the literals (~190 bytes), four numbers,
+// and the strings.
+std::size_t V2FlagBound(const FlagResult& result) {
+  return 256 + 4 * AnswerWriter::kIntBound + 2 * AnswerWriter::QuotedBound(result.key) +
+         (result.variant ? AnswerWriter::QuotedBound(*result.variant) : 0) +
+         AnswerWriter::QuotedBound(result.detail);
+}
+
+// `"key":{...}` for one flag.
+void WriteV2Flag(AnswerWriter& w, const FlagResult& result) {
+  w.Room(V2FlagBound(result));
+  w.Quoted(result.key);
+  w.Literal(":{\"key\":");
+  w.Quoted(result.key);
+  if (result.enabled) {
+    w.Literal(",\"enabled\":true,\"variant\":");
+  } else {
+    w.Literal(",\"enabled\":false,\"variant\":");
+  }
   if (result.variant) {
-    AppendJsonString(out, *result.variant);
+    w.Quoted(*result.variant);
   } else {
-    out += "null";
+    w.Literal("null");
   }
-  out += ",\"reason\":{\"code\":";
-  AppendJsonString(out, PostHogReasonCode(result.reason));
-  out += ",\"condition_index\":";
+  w.Literal(",\"reason\":{\"code\":");
+  WriteReasonCode(w, result.reason);
+  w.Literal(",\"condition_index\":");
   if (result.condition_index) {
-    AppendNumber(out, *result.condition_index);
+    w.Int(*result.condition_index);
   } else {
-    out += "null";
+    w.Literal("null");
   }
-  out += ",\"description\":";
-  AppendReasonDescription(out, result);
-  out += "},\"metadata\":{\"id\":";
-  AppendNumber(out, PostHogFlagId(result.key));
-  out += ",\"version\":";
-  AppendNumber(out, result.version);
+  w.Literal(",\"description\":");
+  WriteReasonDescription(w, result);
+  w.Literal("},\"metadata\":{\"id\":");
+  w.Int(PostHogFlagId(result.key));
+  w.Literal(",\"version\":");
+  w.Int(result.version);
   if (result.enabled && result.payload) {
-    out += ",\"payload\":";
-    AppendPayloadString(out, *result.payload);
+    const std::string payload = PayloadText(*result.payload);
+    w.Room(16 + AnswerWriter::QuotedBound(payload));
+    w.Literal(",\"payload\":");
+    w.Quoted(payload);
   }
-  out += "}}";
+  w.Literal("}}");
 }
 
-void AppendV1(std::string& out, const std::vector<FlagResult>& results) {
-  out += "{\"featureFlags\":{";
+void WriteV1(AnswerWriter& w, const std::vector<FlagResult>& results) {
+  w.Room(32);
+  w.Literal("{\"featureFlags\":{");
   bool first = true;
   for (const FlagResult& result : results) {
     if (result.reason == Reason::kFlagNotFound) continue;
-    if (!first) out += ',';
+    w.Room(8 + AnswerWriter::QuotedBound(result.key) +
+           (result.variant ? AnswerWriter::QuotedBound(*result.variant) : 0));
+    if (!first) w.Char(',');
     first = false;
-    AppendJsonString(out, result.key);
-    out += ':';
+    w.Quoted(result.key);
+    w.Char(':');
     if (result.variant) {
-      AppendJsonString(out, *result.variant);
+      w.Quoted(*result.variant);
+    } else if (result.enabled) {
+      w.Literal("true");
     } else {
-      out += result.enabled ? "true" : "false";
+      w.Literal("false");
     }
   }
-  out += "},\"featureFlagPayloads\":{";
+  w.Room(32);
+  w.Literal("},\"featureFlagPayloads\":{");
   first = true;
   for (const FlagResult& result : results) {
     if (!result.enabled || !result.payload) continue;
-    if (!first) out += ',';
+    const std::string payload = PayloadText(*result.payload);
+    w.Room(8 + AnswerWriter::QuotedBound(result.key) + AnswerWriter::QuotedBound(payload));
+    if (!first) w.Char(',');
     first = false;
-    AppendJsonString(out, result.key);
-    out += ':';
-    AppendPayloadString(out, *result.payload);
+    w.Quoted(result.key);
+    w.Char(':');
+    w.Quoted(payload);
   }
-  out += '}';
+  w.Room(1);
+  w.Char('}');
 }
 
-void AppendV2(std::string& out, const std::vector<FlagResult>& results) {
-  out += "{\"flags\":{";
+void WriteV2(AnswerWriter& w, const std::vector<FlagResult>& results) {
+  w.Room(16);
+  w.Literal("{\"flags\":{");
   bool first = true;
   for (const FlagResult& result : results) {
     if (result.reason == Reason::kFlagNotFound) continue;
-    if (!first) out += ',';
+    if (!first) {
+      w.Room(1);
+      w.Char(',');
+    }
     first = false;
-    AppendJsonString(out, result.key);
-    out += ':';
-    AppendV2Flag(out, result);
+    WriteV2Flag(w, result);
   }
-  out += '}';
+  w.Room(1);
+  w.Char('}');
 }
 
 }  // namespace
@@ -140,29 +175,33 @@ std::string_view PostHogReasonCode(Reason reason) {
 }
 
 std::string PostHogFlagsJson(const std::vector<FlagResult>& results, const PostHogAnswerOptions& options) {
-  std::string out;
-  out.reserve(128 + results.size() * (options.version == 1 ? 48 : 256));
+  AnswerWriter w(128 + results.size() * (options.version == 1 ? 48 : 256));
   if (options.version == 1) {
-    AppendV1(out, results);
+    WriteV1(w, results);
   } else {
-    AppendV2(out, results);
+    WriteV2(w, results);
   }
   bool errors = false;
   for (const FlagResult& result : results) errors = errors || result.reason == Reason::kError;
-  out += errors ? ",\"errorsWhileComputingFlags\":true" : ",\"errorsWhileComputingFlags\":false";
-  out += ",\"requestId\":";
-  AppendJsonString(out, options.request_id);
-  if (options.with_config) {
-    out += ',';
-    out += kConfigMembers;
+  w.Room(64 + AnswerWriter::QuotedBound(options.request_id) + kConfigMembers.size());
+  if (errors) {
+    w.Literal(",\"errorsWhileComputingFlags\":true");
+  } else {
+    w.Literal(",\"errorsWhileComputingFlags\":false");
   }
-  out += '}';
-  return out;
+  w.Literal(",\"requestId\":");
+  w.Quoted(options.request_id);
+  if (options.with_config) {
+    w.Char(',');
+    w.Raw(kConfigMembers);
+  }
+  w.Char('}');
+  return w.Take();
 }
 
 std::string PostHogRemoteConfigJson(std::string_view token) {
   std::string out = "{\"token\":";
-  AppendJsonString(out, token);
+  core::AppendJsonString(out, token);
   out += ',';
   out += kConfigMembers;
   out += '}';

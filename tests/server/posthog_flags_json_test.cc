@@ -71,6 +71,75 @@ TEST(PostHogFlagsJsonTest, ReasonCodesMapOntoPostHogs) {
   EXPECT_EQ(PostHogReasonCode(Reason::kMissingProperty), "no_condition_match");
 }
 
+TEST(PostHogFlagsJsonTest, EveryReasonIsWrittenWithItsPostHogCode) {
+  for (Reason reason : {Reason::kConditionMatch, Reason::kOutOfRollout, Reason::kNoConditionMatch,
+                        Reason::kMissingProperty, Reason::kDisabled, Reason::kError}) {
+    FlagResult result{"f", false, std::nullopt, std::nullopt, reason, 0, "why", 1};
+    auto out = json::parse(PostHogFlagsJson({result}, {2, "rid", false}));
+    EXPECT_EQ(out["flags"]["f"]["reason"]["code"], PostHogReasonCode(reason));
+  }
+}
+
+// Keys, variants, details and payloads that need escaping (quotes, backslashes, every control
+// character, non-ASCII, invalid UTF-8) come out as nlohmann writes them, byte for byte, however
+// long: the writer's room for a string is bounded by its worst-case escape.
+TEST(PostHogFlagsJsonTest, OddStringsAreWrittenAsNlohmannWritesThem) {
+  std::string controls;
+  for (char c = 1; c < 0x20; ++c) controls += c;
+  std::string worst;
+  for (int i = 0; i < 2000; ++i) worst += '\x01';
+  const std::vector<std::string> texts = {"q\"uote\\back", controls, "caf\xc3\xa9 \xe2\x82\xac",
+                                          "bad\xff\xfe", worst};
+  auto rendered = [](const std::string& text) {
+    return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  for (const std::string& text : texts) {
+    FlagResult variant{text, true, text, json{{"note", text}}, Reason::kConditionMatch, 0, "", 3};
+    FlagResult detailed{"d", false, std::nullopt, std::nullopt, Reason::kError, std::nullopt, text, 1};
+    for (int version : {1, 2}) {
+      const std::string out = PostHogFlagsJson({variant, detailed}, {version, text, false});
+      EXPECT_NE(out.find(rendered(text) + ":"), std::string::npos) << "key, version " << version;
+      EXPECT_NE(out.find(":" + rendered(text)), std::string::npos) << "variant, version " << version;
+      const std::string payload = json{{"note", text}}.dump(-1, ' ', false, json::error_handler_t::replace);
+      EXPECT_NE(out.find(rendered(payload)), std::string::npos) << "payload, version " << version;
+      EXPECT_NE(out.find("\"requestId\":" + rendered(text)), std::string::npos) << version;
+      if (version == 2) {
+        EXPECT_NE(out.find("\"description\":" + rendered(text)), std::string::npos);
+      }
+      EXPECT_TRUE(json::accept(out));
+    }
+  }
+}
+
+// An answer far larger than the first reservation grows as it is written.
+TEST(PostHogFlagsJsonTest, ManyFlagsMakeOneValidAnswer) {
+  std::vector<FlagResult> results;
+  for (int i = 0; i < 2000; ++i) {
+    results.push_back({"flag-" + std::to_string(i), i % 2 == 0,
+                       i % 3 == 0 ? std::optional<std::string>("v") : std::nullopt, json{{"i", i}},
+                       Reason::kConditionMatch, i % 7, "", i});
+  }
+  for (int version : {1, 2}) {
+    for (bool config : {false, true}) {
+      auto out = json::parse(PostHogFlagsJson(results, {version, "rid", config}));
+      const json& flags = version == 1 ? out["featureFlags"] : out["flags"];
+      ASSERT_EQ(flags.size(), 2000u);
+      EXPECT_EQ(out["requestId"], "rid");
+      EXPECT_EQ(out.contains("supportedCompression"), config);
+      if (version == 2) {
+        EXPECT_EQ(flags["flag-1999"]["metadata"]["version"], 1999);
+        EXPECT_EQ(flags["flag-1998"]["metadata"]["payload"], R"({"i":1998})");
+        EXPECT_EQ(flags["flag-1998"]["reason"]["description"],
+                  "Matched condition set " + std::to_string(1998 % 7 + 1));
+      } else {
+        EXPECT_EQ(flags["flag-1996"], true);
+        EXPECT_EQ(flags["flag-1999"], false);
+        EXPECT_EQ(flags["flag-1998"], "v");
+      }
+    }
+  }
+}
+
 TEST(PostHogFlagIdTest, StableDistinctAndJavaScriptSafe) {
   EXPECT_EQ(PostHogFlagId("checkout"), PostHogFlagId("checkout"));
   EXPECT_NE(PostHogFlagId("checkout"), PostHogFlagId("checkouu"));
