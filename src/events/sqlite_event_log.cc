@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <utility>
 
 #include "store/sqlite_migrations.h"
 
@@ -78,9 +80,76 @@ constexpr std::array kMigrations{
 constexpr char kWriterPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
 constexpr char kReaderPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;";
 
-constexpr char kInsert[] =
-    "INSERT INTO events (project_id, environment_id, uuid, event, distinct_id, properties, timestamp,"
-    " received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (project_id, uuid) DO NOTHING";
+constexpr int kColumnsPerRow = 8;
+// Rows per INSERT statement. Each statement pays a fixed cost on top of its rows (for seq
+// AUTOINCREMENT a read and a write of sqlite_sequence, then the statement's end): with one row
+// per statement that was a third of the writer's instructions per event (callgrind, 2026-11-30).
+// 64 rows are 512 parameters, far below SQLite's limit (32,766 since 3.32).
+constexpr std::size_t kRowsPerInsert = 64;
+
+std::string InsertSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO events (project_id, environment_id, uuid, event, distinct_id, properties, timestamp,"
+      " received_at) VALUES ";
+  for (std::size_t row = 0; row < rows; ++row) sql += row == 0 ? "(?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?)";
+  return sql + " ON CONFLICT (project_id, uuid) DO NOTHING";
+}
+
+void BindRow(Statement& insert, int row, const Event& event) {
+  insert.BindFrom(row * kColumnsPerRow + 1, event.project_id, event.environment_id, UncopiedText{event.uuid},
+                  UncopiedText{event.event}, UncopiedText{event.distinct_id}, UncopiedText{event.properties},
+                  event.timestamp_ms, event.received_at_ms);
+}
+
+// One event of the batches being appended.
+struct Pending {
+  EventBatch* batch;
+  std::size_t index;
+  Event& event() const { return batch->events[index]; }
+};
+
+void MarkStored(const Pending& pending, std::int64_t seq) {
+  pending.event().seq = seq;
+  ++pending.batch->stored;
+}
+
+// After one INSERT of `rows`: seq AUTOINCREMENT gives the inserted rows consecutive seqs after
+// `high`, in the order of the VALUES list. When every row went in, that is all there is to know.
+// When some were duplicates (an SDK's retry, or one uuid twice in a batch), the rows this
+// statement inserted are read back (seq > high) and matched by (project, uuid): the first event
+// with a key is the one stored, any other is a duplicate.
+Status AssignSeqs(Connection& writer, std::span<const Pending> rows, std::int64_t& high) {
+  const auto inserted = static_cast<std::size_t>(writer.Changes());
+  if (inserted == rows.size() && writer.LastInsertId() == high + static_cast<std::int64_t>(inserted)) {
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      MarkStored(rows[r], high + 1 + static_cast<std::int64_t>(r));
+    high += static_cast<std::int64_t>(inserted);
+    return Status::Ok();
+  }
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> seqs;
+  if (inserted > 0) {
+    auto select = writer.Prepare("SELECT seq, project_id, uuid FROM events WHERE seq > ?1 ORDER BY seq");
+    if (!select.ok()) return select.status();
+    select->Bind(high);
+    while (true) {
+      auto row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      seqs.emplace(std::pair(select->Int64(1), select->Text(2)), select->Int64(0));
+      high = std::max(high, select->Int64(0));
+    }
+  }
+  for (const Pending& pending : rows) {
+    auto found = seqs.find(std::pair(pending.event().project_id, pending.event().uuid));
+    if (found == seqs.end()) {
+      pending.batch->duplicate[pending.index] = true;
+      continue;
+    }
+    MarkStored(pending, found->second);
+    seqs.erase(found);
+  }
+  return Status::Ok();
+}
 constexpr char kColumns[] =
     "SELECT seq, project_id, environment_id, uuid, event, distinct_id, properties, timestamp, received_at"
     " FROM events";
@@ -140,24 +209,40 @@ Status SqliteEventLog::Append(std::span<EventBatch* const> batches) {
   MutexLock lock(writer_mutex_);
   Transaction transaction(*writer_);
   if (Status s = transaction.BeginImmediate(); !s.ok()) return s;
-  auto insert = writer_->Prepare(kInsert);
-  if (!insert.ok()) return insert.status();
+  std::vector<Pending> pending;
   for (EventBatch* batch : batches) {
     batch->duplicate.assign(batch->events.size(), false);
     batch->stored = 0;
-    for (std::size_t i = 0; i < batch->events.size(); ++i) {
-      Event& event = batch->events[i];
+    for (std::size_t i = 0; i < batch->events.size(); ++i) pending.push_back({batch, i});
+  }
+  auto newest = writer_->Prepare("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'");
+  if (!newest.ok()) return newest.status();
+  auto row = newest->Step();
+  if (!row.ok()) return row.status();
+  std::int64_t high = *row ? newest->Int64(0) : 0;  // the largest seq given so far
+  newest->Reset();
+
+  std::size_t next = 0;
+  if (pending.size() >= kRowsPerInsert) {
+    auto insert = writer_->Prepare(InsertSql(kRowsPerInsert));
+    if (!insert.ok()) return insert.status();
+    for (; pending.size() - next >= kRowsPerInsert; next += kRowsPerInsert) {
+      std::span<const Pending> rows(pending.data() + next, kRowsPerInsert);
       insert->Reset();
-      insert->Bind(event.project_id, event.environment_id, UncopiedText{event.uuid},
-                   UncopiedText{event.event}, UncopiedText{event.distinct_id}, UncopiedText{event.properties},
-                   event.timestamp_ms, event.received_at_ms);
+      for (std::size_t r = 0; r < rows.size(); ++r) BindRow(*insert, static_cast<int>(r), rows[r].event());
       if (Status s = insert->Run(); !s.ok()) return s;
-      if (writer_->Changes() == 0) {
-        batch->duplicate[i] = true;
-      } else {
-        event.seq = writer_->LastInsertId();
-        ++batch->stored;
-      }
+      if (Status s = AssignSeqs(*writer_, rows, high); !s.ok()) return s;
+    }
+  }
+  if (next < pending.size()) {
+    auto insert = writer_->Prepare(InsertSql(1));
+    if (!insert.ok()) return insert.status();
+    for (; next < pending.size(); ++next) {
+      insert->Reset();
+      BindRow(*insert, 0, pending[next].event());
+      if (Status s = insert->Run(); !s.ok()) return s;
+      if (Status s = AssignSeqs(*writer_, std::span<const Pending>(&pending[next], 1), high); !s.ok())
+        return s;
     }
   }
   return transaction.Commit();

@@ -53,7 +53,12 @@ class Statement {
   // Binds ?1, ?2, ... in order: integers, doubles, bool, strings, nullptr, or std::optional of those.
   template <typename... Args>
   Statement& Bind(const Args&... args) {
-    int index = 0;
+    return BindFrom(1, args...);
+  }
+  // Binds ?first, ?first+1, ... in order: one row of a multi-row statement.
+  template <typename... Args>
+  Statement& BindFrom(int first, const Args&... args) {
+    int index = first - 1;
     (BindOne(++index, args), ...);
     return *this;
   }

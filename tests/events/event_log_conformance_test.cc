@@ -2,7 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <utility>
 
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
@@ -101,6 +103,61 @@ TYPED_TEST(EventLogTest, StoresAUuidOncePerProject) {
   EXPECT_EQ(other.stored, 1u);
   EXPECT_THAT(this->Uuids({.project_id = 1}), ElementsAre(UuidOf(3), UuidOf(2), UuidOf(1)));
   EXPECT_THAT(this->Uuids({.project_id = 2}), ElementsAre(UuidOf(1)));
+}
+
+// Enough events in one call for several multi-row INSERTs and a remainder, with duplicates of
+// stored events, a repeat inside the call and another project's copies scattered through them:
+// each event is stored or marked a duplicate exactly, the first of a repeat wins, and the seq each
+// stored event is given is the seq of its own row, increasing in arrival order.
+TYPED_TEST(EventLogTest, ManyEventsInOneCallKeepTheirOwnSeqs) {
+  EventBatch earlier;
+  for (int n = 1; n <= 50; ++n) earlier.events.push_back(MakeEvent(n));
+  this->Append({&earlier});
+  EventBatch mixed;
+  for (int n = 40; n <= 189; ++n) {
+    mixed.events.push_back(MakeEvent(n));
+    if (n == 100) {
+      Event repeat = MakeEvent(100);
+      repeat.properties = R"({"n":"repeat"})";
+      mixed.events.push_back(repeat);
+    }
+  }
+  EventBatch other;
+  for (int n = 1; n <= 70; ++n) other.events.push_back(MakeEvent(n, /*project=*/2));
+  this->Append({&mixed, &other});
+
+  std::size_t expected_stored = 0;
+  bool seen_100 = false;
+  for (std::size_t i = 0; i < mixed.events.size(); ++i) {
+    const std::string properties = mixed.events[i].properties;
+    const bool repeat = properties == R"({"n":"repeat"})";
+    const bool old = mixed.events[i].timestamp_ms <= 50000;
+    EXPECT_EQ(mixed.duplicate[i], old || repeat) << i;
+    if (!old && !repeat) ++expected_stored;
+    if (mixed.events[i].uuid == UuidOf(100) && !repeat) seen_100 = true;
+  }
+  EXPECT_TRUE(seen_100);
+  EXPECT_EQ(mixed.stored, expected_stored);
+  EXPECT_EQ(other.stored, 70u);
+  EXPECT_THAT(other.duplicate, ::testing::Each(false));
+
+  std::map<std::pair<std::int64_t, std::string>, Event> rows;
+  for (Event& event : Must(this->log().ReadAfter(0, 1000))) {
+    rows[{event.project_id, event.uuid}] = std::move(event);
+  }
+  ASSERT_EQ(rows.size(), 50u + expected_stored + 70u);
+  std::int64_t previous = 0;
+  for (EventBatch* batch : {&earlier, &mixed, &other}) {
+    for (std::size_t i = 0; i < batch->events.size(); ++i) {
+      if (!batch->duplicate.empty() && batch->duplicate[i]) continue;
+      const Event& event = batch->events[i];
+      const Event& row = rows.at({event.project_id, event.uuid});
+      EXPECT_EQ(event.seq, row.seq) << event.uuid;
+      EXPECT_EQ(event.properties, row.properties) << event.uuid;
+      EXPECT_GT(event.seq, previous) << event.uuid;
+      previous = event.seq;
+    }
+  }
 }
 
 TYPED_TEST(EventLogTest, FiltersAndPages) {
