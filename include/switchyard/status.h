@@ -24,6 +24,7 @@ enum class StatusCode {
   kCorruption,        // stored data that cannot be read back
   kInternal,          // a bug or an unexpected failure below us
   kDeadlineExceeded,  // a time limit passed before the work finished (504)
+  kCancelled,         // the caller went away before the work finished (499, as nginx logs it)
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -53,6 +54,7 @@ class Status {
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
   static Status DeadlineExceeded(std::string msg) { return {StatusCode::kDeadlineExceeded, std::move(msg)}; }
+  static Status Cancelled(std::string msg) { return {StatusCode::kCancelled, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -29,7 +29,7 @@ StatusCode CodeFromName(std::string_view name, int http_status) {
   for (StatusCode code : {StatusCode::kInvalidArgument, StatusCode::kNotFound, StatusCode::kAlreadyExists,
                           StatusCode::kConflict, StatusCode::kUnauthenticated, StatusCode::kPermissionDenied,
                           StatusCode::kUnavailable, StatusCode::kCorruption, StatusCode::kInternal,
-                          StatusCode::kDeadlineExceeded}) {
+                          StatusCode::kDeadlineExceeded, StatusCode::kCancelled}) {
     if (StatusCodeName(code) == name) return code;
   }
   return CodeFromHttpStatus(http_status);

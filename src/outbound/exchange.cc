@@ -1,6 +1,9 @@
 #include "outbound/exchange.h"
 
 #include <algorithm>
+#include <cstdint>
+
+#include <boost/asio/post.hpp>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -46,16 +49,54 @@ Headers HeadersOf(const UpstreamConnection::ResponseHeader& head) {
   return out;
 }
 
+// While an exchange runs, a raised cancel signal closes its connection (on the connection's
+// strand, and only if this very exchange is still running there: a pooled connection may have
+// moved on to another caller's by the time the close arrives).
+class AbortOnCancel {
+ public:
+  AbortOnCancel(const std::shared_ptr<UpstreamConnection>& connection, const ExchangePlan& plan)
+      : connection_(connection), serial_(connection->BeginExchange()) {
+    if (!plan.cancel) return;
+    registration_ = plan.cancel->OnRaise([connection, serial = serial_] {
+      net::post(connection->executor(), [connection, serial] { connection->AbortExchange(serial); });
+    });
+  }
+  ~AbortOnCancel() {
+    registration_.Reset();
+    connection_->EndExchange(serial_);
+  }
+  AbortOnCancel(const AbortOnCancel&) = delete;
+  AbortOnCancel& operator=(const AbortOnCancel&) = delete;
+
+ private:
+  std::shared_ptr<UpstreamConnection> connection_;
+  std::uint64_t serial_;
+  CancelSignal::Registration registration_;
+};
+
+bool Cancelled(const ExchangePlan& plan) {
+  return plan.cancel && plan.cancel->raised();
+}
+
 }  // namespace
+
+ExchangeResult CancelledResult() {
+  ExchangeResult result;
+  result.failure = Failure::kCancelled;
+  result.detail = "the caller went away";
+  return result;
+}
 
 net::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> connection,
                                            const ExchangePlan& plan, ConnectionPool& pool) {
+  AbortOnCancel abort_on_cancel(connection, plan);
   const bool reused = connection->reused;
   if (!reused) {
     auto connect_deadline = Within(plan.timeouts.connect, plan.deadline);
     beast::error_code ec = co_await connection->Connect(plan.url, connect_deadline);
     if (ec) {
       connection->Close();
+      if (Cancelled(plan)) co_return CancelledResult();
       bool refused_by_tls = ec.category() == net::error::get_ssl_category();
       co_return Failed(refused_by_tls && !TimedOut(ec, plan) ? Failure::kTls : Failure::kConnect, ec, plan);
     }
@@ -67,6 +108,7 @@ net::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> c
   if (ec) {
     bool got_bytes = connection->GotResponseBytes();
     connection->Close();
+    if (Cancelled(plan)) co_return CancelledResult();
     if (reused && !got_bytes && PeerClosed(ec)) co_return Failed(Failure::kStale, ec, plan);
     co_return Failed(got_bytes ? Failure::kInResponse : Failure::kBeforeResponse, ec, plan);
   }
@@ -88,6 +130,7 @@ net::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> c
     ec = co_await connection->ReadBodyPiece(&result.body, idle_deadline);
     if (ec) {
       connection->Close();
+      if (Cancelled(plan)) co_return CancelledResult();
       co_return Failed(Failure::kInResponse, ec, plan);
     }
     if (result.body.size() > plan.max_body_bytes) {
@@ -151,6 +194,8 @@ Status FailureStatus(const ExchangeResult& result, const ExchangePlan& plan) {
     case Failure::kTooLarge:
       return Status::Unavailable("the response from " + origin + " exceeds " +
                                  std::to_string(plan.max_body_bytes) + " bytes");
+    case Failure::kCancelled:
+      return Status::Cancelled("the caller went away; the call to " + origin + " was abandoned");
   }
   return Status::Internal("unknown outbound failure");
 }

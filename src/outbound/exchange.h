@@ -30,6 +30,7 @@ struct ExchangePlan {
   Clock::time_point deadline;  // the total timeout
   bool read_body = true;       // false: stop after the head (streaming)
   std::size_t max_body_bytes = 0;
+  std::shared_ptr<CancelSignal> cancel;  // may be null
 };
 
 enum class Failure {
@@ -40,6 +41,7 @@ enum class Failure {
   kBeforeResponse,  // nothing of the response arrived (closed, or the first-byte timeout): retryable
   kInResponse,      // the response broke off or stalled after its first byte: not retryable
   kTooLarge,        // the body is over max_body_bytes: not retryable
+  kCancelled,       // the caller went away (plan.cancel): not retryable
 };
 
 struct ExchangeResult {
@@ -55,6 +57,7 @@ struct ExchangeResult {
 };
 
 // Runs on `connection`'s strand. A connection whose response ended cleanly goes back to `pool`.
+// Raising plan.cancel meanwhile closes the connection, which ends the exchange with an error.
 boost::asio::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> connection,
                                                    const ExchangePlan& plan, ConnectionPool& pool);
 
@@ -62,6 +65,9 @@ boost::asio::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConne
 // so its connection can be reused; closes it instead when that would take too long or too much.
 boost::asio::awaitable<void> DrainBody(std::shared_ptr<UpstreamConnection> connection,
                                        const ExchangePlan& plan, ConnectionPool& pool);
+
+// The result of an exchange the caller abandoned before it began or while it ran.
+ExchangeResult CancelledResult();
 
 // The Status for a failed exchange.
 Status FailureStatus(const ExchangeResult& result, const ExchangePlan& plan);

@@ -7,6 +7,7 @@
 
 #include <openssl/ssl.h>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -71,7 +72,8 @@ bool Retryable(const ExchangeResult& result) {
     case Failure::kStale:
     case Failure::kTls:
     case Failure::kInResponse:
-    case Failure::kTooLarge: return false;
+    case Failure::kTooLarge:
+    case Failure::kCancelled: return false;
   }
   return false;
 }
@@ -100,6 +102,7 @@ class ClientCore {
     plan.deadline = Clock::now() + request.timeouts.total;
     plan.read_body = read_body;
     plan.max_body_bytes = options_.max_response_bytes;
+    plan.cancel = request.cancel;
 
     auto& out = plan.request;
     http::verb verb = http::string_to_verb(request.method);
@@ -131,6 +134,7 @@ class ClientCore {
     ExchangeResult result;
     bool fresh_only = false;
     while (true) {
+      if (plan.cancel && plan.cancel->raised()) co_return Abandon(std::move(result));
       std::shared_ptr<UpstreamConnection> connection = fresh_only ? nullptr : pool_->Take(plan.origin);
       if (!connection) connection = std::make_shared<UpstreamConnection>(io_, plan.url.tls ? tls_ : nullptr);
       ConnectionPool& pool = *pool_;
@@ -138,6 +142,7 @@ class ClientCore {
       auto exchange = [connection, &plan, &pool]() { return RunExchange(connection, plan, pool); };
       auto on_strand = net::co_spawn(connection->executor(), std::move(exchange), net::use_awaitable);
       result = co_await std::move(on_strand);
+      if (plan.cancel && plan.cancel->raised()) co_return Abandon(std::move(result));
       if (result.failure == Failure::kStale) {  // not the upstream's answer: once more, on a new connection
         fresh_only = true;
         continue;
@@ -155,10 +160,16 @@ class ClientCore {
         auto draining = net::co_spawn(drained->executor(), std::move(drain), net::use_awaitable);
         co_await std::move(draining);
       }
-      net::steady_timer timer(co_await net::this_coro::executor);
-      timer.expires_after(delay);
+      // Shared with the cancel callback, which may run on another thread after this frame is gone.
+      auto timer = std::make_shared<net::steady_timer>(co_await net::this_coro::executor);
+      timer->expires_after(delay);
+      CancelSignal::Registration stop_waiting;
+      if (plan.cancel) {
+        stop_waiting =
+            plan.cancel->OnRaise([timer] { net::post(timer->get_executor(), [timer] { timer->cancel(); }); });
+      }
       boost::system::error_code ignored;
-      auto wait = timer.async_wait(net::redirect_error(net::use_awaitable, ignored));
+      auto wait = timer->async_wait(net::redirect_error(net::use_awaitable, ignored));
       co_await std::move(wait);
     }
   }
@@ -166,6 +177,14 @@ class ClientCore {
   const std::shared_ptr<ConnectionPool>& pool() const { return pool_; }
 
  private:
+  // The caller went away: a stream's connection (a head already read) is closed on its strand.
+  static ExchangeResult Abandon(ExchangeResult result) {
+    if (auto connection = std::move(result.connection)) {
+      net::post(connection->executor(), [connection] { connection->Close(); });
+    }
+    return CancelledResult();
+  }
+
   double UnitRandom() {
     MutexLock lock(random_mutex_);
     return std::uniform_real_distribution<double>(0.0, 1.0)(random_);

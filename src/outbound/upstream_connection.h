@@ -50,6 +50,21 @@ class UpstreamConnection {
                                                                  Clock::time_point deadline);
   void Close();
 
+  // One exchange at a time runs on a connection, and a caller on another thread may abandon it.
+  // The serial lets that caller's abort close only the exchange it started, not a later one of
+  // another caller on the same (pooled) connection.
+  std::uint64_t BeginExchange() {
+    exchanging_ = true;
+    return ++exchange_serial_;
+  }
+  void EndExchange(std::uint64_t serial) {
+    if (serial == exchange_serial_) exchanging_ = false;
+  }
+  // On the strand: closes the connection when exchange `serial` is still running.
+  void AbortExchange(std::uint64_t serial) {
+    if (exchanging_ && serial == exchange_serial_) Close();
+  }
+
   // Whether any byte of the current response arrived (no retry after that).
   bool GotResponseBytes() const;
   const ResponseHeader& Head() const { return parser_->get().base(); }
@@ -75,6 +90,8 @@ class UpstreamConnection {
   std::optional<Parser> parser_;
   std::array<char, 16 * 1024> piece_{};
   bool failed_ = false;
+  bool exchanging_ = false;
+  std::uint64_t exchange_serial_ = 0;
 };
 
 }  // namespace switchyard::outbound

@@ -15,6 +15,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kCorruption: return 500;
     case StatusCode::kInternal: return 500;
     case StatusCode::kDeadlineExceeded: return 504;
+    case StatusCode::kCancelled: return 499;  // nobody reads it; logs and metrics do
   }
   return 500;
 }

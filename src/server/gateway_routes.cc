@@ -7,6 +7,7 @@
 // through the shared outbound client (which retries connect errors, 429 and 5xx), the route's
 // default model as a fallback when that fails before any answer, and a record of the call.
 // Sampled requests are mirrored to the route's shadow without the caller waiting for it.
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -115,6 +116,25 @@ net::awaitable<std::shared_ptr<ShadowPair>> MaybeShadow(ServerContext& ctx, cons
   co_return pair;
 }
 
+// The client closed its connection while the upstream call ran: the call was abandoned (its
+// upstream connection closed), no fallback follows, and the record says why it has no answer.
+Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result,
+                    const std::shared_ptr<ShadowPair>& pair) {
+  result.status = 499;
+  result.success = false;
+  result.error_type = "client_disconnected";
+  result.attempts = std::max(result.attempts, 1);
+  RecordCall(ctx, plan, result, false);
+  if (pair) pair->Complete(false, OutcomeOf(result));
+  Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
+  AddAssignmentHeaders(plan, result, response);
+  return response;
+}
+
+bool Cancelled(const Status& status) {
+  return status.code() == StatusCode::kCancelled;
+}
+
 std::string UserOf(const gateway::GatewayRequest& request, const Request& http) {
   if (request.user) return *request.user;
   return std::string(http.Header("x-switchyard-distinct-id"));
@@ -171,9 +191,11 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
       co_return response;
     }
     result.overhead_us = std::chrono::duration<double, std::micro>(GatewayClock::now() - started).count();
+    upstream->cancel = req.request().cancel;
     if (request.stream) {
       auto open = ctx.gateway->client().Open(std::move(*upstream));
       auto opened = co_await std::move(open);
+      if (!opened.ok() && Cancelled(opened.status())) co_return ClientGone(ctx, plan, result, pair);
       const bool failed = !opened.ok() || (*opened)->status() == 429 || (*opened)->status() >= 500;
       if (failed && !last) {
         if (opened.ok()) result.attempts += (*opened)->attempts();
@@ -229,6 +251,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
 
     auto send = ctx.gateway->client().Send(std::move(*upstream));
     auto sent = co_await std::move(send);
+    if (!sent.ok() && Cancelled(sent.status())) co_return ClientGone(ctx, plan, result, pair);
     if (!sent.ok()) {
       if (!last) {
         result.attempts += 1;
@@ -312,6 +335,7 @@ RoutePolicy GatewayPolicy() {
   policy.execution = Execution::kAsync;
   policy.max_body_bytes = kMaxGatewayBodyBytes;
   policy.accept_gzip = true;
+  policy.cancel_on_disconnect = true;
   return policy;
 }
 

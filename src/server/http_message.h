@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/cancel_signal.h"
+
 namespace switchyard::server {
 
 class BodySource;      // body_source.h
@@ -24,6 +26,9 @@ struct Request {
   // Set instead of `body` for routes that stream their body (RoutePolicy::stream_body): the
   // handler reads it piece by piece. Valid while the handler runs.
   std::shared_ptr<BodySource> body_source;
+  // Set for routes with RoutePolicy::cancel_on_disconnect: raised when the client closes or
+  // resets the connection while the handler runs, so work done for it (an upstream call) stops.
+  std::shared_ptr<CancelSignal> cancel;
 
   // First value of a header (name lower-case) or of a query parameter; empty view if absent.
   std::string_view Header(std::string_view name) const;
@@ -42,8 +47,9 @@ struct Response {
 
 // What the transport must know of a route once a request head with a body has arrived.
 struct BodyRules {
-  std::size_t max_bytes = 0;  // the route's body limit
-  bool streamed = false;      // hand the body to the handler piece by piece instead of whole
+  std::size_t max_bytes = 0;      // the route's body limit
+  bool streamed = false;          // hand the body to the handler piece by piece instead of whole
+  bool watch_disconnect = false;  // raise Request::cancel if the client leaves while the handler runs
 };
 
 // Splits "/a/b?x=1&y=%20" into path and decoded query pairs. Malformed escapes are kept verbatim.

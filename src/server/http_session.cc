@@ -1,7 +1,10 @@
 #include "server/http_session.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <limits>
 
 #include <spdlog/spdlog.h>
@@ -311,6 +314,15 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
   } else {
     request = ToRequest(parser_->release());
   }
+  // Bytes already buffered are a pipelined next request: the client is there, nothing to watch.
+  std::shared_ptr<HandlerWatch> watch;
+  if (rules.watch_disconnect && !body_source && buffer_.size() == 0) {
+    watch = std::make_shared<HandlerWatch>();
+    request.cancel = watch->signal;
+    net::co_spawn(
+        stream_.get_executor(),
+        [self = shared_from_this(), watch]() { return self->WatchWhileHandling(watch); }, net::detached);
+  }
   Response response;
   try {
     // Most requests that need no suspension (inline routes such as /healthz, and every answer
@@ -326,6 +338,12 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
     // The router catches handler exceptions; this is the last line for anything else.
     spdlog::error("a request from {} failed outside the router: {}", address_, e.what());
     response = ErrorResponse(500, "internal", "internal error; see the server log");
+  }
+  if (watch) {
+    watch->handler_done = true;
+    // Ends the watcher's wait before anything else is done on the socket.
+    beast::error_code ignored;
+    if (watch->waiting) stream_.socket().cancel(ignored);
   }
   body_bytes.reset();
   // A body left unread (the handler stopped early, or it failed) ends the connection after the
@@ -431,17 +449,37 @@ net::awaitable<void> HttpSession::WatchDisconnect(std::shared_ptr<ResponseStream
   std::array<char, 512> discard;
   beast::error_code ec;
   // Bytes a client sends during a stream are not a request we will answer (the connection closes
-  // after it). A clean EOF may be a half-close by a client that still reads, so only a reset ends
-  // the stream here; a client that closed outright is caught by the next write, which fails.
+  // after it). EOF ends the stream as a reset does: a client that half-closes yet still reads is
+  // taken as gone (as nginx takes it), since waiting for a write to fail could take as long as
+  // a stalled upstream's idle timeout.
   while (!ec && !streaming_done_) {
     co_await stream_.socket().async_read_some(net::buffer(discard),
                                               net::redirect_error(net::use_awaitable, ec));
   }
-  if (ec == net::error::eof) co_return;
   if (!streaming_done_) {
     streaming_done_ = true;
     producer->Cancel();
   }
+}
+
+net::awaitable<void> HttpSession::WatchWhileHandling(std::shared_ptr<HandlerWatch> watch) {
+  beast::error_code ec;
+  while (!watch->handler_done) {
+    auto readable =
+        stream_.socket().async_wait(net::socket_base::wait_read, net::redirect_error(net::use_awaitable, ec));
+    co_await std::move(readable);
+    if (watch->handler_done || ec == net::error::operation_aborted) break;
+    if (!ec) {
+      char byte;
+      ssize_t peeked = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (peeked > 0) break;  // a pipelined request: the client is still there
+      if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+    }
+    // EOF, a reset, or the socket closed under us (a forced shutdown): nobody will read the answer.
+    watch->signal->Raise();
+    break;
+  }
+  watch->waiting = false;
 }
 
 net::awaitable<void> HttpSession::LingerAndClose() {

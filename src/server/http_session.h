@@ -80,8 +80,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // After an error answered before the whole request was read: stop sending, discard what the
   // client still sends (bounded), then close, so the client reads our answer, not a reset.
   boost::asio::awaitable<void> LingerAndClose();
-  // Reads the socket while a stream is written; any data or EOF means the client is gone.
+  // Reads the socket while a stream is written; EOF or a reset means the client is gone.
   boost::asio::awaitable<void> WatchDisconnect(std::shared_ptr<ResponseStream> stream);
+  // While a handler runs (routes with cancel_on_disconnect): waits for the socket to become
+  // readable and peeks. EOF or a reset raises the request's cancel signal; bytes of a pipelined
+  // next request end the watch and stay unread for it.
+  struct HandlerWatch {
+    std::shared_ptr<CancelSignal> signal = CancelSignal::Make();
+    bool handler_done = false;  // both flags are touched on the session's strand only
+    bool waiting = true;
+  };
+  boost::asio::awaitable<void> WatchWhileHandling(std::shared_ptr<HandlerWatch> watch);
   // Feeds the bytes already buffered to the parser (the head, or the body once eager); running
   // out of bytes is not an error, the caller then reads more.
   boost::beast::error_code ParseBuffered();

@@ -3,6 +3,7 @@
 // model the user's variant maps to; the answer is the model's JSON plus the assignment. Numeric
 // fields of the model's answer (e.g. `makespan`) are recorded on the call's event
 // ($model_invocation), so an experiment can use them as metrics with no client code.
+#include <algorithm>
 #include <utility>
 
 #include "core/bounded_json.h"
@@ -65,8 +66,19 @@ net::awaitable<Response> Invoke(ServerContext& ctx, RequestContext& req) {
     auto upstream = UpstreamRequest(ctx, *model, "", params.dump(), false);
     if (upstream.ok()) {
       result.overhead_us = std::chrono::duration<double, std::micro>(GatewayClock::now() - started).count();
+      upstream->cancel = req.request().cancel;
       auto send = ctx.gateway->client().Send(std::move(*upstream));
       auto sent = co_await std::move(send);
+      if (!sent.ok() && sent.status().code() == StatusCode::kCancelled) {
+        // The client closed the request: the call was abandoned; no fallback, nobody to answer.
+        result.status = 499;
+        result.attempts = std::max(result.attempts, 1);
+        result.error_type = "client_disconnected";
+        RecordCall(ctx, plan, result, false, "$model_invocation");
+        Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
+        AddAssignmentHeaders(plan, result, response);
+        co_return response;
+      }
       if (!FailedBeforeAnswer(sent) || (last && sent.ok())) {
         answer = std::move(*sent);
         break;
@@ -120,6 +132,7 @@ void RegisterInvokeRoutes(Router& router, ServerContext& ctx) {
   RoutePolicy policy;
   policy.execution = Execution::kAsync;
   policy.max_body_bytes = kMaxInvokeBodyBytes;
+  policy.cancel_on_disconnect = true;
   router.AddAsync(
       "POST", "/api/v1/routes/{route}/invoke", Access::kProject,
       "Gateway: invoke a route's JSON model for a user ({user_id, params}); the answer and the assignment",

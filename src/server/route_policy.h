@@ -50,6 +50,11 @@ struct RoutePolicy {
   // `?compression=gzip-js`, base64, form `data=`; decoded within max_body_bytes before the handler
   // (and the token lookup) sees it. accept_gzip is implied. Not with stream_body.
   bool posthog_body = false;
+  // The handler waits on work that is pointless once the client has gone (an upstream model
+  // call): the transport watches the connection while it runs and raises Request::cancel when
+  // the client closes it (EOF or reset). Bytes of a pipelined next request end the watch instead.
+  // Async routes whose requests carry a body; not with stream_body.
+  bool cancel_on_disconnect = false;
 };
 
 // A policy with the defaults and these query parameters: `Add(..., AcceptingQuery({"tag", "q"}), ...)`.

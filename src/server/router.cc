@@ -132,6 +132,12 @@ void Router::Add(std::string method, std::string pattern, Access access, std::st
     // Reading a streamed body suspends; only a coroutine handler can do that.
     throw std::invalid_argument(method + " " + pattern + ": a streamed body needs an async handler");
   }
+  if (policy.cancel_on_disconnect && (policy.execution != Execution::kAsync || policy.stream_body)) {
+    // The socket is watched while the handler runs: it must suspend without holding the I/O
+    // thread, and must not itself be reading the socket (a streamed body).
+    throw std::invalid_argument(method + " " + pattern +
+                                ": cancel_on_disconnect needs an async handler and a whole body");
+  }
   Route route;
   route.info = RouteInfo{std::move(method), std::move(pattern), access, std::move(summary), policy};
   for (auto segment : SplitPath(route.info.pattern)) route.segments.emplace_back(segment);
@@ -194,6 +200,7 @@ BodyRules Router::BodyRulesFor(std::string_view method, std::string_view path) c
   if (route == nullptr) return rules;
   if (route->info.policy.max_body_bytes != 0) rules.max_bytes = route->info.policy.max_body_bytes;
   rules.streamed = route->info.policy.stream_body;
+  rules.watch_disconnect = route->info.policy.cancel_on_disconnect;
   return rules;
 }
 

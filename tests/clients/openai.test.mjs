@@ -1,12 +1,14 @@
 // The official `openai` npm client through Switchyard's gateway, against a fake OpenAI-compatible
 // upstream (sy_fake_upstream): plain and streamed chat completions (with and without usage),
 // sticky assignment that matches /api/v1/evaluate, fallback with x-should-retry, OpenAI-shaped
-// errors the client raises as its own error classes, embeddings and the model list.
+// errors the client raises as its own error classes, embeddings and the model list, and a request
+// the client aborts cancelling its upstream call.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import OpenAI from 'openai';
 
+import { waitForEvents } from './support/events.mjs';
 import { startFakeUpstream } from './support/fake_upstream.mjs';
 import { startServer } from './support/server.mjs';
 
@@ -136,5 +138,25 @@ describe('openai client through the gateway', () => {
     const models = [];
     for await (const model of openai.models.list()) models.push(model.id);
     assert.deepEqual(models.sort(), ['route:chat', 'route:flaky']);
+  });
+
+  // Last: it adds a route, which the model list above does not expect.
+  test('a request the client aborts is abandoned upstream and recorded as client_disconnected', async () => {
+    await register('hanging', 'hang');  // never answers
+    await server.api('POST', `${PROJECT}/routes`, { key: 'hangs', flag: 'chat-model', default: 'hanging@1.0.0' });
+    const controller = new AbortController();
+    const asking = openai.chat.completions.create(
+      { model: 'route:hangs', user: 'leaver', messages: [{ role: 'user', content: 'hi' }] },
+      { signal: controller.signal, maxRetries: 0 },
+    );
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(asking, (err) => err instanceof OpenAI.APIUserAbortError);
+    // Without cancellation the call would end only at the upstream's 30 s first-byte timeout
+    // (after the waiting below gives up), and as a timeout.
+    const [call] = await waitForEvents(
+      server, { event: '$ai_generation', distinct_id: 'leaver' }, (events) => events.length === 1,
+      'the abandoned call');
+    assert.equal(call.properties.error_type, 'client_disconnected');
+    assert.equal(call.properties.$ai_http_status, 499);
   });
 });

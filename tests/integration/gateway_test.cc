@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "cli/http_client.h"
 #include "support/fake_upstream.h"
 #include "support/json_api.h"
+#include "support/raw_socket.h"
 #include "support/server_process.h"
 
 namespace switchyard::testing {
@@ -106,6 +108,20 @@ class GatewayTest : public ::testing::Test {
     return events;
   }
 
+  // A chat request as raw bytes, for clients that leave or pipeline (what no HTTP library does).
+  static std::string RawChat(const json& body) {
+    std::string text = body.dump();
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+           std::string(kTestProjectKey) +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(text.size()) +
+           "\r\n\r\n" + text;
+  }
+
+  static bool WaitUntil(const std::function<bool()>& done) {
+    for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    return done();
+  }
+
   FakeUpstream upstream_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<cli::HttpClient> client_;
@@ -185,6 +201,67 @@ TEST_F(GatewayTest, ABrokenStreamEndsWithAnErrorEventAndIsRecordedAsFailed) {
   EXPECT_EQ(events[0]["properties"]["$ai_is_error"], true);
   EXPECT_EQ(events[0]["properties"]["error_type"], "stream_broken");
   EXPECT_EQ(SendRequest(*client_, "GET", "/healthz", "", "").status, 200);
+}
+
+// The upstream never answers; the client gives up and closes. Without cancellation the upstream
+// call would run to the gateway's 30 s first-byte timeout, then be retried.
+TEST_F(GatewayTest, AClientThatLeavesCancelsItsUpstreamCall) {
+  Register("hanging", "1.0.0", "hang", 1, 1, 1);
+  CreateRoute({{"key", "hangs"}, {"flag", "chat-model"}, {"default", "hanging@1.0.0"}});
+  {
+    RawSocket client(server_->port());
+    ASSERT_TRUE(client.Send(RawChat(ChatBody("hangs", "leaver"))));
+    ASSERT_TRUE(WaitUntil([&] { return upstream_.requests() == 1 && upstream_.connections_open() == 1; }));
+  }  // closed: the server reads EOF
+  EXPECT_TRUE(WaitUntil([&] { return upstream_.connections_open() == 0; }));
+  EXPECT_EQ(upstream_.requests(), 1u);  // abandoned, neither retried nor sent to a fallback
+  json events = WaitForEvents("$ai_generation", 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["properties"]["error_type"], "client_disconnected");
+  EXPECT_EQ(events[0]["properties"]["$ai_http_status"], 499);
+  EXPECT_EQ(Chat(ChatBody("chat", "u")).status, 200);  // the server goes on serving
+}
+
+TEST_F(GatewayTest, AClientThatLeavesAStalledStreamCancelsItsUpstreamCall) {
+  Register("stalling", "1.0.0", "stall", 1, 1, 1);
+  CreateRoute({{"key", "stalls"}, {"flag", "chat-model"}, {"default", "stalling@1.0.0"}});
+  json body = ChatBody("stalls", "leaver");
+  body["stream"] = true;
+  {
+    RawSocket client(server_->port());
+    ASSERT_TRUE(client.Send(RawChat(body)));
+    std::string head = client.ReadUntil("data: ", std::chrono::milliseconds(10000));
+    ASSERT_NE(head.find("200 OK"), std::string::npos) << head;
+    ASSERT_EQ(upstream_.connections_open(), 1u);
+  }
+  EXPECT_TRUE(WaitUntil([&] { return upstream_.connections_open() == 0; }));
+  json events = WaitForEvents("$ai_generation", 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["properties"]["error_type"], "client_disconnected");
+}
+
+// Bytes that arrive while a call runs are the next request of a pipelining client, not a leave.
+TEST_F(GatewayTest, APipelinedRequestDuringACallIsAnsweredAfterIt) {
+  Register("slow", "1.0.0", "slow-300", 1, 1, 1);
+  CreateRoute({{"key", "slowly"}, {"flag", "chat-model"}, {"default", "slow@1.0.0"}});
+  RawSocket client(server_->port());
+  ASSERT_TRUE(client.Send(RawChat(ChatBody("slowly", "a"))));
+  ASSERT_TRUE(WaitUntil([&] { return upstream_.requests() == 1; }));
+  ASSERT_TRUE(client.Send(RawChat(ChatBody("slowly", "b"))));
+  // Both answered in order, and the first was not taken for a leave (no 499).
+  std::string answers;
+  auto count = [&answers] {
+    std::size_t n = 0;
+    for (auto at = answers.find("HTTP/1.1 "); at != std::string::npos; at = answers.find("HTTP/1.1 ", at + 1))
+      ++n;
+    return n;
+  };
+  for (int i = 0; i < 100 && count() < 2; ++i)
+    answers += client.ReadUntil("HTTP/1.1 ", std::chrono::milliseconds(100));
+  ASSERT_EQ(count(), 2u) << answers;
+  EXPECT_EQ(answers.rfind("HTTP/1.1 200 OK", 0), 0u) << answers;
+  EXPECT_NE(answers.find("HTTP/1.1 200 OK", 1), std::string::npos) << answers;
+  EXPECT_TRUE(WaitUntil([&] { return upstream_.requests() == 2; }));
 }
 
 TEST_F(GatewayTest, FallsBackToTheDefaultWhenTheModelFailsAndTellsTheClientNotToRetry) {

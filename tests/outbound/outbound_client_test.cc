@@ -354,6 +354,73 @@ TEST_F(OutboundClientTest, CancelClosesTheUpstreamConnectionAndEndsAPendingNext)
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
 }
 
+// Raises `signal` from another thread once the upstream has received `requests` requests.
+std::thread RaiseOnceReceived(FakeUpstream& upstream, std::size_t requests,
+                              std::shared_ptr<CancelSignal> signal) {
+  return std::thread([&upstream, requests, signal] {
+    WaitFor([&] { return upstream.requests() >= requests; });
+    signal->Raise();
+  });
+}
+
+TEST_F(OutboundClientTest, ACancelledCallClosesItsUpstreamConnectionAndIsNotRetried) {
+  auto request = Chat(upstream_.base_url(), "hang");
+  request.cancel = CancelSignal::Make();
+  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  auto sent = Send(client_, request);
+  raiser.join();
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.status().code(), StatusCode::kCancelled) << sent.status().ToString();
+  EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));  // the upstream saw the call end
+  EXPECT_EQ(upstream_.requests(), 1u);
+}
+
+TEST_F(OutboundClientTest, ACancelledCallStopsWaitingToRetry) {
+  auto request = Chat(upstream_.base_url(), "fail-429");  // Retry-After: 1
+  request.retry.max_backoff = milliseconds(10000);
+  request.cancel = CancelSignal::Make();
+  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  auto sent = Send(client_, request);
+  raiser.join();
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(upstream_.requests(), 1u);
+}
+
+TEST_F(OutboundClientTest, ACallCancelledBeforeItStartsSendsNothing) {
+  auto request = Chat(upstream_.base_url(), "echo");
+  request.cancel = CancelSignal::Make();
+  request.cancel->Raise();
+  auto sent = Send(client_, request);
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.status().code(), StatusCode::kCancelled);
+  auto opened = Open(client_, Chat(upstream_.base_url(), "drip-5", true));  // unrelated calls still work
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(upstream_.requests(), 1u);
+}
+
+TEST_F(OutboundClientTest, CancellingAStreamBeforeItsHeadAbandonsTheOpen) {
+  auto request = Chat(upstream_.base_url(), "hang", true);
+  request.cancel = CancelSignal::Make();
+  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  auto opened = Open(client_, request);
+  raiser.join();
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kCancelled);
+  EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
+}
+
+TEST_F(OutboundClientTest, ASignalRaisedAfterTheCallEndedLeavesItsPooledConnectionAlone) {
+  auto request = Chat(upstream_.base_url(), "echo");
+  request.cancel = CancelSignal::Make();
+  auto sent = Send(client_, request);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  request.cancel->Raise();
+  auto again = Send(client_, Chat(upstream_.base_url(), "echo"));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(upstream_.connections_accepted(), 1u);  // the pooled connection was reused, not closed
+}
+
 class OutboundTlsTest : public OutboundClientTest {
  protected:
   static FakeUpstreamOptions TlsOptions(const testing::TestCertificate& certificate) {

@@ -137,6 +137,23 @@ TEST_F(RouterPolicyTest, AStreamedBodyNeedsAnAsyncHandler) {
                std::invalid_argument);
 }
 
+TEST_F(RouterPolicyTest, CancelOnDisconnectNeedsAnAsyncHandlerAndAWholeBody) {
+  RoutePolicy watched;
+  watched.cancel_on_disconnect = true;
+  EXPECT_THROW(router_.Add("POST", "/sync", Access::kPublic, "sync", watched,
+                           [](RequestContext&) { return Response{}; }),
+               std::invalid_argument);
+  RoutePolicy streamed = watched;
+  streamed.stream_body = true;
+  EXPECT_THROW(router_.AddAsync("POST", "/streamed", Access::kPublic, "streamed", streamed,
+                                [](RequestContext&) -> net::awaitable<Response> { co_return Response{}; }),
+               std::invalid_argument);
+  router_.AddAsync("POST", "/watched", Access::kPublic, "watched", watched,
+                   [](RequestContext&) -> net::awaitable<Response> { co_return Response{}; });
+  EXPECT_TRUE(router_.BodyRulesFor("POST", "/watched").watch_disconnect);
+  EXPECT_FALSE(router_.BodyRulesFor("POST", "/sync").watch_disconnect);
+}
+
 TEST_F(RouterPolicyTest, TokenInQueryOrBodyWhereTheRouteAllowsIt) {
   EXPECT_EQ(router_.Handle(Make("GET", "/capture?token=" + std::string(kProjectKey))).status, 200);
   EXPECT_EQ(router_.Handle(Make("GET", "/capture?api_key=" + std::string(kProjectKey))).status, 200);
