@@ -47,7 +47,8 @@ class CancelSignal : public std::enable_shared_from_this<CancelSignal> {
 
    private:
     friend class CancelSignal;
-    Registration(std::shared_ptr<CancelSignal> signal, std::uint64_t id) : signal_(std::move(signal)), id_(id) {}
+    Registration(std::shared_ptr<CancelSignal> signal, std::uint64_t id)
+        : signal_(std::move(signal)), id_(id) {}
 
     std::shared_ptr<CancelSignal> signal_;
     std::uint64_t id_ = 0;

@@ -34,7 +34,9 @@ TEST(CancelSignalTest, AResetOrDestroyedRegistrationIsNotCalled) {
   auto signal = CancelSignal::Make();
   int reset = 0, destroyed = 0, kept = 0;
   auto a = signal->OnRaise([&] { ++reset; });
-  { auto b = signal->OnRaise([&] { ++destroyed; }); }
+  {
+    auto b = signal->OnRaise([&] { ++destroyed; });
+  }
   auto c = signal->OnRaise([&] { ++kept; });
   a.Reset();
   signal->Raise();

@@ -8,8 +8,11 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
+#include <string>
 #include <thread>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -56,7 +59,9 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void StartServer(int threads) {
     HttpHandlers handlers;
-    handlers.body_rules = [](std::string_view, std::string_view) { return BodyRules{1024, false}; };
+    handlers.body_rules = [](std::string_view, std::string_view path) {
+      return BodyRules{1024, false, /*watch_disconnect=*/path == "/watched"};
+    };
     handlers.handle = [this](Request request) -> net::awaitable<Response> {
       auto executor = co_await net::this_coro::executor;
       Response response;
@@ -71,6 +76,18 @@ class HttpServerTest : public ::testing::Test {
       } else if (request.path == "/endless") {
         response.content_type = "text/event-stream";
         response.stream = std::make_shared<TickStream>(executor, 1000000, milliseconds(20), &cancelled_);
+      } else if (request.path == "/watched") {
+        // Waits ?ms= (10 s by default), or until the client leaves (the transport raises request.cancel).
+        const std::string* ms = request.QueryParam("ms");
+        auto timer = std::make_shared<net::steady_timer>(executor, milliseconds(ms ? std::stoi(*ms) : 10000));
+        std::shared_ptr<CancelSignal> cancel = request.cancel;
+        if (!cancel) throw std::runtime_error("no cancel signal on a watched route");
+        auto registration =
+            cancel->OnRaise([timer] { net::post(timer->get_executor(), [timer] { timer->cancel(); }); });
+        boost::system::error_code ec;
+        co_await timer->async_wait(net::redirect_error(net::use_awaitable, ec));
+        handler_cancelled_ = cancel->raised();
+        response.body = cancel->raised() ? "cancelled" : "waited";
       } else if (request.path == "/throw") {
         throw std::runtime_error("handler failed");
       } else {
@@ -98,7 +115,12 @@ class HttpServerTest : public ::testing::Test {
   std::thread runner_;
   int port_ = 0;
   std::atomic<bool> cancelled_{false};
+  std::atomic<bool> handler_cancelled_{false};
 };
+
+std::string PostWatched(const std::string& query = "") {
+  return "POST /watched" + query + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+}
 
 TEST_F(HttpServerTest, ASuspendedHandlerDoesNotHoldTheOnlyIoThread) {
   StartServer(1);
@@ -117,7 +139,9 @@ TEST_F(HttpServerTest, ASuspendedHandlerDoesNotHoldTheOnlyIoThread) {
 
 TEST_F(HttpServerTest, AStreamedResponseArrivesChunked) {
   StartServer(2);
-  std::string answer = Get("/stream");
+  RawSocket client(port_);
+  ASSERT_TRUE(client.Send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string answer = client.ReadUntilClose(milliseconds(5000));
   EXPECT_NE(answer.find("Transfer-Encoding: chunked"), std::string::npos) << answer;
   EXPECT_NE(answer.find("text/event-stream"), std::string::npos) << answer;
   EXPECT_NE(answer.find("2\r\n0\n\r\n2\r\n1\n\r\n2\r\n2\n\r\n0\r\n\r\n"), std::string::npos) << answer;
@@ -134,6 +158,44 @@ TEST_F(HttpServerTest, AClientThatGoesAwayCancelsItsStream) {
   }  // closes the connection mid-stream
   for (int i = 0; i < 100 && !cancelled_; ++i) std::this_thread::sleep_for(milliseconds(50));
   EXPECT_TRUE(cancelled_);
+}
+
+// A half-close is taken as a leave (as nginx takes it): waiting for a write to fail instead
+// could take as long as the stream's producer stays silent.
+TEST_F(HttpServerTest, AClientThatHalfClosesDuringAStreamIsTakenAsGone) {
+  StartServer(2);
+  RawSocket client(port_);
+  ASSERT_TRUE(client.Send("GET /endless HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(client.ReadUntil("0\n\r\n", milliseconds(5000)).find("0\n"), std::string::npos);
+  client.ShutdownWrite();
+  for (int i = 0; i < 100 && !cancelled_; ++i) std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_TRUE(cancelled_);
+}
+
+TEST_F(HttpServerTest, AClientThatLeavesWhileAWatchedHandlerRunsRaisesItsCancelSignal) {
+  StartServer(2);
+  {
+    RawSocket client(port_);
+    ASSERT_TRUE(client.Send(PostWatched()));
+    std::this_thread::sleep_for(milliseconds(100));  // the handler is waiting
+  }
+  for (int i = 0; i < 100 && !handler_cancelled_; ++i) std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_TRUE(handler_cancelled_);
+  EXPECT_NE(Get("/fast").find("fast"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, AWatchedHandlerRunsToItsEndWhileTheClientWaitsAndPipelines) {
+  StartServer(2);
+  RawSocket client(port_);
+  ASSERT_TRUE(client.Send(PostWatched("?ms=500")));
+  std::this_thread::sleep_for(milliseconds(100));
+  // The next request arrives while the handler waits: it is not a leave, and is answered after.
+  ASSERT_TRUE(client.Send("GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::string answers = client.ReadUntilClose(milliseconds(15000));
+  EXPECT_NE(answers.find("waited"), std::string::npos) << answers;
+  EXPECT_NE(answers.find("fast"), std::string::npos) << answers;
+  EXPECT_LT(answers.find("waited"), answers.find("fast"));
+  EXPECT_FALSE(handler_cancelled_);
 }
 
 TEST_F(HttpServerTest, AThrowingHandlerGets500AndTheServerServesOn) {
