@@ -116,16 +116,18 @@ net::awaitable<std::shared_ptr<ShadowPair>> MaybeShadow(ServerContext& ctx, cons
   co_return pair;
 }
 
+constexpr char kClientDisconnected[] = "client_disconnected";
+
 // The client closed its connection while the upstream call ran: the call was abandoned (its
 // upstream connection closed), no fallback follows, and the record says why it has no answer.
-Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result,
-                    const std::shared_ptr<ShadowPair>& pair) {
+// A shadow pair is left without its baseline: an abandoned call is no measure of the model, so
+// the shadow is recorded but never compared.
+Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result) {
   result.status = 499;
   result.success = false;
-  result.error_type = "client_disconnected";
+  result.error_type = kClientDisconnected;
   result.attempts = std::max(result.attempts, 1);
   RecordCall(ctx, plan, result, false);
-  if (pair) pair->Complete(false, OutcomeOf(result));
   Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
   AddAssignmentHeaders(plan, result, response);
   return response;
@@ -195,7 +197,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
     if (request.stream) {
       auto open = ctx.gateway->client().Open(std::move(*upstream));
       auto opened = co_await std::move(open);
-      if (!opened.ok() && Cancelled(opened.status())) co_return ClientGone(ctx, plan, result, pair);
+      if (!opened.ok() && Cancelled(opened.status())) co_return ClientGone(ctx, plan, result);
       const bool failed = !opened.ok() || (*opened)->status() == 429 || (*opened)->status() >= 500;
       if (failed && !last) {
         if (opened.ok()) result.attempts += (*opened)->attempts();
@@ -243,7 +245,12 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
       response.headers.emplace_back("Cache-Control", "no-cache");
       AddAssignmentHeaders(plan, result, response);
       std::function<void(const CallResult&)> on_done;
-      if (pair) on_done = [pair](const CallResult& done) { pair->Complete(false, OutcomeOf(done)); };
+      if (pair) {
+        on_done = [pair](const CallResult& done) {
+          if (done.error_type != kClientDisconnected)
+            pair->Complete(false, OutcomeOf(done));  // as ClientGone
+        };
+      }
       response.stream = std::make_shared<GatewayRelayStream>(ctx, plan, result, std::move(stream),
                                                              !request.client_wants_usage, std::move(on_done));
       co_return response;
@@ -251,7 +258,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
 
     auto send = ctx.gateway->client().Send(std::move(*upstream));
     auto sent = co_await std::move(send);
-    if (!sent.ok() && Cancelled(sent.status())) co_return ClientGone(ctx, plan, result, pair);
+    if (!sent.ok() && Cancelled(sent.status())) co_return ClientGone(ctx, plan, result);
     if (!sent.ok()) {
       if (!last) {
         result.attempts += 1;
