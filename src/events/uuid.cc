@@ -11,13 +11,15 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// Written in place: every event without a uuid of its own gets one, and 36 appends (each with its
+// capacity check) cost more than the hex conversion itself.
 std::string Format(const std::array<unsigned char, 16>& bytes) {
-  std::string out;
-  out.reserve(36);
+  std::string out(36, '-');
+  char* at = out.data();
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0x0f];
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // over the dash
+    *at++ = kHex[bytes[i] >> 4];
+    *at++ = kHex[bytes[i] & 0x0f];
   }
   return out;
 }
