@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <stop_token>
 
 #include <boost/asio/post.hpp>
 
@@ -49,20 +51,27 @@ Headers HeadersOf(const UpstreamConnection::ResponseHeader& head) {
   return out;
 }
 
-// While an exchange runs, a raised cancel signal closes its connection (on the connection's
-// strand, and only if this very exchange is still running there: a pooled connection may have
-// moved on to another caller's by the time the close arrives).
+// Runs on the thread that requests the stop: the close itself goes to the connection's strand,
+// and only closes if this very exchange still runs there (a pooled connection may have moved on
+// to another caller's exchange by the time the close arrives).
+struct CloseExchange {
+  std::shared_ptr<UpstreamConnection> connection;
+  std::uint64_t serial;
+  void operator()() const {
+    net::post(connection->executor(),
+              [connection = connection, serial = serial] { connection->AbortExchange(serial); });
+  }
+};
+
+// While an exchange runs, a stop requested on the plan's token closes its connection.
 class AbortOnCancel {
  public:
   AbortOnCancel(const std::shared_ptr<UpstreamConnection>& connection, const ExchangePlan& plan)
       : connection_(connection), serial_(connection->BeginExchange()) {
-    if (!plan.cancel) return;
-    registration_ = plan.cancel->OnRaise([connection, serial = serial_] {
-      net::post(connection->executor(), [connection, serial] { connection->AbortExchange(serial); });
-    });
+    if (plan.cancel.stop_possible()) on_stop_.emplace(plan.cancel, CloseExchange{connection, serial_});
   }
   ~AbortOnCancel() {
-    registration_.Reset();
+    on_stop_.reset();  // waits for a close being posted on another thread
     connection_->EndExchange(serial_);
   }
   AbortOnCancel(const AbortOnCancel&) = delete;
@@ -71,11 +80,11 @@ class AbortOnCancel {
  private:
   std::shared_ptr<UpstreamConnection> connection_;
   std::uint64_t serial_;
-  CancelSignal::Registration registration_;
+  std::optional<std::stop_callback<CloseExchange>> on_stop_;
 };
 
 bool Cancelled(const ExchangePlan& plan) {
-  return plan.cancel && plan.cancel->raised();
+  return plan.cancel.stop_requested();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +31,7 @@ struct ExchangePlan {
   Clock::time_point deadline;  // the total timeout
   bool read_body = true;       // false: stop after the head (streaming)
   std::size_t max_body_bytes = 0;
-  std::shared_ptr<CancelSignal> cancel;  // may be null
+  std::stop_token cancel;
 };
 
 enum class Failure {
@@ -57,7 +58,7 @@ struct ExchangeResult {
 };
 
 // Runs on `connection`'s strand. A connection whose response ended cleanly goes back to `pool`.
-// Raising plan.cancel meanwhile closes the connection, which ends the exchange with an error.
+// A stop requested on plan.cancel meanwhile closes the connection, which ends the exchange.
 boost::asio::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> connection,
                                                    const ExchangePlan& plan, ConnectionPool& pool);
 

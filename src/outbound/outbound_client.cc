@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <random>
 #include <stdexcept>
+#include <stop_token>
 
 #include <openssl/ssl.h>
 #include <boost/asio/co_spawn.hpp>
@@ -63,6 +65,14 @@ bool IsOwnedByClient(std::string_view name) {
                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
   });
 }
+
+// A stop requested during a backoff wait ends the wait (on the timer's executor).
+struct CancelTimer {
+  std::shared_ptr<net::steady_timer> timer;
+  void operator()() const {
+    net::post(timer->get_executor(), [timer = timer] { timer->cancel(); });
+  }
+};
 
 bool Retryable(const ExchangeResult& result) {
   switch (result.failure) {
@@ -134,7 +144,7 @@ class ClientCore {
     ExchangeResult result;
     bool fresh_only = false;
     while (true) {
-      if (plan.cancel && plan.cancel->raised()) co_return Abandon(std::move(result));
+      if (plan.cancel.stop_requested()) co_return Abandon(std::move(result));
       std::shared_ptr<UpstreamConnection> connection = fresh_only ? nullptr : pool_->Take(plan.origin);
       if (!connection) connection = std::make_shared<UpstreamConnection>(io_, plan.url.tls ? tls_ : nullptr);
       ConnectionPool& pool = *pool_;
@@ -142,7 +152,7 @@ class ClientCore {
       auto exchange = [connection, &plan, &pool]() { return RunExchange(connection, plan, pool); };
       auto on_strand = net::co_spawn(connection->executor(), std::move(exchange), net::use_awaitable);
       result = co_await std::move(on_strand);
-      if (plan.cancel && plan.cancel->raised()) co_return Abandon(std::move(result));
+      if (plan.cancel.stop_requested()) co_return Abandon(std::move(result));
       if (result.failure == Failure::kStale) {  // not the upstream's answer: once more, on a new connection
         fresh_only = true;
         continue;
@@ -160,14 +170,11 @@ class ClientCore {
         auto draining = net::co_spawn(drained->executor(), std::move(drain), net::use_awaitable);
         co_await std::move(draining);
       }
-      // Shared with the cancel callback, which may run on another thread after this frame is gone.
+      // Shared with the stop callback's posted cancel, which may run after this frame is gone.
       auto timer = std::make_shared<net::steady_timer>(co_await net::this_coro::executor);
       timer->expires_after(delay);
-      CancelSignal::Registration stop_waiting;
-      if (plan.cancel) {
-        stop_waiting =
-            plan.cancel->OnRaise([timer] { net::post(timer->get_executor(), [timer] { timer->cancel(); }); });
-      }
+      std::optional<std::stop_callback<CancelTimer>> stop_waiting;
+      if (plan.cancel.stop_possible()) stop_waiting.emplace(plan.cancel, CancelTimer{timer});
       boost::system::error_code ignored;
       auto wait = timer->async_wait(net::redirect_error(net::use_awaitable, ignored));
       co_await std::move(wait);

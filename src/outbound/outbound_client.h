@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,7 +14,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "common/cancel_signal.h"
 #include "switchyard/status.h"
 
 namespace switchyard::outbound {
@@ -37,10 +37,10 @@ struct OutboundRequest {
   std::string body;
   Timeouts timeouts;
   RetryPolicy retry;
-  // Raised when whoever wanted the answer went away: the attempt in flight is abandoned (its
-  // connection closed, so the upstream sees the call end), no retry follows, and Send / Open
-  // return StatusCode::kCancelled. Null: the call runs to its end.
-  std::shared_ptr<CancelSignal> cancel;
+  // Stop requested (from any thread) when whoever wanted the answer went away: the attempt in
+  // flight is abandoned (its connection closed, so the upstream sees the call end), no retry
+  // follows, and Send / Open return StatusCode::kCancelled. Without stop state: runs to its end.
+  std::stop_token cancel;
 };
 struct OutboundResponse {
   int status = 0;
@@ -82,7 +82,7 @@ class OutboundClient {  // thread-safe; one per server; usable from any executor
   // honouring Retry-After / retry-after-ms up to max_backoff*4) on connect errors, timeouts before any
   // byte of the response, 429 and 5xx. Result error (Status code Unavailable / DeadlineExceeded) when
   // no response at all; a final 429/5xx after the last attempt is returned as a response, not an error.
-  // Cancelled when request.cancel was raised before the response was whole.
+  // Cancelled when request.cancel asked to stop before the response was whole.
   boost::asio::awaitable<Result<OutboundResponse>> Send(OutboundRequest request);
   // Streaming: returns once the response head arrived (retrying like Send before that point; a
   // 429/5xx head is retried too, and the last one returned as a stream whose body can be read).

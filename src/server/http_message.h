@@ -4,12 +4,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "common/cancel_signal.h"
 
 namespace switchyard::server {
 
@@ -26,9 +25,10 @@ struct Request {
   // Set instead of `body` for routes that stream their body (RoutePolicy::stream_body): the
   // handler reads it piece by piece. Valid while the handler runs.
   std::shared_ptr<BodySource> body_source;
-  // Set for routes with RoutePolicy::cancel_on_disconnect: raised when the client closes or
-  // resets the connection while the handler runs, so work done for it (an upstream call) stops.
-  std::shared_ptr<CancelSignal> cancel;
+  // For routes with RoutePolicy::cancel_on_disconnect: stop is requested when the client closes
+  // or resets the connection while the handler runs, so work done for it (an upstream call)
+  // stops. Elsewhere it has no stop state (stop_possible() is false).
+  std::stop_token cancel;
 
   // First value of a header (name lower-case) or of a query parameter; empty view if absent.
   std::string_view Header(std::string_view name) const;

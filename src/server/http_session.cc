@@ -318,10 +318,8 @@ net::awaitable<bool> HttpSession::ServeOne(bool first) {
   std::shared_ptr<HandlerWatch> watch;
   if (rules.watch_disconnect && !body_source && buffer_.size() == 0) {
     watch = std::make_shared<HandlerWatch>();
-    request.cancel = watch->signal;
-    net::co_spawn(
-        stream_.get_executor(),
-        [self = shared_from_this(), watch]() { return self->WatchWhileHandling(watch); }, net::detached);
+    request.cancel = watch->stop.get_token();
+    WatchWhileHandling(watch);
   }
   Response response;
   try {
@@ -462,24 +460,29 @@ net::awaitable<void> HttpSession::WatchDisconnect(std::shared_ptr<ResponseStream
   }
 }
 
-net::awaitable<void> HttpSession::WatchWhileHandling(std::shared_ptr<HandlerWatch> watch) {
-  beast::error_code ec;
-  while (!watch->handler_done) {
-    auto readable =
-        stream_.socket().async_wait(net::socket_base::wait_read, net::redirect_error(net::use_awaitable, ec));
-    co_await std::move(readable);
-    if (watch->handler_done || ec == net::error::operation_aborted) break;
-    if (!ec) {
-      char byte;
-      ssize_t peeked = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (peeked > 0) break;  // a pipelined request: the client is still there
-      if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
-    }
-    // EOF, a reset, or the socket closed under us (a forced shutdown): nobody will read the answer.
-    watch->signal->Raise();
-    break;
-  }
+void HttpSession::WatchWhileHandling(std::shared_ptr<HandlerWatch> watch) {
+  watch->waiting = true;
+  // No associated executor on the handler: it runs on the socket's, the session's strand.
+  stream_.socket().async_wait(net::socket_base::wait_read,
+                              [self = shared_from_this(), watch](const beast::error_code& ec) mutable {
+                                self->OnReadableWhileHandling(std::move(watch), ec);
+                              });
+}
+
+void HttpSession::OnReadableWhileHandling(std::shared_ptr<HandlerWatch> watch, const beast::error_code& ec) {
   watch->waiting = false;
+  if (watch->handler_done || ec == net::error::operation_aborted) return;
+  if (!ec) {
+    char byte;
+    ssize_t peeked = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (peeked > 0) return;  // a pipelined request: the client is still there
+    if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      WatchWhileHandling(std::move(watch));
+      return;
+    }
+  }
+  // EOF, a reset, or the socket closed under us (a forced shutdown): nobody will read the answer.
+  watch->stop.request_stop();
 }
 
 net::awaitable<void> HttpSession::LingerAndClose() {

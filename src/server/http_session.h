@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <utility>
 
@@ -83,14 +84,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Reads the socket while a stream is written; EOF or a reset means the client is gone.
   boost::asio::awaitable<void> WatchDisconnect(std::shared_ptr<ResponseStream> stream);
   // While a handler runs (routes with cancel_on_disconnect): waits for the socket to become
-  // readable and peeks. EOF or a reset raises the request's cancel signal; bytes of a pipelined
-  // next request end the watch and stay unread for it.
+  // readable and peeks. EOF or a reset requests the stop of the request's cancel token; bytes of
+  // a pipelined next request end the watch and stay unread for it. A completion handler, not a
+  // coroutine: it runs for every gateway call, and a coroutine frame per call costs more.
   struct HandlerWatch {
-    std::shared_ptr<CancelSignal> signal = CancelSignal::Make();
+    std::stop_source stop;
     bool handler_done = false;  // both flags are touched on the session's strand only
-    bool waiting = true;
+    bool waiting = false;
   };
-  boost::asio::awaitable<void> WatchWhileHandling(std::shared_ptr<HandlerWatch> watch);
+  void WatchWhileHandling(std::shared_ptr<HandlerWatch> watch);
+  void OnReadableWhileHandling(std::shared_ptr<HandlerWatch> watch, const boost::beast::error_code& ec);
   // Feeds the bytes already buffered to the parser (the head, or the body once eager); running
   // out of bytes is not an error, the caller then reads more.
   boost::beast::error_code ParseBuffered();

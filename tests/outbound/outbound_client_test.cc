@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
+#include <stop_token>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -354,21 +355,21 @@ TEST_F(OutboundClientTest, CancelClosesTheUpstreamConnectionAndEndsAPendingNext)
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
 }
 
-// Raises `signal` from another thread once the upstream has received `requests` requests.
-std::thread RaiseOnceReceived(FakeUpstream& upstream, std::size_t requests,
-                              std::shared_ptr<CancelSignal> signal) {
-  return std::thread([&upstream, requests, signal] {
+// Requests the stop from another thread once the upstream has received `requests` requests.
+std::thread StopOnceReceived(FakeUpstream& upstream, std::size_t requests, std::stop_source stop) {
+  return std::thread([&upstream, requests, stop]() mutable {
     WaitFor([&] { return upstream.requests() >= requests; });
-    signal->Raise();
+    stop.request_stop();
   });
 }
 
 TEST_F(OutboundClientTest, ACancelledCallClosesItsUpstreamConnectionAndIsNotRetried) {
   auto request = Chat(upstream_.base_url(), "hang");
-  request.cancel = CancelSignal::Make();
-  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  std::stop_source stop;
+  request.cancel = stop.get_token();
+  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
   auto sent = Send(client_, request);
-  raiser.join();
+  stopper.join();
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.status().code(), StatusCode::kCancelled) << sent.status().ToString();
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));  // the upstream saw the call end
@@ -378,10 +379,11 @@ TEST_F(OutboundClientTest, ACancelledCallClosesItsUpstreamConnectionAndIsNotRetr
 TEST_F(OutboundClientTest, ACancelledCallStopsWaitingToRetry) {
   auto request = Chat(upstream_.base_url(), "fail-429");  // Retry-After: 1
   request.retry.max_backoff = milliseconds(10000);
-  request.cancel = CancelSignal::Make();
-  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  std::stop_source stop;
+  request.cancel = stop.get_token();
+  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
   auto sent = Send(client_, request);
-  raiser.join();
+  stopper.join();
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.status().code(), StatusCode::kCancelled);
   EXPECT_EQ(upstream_.requests(), 1u);
@@ -389,8 +391,9 @@ TEST_F(OutboundClientTest, ACancelledCallStopsWaitingToRetry) {
 
 TEST_F(OutboundClientTest, ACallCancelledBeforeItStartsSendsNothing) {
   auto request = Chat(upstream_.base_url(), "echo");
-  request.cancel = CancelSignal::Make();
-  request.cancel->Raise();
+  std::stop_source stop;
+  request.cancel = stop.get_token();
+  stop.request_stop();
   auto sent = Send(client_, request);
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.status().code(), StatusCode::kCancelled);
@@ -401,21 +404,23 @@ TEST_F(OutboundClientTest, ACallCancelledBeforeItStartsSendsNothing) {
 
 TEST_F(OutboundClientTest, CancellingAStreamBeforeItsHeadAbandonsTheOpen) {
   auto request = Chat(upstream_.base_url(), "hang", true);
-  request.cancel = CancelSignal::Make();
-  std::thread raiser = RaiseOnceReceived(upstream_, 1, request.cancel);
+  std::stop_source stop;
+  request.cancel = stop.get_token();
+  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
   auto opened = Open(client_, request);
-  raiser.join();
+  stopper.join();
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kCancelled);
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
 }
 
-TEST_F(OutboundClientTest, ASignalRaisedAfterTheCallEndedLeavesItsPooledConnectionAlone) {
+TEST_F(OutboundClientTest, AStopRequestedAfterTheCallEndedLeavesItsPooledConnectionAlone) {
   auto request = Chat(upstream_.base_url(), "echo");
-  request.cancel = CancelSignal::Make();
+  std::stop_source stop;
+  request.cancel = stop.get_token();
   auto sent = Send(client_, request);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
-  request.cancel->Raise();
+  stop.request_stop();
   auto again = Send(client_, Chat(upstream_.base_url(), "echo"));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(upstream_.connections_accepted(), 1u);  // the pooled connection was reused, not closed

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -80,14 +81,14 @@ class HttpServerTest : public ::testing::Test {
         // Waits ?ms= (10 s by default), or until the client leaves (the transport raises request.cancel).
         const std::string* ms = request.QueryParam("ms");
         auto timer = std::make_shared<net::steady_timer>(executor, milliseconds(ms ? std::stoi(*ms) : 10000));
-        std::shared_ptr<CancelSignal> cancel = request.cancel;
-        if (!cancel) throw std::runtime_error("no cancel signal on a watched route");
-        auto registration =
-            cancel->OnRaise([timer] { net::post(timer->get_executor(), [timer] { timer->cancel(); }); });
+        std::stop_token cancel = request.cancel;
+        if (!cancel.stop_possible()) throw std::runtime_error("no cancel token on a watched route");
+        std::stop_callback on_stop(
+            cancel, [timer] { net::post(timer->get_executor(), [timer] { timer->cancel(); }); });
         boost::system::error_code ec;
         co_await timer->async_wait(net::redirect_error(net::use_awaitable, ec));
-        handler_cancelled_ = cancel->raised();
-        response.body = cancel->raised() ? "cancelled" : "waited";
+        handler_cancelled_ = cancel.stop_requested();
+        response.body = cancel.stop_requested() ? "cancelled" : "waited";
       } else if (request.path == "/throw") {
         throw std::runtime_error("handler failed");
       } else {
@@ -172,7 +173,7 @@ TEST_F(HttpServerTest, AClientThatHalfClosesDuringAStreamIsTakenAsGone) {
   EXPECT_TRUE(cancelled_);
 }
 
-TEST_F(HttpServerTest, AClientThatLeavesWhileAWatchedHandlerRunsRaisesItsCancelSignal) {
+TEST_F(HttpServerTest, AClientThatLeavesWhileAWatchedHandlerRunsRequestsItsStop) {
   StartServer(2);
   {
     RawSocket client(port_);
