@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The server's user-space instructions per gateway call, counted by callgrind: unlike req/s and
+# CPU time, the count does not move with what else runs on the machine, so two binaries compare
+# to a fraction of a percent. For each BINARY: the fake upstream, the server under callgrind, the
+# route of bench/http_gateway_bench.sh (a 50/50 flag over two models), a 3 s warm-up, counters
+# zeroed, then `wrk -t1 -c4 -d SECONDS` through the gateway; the whole server's instructions
+# (every thread: I/O, event writer, aggregator) divided by the calls wrk completed.
+# Usage: bash bench/callgrind_gateway.sh [SECONDS=20] BINARY...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+shift
+[ $# -gt 0 ] || { echo "usage: $0 [SECONDS] BINARY..." >&2; exit 2; }
+bash scripts/install-deps.sh --bench >/dev/null
+admin=sy_admin_bench_0123456789abcdefghijklmnop
+project=sy_proj_bench_0123456789abcdefghijklmnop
+work=$(mktemp -d)
+./build/sy_fake_upstream --port 0 --print-port --threads 1 >"$work/port" 2>/dev/null &
+fake=$!
+trap 'kill $fake 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+fake_url="http://127.0.0.1:$(head -1 "$work/port")"
+
+for bin in "$@"; do
+  rm -rf "$work/data" "$work"/cg.*
+  mkdir "$work/data"
+  SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" \
+    "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/log" 2>&1 &
+  server=$!
+  for _ in $(seq 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$work/log" | head -1)
+  api() { curl -sf -X "$1" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url$2" -d "$3" >/dev/null; }
+  for name in baseline candidate; do
+    api POST /api/v1/projects/default/models "{\"name\":\"$name\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
+      \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"echo\"},
+      \"prices\":{\"input_per_1m\":2.5,\"cached_input_per_1m\":1.25,\"output_per_1m\":10}}"
+  done
+  api POST /api/v1/projects/default/flags '{"key":"bench-model","filters":{"groups":[{"properties":[]}],
+    "multivariate":{"variants":[{"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}}}'
+  api POST /api/v1/projects/default/routes '{"key":"bench","flag":"bench-model",
+    "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
+  SWITCHYARD_BENCH_KEY=$project wrk -t1 -c4 -d3s -s bench/gateway.lua "$url" >/dev/null
+  sleep 1
+  callgrind_control -z $server >/dev/null 2>&1
+  out=$(SWITCHYARD_BENCH_KEY=$project wrk -t1 -c4 -d"${seconds}s" -s bench/gateway.lua "$url")
+  sleep 1  # the last calls' events committed
+  callgrind_control -d $server >/dev/null 2>&1
+  sleep 1
+  profile=$(ls -t "$work"/cg.* | head -1)
+  instructions=$(callgrind_annotate "$profile" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+  calls=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "$bin: $calls calls, $((instructions / calls)) instructions per call"
+  kill $server
+  wait $server 2>/dev/null || true
+done
