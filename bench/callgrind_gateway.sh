@@ -2,7 +2,7 @@
 # The server's user-space instructions per gateway call, counted by callgrind: unlike req/s and
 # CPU time, the count does not move with what else runs on the machine, so two binaries compare
 # to a fraction of a percent. For each BINARY: the fake upstream, the server under callgrind, the
-# route of bench/http_gateway_bench.sh (a 50/50 flag over two models), a 3 s warm-up, counters
+# route of bench/gateway_route.sh (a 50/50 flag over two models), a 3 s warm-up, counters
 # zeroed, then `wrk -t1 -c4 -d SECONDS` through the gateway; the whole server's instructions
 # (every thread: I/O, event writer, aggregator) divided by the calls wrk completed.
 # Usage: bash bench/callgrind_gateway.sh [SECONDS=20] BINARY...
@@ -12,6 +12,7 @@ seconds=${1:-20}
 shift
 [ $# -gt 0 ] || { echo "usage: $0 [SECONDS] BINARY..." >&2; exit 2; }
 bash scripts/install-deps.sh --bench >/dev/null
+source bench/gateway_route.sh
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 work=$(mktemp -d)
@@ -30,16 +31,7 @@ for bin in "$@"; do
   server=$!
   for _ in $(seq 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$work/log" | head -1)
-  api() { curl -sf -X "$1" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url$2" -d "$3" >/dev/null; }
-  for name in baseline candidate; do
-    api POST /api/v1/projects/default/models "{\"name\":\"$name\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
-      \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"echo\"},
-      \"prices\":{\"input_per_1m\":2.5,\"cached_input_per_1m\":1.25,\"output_per_1m\":10}}"
-  done
-  api POST /api/v1/projects/default/flags '{"key":"bench-model","filters":{"groups":[{"properties":[]}],
-    "multivariate":{"variants":[{"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}}}'
-  api POST /api/v1/projects/default/routes '{"key":"bench","flag":"bench-model",
-    "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
+  create_bench_route "$url" $admin "$fake_url"
   SWITCHYARD_BENCH_KEY=$project wrk -t1 -c4 -d3s -s bench/gateway.lua "$url" >/dev/null
   sleep 1
   callgrind_control -z $server >/dev/null 2>&1

@@ -17,6 +17,7 @@ seconds=${1:-10}
 shift $(( $# > 1 ? 1 : $# ))
 binaries=("$@")
 bash scripts/install-deps.sh --bench >/dev/null
+source bench/gateway_route.sh
 if [ ${#binaries[@]} -eq 0 ]; then
   bash scripts/build.sh
   binaries=(./build/switchyard)
@@ -53,19 +54,10 @@ for bin in "${binaries[@]}"; do
   trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" /tmp/sy-fake-port.$$' EXIT
   for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-  api() { curl -sf -X "$1" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$url$2" -d "$3" >/dev/null; }
-  for name in baseline candidate; do
-    api POST /api/v1/projects/default/models "{\"name\":\"$name\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
-      \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"echo\"},
-      \"prices\":{\"input_per_1m\":2.5,\"cached_input_per_1m\":1.25,\"output_per_1m\":10}}"
-  done
-  api POST /api/v1/projects/default/models "{\"name\":\"dripper\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
+  create_bench_route "$url" $admin "$fake_url"
+  bench_api POST /api/v1/projects/default/models "{\"name\":\"dripper\",\"version\":\"1.0.0\",\"kind\":\"openai_chat\",
     \"upstream\":{\"base_url\":\"$fake_url/v1\",\"model\":\"drip-20\"}}"
-  api POST /api/v1/projects/default/flags '{"key":"bench-model","filters":{"groups":[{"properties":[]}],
-    "multivariate":{"variants":[{"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}}}'
-  api POST /api/v1/projects/default/routes '{"key":"bench","flag":"bench-model",
-    "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
-  api POST /api/v1/projects/default/routes '{"key":"streams","flag":"bench-model","default":"dripper@1.0.0"}'
+  bench_api POST /api/v1/projects/default/routes '{"key":"streams","flag":"bench-model","default":"dripper@1.0.0"}'
 
   server_cpu_ticks() { awk '{print $14 + $15}' /proc/$server/stat; }  # utime + stime
   echo "== $bin"

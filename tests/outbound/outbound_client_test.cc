@@ -355,21 +355,24 @@ TEST_F(OutboundClientTest, CancelClosesTheUpstreamConnectionAndEndsAPendingNext)
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
 }
 
-// Requests the stop from another thread once the upstream has received `requests` requests.
-std::thread StopOnceReceived(FakeUpstream& upstream, std::size_t requests, std::stop_source stop) {
-  return std::thread([&upstream, requests, stop]() mutable {
-    WaitFor([&] { return upstream.requests() >= requests; });
+// Runs `call` (Send or Open) with a stop token, and requests the stop from another thread once
+// the upstream has the request: a client that leaves while its call is in flight.
+template <typename Call>
+auto StoppedOnArrival(FakeUpstream& upstream, OutboundRequest request, Call call) {
+  std::stop_source stop;
+  request.cancel = stop.get_token();
+  std::thread stopper([&upstream, stop]() mutable {
+    WaitFor([&] { return upstream.requests() >= 1; });
     stop.request_stop();
   });
+  auto result = call(std::move(request));
+  stopper.join();
+  return result;
 }
 
 TEST_F(OutboundClientTest, ACancelledCallClosesItsUpstreamConnectionAndIsNotRetried) {
-  auto request = Chat(upstream_.base_url(), "hang");
-  std::stop_source stop;
-  request.cancel = stop.get_token();
-  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
-  auto sent = Send(client_, request);
-  stopper.join();
+  auto sent = StoppedOnArrival(upstream_, Chat(upstream_.base_url(), "hang"),
+                               [&](OutboundRequest request) { return Send(client_, std::move(request)); });
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.status().code(), StatusCode::kCancelled) << sent.status().ToString();
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));  // the upstream saw the call end
@@ -379,11 +382,8 @@ TEST_F(OutboundClientTest, ACancelledCallClosesItsUpstreamConnectionAndIsNotRetr
 TEST_F(OutboundClientTest, ACancelledCallStopsWaitingToRetry) {
   auto request = Chat(upstream_.base_url(), "fail-429");  // Retry-After: 1
   request.retry.max_backoff = milliseconds(10000);
-  std::stop_source stop;
-  request.cancel = stop.get_token();
-  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
-  auto sent = Send(client_, request);
-  stopper.join();
+  auto sent = StoppedOnArrival(upstream_, request,
+                               [&](OutboundRequest stopped) { return Send(client_, std::move(stopped)); });
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.status().code(), StatusCode::kCancelled);
   EXPECT_EQ(upstream_.requests(), 1u);
@@ -403,12 +403,8 @@ TEST_F(OutboundClientTest, ACallCancelledBeforeItStartsSendsNothing) {
 }
 
 TEST_F(OutboundClientTest, CancellingAStreamBeforeItsHeadAbandonsTheOpen) {
-  auto request = Chat(upstream_.base_url(), "hang", true);
-  std::stop_source stop;
-  request.cancel = stop.get_token();
-  std::thread stopper = StopOnceReceived(upstream_, 1, stop);
-  auto opened = Open(client_, request);
-  stopper.join();
+  auto opened = StoppedOnArrival(upstream_, Chat(upstream_.base_url(), "hang", true),
+                                 [&](OutboundRequest request) { return Open(client_, std::move(request)); });
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kCancelled);
   EXPECT_TRUE(WaitFor([&] { return upstream_.connections_open() == 0; }));
