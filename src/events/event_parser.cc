@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/bounded_json.h"
+#include "core/unique_keys.h"
 #include "events/event_body_reader.h"
 
 namespace switchyard::events {
@@ -25,28 +26,6 @@ bool Text(dom::element value, std::size_t max_bytes, std::string& out) {
 }
 
 }  // namespace
-
-bool KeysAreUnique(dom::element value, std::vector<std::string_view>& scratch) {
-  dom::array items;
-  if (value.get_array().get(items) == simdjson::SUCCESS) {
-    for (dom::element item : items) {
-      if (!KeysAreUnique(item, scratch)) return false;
-    }
-    return true;
-  }
-  dom::object object;
-  if (value.get_object().get(object) != simdjson::SUCCESS) return true;
-  const std::size_t first = scratch.size();
-  for (dom::key_value_pair member : object) {
-    if (!KeysAreUnique(member.value, scratch)) return false;
-    scratch.push_back(member.key);
-  }
-  const auto begin = scratch.begin() + static_cast<std::ptrdiff_t>(first);
-  std::sort(begin, scratch.end());
-  const bool unique = std::adjacent_find(begin, scratch.end()) == scratch.end();
-  scratch.resize(first);
-  return unique;
-}
 
 EventParser::EventParser(const EventOrigin& origin) : origin_(origin), parser_(kMaxEventTextBytes) {
   // A small first capacity that grows to the largest event seen; the depth bound is kept. If this
@@ -124,7 +103,7 @@ bool EventParser::ParseFast(std::string_view text, Event& event) {
       for (dom::key_value_pair property : properties) {
         if (property.key.empty() || property.key.size() > kMaxPropertyKeyBytes) return false;
       }
-      if (!KeysAreUnique(member.value, keys_)) return false;
+      if (!core::KeysAreUnique(member.value, keys_)) return false;
       event.properties = simdjson::to_string(member.value);
       if (event.properties.size() > kMaxPropertiesBytes) return false;
       has_properties = true;

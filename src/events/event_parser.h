@@ -25,10 +25,6 @@
 
 namespace switchyard::events {
 
-// Whether no object in `value` repeats a key (core::ParseBoundedJson refuses any repeat). Recurses
-// as deep as `value` nests, which the parser's depth bound limits.
-bool KeysAreUnique(simdjson::dom::element value, std::vector<std::string_view>& scratch);
-
 class EventParser {
  public:
   explicit EventParser(const EventOrigin& origin);

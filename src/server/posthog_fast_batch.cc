@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include "core/json_object_writer.h"
+#include "core/unique_keys.h"
 #include "events/event_parser.h"
 
 namespace switchyard::server {
@@ -134,7 +135,7 @@ std::optional<PostHogFastBatch> ReadPostHogBatchFast(std::string_view body, cons
   if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) return std::nullopt;
   // The DOM path refuses a repeated key anywhere, ignored fields included.
   std::vector<std::string_view> keys;
-  if (!events::KeysAreUnique(root, keys)) return std::nullopt;
+  if (!core::KeysAreUnique(root, keys)) return std::nullopt;
 
   // {"batch": [...], "sent_at": ...} (posthog-node, /batch), [...] (posthog-js), or one event.
   std::optional<std::int64_t> sent_at = sent_at_query_ms;
