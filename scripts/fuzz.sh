@@ -15,11 +15,11 @@ cmake --build "$build" -j"$(nproc)" --target sy_fuzzers
 
 # Bounds that keep the run about our code: inputs past these sizes hit limits owned elsewhere
 # (JSON nesting depth, prerequisite chain length), tracked in issue 5.
-declare -A max_len=([router]=4096 [definitions]=4096 [property_match]=1024 [date]=128 [semver]=128 [event_parser]=2048)
+declare -A max_len=([router]=4096 [definitions]=4096 [property_match]=1024 [date]=128 [semver]=128 [event_parser]=2048 [gateway_request]=2048)
 
 artifacts="$build/fuzz/artifacts"
 mkdir -p "$artifacts"
-for target in router definitions property_match date semver event_parser; do
+for target in router definitions property_match date semver event_parser gateway_request; do
   echo "== fuzz $target (${seconds}s)"
   # A scratch corpus: what the run discovers stays out of the committed seeds.
   work="$build/fuzz/corpus-$target"

@@ -77,11 +77,8 @@ net::awaitable<void> RunShadow(ServerContext& ctx, CallPlan plan, gateway::Gatew
     result.error_type = "unknown_model";
   } else {
     result.model_ref = resolved->reference;
-    request.stream = false;
-    request.body.erase("stream");
-    request.body.erase("stream_options");
     auto upstream = UpstreamRequest(ctx, *resolved->version, path,
-                                    gateway::UpstreamBody(request, resolved->version->upstream.model), false);
+                                    gateway::ShadowBody(request, resolved->version->upstream.model), false);
     if (!upstream.ok()) {
       result.error_type = "credential_missing";
     } else {
