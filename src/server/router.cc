@@ -138,10 +138,14 @@ void Router::Add(std::string method, std::string pattern, Access access, std::st
     throw std::invalid_argument(method + " " + pattern +
                                 ": cancel_on_disconnect needs an async handler and a whole body");
   }
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::invalid_argument(method + " " + pattern + ": a route's pattern is an absolute path");
+  }
   Route route;
   route.info = RouteInfo{std::move(method), std::move(pattern), access, std::move(summary), policy};
   for (auto segment : SplitPath(route.info.pattern)) route.segments.emplace_back(segment);
   route.handler = std::move(handler);
+  index_.Add(routes_.size(), route.segments.size(), route.segments.front(), IsParam(route.segments.front()));
   routes_.push_back(std::move(route));
 }
 
@@ -188,7 +192,8 @@ const Router::Route* Router::Find(std::string_view method, std::string_view path
   if (path.empty() || path.front() != '/') return nullptr;
   auto segments = SplitPath(path);
   std::vector<std::pair<std::string, std::string>> params;
-  for (const auto& route : routes_) {
+  for (std::size_t index : index_.Candidates(segments.size(), segments.front())) {
+    const Route& route = routes_[index];
     if (route.info.method == method && Match(route, segments, &params)) return &route;
   }
   return nullptr;
@@ -215,7 +220,8 @@ Router::Prepared Router::Prepare(Request& request) const {
   std::vector<std::pair<std::string, std::string>> params;
   std::string allowed;
   const Route* cors_route = nullptr;
-  for (const auto& route : routes_) {
+  for (std::size_t index : index_.Candidates(path.size(), path.front())) {
+    const Route& route = routes_[index];
     if (!Match(route, path, &params)) continue;
     if (route.info.method == request.method) return Dispatch(route, request, std::move(params));
     if (!allowed.empty()) allowed += ", ";

@@ -25,6 +25,7 @@
 #include "server/api_key.h"
 #include "server/cors.h"
 #include "server/http_message.h"
+#include "server/route_index.h"
 #include "server/route_policy.h"
 #include "switchyard/status.h"
 
@@ -165,6 +166,7 @@ class Router {
   CorsPolicy cors_;
   std::size_t default_max_body_bytes_ = 1024 * 1024;
   std::vector<Route> routes_;
+  RouteIndex index_;
 };
 
 // Shared by the router and handlers: an InvalidArgument from JsonBody is a 400, not a 422.
