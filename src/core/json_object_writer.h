@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -36,8 +37,25 @@ class JsonObjectWriter {
 };
 
 // True when `text` is written as a JSON string as it is: printable ASCII without '"' or a backslash.
+// Eight bytes at a time, by the classic bit tricks for "has a byte less than n" and "has a zero
+// byte" (exact for the word as a whole): every key and value of an event or an answer passes
+// through here, and a byte at a time was ~7 k instructions of a gateway call.
 inline bool IsPlainJsonText(std::string_view text) {
-  for (unsigned char c : text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  std::size_t at = 0;
+  for (; at + 8 <= text.size(); at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + at, sizeof word);
+    const std::uint64_t quote = word ^ (0x22 * kOnes);      // a zero byte where word has '"'
+    const std::uint64_t backslash = word ^ (0x5C * kOnes);  // a zero byte where word has '\\'
+    const std::uint64_t control = (word - 0x20 * kOnes) & ~word;
+    const std::uint64_t quotes = (quote - kOnes) & ~quote;
+    const std::uint64_t backslashes = (backslash - kOnes) & ~backslash;
+    if (((control | quotes | backslashes | word) & kHighs) != 0) return false;
+  }
+  for (; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
     if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
   }
   return true;
