@@ -1,4 +1,4 @@
-// JsonObjectWriter: appends one flat JSON object to a string, member by member, for the few hot
+// JsonObjectWriter: appends one flat JSON object (scalars, arrays of strings) to a string, for hot
 // paths that emit a fixed set of members per request (the gateway's event per call). nlohmann
 // builds a std::map node and a string per member and then serialises the map: at 30 members that
 // was a tenth of the gateway's CPU per call (docs/PERFORMANCE.md). Values are written as
@@ -16,6 +16,10 @@
 
 namespace switchyard::core {
 
+// Appends `text` as a JSON string (quotes included), escaping like nlohmann::json::dump with
+// error_handler_t::replace (invalid UTF-8 becomes U+FFFD).
+void AppendJsonString(std::string& out, std::string_view text);
+
 class JsonObjectWriter {
  public:
   explicit JsonObjectWriter(std::size_t reserve = 256);
@@ -26,6 +30,19 @@ class JsonObjectWriter {
   void Int(std::string_view key, std::int64_t value);
   void Number(std::string_view key, double value);  // shortest round-trip form; NaN/inf -> null
   void Value(std::string_view key, const nlohmann::json& value);
+  // An array of strings, `text(item)` for each of `items`.
+  template <typename Range, typename Text>
+  void StringArray(std::string_view key, const Range& items, Text text) {
+    Key(key);
+    out_ += '[';
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) out_ += ',';
+      first = false;
+      AppendJsonString(out_, text(item));
+    }
+    out_ += ']';
+  }
 
   // The object, closed. The writer is empty afterwards.
   std::string Finish();
@@ -60,9 +77,5 @@ inline bool IsPlainJsonText(std::string_view text) {
   }
   return true;
 }
-
-// Appends `text` as a JSON string (quotes included), escaping like nlohmann::json::dump with
-// error_handler_t::replace (invalid UTF-8 becomes U+FFFD).
-void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace switchyard::core

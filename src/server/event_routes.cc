@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/bounded_json.h"
+#include "core/json_object_writer.h"
 #include "core/known_fields.h"
 #include "events/event_body_reader.h"
 #include "events/event_json.h"
@@ -69,6 +70,22 @@ Response TooLarge(EventPipeline& pipeline, const std::string& message, const std
 std::size_t FootprintOf(const events::Event& event) {
   return sizeof(events::Event) + event.uuid.size() + event.event.size() + event.distinct_id.size() +
          event.properties.size();
+}
+
+// The answer to a committed batch. Written directly: as a nlohmann DOM of one string per event,
+// then dumped, it was 6 % of ingestion's instructions (callgrind, batches of 500).
+Response StoredResponse(const events::EventBatch& batch) {
+  const auto received = static_cast<std::int64_t>(batch.events.size());
+  const auto stored = static_cast<std::int64_t>(batch.stored);
+  core::JsonObjectWriter answer(96 + batch.events.size() * 40);
+  answer.Int("received", received);
+  answer.Int("stored", stored);
+  answer.Int("duplicates", received - stored);
+  answer.StringArray("uuids", batch.events,
+                     [](const events::Event& event) -> std::string_view { return event.uuid; });
+  Response response;
+  response.body = answer.Finish();
+  return response;
 }
 
 net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
@@ -162,12 +179,7 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
     Status committed = co_await pipeline.Append(batch, bytes);
     if (!committed.ok()) co_return ErrorResponse(committed);
   }
-  json uuids = json::array();
-  for (const auto& event : batch.events) uuids.push_back(event.uuid);
-  co_return JsonResponse(200, json{{"received", batch.events.size()},
-                                   {"stored", batch.stored},
-                                   {"duplicates", batch.events.size() - batch.stored},
-                                   {"uuids", std::move(uuids)}});
+  co_return StoredResponse(batch);
 }
 
 net::awaitable<Response> PostIdentify(ServerContext& ctx, RequestContext& req) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,12 +40,18 @@ TEST(JsonObjectWriterTest, WritesWhatNlohmannWouldDump) {
   out.String("plain key of some length", "a \"quoted\" value with a \\ and a tab\t, caf\xc3\xa9, bad \xff");
   out.Int("n", -3);
   out.Bool("b", true);
+  const std::vector<std::string> items{"x", "with \"quote\"", ""};
+  out.StringArray("items", items, [](const std::string& item) -> std::string_view { return item; });
+  out.StringArray("none", std::vector<std::string>{},
+                  [](const std::string& item) -> std::string_view { return item; });
   const std::string written = out.Finish();
   nlohmann::json expected = nlohmann::json::object();
   expected["plain key of some length"] =
       "a \"quoted\" value with a \\ and a tab\t, caf\xc3\xa9, bad \xef\xbf\xbd";
   expected["n"] = -3;
   expected["b"] = true;
+  expected["items"] = {"x", "with \"quote\"", ""};
+  expected["none"] = nlohmann::json::array();
   EXPECT_EQ(nlohmann::json::parse(written), expected);
 }
 
