@@ -1,5 +1,7 @@
 #include "events/event_body_reader.h"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 namespace switchyard::events {
@@ -11,6 +13,14 @@ bool IsSpace(char c) {
 
 // A member name longer than this is not one the API has.
 constexpr std::size_t kMaxKeyBytes = 1024;
+
+// Where `ch` first appears in in[from, to), or `to`.
+std::size_t Find(std::string_view in, char ch, std::size_t from, std::size_t to) {
+  const void* at = std::memchr(in.data() + from, ch, to - from);
+  return at == nullptr ? to : static_cast<std::size_t>(static_cast<const char*>(at) - in.data());
+}
+
+constexpr std::size_t kUnknown = std::string_view::npos;
 
 }  // namespace
 
@@ -49,24 +59,36 @@ bool EventBodyReader::ScanValue(std::string_view in, std::size_t* i) {
   Capture& c = capture_;
   const std::size_t start = *i;
   bool ended = false;
+  // Inside a string only the closing quote and escapes matter, so the scan jumps between them
+  // with memchr instead of looking at every byte (a byte at a time was 7 % of ingestion's
+  // instructions). The next quote's place is kept while the escapes before it are skipped, so
+  // every byte is searched once: a string of backslashes costs no more than any other.
+  std::size_t quote_at = kUnknown;
   while (*i < in.size()) {
-    const char ch = in[*i];
     if (c.in_string) {
       if (c.escape) {
         c.escape = false;
-      } else if (ch == '\\') {
-        c.escape = true;
-      } else if (ch == '"') {
-        c.in_string = false;
-        if (c.depth == 0) {
-          ++*i;
-          ended = true;
-          break;
-        }
+        ++*i;
+        continue;
       }
+      if (quote_at == kUnknown || quote_at < *i) quote_at = Find(in, '"', *i, in.size());
+      const std::size_t backslash_at = Find(in, '\\', *i, quote_at);
+      if (backslash_at < quote_at) {
+        c.escape = true;
+        *i = backslash_at + 1;
+        continue;
+      }
+      *i = quote_at;  // the piece's end when the string goes on in the next one
+      if (quote_at == in.size()) break;
       ++*i;
+      c.in_string = false;
+      if (c.depth == 0) {
+        ended = true;
+        break;
+      }
       continue;
     }
+    const char ch = in[*i];
     if (c.scalar) {
       // The delimiter belongs to the structure around the scalar: not consumed.
       if (IsSpace(ch) || ch == ',' || ch == ']' || ch == '}') {

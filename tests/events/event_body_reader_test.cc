@@ -57,6 +57,16 @@ TEST_P(ReaderTest, SplitsABatchIntoItsEvents) {
   EXPECT_TRUE(reader_->members().empty());
 }
 
+TEST_P(ReaderTest, EndsStringsOnlyAtAnUnescapedQuote) {
+  // An escaped backslash before the closing quote, an escaped quote after escaped backslashes,
+  // brackets inside strings, and a long run of escapes.
+  const std::string run = std::string(64, '\\');
+  Read read = Parse(R"({"batch":[{"s":"x\\"},{"s":"\\\"q\\"},{"s":"]}\u0022{["},{"s":")" + run + R"("}]})");
+  EXPECT_EQ(read.error, Error::kNone) << reader_->message();
+  EXPECT_THAT(read.events, ElementsAre(R"({"s":"x\\"})", R"({"s":"\\\"q\\"})", R"({"s":"]}\u0022{["})",
+                                       R"({"s":")" + run + R"("})"));
+}
+
 TEST_P(ReaderTest, CollectsTheMembersOfASingleEvent) {
   Read read = Parse(R"({"event": "signup", "properties": {"a": [1, {"b": "]"}]}, "n": -1.5e3, "t": true})");
   EXPECT_EQ(read.error, Error::kNone) << reader_->message();
