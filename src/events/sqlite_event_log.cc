@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "store/sqlite_migrations.h"
@@ -17,8 +19,7 @@ using store::sqlite::Transaction;
 using store::sqlite::UncopiedText;
 
 // seq AUTOINCREMENT: never reused, even when retention has emptied the table, so a follower's
-// cursor stays valid. The index on project_id carries the rowid (seq), so "a project's events
-// newest first" is an index walk; other filters are checked on the rows that walk visits.
+// cursor stays valid. Migration 3 replaces the index on project_id (see kProjectRanges).
 constexpr std::string_view kInitialSchema = R"sql(
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -72,9 +73,30 @@ CREATE TABLE aggregate_recent (
 ) WITHOUT ROWID;
 )sql";
 
+// Where each project's events are, as seq ranges: one row per project per appended group (its
+// lowest and highest seq in that transaction) instead of one index entry per event. The index on
+// project_id was a fifth of the writer's instructions per event, and the writer thread is what
+// limits ingestion. "A project's events, newest first" walks the project's ranges newest first
+// and reads each as a rowid range, so a small project next to a big one still costs only its own
+// ranges. id follows append order, which is seq order, so retention forgets ranges from the
+// front in bounded steps as it deletes events. Existing events get ranges by blocks of 4,096 seqs.
+constexpr std::string_view kProjectRanges = R"sql(
+CREATE TABLE event_ranges (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  low INTEGER NOT NULL,
+  high INTEGER NOT NULL
+);
+CREATE INDEX event_ranges_by_project ON event_ranges (project_id, high, low);
+INSERT INTO event_ranges (project_id, low, high)
+  SELECT project_id, min(seq), max(seq) FROM events GROUP BY project_id, seq / 4096 ORDER BY max(seq);
+DROP INDEX events_by_project;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "events", kInitialSchema},
     Migration{2, "aggregate checkpoints", kAggregateCheckpoints},
+    Migration{3, "project ranges", kProjectRanges},
 };
 
 constexpr char kWriterPragmas[] = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
@@ -106,6 +128,12 @@ struct Pending {
   EventBatch* batch;
   std::size_t index;
   Event& event() const { return batch->events[index]; }
+};
+
+// Seqs low..high, both included.
+struct SeqRange {
+  std::int64_t low;
+  std::int64_t high;
 };
 
 void MarkStored(const Pending& pending, std::int64_t seq) {
@@ -150,6 +178,28 @@ Status AssignSeqs(Connection& writer, std::span<const Pending> rows, std::int64_
   }
   return Status::Ok();
 }
+// Each project's lowest and highest stored seq of one append, as its range (kProjectRanges).
+Status RecordRanges(Connection& writer, std::span<const Pending> appended) {
+  std::map<std::int64_t, SeqRange> bounds;
+  for (const Pending& pending : appended) {
+    if (pending.batch->duplicate[pending.index]) continue;
+    const Event& event = pending.event();
+    auto [it, added] = bounds.try_emplace(event.project_id, SeqRange{event.seq, event.seq});
+    if (!added) {
+      it->second.low = std::min(it->second.low, event.seq);
+      it->second.high = std::max(it->second.high, event.seq);
+    }
+  }
+  if (bounds.empty()) return Status::Ok();
+  auto insert = writer.Prepare("INSERT INTO event_ranges (project_id, low, high) VALUES (?1, ?2, ?3)");
+  if (!insert.ok()) return insert.status();
+  for (const auto& [project_id, range] : bounds) {
+    insert->Reset();
+    if (Status s = insert->Bind(project_id, range.low, range.high).Run(); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 constexpr char kColumns[] =
     "SELECT seq, project_id, environment_id, uuid, event, distinct_id, properties, timestamp, received_at"
     " FROM events";
@@ -168,10 +218,13 @@ Event ReadEvent(const Statement& row) {
   return event;
 }
 
-// One statement shape per combination of filters, each cached on its connection.
+// One statement shape per combination of filters, each cached on its connection. Without a uuid
+// the statement reads one range of seqs (:low..:high, a rowid range); the unary + keeps SQLite
+// from walking the (project_id, uuid) index for the project instead.
 std::string QuerySql(const EventQuery& query) {
-  std::string sql = std::string(kColumns) + " WHERE project_id = :project";
-  if (query.uuid) sql += " AND uuid = :uuid";
+  std::string sql = std::string(kColumns);
+  sql += query.uuid ? " WHERE project_id = :project AND uuid = :uuid"
+                    : " WHERE seq >= :low AND seq <= :high AND +project_id = :project";
   if (query.event) sql += " AND event = :event";
   if (query.distinct_id) sql += " AND distinct_id = :distinct_id";
   if (query.after_ms) sql += " AND timestamp >= :after_ms";
@@ -179,6 +232,42 @@ std::string QuerySql(const EventQuery& query) {
   if (query.after_seq) return sql + " AND seq > :after_seq ORDER BY seq ASC LIMIT :limit";
   if (query.before_seq) sql += " AND seq < :before_seq";
   return sql + " ORDER BY seq DESC LIMIT :limit";
+}
+
+// The project's ranges that may hold events in the query's seq bounds, in the order of its
+// answer. Ranges of one project never overlap, so newest first is `high` descending, and only
+// one range reaching past before_seq can hold events below it.
+Result<std::vector<SeqRange>> RangesOf(Connection& reader, const EventQuery& query) {
+  std::vector<SeqRange> ranges;
+  auto collect = [&ranges](Statement& select) -> Status {
+    while (true) {
+      auto row = select.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      ranges.push_back(SeqRange{select.Int64(0), select.Int64(1)});
+    }
+  };
+  if (query.after_seq) {
+    auto select = reader.Prepare(
+        "SELECT low, high FROM event_ranges WHERE project_id = ?1 AND high > ?2 ORDER BY high ASC");
+    if (!select.ok()) return select.status();
+    select->Bind(query.project_id, *query.after_seq);
+    if (Status s = collect(*select); !s.ok()) return s;
+    return ranges;
+  }
+  const std::int64_t before = query.before_seq.value_or(std::numeric_limits<std::int64_t>::max());
+  auto straddling = reader.Prepare(
+      "SELECT low, high FROM event_ranges WHERE project_id = ?1 AND high >= ?2 AND low < ?2"
+      " ORDER BY high ASC LIMIT 1");
+  if (!straddling.ok()) return straddling.status();
+  straddling->Bind(query.project_id, before);
+  if (Status s = collect(*straddling); !s.ok()) return s;
+  auto below = reader.Prepare(
+      "SELECT low, high FROM event_ranges WHERE project_id = ?1 AND high < ?2 ORDER BY high DESC");
+  if (!below.ok()) return below.status();
+  below->Bind(query.project_id, before);
+  if (Status s = collect(*below); !s.ok()) return s;
+  return ranges;
 }
 
 }  // namespace
@@ -245,24 +334,50 @@ Status SqliteEventLog::Append(std::span<EventBatch* const> batches) {
         return s;
     }
   }
+  if (Status s = RecordRanges(*writer_, pending); !s.ok()) return s;
   return transaction.Commit();
 }
 
 Result<std::vector<Event>> SqliteEventLog::Query(const EventQuery& query) {
   store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
+  const std::size_t limit = std::max<std::size_t>(query.limit, 1);
   auto select = reader->Prepare(QuerySql(query));
   if (!select.ok()) return select.status();
-  select->BindNamed(":project", query.project_id);
-  if (query.uuid) select->BindNamed(":uuid", *query.uuid);
-  if (query.event) select->BindNamed(":event", *query.event);
-  if (query.distinct_id) select->BindNamed(":distinct_id", *query.distinct_id);
-  if (query.after_ms) select->BindNamed(":after_ms", *query.after_ms);
-  if (query.before_ms) select->BindNamed(":before_ms", *query.before_ms);
-  if (query.after_seq) select->BindNamed(":after_seq", *query.after_seq);
-  if (query.before_seq && !query.after_seq) select->BindNamed(":before_seq", *query.before_seq);
-  select->BindNamed(":limit", static_cast<std::int64_t>(std::max<std::size_t>(query.limit, 1)));
-  return store::sqlite::CollectRows<Event>(
-      *select, [](const Statement& row) -> Result<Event> { return ReadEvent(row); });
+  // Reads the statement's rows (at most `limit` - what is already there) into `events`.
+  std::vector<Event> events;
+  auto read = [&](std::optional<SeqRange> range) -> Status {
+    select->Reset();
+    select->BindNamed(":project", query.project_id);
+    if (range) {
+      select->BindNamed(":low", range->low);
+      select->BindNamed(":high", range->high);
+    }
+    if (query.uuid) select->BindNamed(":uuid", *query.uuid);
+    if (query.event) select->BindNamed(":event", *query.event);
+    if (query.distinct_id) select->BindNamed(":distinct_id", *query.distinct_id);
+    if (query.after_ms) select->BindNamed(":after_ms", *query.after_ms);
+    if (query.before_ms) select->BindNamed(":before_ms", *query.before_ms);
+    if (query.after_seq) select->BindNamed(":after_seq", *query.after_seq);
+    if (query.before_seq && !query.after_seq) select->BindNamed(":before_seq", *query.before_seq);
+    select->BindNamed(":limit", static_cast<std::int64_t>(limit - events.size()));
+    while (true) {
+      auto row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      events.push_back(ReadEvent(*select));
+    }
+  };
+  if (query.uuid) {
+    if (Status s = read(std::nullopt); !s.ok()) return s;
+    return events;
+  }
+  auto ranges = RangesOf(*reader, query);
+  if (!ranges.ok()) return ranges.status();
+  for (const SeqRange& range : *ranges) {
+    if (Status s = read(range); !s.ok()) return s;
+    if (events.size() >= limit) break;
+  }
+  return events;
 }
 
 Result<std::vector<Event>> SqliteEventLog::ReadAfter(std::int64_t after_seq, std::size_t limit) {
@@ -276,7 +391,7 @@ Result<std::vector<Event>> SqliteEventLog::ReadAfter(std::int64_t after_seq, std
 
 Result<std::int64_t> SqliteEventLog::LatestSeq(std::int64_t project_id) {
   store::sqlite::ConnectionPool::Lease reader = readers_.Acquire();
-  auto select = reader->Prepare("SELECT coalesce(max(seq), 0) FROM events WHERE project_id = ?1");
+  auto select = reader->Prepare("SELECT coalesce(max(high), 0) FROM event_ranges WHERE project_id = ?1");
   if (!select.ok()) return select.status();
   auto row = select->Bind(project_id).Step();
   if (!row.ok()) return row.status();
@@ -291,7 +406,15 @@ Result<std::size_t> SqliteEventLog::DeleteReceivedBefore(std::int64_t cutoff_ms,
       "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?2) AND received_at < ?1");
   if (!remove.ok()) return remove.status();
   if (Status s = remove->Bind(cutoff_ms, static_cast<std::int64_t>(max_events)).Run(); !s.ok()) return s;
-  return static_cast<std::size_t>(writer_->Changes());
+  const auto removed = static_cast<std::size_t>(writer_->Changes());
+  // Ranges that end below the oldest event left point at nothing any more: the oldest ones, by
+  // the same bounded step.
+  auto forget = writer_->Prepare(
+      "DELETE FROM event_ranges WHERE id IN (SELECT id FROM event_ranges ORDER BY id LIMIT ?1)"
+      " AND high < coalesce((SELECT min(seq) FROM events), 9223372036854775807)");
+  if (!forget.ok()) return forget.status();
+  if (Status s = forget->Bind(static_cast<std::int64_t>(max_events)).Run(); !s.ok()) return s;
+  return removed;
 }
 
 bool SqliteEventLog::Healthy() {

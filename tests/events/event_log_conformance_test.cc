@@ -2,13 +2,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
 #include "events/uuid.h"
+#include "store/sqlite_connection.h"
+#include "store/sqlite_migrations.h"
 #include "store/temp_dir.h"
 
 namespace switchyard::events {
@@ -180,6 +186,49 @@ TYPED_TEST(EventLogTest, FiltersAndPages) {
               ElementsAre(UuidOf(3), UuidOf(4)));
 }
 
+// A small project's events spread over many appends between a big project's: every page, newest
+// first or following oldest first, holds exactly the project's events in order.
+TYPED_TEST(EventLogTest, PagesAProjectInterleavedWithAnotherAcrossAppends) {
+  std::vector<std::string> expected;  // project 1, oldest first
+  int n = 0;
+  for (int append = 0; append < 12; ++append) {
+    EventBatch batch;
+    for (int i = 0; i < 5; ++i) batch.events.push_back(MakeEvent(++n, 2));
+    if (append % 3 != 1) {  // some appends hold no event of project 1
+      batch.events.push_back(MakeEvent(++n, 1));
+      expected.push_back(UuidOf(n));
+    }
+    for (int i = 0; i < 4; ++i) batch.events.push_back(MakeEvent(++n, 2));
+    if (append % 2 == 0) {
+      batch.events.push_back(MakeEvent(++n, 1));
+      expected.push_back(UuidOf(n));
+    }
+    this->Append({&batch});
+  }
+  std::vector<std::string> newest_first;
+  std::optional<std::int64_t> cursor;
+  for (int page = 0; page < 100; ++page) {
+    auto events = Must(this->log().Query({.project_id = 1, .before_seq = cursor, .limit = 3}));
+    if (events.empty()) break;
+    for (const Event& event : events) newest_first.push_back(event.uuid);
+    cursor = events.back().seq;
+  }
+  EXPECT_EQ(newest_first, std::vector<std::string>(expected.rbegin(), expected.rend()));
+
+  std::vector<std::string> oldest_first;
+  std::int64_t after = 0;
+  for (int page = 0; page < 100; ++page) {
+    auto events = Must(this->log().Query({.project_id = 1, .after_seq = after, .limit = 4}));
+    if (events.empty()) break;
+    for (const Event& event : events) oldest_first.push_back(event.uuid);
+    after = events.back().seq;
+  }
+  EXPECT_EQ(oldest_first, expected);
+  EXPECT_EQ(Must(this->log().LatestSeq(1)), Must(this->log().Query({.project_id = 1, .limit = 1}))[0].seq);
+  EXPECT_THAT(this->Uuids({.project_id = 1, .event = "view", .limit = 2}),
+              ElementsAre(expected[expected.size() - 1], expected[expected.size() - 2]));
+}
+
 TYPED_TEST(EventLogTest, ReadsEveryProjectAfterASeqOldestFirst) {
   EventBatch batch{{MakeEvent(1, 1), MakeEvent(2, 2), MakeEvent(3, 1), MakeEvent(4, 3)}, {}, 0};
   this->Append({&batch});
@@ -207,6 +256,76 @@ TYPED_TEST(EventLogTest, DeletesTheOldestInBatchesAndNeverReusesSeq) {
   EventBatch later{{MakeEvent(5)}, {}, 0};
   this->Append({&later});
   EXPECT_GT(later.events[0].seq, latest);
+}
+
+// A database written before project ranges existed (schema 2: an index on project_id) is
+// migrated in place: ranges are built from its events, and listing and appending go on.
+TEST(SqliteEventLog, MigratesTheProjectIndexToRanges) {
+  store::test_support::TempDir dir;
+  const std::string path = dir.File("events.db");
+  {
+    auto connection = Must(store::sqlite::Connection::Open(path, /*create=*/true));
+    constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+  uuid TEXT NOT NULL, event TEXT NOT NULL, distinct_id TEXT NOT NULL, properties TEXT NOT NULL,
+  timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX events_by_uuid ON events (project_id, uuid);
+CREATE INDEX events_by_project ON events (project_id);
+)sql";
+    constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE aggregate_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL,
+  saved_at INTEGER NOT NULL);
+)sql";
+    const std::array old{store::sqlite::Migration{1, "events", kVersion1},
+                         store::sqlite::Migration{2, "aggregate checkpoints", kVersion2}};
+    ASSERT_TRUE(store::sqlite::ApplyMigrations(*connection, old).ok());
+    // Project 1 at seqs 1, 3 and 9,000 (two blocks of 4,096); project 2 between.
+    for (const auto& [seq, project] :
+         std::vector<std::pair<int, int>>{{1, 1}, {2, 2}, {3, 1}, {9000, 1}, {9001, 2}}) {
+      ASSERT_TRUE(connection
+                      ->Exec("INSERT INTO events VALUES (" + std::to_string(seq) + ", " +
+                             std::to_string(project) + ", 3, '" + UuidOf(seq) +
+                             "', 'view', 'u1', '{}', 0, 0)")
+                      .ok());
+    }
+  }
+  auto log = Must(SqliteEventLog::Open(path, 1));
+  std::vector<std::string> listed;
+  for (const Event& event : Must(log->Query({.project_id = 1}))) listed.push_back(event.uuid);
+  EXPECT_THAT(listed, ElementsAre(UuidOf(9000), UuidOf(3), UuidOf(1)));
+  EXPECT_EQ(Must(log->LatestSeq(1)), 9000);
+  EventBatch batch{{MakeEvent(7, 1)}, {}, 0};
+  std::vector<EventBatch*> batches{&batch};
+  ASSERT_TRUE(log->Append(batches).ok());
+  EXPECT_EQ(batch.events[0].seq, 9002);
+  EXPECT_EQ(Must(log->Query({.project_id = 1, .limit = 1}))[0].uuid, UuidOf(7));
+  EXPECT_EQ(Must(log->Query({.project_id = 2, .before_seq = 9001}))[0].uuid, UuidOf(2));
+}
+
+// Retention forgets the ranges of the events it deleted, so the table of ranges does not grow
+// with history that is gone.
+TEST(SqliteEventLog, RetentionForgetsTheRangesOfDeletedEvents) {
+  store::test_support::TempDir dir;
+  const std::string path = dir.File("events.db");
+  auto log = Must(SqliteEventLog::Open(path, 1));
+  for (int n = 1; n <= 3; ++n) {
+    EventBatch batch{{MakeEvent(n, 1), MakeEvent(10 + n, 2)}, {}, 0};
+    std::vector<EventBatch*> batches{&batch};
+    ASSERT_TRUE(log->Append(batches).ok());
+  }
+  auto ranges = [&path] {
+    auto connection = Must(store::sqlite::Connection::Open(path, /*create=*/false));
+    return Must(connection->QueryText("SELECT count(*) FROM event_ranges"));
+  };
+  EXPECT_EQ(ranges(), "6");  // one per project per append
+  // Project 1's first two events (received at 1 s and 2 s; seqs 1 and 3): only the range of seq 1
+  // ends below the oldest event left (seq 2).
+  EXPECT_EQ(Must(log->DeleteReceivedBefore(2500, 100)), 2u);
+  EXPECT_EQ(ranges(), "5");
+  EXPECT_EQ(Must(log->DeleteReceivedBefore(99999, 100)), 4u);
+  EXPECT_EQ(ranges(), "0");
+  EXPECT_EQ(Must(log->Query({.project_id = 2})).size(), 0u);
 }
 
 TEST(SqliteEventLog, KeepsEventsAcrossReopen) {
