@@ -104,7 +104,9 @@ bool EventParser::ParseFast(std::string_view text, Event& event) {
         if (property.key.empty() || property.key.size() > kMaxPropertyKeyBytes) return false;
       }
       if (!core::KeysAreUnique(member.value, keys_)) return false;
-      event.properties = simdjson::to_string(member.value);
+      properties_text_.clear();
+      properties_text_.append(member.value);
+      event.properties.assign(properties_text_.str());
       if (event.properties.size() > kMaxPropertiesBytes) return false;
       has_properties = true;
     } else {
