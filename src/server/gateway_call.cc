@@ -196,6 +196,18 @@ gateway::CallOutcome OutcomeOf(const CallResult& result) {
   return outcome;
 }
 
+Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result,
+                    std::string_view event_name) {
+  result.status = 499;
+  result.success = false;
+  result.error_type = kClientDisconnected;
+  result.attempts = std::max(result.attempts, 1);
+  RecordCall(ctx, plan, result, false, event_name);
+  Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
+  AddAssignmentHeaders(plan, result, response);
+  return response;
+}
+
 void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& result, bool shadow,
                 std::string_view event_name, const nlohmann::json* extra) {
   const GatewayClock::time_point now = GatewayClock::now();

@@ -88,6 +88,16 @@ void ReadWholeResponse(const registry::ModelVersion& model, const outbound::Outb
 // The response headers every gateway answer carries.
 void AddAssignmentHeaders(const CallPlan& plan, const CallResult& result, Response& response);
 
+// The error_type of a call its client abandoned.
+inline constexpr char kClientDisconnected[] = "client_disconnected";
+
+// The client closed its connection while the upstream call ran: the call was abandoned (its
+// upstream connection closed), no fallback follows, and the record (event `event_name`, default
+// the gateway's) says why it has no answer: status 499, `client_disconnected`. A shadow pair is
+// left without its baseline by the caller: an abandoned call is no measure of the model.
+Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result,
+                    std::string_view event_name = {});
+
 // Records the call: metrics and the event (queued for the pipeline).
 // `extra`: more event properties (generic invoke's numeric outputs); the call's own win a clash.
 void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& result, bool shadow,

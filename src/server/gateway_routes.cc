@@ -113,23 +113,6 @@ net::awaitable<std::shared_ptr<ShadowPair>> MaybeShadow(ServerContext& ctx, cons
   co_return pair;
 }
 
-constexpr char kClientDisconnected[] = "client_disconnected";
-
-// The client closed its connection while the upstream call ran: the call was abandoned (its
-// upstream connection closed), no fallback follows, and the record says why it has no answer.
-// A shadow pair is left without its baseline: an abandoned call is no measure of the model, so
-// the shadow is recorded but never compared.
-Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result) {
-  result.status = 499;
-  result.success = false;
-  result.error_type = kClientDisconnected;
-  result.attempts = std::max(result.attempts, 1);
-  RecordCall(ctx, plan, result, false);
-  Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
-  AddAssignmentHeaders(plan, result, response);
-  return response;
-}
-
 bool Cancelled(const Status& status) {
   return status.code() == StatusCode::kCancelled;
 }

@@ -70,14 +70,7 @@ net::awaitable<Response> Invoke(ServerContext& ctx, RequestContext& req) {
       auto send = ctx.gateway->client().Send(std::move(*upstream));
       auto sent = co_await std::move(send);
       if (!sent.ok() && sent.status().code() == StatusCode::kCancelled) {
-        // The client closed the request: the call was abandoned; no fallback, nobody to answer.
-        result.status = 499;
-        result.attempts = std::max(result.attempts, 1);
-        result.error_type = "client_disconnected";
-        RecordCall(ctx, plan, result, false, "$model_invocation");
-        Response response = OpenAiErrorResponse(499, "the client closed the request", "", plan.request_id);
-        AddAssignmentHeaders(plan, result, response);
-        co_return response;
+        co_return ClientGone(ctx, plan, result, "$model_invocation");
       }
       if (!FailedBeforeAnswer(sent) || (last && sent.ok())) {
         answer = std::move(*sent);

@@ -240,6 +240,27 @@ TEST_F(GatewayTest, AClientThatLeavesAStalledStreamCancelsItsUpstreamCall) {
   EXPECT_EQ(events[0]["properties"]["error_type"], "client_disconnected");
 }
 
+// Generic invoke abandons its call the same way, and records it under its own event.
+TEST_F(GatewayTest, AClientThatLeavesAnInvokeCancelsItsUpstreamCall) {
+  Register("policy", "1.0.0", "", 0, 0, 0, "http_json", "/invoke");
+  CreateRoute({{"key", "scheduler"}, {"flag", "chat-model"}, {"default", "policy@1.0.0"}});
+  const std::string text = json{{"user_id", "leaver"}, {"params", {{"model", "hang"}}}}.dump();
+  {
+    RawSocket client(server_->port());
+    ASSERT_TRUE(
+        client.Send("POST /api/v1/routes/scheduler/invoke HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                    std::string(kTestProjectKey) + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(text.size()) + "\r\n\r\n" + text));
+    ASSERT_TRUE(WaitUntil([&] { return upstream_.requests() == 1 && upstream_.connections_open() == 1; }));
+  }
+  EXPECT_TRUE(WaitUntil([&] { return upstream_.connections_open() == 0; }));
+  EXPECT_EQ(upstream_.requests(), 1u);
+  json events = WaitForEvents("$model_invocation", 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["properties"]["error_type"], "client_disconnected");
+  EXPECT_EQ(events[0]["properties"]["$ai_http_status"], 499);
+}
+
 // Bytes that arrive while a call runs are the next request of a pipelining client, not a leave.
 TEST_F(GatewayTest, APipelinedRequestDuringACallIsAnsweredAfterIt) {
   Register("slow", "1.0.0", "slow-300", 1, 1, 1);
