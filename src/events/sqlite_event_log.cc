@@ -234,17 +234,20 @@ std::string QuerySql(const EventQuery& query) {
   return sql + " ORDER BY seq DESC LIMIT :limit";
 }
 
-// The project's ranges that may hold events in the query's seq bounds, in the order of its
-// answer. Ranges of one project never overlap, so newest first is `high` descending, and only
-// one range reaching past before_seq can hold events below it.
-Result<std::vector<SeqRange>> RangesOf(Connection& reader, const EventQuery& query) {
-  std::vector<SeqRange> ranges;
-  auto collect = [&ranges](Statement& select) -> Status {
+// Calls `visit` with each of the project's ranges that may hold events in the query's seq bounds,
+// in the order of its answer, until `visit` says it has enough. Ranges are read one at a time as
+// they are needed: a big project has a range per group commit of its history, and its newest page
+// must not read them all. Ranges of one project never overlap, so newest first is `high`
+// descending, and only one range reaching past before_seq can hold events below it.
+template <typename Visit>
+Status ForEachRange(Connection& reader, const EventQuery& query, Visit visit) {
+  auto walk = [&visit](Statement& select) -> Result<bool> {  // true: visit has enough
     while (true) {
       auto row = select.Step();
       if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
-      ranges.push_back(SeqRange{select.Int64(0), select.Int64(1)});
+      if (!*row) return false;
+      auto enough = visit(SeqRange{select.Int64(0), select.Int64(1)});
+      if (!enough.ok() || *enough) return enough;
     }
   };
   if (query.after_seq) {
@@ -252,8 +255,7 @@ Result<std::vector<SeqRange>> RangesOf(Connection& reader, const EventQuery& que
         "SELECT low, high FROM event_ranges WHERE project_id = ?1 AND high > ?2 ORDER BY high ASC");
     if (!select.ok()) return select.status();
     select->Bind(query.project_id, *query.after_seq);
-    if (Status s = collect(*select); !s.ok()) return s;
-    return ranges;
+    return walk(*select).status();
   }
   const std::int64_t before = query.before_seq.value_or(std::numeric_limits<std::int64_t>::max());
   auto straddling = reader.Prepare(
@@ -261,13 +263,13 @@ Result<std::vector<SeqRange>> RangesOf(Connection& reader, const EventQuery& que
       " ORDER BY high ASC LIMIT 1");
   if (!straddling.ok()) return straddling.status();
   straddling->Bind(query.project_id, before);
-  if (Status s = collect(*straddling); !s.ok()) return s;
+  auto enough = walk(*straddling);
+  if (!enough.ok() || *enough) return enough.status();
   auto below = reader.Prepare(
       "SELECT low, high FROM event_ranges WHERE project_id = ?1 AND high < ?2 ORDER BY high DESC");
   if (!below.ok()) return below.status();
   below->Bind(query.project_id, before);
-  if (Status s = collect(*below); !s.ok()) return s;
-  return ranges;
+  return walk(*below).status();
 }
 
 }  // namespace
@@ -371,12 +373,11 @@ Result<std::vector<Event>> SqliteEventLog::Query(const EventQuery& query) {
     if (Status s = read(std::nullopt); !s.ok()) return s;
     return events;
   }
-  auto ranges = RangesOf(*reader, query);
-  if (!ranges.ok()) return ranges.status();
-  for (const SeqRange& range : *ranges) {
+  Status walked = ForEachRange(*reader, query, [&](SeqRange range) -> Result<bool> {
     if (Status s = read(range); !s.ok()) return s;
-    if (events.size() >= limit) break;
-  }
+    return events.size() >= limit;
+  });
+  if (!walked.ok()) return walked;
   return events;
 }
 
