@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "events/event_test_origin.h"
 #include "events/uuid.h"
@@ -143,20 +146,47 @@ TEST(Uuid, V7IsTimeOrderedAndCanonical) {
   EXPECT_FALSE(CanonicalUuid("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g"));
 }
 
-// Past several refills (1 + 2 + ... + 512 uuids, then 512 at a time): every uuid distinct,
-// canonical, version 7 with its variant bits, and stamped with its own millisecond.
-TEST(Uuid, GeneratorDrawsDistinctV7UuidsAcrossRefills) {
+// A batch's uuids ascend: within a millisecond each is the previous plus one (carrying through
+// bytes, past the version and variant bits), and a new millisecond starts afresh, later still.
+// Every uuid is canonical, version 7 with its variant bits, and stamped with its own millisecond.
+TEST(Uuid, GeneratorCountsUpWithinAMillisecond) {
+  auto random_bits = [](const std::string& uuid) {  // the 74 random bits, as a number
+    std::string hex = uuid.substr(15, 3) + uuid.substr(20, 3) + uuid.substr(24);  // rand_a, rand_b
+    const auto rand_a = std::stoull(hex.substr(0, 3), nullptr, 16);
+    const auto variant_and_rand_b = std::stoull(hex.substr(3), nullptr, 16);
+    return std::pair(rand_a, variant_and_rand_b & ((std::uint64_t{1} << 62) - 1));
+  };
   UuidV7Generator uuids;
   std::set<std::string> seen;
-  for (int i = 0; i < 3000; ++i) {
-    const std::int64_t ms = kNow + i / 7;
+  std::string previous;
+  int counted_up = 0;
+  for (int i = 0; i < 70'000; ++i) {
+    const std::int64_t ms = kNow + (i < 60'000 ? 0 : (i - 60'000) / 7);
     std::string uuid = uuids.Next(ms);
     ASSERT_EQ(CanonicalUuid(uuid), uuid);
     ASSERT_EQ(uuid[14], '7') << uuid;
     ASSERT_TRUE(uuid[19] == '8' || uuid[19] == '9' || uuid[19] == 'a' || uuid[19] == 'b') << uuid;
     ASSERT_EQ(uuid.substr(0, 13), NewUuidV7(ms).substr(0, 13));
+    ASSERT_LT(previous, uuid) << "at " << i;
     ASSERT_TRUE(seen.insert(uuid).second) << "repeated at " << i;
+    if (!previous.empty() && previous.substr(0, 13) == uuid.substr(0, 13)) {
+      auto [a0, b0] = random_bits(previous);
+      auto [a1, b1] = random_bits(uuid);
+      const bool plus_one =
+          (a1 == a0 && b1 == b0 + 1) || (a1 == a0 + 1 && b1 == 0 && b0 + 1 == (std::uint64_t{1} << 62));
+      ASSERT_TRUE(plus_one) << previous << " then " << uuid;
+      ++counted_up;
+    }
+    previous = uuid;
   }
+  EXPECT_GT(counted_up, 60'000);
+}
+
+// Two generators (two requests in the same millisecond) start from their own random bits.
+TEST(Uuid, GeneratorsOfOneMillisecondStartApart) {
+  UuidV7Generator first;
+  UuidV7Generator second;
+  EXPECT_NE(first.Next(kNow), second.Next(kNow));
 }
 
 }  // namespace
