@@ -54,6 +54,30 @@ TEST(PersonEventsTest, AnyEventMaySetProperties) {
   EXPECT_TRUE(changes.persons[0].alias.empty());
 }
 
+// Each person part alone, after other $-properties, is found.
+TEST(PersonEventsTest, EachPersonPartIsFoundAmongOtherDollarProperties) {
+  const json before = {{"$lib", "web"}, {"$current_url", "/$"}, {"price$", 1}};
+  json set_once = before;
+  set_once["$set_once"] = {{"first", "ad"}};
+  json unset = before;
+  unset["$unset"] = json{"trial"};
+  json set = before;
+  set["zz"] = "$";
+  set["$set"] = {{"plan", "pro"}};
+  PersonChanges a = Changes(MakeEvent("$pageview", "u", set_once));
+  ASSERT_EQ(a.persons.size(), 1u);
+  EXPECT_EQ(a.persons[0].set_once, (json{{"first", "ad"}}));
+  PersonChanges b = Changes(MakeEvent("$pageview", "u", unset));
+  ASSERT_EQ(b.persons.size(), 1u);
+  EXPECT_EQ(b.persons[0].unset, json{"trial"});
+  PersonChanges c = Changes(MakeEvent("$pageview", "u", set));
+  ASSERT_EQ(c.persons.size(), 1u);
+  EXPECT_EQ(c.persons[0].set, (json{{"plan", "pro"}}));
+  // Names that only look alike, or the text of a value, change nothing.
+  EXPECT_TRUE(
+      Changes(MakeEvent("$pageview", "u", {{"$unsettled", 1}, {"note", "$set"}, {"x", "\"$unset"}})).empty());
+}
+
 TEST(PersonEventsTest, EventsWithoutPersonPartsChangeNothing) {
   EXPECT_TRUE(Changes(MakeEvent("$pageview", "u", {{"$current_url", "/"}})).empty());
   // An identify of the id it already is, with nothing to set.
