@@ -56,7 +56,7 @@ boost::asio::awaitable<std::variant<CallPlan, Response>> PlanCall(ServerContext&
                                                                   std::string_view route_key,
                                                                   std::string user) {
   CallPlan plan;
-  plan.request_id = ctx.gateway->NewId();
+  plan.request_id = ctx.gateway->NewRequestId();
   if (!principal.project_id || !principal.environment_id) {
     co_return OpenAiErrorResponse(
         403, "the gateway takes a project key (it decides the project and environment)", "", plan.request_id);
@@ -238,7 +238,7 @@ void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& resu
   events::Event event;
   event.project_id = plan.project_id;
   event.environment_id = plan.environment_id;
-  event.uuid = ctx.gateway->NewId();
+  event.uuid = ctx.gateway->NewEventUuid();
   event.event = !event_name.empty() ? std::string(event_name)
                 : shadow            ? "$ai_shadow_generation"
                                     : "$ai_generation";

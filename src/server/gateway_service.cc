@@ -1,7 +1,8 @@
 #include "server/gateway_service.h"
 
-#include <chrono>
 #include <utility>
+
+#include "server/wall_clock.h"
 
 namespace switchyard::server {
 
@@ -14,12 +15,14 @@ bool GatewayService::TryStartShadow() {
   return false;  // the caller counts the drop per route (GatewayMetrics::CountShadowDropped)
 }
 
-std::string GatewayService::NewId() {
-  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+std::string GatewayService::NewRequestId() const {
+  return events::NewUuidV7(NowMs());
+}
+
+std::string GatewayService::NewEventUuid() {
+  const std::int64_t now_ms = NowMs();
   MutexLock lock(ids_mu_);
-  return ids_.Next(now_ms);
+  return event_uuids_.Next(now_ms);
 }
 
 bool GatewayService::RecordEvent(events::Event event) {
