@@ -26,6 +26,20 @@ TEST(UniqueKeysTest, FindsARepeatAtAnyDepth) {
   EXPECT_TRUE(Unique(R"([1,"a",null])"));
 }
 
+// Small objects are checked pair by pair and large ones sorted: both find a repeat anywhere,
+// at every size on either side of the switch.
+TEST(UniqueKeysTest, FindsARepeatInObjectsOfEverySize) {
+  for (int keys = 1; keys <= 40; ++keys) {
+    std::string unique = "{";
+    for (int k = 0; k < keys; ++k)
+      unique += (k == 0 ? "\"k" : ",\"k") + std::to_string(k) + "\":" + std::to_string(k);
+    EXPECT_TRUE(Unique(unique + "}")) << keys;
+    for (int repeat = 0; repeat < keys; ++repeat) {
+      EXPECT_FALSE(Unique(unique + ",\"k" + std::to_string(repeat) + "\":0}")) << keys << " " << repeat;
+    }
+  }
+}
+
 TEST(UniqueKeysTest, LeavesTheScratchAsItFoundIt) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
