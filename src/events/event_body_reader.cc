@@ -101,11 +101,17 @@ bool EventBodyReader::ScanValue(std::string_view in, std::size_t* i) {
     if (ch == '"') {
       c.in_string = true;
     } else if (ch == '{' || ch == '[') {
-      ++c.depth;
-    } else if ((ch == '}' || ch == ']') && c.depth > 0 && --c.depth == 0) {
-      ++*i;
-      ended = true;
-      break;
+      if (++c.depth == 2) {
+        ++c.nested;
+        c.nested_start = c.text.size() + (*i - start);
+      }
+    } else if ((ch == '}' || ch == ']') && c.depth > 0) {
+      if (c.depth == 2) c.nested_end = c.text.size() + (*i - start) + 1;
+      if (--c.depth == 0) {
+        ++*i;
+        ended = true;
+        break;
+      }
     }
     ++*i;
   }
@@ -116,6 +122,12 @@ bool EventBodyReader::ScanValue(std::string_view in, std::size_t* i) {
   }
   if (!c.oversized) c.text.append(in.substr(start, length));
   return ended;
+}
+
+std::optional<TextSpan> EventBodyReader::lone_nested_value() const {
+  if (capture_.oversized || capture_.nested != 1 || capture_.nested_end <= capture_.nested_start)
+    return std::nullopt;
+  return TextSpan{capture_.nested_start, capture_.nested_end - capture_.nested_start};
 }
 
 EventBodyReader::Error EventBodyReader::StartValue(char first, std::size_t limit) {

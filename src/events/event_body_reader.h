@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,6 +25,12 @@ namespace switchyard::events {
 // An event's text (whitespace and escapes included) may be this large; its properties are
 // checked against kMaxPropertiesBytes once compact.
 inline constexpr std::size_t kMaxEventTextBytes = 256 * 1024;
+
+// A part of a text, by position.
+struct TextSpan {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+};
 
 class EventBodyReader {
  public:
@@ -44,6 +51,11 @@ class EventBodyReader {
   // The body has ended: kMalformed unless it held exactly one complete object.
   Error Finish();
   const std::string& message() const { return message_; }
+
+  // During OnEvent: where, in the event's text, its one member value that is an object or an array
+  // sits (an event's "properties"), when it has exactly one; nullopt when it has none or several.
+  // Found by the scan at no extra pass, so the parser can keep that value's text as it was sent.
+  std::optional<TextSpan> lone_nested_value() const;
 
   // Whether the body had "batch" as an array.
   bool is_batch() const { return saw_batch_; }
@@ -76,6 +88,9 @@ class EventBodyReader {
     bool scalar = false;
     bool oversized = false;
     std::size_t limit = 0;
+    std::size_t nested = 0;  // values opened at depth 2: the members of the captured object
+    std::size_t nested_start = 0;
+    std::size_t nested_end = 0;  // past the last one's closing bracket
   };
 
   Error Fail(Error error, std::string message);

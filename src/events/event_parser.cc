@@ -25,6 +25,30 @@ bool Text(dom::element value, std::size_t max_bytes, std::string& out) {
   return true;
 }
 
+// Properties kept as sent, minified, up to this size. Why a bound below kMaxPropertiesBytes: the
+// limit is on the text EventFromJson writes, where a number may be longer than it was sent
+// ("1e14" is 100000000000000.0, 4.25 times as long); below a fifth of the limit, the written
+// text cannot pass it, so keeping the sent text never accepts what the nlohmann path refuses.
+constexpr std::size_t kMaxPropertiesKeptAsSent = kMaxPropertiesBytes / 5;
+
+// `out` = the object at `span` of `text` (a valid event: simdjson parsed it whole), minified; false
+// when there is no such span or it is too large to keep as sent. The text is the sender's, so its
+// escapes and numbers stay as sent; any JSON reader reads the same values from it.
+bool KeepAsSent(std::string_view text, std::optional<TextSpan> span, std::string& out) {
+  if (!span || span->size > kMaxPropertiesKeptAsSent || span->size < 2 || span->offset > text.size() ||
+      span->size > text.size() - span->offset) {
+    return false;
+  }
+  const std::string_view object = text.substr(span->offset, span->size);
+  if (object.front() != '{' || object.back() != '}') return false;
+  // simdjson::minify writes at most the input's length; the padding is for its wide stores.
+  out.resize(object.size() + simdjson::SIMDJSON_PADDING);
+  std::size_t written = 0;
+  if (simdjson::minify(object.data(), object.size(), out.data(), written) != simdjson::SUCCESS) return false;
+  out.resize(written);
+  return true;
+}
+
 }  // namespace
 
 EventParser::EventParser(const EventOrigin& origin) : origin_(origin), parser_(kMaxEventTextBytes) {
@@ -35,9 +59,10 @@ EventParser::EventParser(const EventOrigin& origin) : origin_(origin), parser_(k
   static_cast<void>(reserved);
 }
 
-Result<Event> EventParser::Parse(std::string_view text, const std::string& path) {
+Result<Event> EventParser::Parse(std::string_view text, const std::string& path,
+                                 std::optional<TextSpan> lone_nested) {
   Event event;
-  if (ParseFast(text, event)) {
+  if (ParseFast(text, lone_nested, event)) {
     ++fast_events_;
     return event;
   }
@@ -46,7 +71,7 @@ Result<Event> EventParser::Parse(std::string_view text, const std::string& path)
   return EventFromJson(*value, path, origin_, uuids_);
 }
 
-bool EventParser::ParseFast(std::string_view text, Event& event) {
+bool EventParser::ParseFast(std::string_view text, std::optional<TextSpan> lone_nested, Event& event) {
   dom::element root;
   if (parser_.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return false;
   dom::object object;
@@ -104,9 +129,11 @@ bool EventParser::ParseFast(std::string_view text, Event& event) {
         if (property.key.empty() || property.key.size() > kMaxPropertyKeyBytes) return false;
       }
       if (!core::KeysAreUnique(member.value, keys_)) return false;
-      properties_text_.clear();
-      properties_text_.append(member.value);
-      event.properties.assign(properties_text_.str());
+      if (!KeepAsSent(text, lone_nested, event.properties)) {
+        properties_text_.clear();
+        properties_text_.append(member.value);
+        event.properties.assign(properties_text_.str());
+      }
       if (event.properties.size() > kMaxPropertiesBytes) return false;
       has_properties = true;
     } else {

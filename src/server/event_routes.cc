@@ -102,6 +102,7 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
   events::EventParser parser(origin);
   // Each event is parsed and checked as soon as its text is complete, and kept only in its
   // stored form: the body is never held whole, and a bad batch stops costing memory at once.
+  const events::EventBodyReader* reading = nullptr;  // the reader below, for where properties sit
   events::EventBodyReader reader([&](std::size_t index, std::string_view text, bool oversized) {
     if (unparsable) return;
     const std::string path = "batch[" + std::to_string(index) + "]";
@@ -112,7 +113,7 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
                                                       path));
       return;
     }
-    auto event = parser.Parse(text, path);
+    auto event = parser.Parse(text, path, reading->lone_nested_value());
     if (!event.ok()) {
       // An error without a field is text that is not JSON at all: the body is malformed.
       if (event.status().field().empty()) {
@@ -126,6 +127,7 @@ net::awaitable<Response> PostEvents(ServerContext& ctx, RequestContext& req) {
     bytes += FootprintOf(*event);
     batch.events.push_back(std::move(*event));
   });
+  reading = &reader;
 
   for (;;) {
     BodyChunk chunk = co_await req.Body().Read();

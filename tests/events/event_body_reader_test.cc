@@ -119,6 +119,23 @@ TEST_P(ReaderTest, MarksOversizedSingleEventMembers) {
   EXPECT_TRUE(reader_->members_oversized());
 }
 
+// Where an element's one object-or-array member sits, across every split of the body; none when
+// it has several or none.
+TEST_P(ReaderTest, FindsTheLoneNestedValueOfEachEvent) {
+  std::vector<std::string> lone;
+  reader_ = std::make_unique<EventBodyReader>([&](std::size_t, std::string_view text, bool) {
+    auto span = reader_->lone_nested_value();
+    lone.push_back(span ? std::string(text.substr(span->offset, span->size)) : "<none>");
+  });
+  const std::string body =
+      R"({"batch":[{"event":"a","properties": {"s":"}]\"{[","n":[1,{"x":2}]} },)"
+      R"({"event":"b"},{"p":{},"q":[]},{"p":"{"},[[1],{}],{"properties":[ {"a":1} ]},"x"]})";
+  Read read = ReadBody(*reader_, events_, body, GetParam());
+  EXPECT_EQ(read.error, Error::kNone) << reader_->message();
+  EXPECT_THAT(lone, ElementsAre(R"({"s":"}]\"{[","n":[1,{"x":2}]})", "<none>", "<none>", "<none>", "<none>",
+                                R"([ {"a":1} ])", "<none>"));
+}
+
 INSTANTIATE_TEST_SUITE_P(PieceSizes, ReaderTest, ::testing::Values(1, 2, 3, 7, 64, 1 << 20));
 
 }  // namespace

@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <random>
+#include <string>
 
 #include "core/bounded_json.h"
+#include "events/event_body_reader.h"
 #include "events/event_test_origin.h"
 
 namespace switchyard::events {
@@ -23,10 +26,45 @@ Result<Event> Reference(std::string_view text) {
   return EventFromJson(*value, "batch[4]", kOrigin);
 }
 
+// `text` parsed as POST /api/v1/events parses it: read from a batch by EventBodyReader, whose
+// lone_nested_value() lets the parser keep the properties as sent. nullopt when the reader does
+// not hand over `text` as one event (it is not one JSON value).
+std::optional<Result<Event>> ParseAsBatchElement(const std::string& text, EventParser& parser) {
+  std::optional<Result<Event>> parsed;
+  int events = 0;
+  const EventBodyReader* reading = nullptr;
+  EventBodyReader reader([&](std::size_t, std::string_view element, bool oversized) {
+    ++events;
+    if (!oversized && element == text)
+      parsed = parser.Parse(element, "batch[4]", reading->lone_nested_value());
+  });
+  reading = &reader;
+  if (reader.Feed("{\"batch\":[" + text + "]}") != EventBodyReader::Error::kNone) return std::nullopt;
+  if (reader.Finish() != EventBodyReader::Error::kNone || events != 1) return std::nullopt;
+  return parsed;
+}
+
 // Both paths agree on `text`: the same error, or the same event (a uuid the server made up is
 // random on both sides, so only its form is compared). Returns whether the parser's fast path
-// took it; `valid` (if given) counts the inputs the reference accepted.
+// took it; `valid` (if given) counts the inputs the reference accepted. The parser is checked as
+// called alone and as called for a batch's element.
 bool ExpectSameAnswer(const std::string& text, int* valid = nullptr) {
+  EventParser element_parser(kOrigin);
+  if (auto element = ParseAsBatchElement(text, element_parser)) {
+    EventParser alone(kOrigin);
+    Result<Event> fast = alone.Parse(text, "batch[4]");
+    EXPECT_EQ(element->ok(), fast.ok()) << text;
+    EXPECT_EQ(element_parser.fast_events(), alone.fast_events()) << text;
+    if (element->ok() && fast.ok()) {
+      EXPECT_EQ((*element)->event, fast->event) << text;
+      EXPECT_EQ((*element)->distinct_id, fast->distinct_id) << text;
+      EXPECT_EQ((*element)->timestamp_ms, fast->timestamp_ms) << text;
+      EXPECT_EQ(json::parse((*element)->properties), json::parse(fast->properties)) << text;
+      EXPECT_LE((*element)->properties.size(), kMaxPropertiesBytes) << text;
+    } else if (!element->ok() && !fast.ok()) {
+      EXPECT_EQ(element->status().ToString(), fast.status().ToString()) << text;
+    }
+  }
   EventParser parser(kOrigin);
   Result<Event> fast = parser.Parse(text, "batch[4]");
   Result<Event> reference = Reference(text);
@@ -68,6 +106,27 @@ TEST(EventParser, ValidEventsTakeTheFastPathAndMatchTheReference) {
       R"({"event":"e","distinct_id":"u","properties":{"same":{"k":1},"other":{"k":2}}})",
   };
   for (const auto& text : valid) EXPECT_TRUE(ExpectSameAnswer(text)) << text;
+}
+
+// In a batch, properties are kept as sent, only minified: escapes and numbers as the sender
+// wrote them. Large ones (where a number written back could be longer than sent) are written back.
+TEST(EventParser, KeepsABatchElementsPropertiesAsSent) {
+  EventParser parser(kOrigin);
+  const std::string text =
+      R"({ "event" : "e" , "distinct_id" : "u" , "properties" : { "a" : "\u00e9 \n" , "n" : [ 1e2 , -0.50 ] } })";
+  auto kept = ParseAsBatchElement(text, parser);
+  ASSERT_TRUE(kept && kept->ok()) << text;
+  EXPECT_EQ((*kept)->properties, R"({"a":"\u00e9 \n","n":[1e2,-0.50]})");
+  EXPECT_EQ(parser.fast_events(), 1u);
+
+  std::string large = R"({"event":"e","distinct_id":"u","properties":{"n":[)";
+  for (int i = 0; i < 1500; ++i) large += i == 0 ? "1e14" : ",1e14";  // 7.5 KB sent, 27 KB written
+  large += "]}}";
+  auto written = ParseAsBatchElement(large, parser);
+  ASSERT_TRUE(written && written->ok());
+  EXPECT_EQ((*written)->properties.find("1e14"), std::string::npos);
+  EXPECT_NE((*written)->properties.find("100000000000000.0"), std::string::npos);
+  EXPECT_TRUE(ExpectSameAnswer(large));
 }
 
 TEST(EventParser, InvalidEventsGetTheReferenceError) {
