@@ -38,6 +38,8 @@ void Stamp(std::array<unsigned char, 16>& bytes, std::int64_t unix_ms) {
   bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3f));  // variant 10
 }
 
+constexpr std::size_t kMaxDraw = 512;  // uuids per RAND_bytes call
+
 // Fresh random bits for bytes 6-15. RAND_bytes fails only when the system has no entropy source
 // at all; the time half still keeps uuids of different milliseconds apart, and the caller's
 // de-duplication is per project.
@@ -68,13 +70,34 @@ std::string NewUuidV7(std::int64_t unix_ms) {
   return Format(bytes);
 }
 
+const unsigned char* UuidV7Generator::Draw() {
+  if (used_ + kRandomBytes > random_.size()) {
+    random_.assign(next_draw_ * kRandomBytes, 0);
+    RAND_bytes(random_.data(), static_cast<int>(random_.size()));  // see DrawRandom on failure
+    used_ = 0;
+    next_draw_ = std::min(next_draw_ * 2, kMaxDraw);
+  }
+  const unsigned char* drawn = random_.data() + used_;
+  used_ += kRandomBytes;
+  return drawn;
+}
+
 std::string UuidV7Generator::Next(std::int64_t unix_ms) {
   if (unix_ms != last_ms_ || !Increment(last_)) {
-    DrawRandom(last_);
+    const unsigned char* random = Draw();
+    std::copy(random, random + kRandomBytes, last_.begin() + 6);
     Stamp(last_, unix_ms);
     last_ms_ = unix_ms;
   }
   return Format(last_);
+}
+
+std::string UuidV7Generator::NextRandom(std::int64_t unix_ms) {
+  std::array<unsigned char, 16> bytes{};
+  const unsigned char* random = Draw();
+  std::copy(random, random + kRandomBytes, bytes.begin() + 6);
+  Stamp(bytes, unix_ms);
+  return Format(bytes);
 }
 
 std::optional<std::string> CanonicalUuid(std::string_view text) {

@@ -15,14 +15,16 @@ bool GatewayService::TryStartShadow() {
   return false;  // the caller counts the drop per route (GatewayMetrics::CountShadowDropped)
 }
 
-std::string GatewayService::NewRequestId() const {
-  return events::NewUuidV7(NowMs());
+std::string GatewayService::NewRequestId() {
+  const std::int64_t now_ms = NowMs();
+  MutexLock lock(ids_mu_);
+  return ids_.NextRandom(now_ms);
 }
 
 std::string GatewayService::NewEventUuid() {
   const std::int64_t now_ms = NowMs();
   MutexLock lock(ids_mu_);
-  return event_uuids_.Next(now_ms);
+  return ids_.Next(now_ms);
 }
 
 bool GatewayService::RecordEvent(events::Event event) {

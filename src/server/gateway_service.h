@@ -51,10 +51,10 @@ class GatewayService {
 
   // A request id: a UUIDv7 (sortable by time) of its own random bits. The caller sees it, so it
   // must not tell anyone the uuids of other calls' events: those ascend within a millisecond
-  // (UuidV7Generator), and a project-key holder who could guess one could store an event under it
-  // first and have the call's own event dropped as a duplicate.
-  std::string NewRequestId() const;
-  // The uuid of a call's event (UuidV7Generator: ascending, cheap for the event log's index).
+  // (UuidV7Generator::Next), and a project-key holder who could guess one could store an event
+  // under it first and have the call's own event dropped as a duplicate.
+  std::string NewRequestId();
+  // The uuid of a call's event (UuidV7Generator::Next: ascending, cheap for the event log's index).
   std::string NewEventUuid();
 
   // Queues a call event for the pipeline; false (counted) when the queue is full.
@@ -72,7 +72,7 @@ class GatewayService {
   std::atomic<std::size_t> shadows_in_flight_{0};
   std::atomic<std::uint64_t> events_dropped_{0};
   Mutex ids_mu_;
-  events::UuidV7Generator event_uuids_ GUARDED_BY(ids_mu_);
+  events::UuidV7Generator ids_ GUARDED_BY(ids_mu_);
   Mutex events_mu_;
   std::vector<events::Event> pending_ GUARDED_BY(events_mu_);
 };

@@ -182,6 +182,35 @@ TEST(Uuid, GeneratorCountsUpWithinAMillisecond) {
   EXPECT_GT(counted_up, 60'000);
 }
 
+// NextRandom: past several refills of the pool (1 + 2 + ... + 512 uuids, then 512 at a time),
+// every uuid distinct, canonical, version 7 with its variant bits, of its own millisecond, and
+// never the one after another; Next, drawn in between, still counts up.
+TEST(Uuid, NextRandomGivesUnrelatedUuidsBetweenCountingOnes) {
+  UuidV7Generator uuids;
+  std::set<std::string> seen;
+  std::string previous;
+  std::string counted;
+  for (int i = 0; i < 3000; ++i) {
+    const std::int64_t ms = kNow + i / 7;
+    std::string uuid = uuids.NextRandom(ms);
+    ASSERT_EQ(CanonicalUuid(uuid), uuid);
+    ASSERT_EQ(uuid[14], '7') << uuid;
+    ASSERT_TRUE(uuid[19] == '8' || uuid[19] == '9' || uuid[19] == 'a' || uuid[19] == 'b') << uuid;
+    ASSERT_EQ(uuid.substr(0, 13), NewUuidV7(ms).substr(0, 13));
+    ASSERT_TRUE(seen.insert(uuid).second) << "repeated at " << i;
+    if (!previous.empty()) {
+      ASSERT_NE(std::stoull(uuid.substr(24), nullptr, 16), std::stoull(previous.substr(24), nullptr, 16) + 1);
+    }
+    previous = uuid;
+    std::string next = uuids.Next(ms);
+    if (!counted.empty() && counted.substr(0, 13) == next.substr(0, 13)) {
+      ASSERT_EQ(std::stoull(next.substr(24), nullptr, 16), std::stoull(counted.substr(24), nullptr, 16) + 1)
+          << counted << " then " << next;
+    }
+    counted = next;
+  }
+}
+
 // Two generators (two requests in the same millisecond) start from their own random bits.
 TEST(Uuid, GeneratorsOfOneMillisecondStartApart) {
   UuidV7Generator first;
