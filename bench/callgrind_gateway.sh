@@ -13,6 +13,7 @@ shift
 [ $# -gt 0 ] || { echo "usage: $0 [SECONDS] BINARY..." >&2; exit 2; }
 bash scripts/install-deps.sh --bench >/dev/null
 source bench/gateway_route.sh
+source bench/callgrind_server.sh
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 work=$(mktemp -d)
@@ -23,24 +24,14 @@ for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 fake_url="http://127.0.0.1:$(head -1 "$work/port")"
 
 for bin in "$@"; do
-  rm -rf "$work/data" "$work"/cg.*
-  mkdir "$work/data"
-  SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
-    valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" \
-    "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/log" 2>&1 &
-  server=$!
-  for _ in $(seq 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
-  url=$(grep -o 'http://[0-9.:]*' "$work/log" | head -1)
+  start_callgrind_server "$bin" "$work" $admin $project
   create_bench_route "$url" $admin "$fake_url"
   SWITCHYARD_BENCH_KEY=$project wrk -t1 -c4 -d3s -s bench/gateway.lua "$url" >/dev/null
   sleep 1
   callgrind_control -z $server >/dev/null 2>&1
   out=$(SWITCHYARD_BENCH_KEY=$project wrk -t1 -c4 -d"${seconds}s" -s bench/gateway.lua "$url")
   sleep 1  # the last calls' events committed
-  callgrind_control -d $server >/dev/null 2>&1
-  sleep 1
-  profile=$(ls -t "$work"/cg.* | head -1)
-  instructions=$(callgrind_annotate "$profile" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+  instructions=$(callgrind_instructions "$work")
   calls=$(echo "$out" | awk '/requests in/ {print $1}')
   echo "$bin: $calls calls, $((instructions / calls)) instructions per call"
   kill $server

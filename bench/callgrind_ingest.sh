@@ -13,6 +13,7 @@ batch=${2:-500}
 shift 2 || { echo "usage: $0 [SECONDS] [BATCH] BINARY..." >&2; exit 2; }
 [ $# -gt 0 ] || { echo "usage: $0 [SECONDS] [BATCH] BINARY..." >&2; exit 2; }
 bash scripts/install-deps.sh --bench >/dev/null
+source bench/callgrind_server.sh
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 work=$(mktemp -d)
@@ -22,14 +23,7 @@ stored() {
 }
 
 for bin in "$@"; do
-  rm -rf "$work/data" "$work"/cg.*
-  mkdir "$work/data"
-  SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
-    valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" \
-    "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/log" 2>&1 &
-  server=$!
-  for _ in $(seq 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
-  url=$(grep -o 'http://[0-9.:]*' "$work/log" | head -1)
+  start_callgrind_server "$bin" "$work" $admin $project
   SWITCHYARD_BENCH_KEY=$project SWITCHYARD_BENCH_BATCH=$batch wrk -t1 -c4 -d3s -s bench/ingest.lua "$url" >/dev/null
   sleep 1
   callgrind_control -z $server >/dev/null 2>&1
@@ -38,10 +32,7 @@ for bin in "$@"; do
     >/dev/null
   sleep 2  # the last batches committed
   after=$(stored "$url")
-  callgrind_control -d $server >/dev/null 2>&1
-  sleep 1
-  profile=$(ls -t "$work"/cg.* | head -1)
-  instructions=$(callgrind_annotate "$profile" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+  instructions=$(callgrind_instructions "$work")
   events=$(awk -v a="$before" -v b="$after" 'BEGIN {printf "%d", b - a}')
   echo "$bin: $events events, $((instructions / events)) instructions per stored event (batch $batch)"
   kill $server
