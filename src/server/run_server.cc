@@ -179,6 +179,9 @@ std::string DatabasePath(const std::string& data_dir) {
 }
 
 int RunServer(const ServerConfig& config) {
+  // First, before anything below starts a thread (opening the event log starts its WAL
+  // checkpointer): see the header. Restored just before Run, whose I/O threads take the signal.
+  TerminationSignalMask background_threads_mask;
   SetUpLogging(config.log_level);
   ServerMetrics metrics;
   KeyRing keys;
@@ -215,7 +218,6 @@ int RunServer(const ServerConfig& config) {
   auto event_log = OpenEventLog(config);
   if (!event_log.ok()) return Fail("cannot open the event log", event_log.status());
   FlagService flag_service(*store, snapshots);
-  TerminationSignalMask background_threads_mask;  // see the header: restored just before Run
   WorkerPool workers(config.worker_threads, config.worker_queue);
   PersonCache persons(config.person_cache_entries);
   EventPipeline pipeline(**event_log, *store, &persons, PipelineOptionsOf(config));
