@@ -51,7 +51,7 @@ Headers HeadersOf(const UpstreamConnection::ResponseHeader& head) {
   return out;
 }
 
-// Runs on the thread that requests the stop: the close itself goes to the connection's strand,
+// Runs on the thread that requests the stop: the close itself goes to the connection's executor,
 // and only closes if this very exchange still runs there (a pooled connection may have moved on
 // to another caller's exchange by the time the close arrives).
 struct CloseExchange {

@@ -57,7 +57,7 @@ struct ExchangeResult {
   std::shared_ptr<UpstreamConnection> connection;
 };
 
-// Runs on `connection`'s strand. A connection whose response ended cleanly goes back to `pool`.
+// Runs on `connection`'s executor. A connection whose response ended cleanly goes back to `pool`.
 // A stop requested on plan.cancel meanwhile closes the connection, which ends the exchange.
 boost::asio::awaitable<ExchangeResult> RunExchange(std::shared_ptr<UpstreamConnection> connection,
                                                    const ExchangePlan& plan, ConnectionPool& pool);

@@ -13,6 +13,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -20,6 +21,7 @@
 #include "common/thread_annotations.h"
 #include "outbound/connection_pool.h"
 #include "outbound/exchange.h"
+#include "outbound/on_connection.h"
 #include "outbound/retry_delay.h"
 #include "outbound/upstream_stream.h"
 
@@ -93,11 +95,14 @@ bool Retryable(const ExchangeResult& result) {
 // What the client and its open streams share: the pool outlives the client while a stream reads.
 class ClientCore {
  public:
-  ClientCore(net::io_context& io, ClientOptions options)
-      : io_(io),
+  // `lanes` each run by one thread; `shared` (lanes[0] when null) for callers on none of them.
+  ClientCore(std::vector<net::io_context*> lanes, net::io_context* shared, ClientOptions options)
+      : lanes_(std::move(lanes)),
+        shared_(shared != nullptr ? *shared : *lanes_.at(0)),
         options_(std::move(options)),
         tls_(MakeTlsContext(options_.ca_file)),
-        pool_(std::make_shared<ConnectionPool>(options_.max_idle_per_host, kMaxPooledIdleTime)),
+        pool_(std::make_shared<ConnectionPool>(lanes_.size() + 1, options_.max_idle_per_host,
+                                               kMaxPooledIdleTime)),
         random_(std::random_device{}()) {}
 
   Result<ExchangePlan> Plan(const OutboundRequest& request, bool read_body) const {
@@ -143,15 +148,16 @@ class ClientCore {
   net::awaitable<ExchangeResult> Attempts(const ExchangePlan& plan, const RetryPolicy& retry, int* attempts) {
     ExchangeResult result;
     bool fresh_only = false;
+    const std::size_t lane = LaneOfCaller();
     while (true) {
       if (plan.cancel.stop_requested()) co_return Abandon(std::move(result));
-      std::shared_ptr<UpstreamConnection> connection = fresh_only ? nullptr : pool_->Take(plan.origin);
-      if (!connection) connection = std::make_shared<UpstreamConnection>(io_, plan.url.tls ? tls_ : nullptr);
+      std::shared_ptr<UpstreamConnection> connection = fresh_only ? nullptr : pool_->Take(lane, plan.origin);
+      if (!connection) connection = NewConnection(lane, plan.url.tls ? tls_ : nullptr);
       ConnectionPool& pool = *pool_;
       // Named, not a temporary inside the co_await: GCC 12 can destroy such temporaries twice.
       auto exchange = [connection, &plan, &pool]() { return RunExchange(connection, plan, pool); };
-      auto on_strand = net::co_spawn(connection->executor(), std::move(exchange), net::use_awaitable);
-      result = co_await std::move(on_strand);
+      auto on_connection = OnConnection(*connection, std::move(exchange));
+      result = co_await std::move(on_connection);
       if (plan.cancel.stop_requested()) co_return Abandon(std::move(result));
       if (result.failure == Failure::kStale) {  // not the upstream's answer: once more, on a new connection
         fresh_only = true;
@@ -167,7 +173,7 @@ class ClientCore {
       if (result.connection) {  // a 429/5xx head of a stream: its body is not wanted
         auto drained = std::move(result.connection);
         auto drain = [drained, &plan, &pool]() { return DrainBody(drained, plan, pool); };
-        auto draining = net::co_spawn(drained->executor(), std::move(drain), net::use_awaitable);
+        auto draining = OnConnection(*drained, std::move(drain));
         co_await std::move(draining);
       }
       // Shared with the stop callback's posted cancel, which may run after this frame is gone.
@@ -184,7 +190,7 @@ class ClientCore {
   const std::shared_ptr<ConnectionPool>& pool() const { return pool_; }
 
  private:
-  // The caller went away: a stream's connection (a head already read) is closed on its strand.
+  // The caller went away: a stream's connection (a head already read) is closed on its executor.
   static ExchangeResult Abandon(ExchangeResult result) {
     if (auto connection = std::move(result.connection)) {
       net::post(connection->executor(), [connection] { connection->Close(); });
@@ -192,12 +198,27 @@ class ClientCore {
     return CancelledResult();
   }
 
+  // The lane whose io_context runs this thread, or lanes_.size() (the shared one, with strands).
+  std::size_t LaneOfCaller() const {
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      if (lanes_[i]->get_executor().running_in_this_thread()) return i;
+    }
+    return lanes_.size();
+  }
+  std::shared_ptr<UpstreamConnection> NewConnection(std::size_t lane,
+                                                    std::shared_ptr<ssl::context> tls) const {
+    if (lane < lanes_.size())
+      return std::make_shared<UpstreamConnection>(*lanes_[lane], lane, std::move(tls));
+    return std::make_shared<UpstreamConnection>(net::make_strand(shared_), lane, std::move(tls));
+  }
+
   double UnitRandom() {
     MutexLock lock(random_mutex_);
     return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
   }
 
-  net::io_context& io_;
+  const std::vector<net::io_context*> lanes_;
+  net::io_context& shared_;
   const ClientOptions options_;
   const std::shared_ptr<ssl::context> tls_;
   const std::shared_ptr<ConnectionPool> pool_;
@@ -206,7 +227,10 @@ class ClientCore {
 };
 
 OutboundClient::OutboundClient(net::io_context& io, ClientOptions options)
-    : core_(std::make_shared<ClientCore>(io, std::move(options))) {}
+    : core_(std::make_shared<ClientCore>(std::vector<net::io_context*>{}, &io, std::move(options))) {}
+
+OutboundClient::OutboundClient(std::vector<net::io_context*> lanes, ClientOptions options)
+    : core_(std::make_shared<ClientCore>(std::move(lanes), nullptr, std::move(options))) {}
 
 OutboundClient::~OutboundClient() = default;
 

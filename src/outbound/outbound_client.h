@@ -71,9 +71,14 @@ struct ClientOptions {
 
 class OutboundClient {  // thread-safe; one per server; usable from any executor/strand
  public:
-  // Connections live on `io`, which must outlive the client and its streams. Throws
+  // Connections live on a strand of `io`, which must outlive the client and its streams. Throws
   // std::invalid_argument when ca_file cannot be loaded (a configuration error, found at start).
   OutboundClient(boost::asio::io_context& io, ClientOptions options);
+  // `lanes`: io_contexts that are each run by exactly one thread (the server's I/O threads). A call
+  // made on one of them keeps its connection there, with no strand, so the answer resumes the
+  // caller without a hop; a call made elsewhere uses a strand of the first. Pooled connections
+  // are kept per lane. Throws like the constructor above.
+  OutboundClient(std::vector<boost::asio::io_context*> lanes, ClientOptions options);
   ~OutboundClient();
   OutboundClient(const OutboundClient&) = delete;
   OutboundClient& operator=(const OutboundClient&) = delete;

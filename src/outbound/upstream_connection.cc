@@ -24,8 +24,17 @@ namespace {
 constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
 }  // namespace
 
-UpstreamConnection::UpstreamConnection(net::io_context& io, std::shared_ptr<ssl::context> tls)
-    : executor_(net::make_strand(io)) {
+UpstreamConnection::UpstreamConnection(net::io_context& lane, std::size_t lane_index,
+                                       std::shared_ptr<ssl::context> tls)
+    : UpstreamConnection(lane.get_executor(), &lane, lane_index, std::move(tls)) {}
+
+UpstreamConnection::UpstreamConnection(net::strand<net::io_context::executor_type> strand,
+                                       std::size_t lane_index, std::shared_ptr<ssl::context> tls)
+    : UpstreamConnection(std::move(strand), nullptr, lane_index, std::move(tls)) {}
+
+UpstreamConnection::UpstreamConnection(Executor executor, net::io_context* lane_context,
+                                       std::size_t lane_index, std::shared_ptr<ssl::context> tls)
+    : executor_(std::move(executor)), lane_context_(lane_context), lane_(lane_index) {
   if (tls) {
     tls_.emplace(executor_, *tls);
   } else {
@@ -39,7 +48,7 @@ beast::tcp_stream& UpstreamConnection::Tcp() {
 
 net::awaitable<beast::error_code> UpstreamConnection::Connect(const Url& url, Clock::time_point deadline) {
   beast::error_code ec;
-  // The resolver has no timeout of its own: a timer on this strand cancels it at the deadline.
+  // The resolver has no timeout of its own: a timer on this executor cancels it at the deadline.
   auto resolver = std::make_shared<net::ip::tcp::resolver>(executor_);
   auto expired = std::make_shared<bool>(false);
   net::steady_timer guard(executor_);

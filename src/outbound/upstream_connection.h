@@ -1,7 +1,8 @@
 // UpstreamConnection: one keep-alive HTTP/1.1 connection to an upstream, plain or TLS, and the
-// response being read on it. Every operation runs on the connection's own strand (callers
-// co_spawn onto executor()), so Beast's timeout timers and a Close posted from any thread never
-// race an operation in flight.
+// response being read on it. Every operation runs on the connection's executor (callers co_spawn
+// onto executor()), which runs one handler at a time (an io_context run by one thread, or a
+// strand), so Beast's timeout timers and a Close posted from any thread never race an operation
+// in flight.
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -29,15 +31,24 @@ namespace switchyard::outbound {
 
 class UpstreamConnection {
  public:
-  using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using Executor = boost::asio::any_io_executor;
   using Clock = std::chrono::steady_clock;
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using ResponseHeader = boost::beast::http::response_header<>;
 
-  // `tls` null: plain HTTP.
-  UpstreamConnection(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls);
+  // On `lane`, an io_context run by exactly one thread; `lane_index` names it for the pool.
+  UpstreamConnection(boost::asio::io_context& lane, std::size_t lane_index,
+                     std::shared_ptr<boost::asio::ssl::context> tls);
+  // On `strand` (of an io_context run by any number of threads); pooled as `lane_index`.
+  UpstreamConnection(boost::asio::strand<boost::asio::io_context::executor_type> strand,
+                     std::size_t lane_index, std::shared_ptr<boost::asio::ssl::context> tls);
 
   const Executor& executor() const { return executor_; }
+  std::size_t lane() const { return lane_; }
+  // Whether the calling thread is the lane's: then the connection's steps may run inline.
+  bool RunsOnThisThread() const {
+    return lane_context_ != nullptr && lane_context_->get_executor().running_in_this_thread();
+  }
 
   // Resolve, connect and (TLS) handshake with SNI and host name verification, by `deadline`.
   boost::asio::awaitable<boost::beast::error_code> Connect(const Url& url, Clock::time_point deadline);
@@ -60,7 +71,7 @@ class UpstreamConnection {
   void EndExchange(std::uint64_t serial) {
     if (serial == exchange_serial_) exchanging_ = false;
   }
-  // On the strand: closes the connection when exchange `serial` is still running.
+  // On its executor: closes the connection when exchange `serial` is still running.
   void AbortExchange(std::uint64_t serial) {
     if (exchanging_ && serial == exchange_serial_) Close();
   }
@@ -83,7 +94,12 @@ class UpstreamConnection {
   using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
   boost::beast::tcp_stream& Tcp();
 
+  UpstreamConnection(Executor executor, boost::asio::io_context* lane_context, std::size_t lane_index,
+                     std::shared_ptr<boost::asio::ssl::context> tls);
+
   Executor executor_;
+  boost::asio::io_context* lane_context_;  // null on a strand
+  std::size_t lane_;
   std::optional<boost::beast::tcp_stream> plain_;
   std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
   boost::beast::flat_buffer buffer_;

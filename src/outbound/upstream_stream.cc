@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "outbound/on_connection.h"
+
 namespace switchyard::outbound {
 
 namespace net = boost::asio;
@@ -20,7 +22,7 @@ struct Piece {
   std::string detail;
 };
 
-// On the connection's strand: the next non-empty piece, or the end, or a failure.
+// On the connection's executor: the next non-empty piece, or the end, or a failure.
 net::awaitable<Piece> ReadPiece(std::shared_ptr<UpstreamConnection> connection,
                                 std::shared_ptr<ConnectionPool> pool,
                                 std::shared_ptr<UpstreamStream::Flags> flags, std::string origin,
@@ -35,7 +37,7 @@ net::awaitable<Piece> ReadPiece(std::shared_ptr<UpstreamConnection> connection,
     }
     if (connection->BodyDone()) {
       piece.ended = true;
-      // Released here, on the strand, so that a Cancel posted later cannot close a connection
+      // Released here, on its executor, so that a Cancel posted later cannot close a connection
       // another request took from the pool in the meantime.
       flags->released.store(true);
       if (connection->Reusable()) {
@@ -90,8 +92,8 @@ net::awaitable<Result<std::optional<std::string>>> UpstreamStream::Next() {
   auto read = [connection, pool, flags, origin, idle, deadline]() {
     return ReadPiece(connection, pool, flags, origin, idle, deadline);
   };
-  auto on_strand = net::co_spawn(connection->executor(), std::move(read), net::use_awaitable);
-  Piece piece = co_await std::move(on_strand);
+  auto on_connection = OnConnection(*connection, std::move(read));
+  Piece piece = co_await std::move(on_connection);
   if (piece.failed) {
     ended_ = true;
     if (piece.detail == "cancelled")

@@ -1,5 +1,5 @@
 // UpstreamStream: the OutboundStream of a response whose head has arrived; reads its body piece
-// by piece on the connection's strand, and returns the connection to the pool when the body ends.
+// by piece on the connection's executor, and returns the connection to the pool when the body ends.
 #pragma once
 
 #include <atomic>
@@ -24,7 +24,7 @@ class UpstreamStream final : public OutboundStream {
   boost::asio::awaitable<Result<std::optional<std::string>>> Next() override;
   void Cancel() override;
 
-  // Shared with work posted to the connection's strand, which may run after this is gone.
+  // Shared with work posted to the connection's executor, which may run after this is gone.
   struct Flags {
     std::atomic<bool> cancelled{false};
     std::atomic<bool> released{false};  // the body ended and the connection went back to the pool

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "server/http_session.h"
 #include "server/rate_limiter.h"
@@ -23,12 +23,13 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this<HttpServer::Impl> {
  public:
-  net::io_context& context() { return ioc_; }
-  Impl(HttpLimits server_limits, HttpHandlers request_handlers)
+  Impl(HttpLimits server_limits, HttpHandlers request_handlers, int threads)
       : SessionHost(server_limits, std::move(request_handlers)),
-        acceptor_(ioc_),
-        signals_(ioc_, SIGINT, SIGTERM),
-        deadline_(ioc_) {
+        lanes_(MakeLanes(threads)),
+        acceptor_(*lanes_[0]),
+        signals_(*lanes_[0], SIGINT, SIGTERM),
+        deadline_(*lanes_[0]) {
+    for (auto& lane : lanes_) keep_running_.emplace_back(lane->get_executor());
     if (limits.rate_limit_per_address > 0) {
       address_limiter_ =
           std::make_unique<RateLimiter>(limits.rate_limit_per_address, limits.rate_limit_per_address);
@@ -51,7 +52,13 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     return static_cast<int>(acceptor_.local_endpoint().port());
   }
 
-  void Run(int threads) {
+  std::vector<net::io_context*> lanes() const {
+    std::vector<net::io_context*> lanes;
+    for (const auto& lane : lanes_) lanes.push_back(lane.get());
+    return lanes;
+  }
+
+  void Run() {
     signals_.async_wait([self = shared_from_this()](boost::system::error_code ec, int signal) {
       if (ec) return;
       spdlog::info("received signal {}; shutting down", signal);
@@ -59,13 +66,13 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     });
     Accept();
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back([this] { RunLoop(); });
-    RunLoop();
+    for (std::size_t i = 1; i < lanes_.size(); ++i) pool.emplace_back([this, i] { RunLoop(*lanes_[i]); });
+    RunLoop(*lanes_[0]);
     for (auto& t : pool) t.join();
   }
 
   void Shutdown() {
-    net::post(ioc_, [self = shared_from_this()] { self->BeginShutdown(); });
+    net::post(*lanes_[0], [self = shared_from_this()] { self->BeginShutdown(); });
   }
 
   void OnSessionEnd(HttpSession* session) override {
@@ -85,10 +92,10 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
  private:
   // Asio lets an exception thrown inside a completion handler escape run(); the handler's
   // operation is already gone by then, so serving the other connections can simply go on.
-  void RunLoop() {
+  void RunLoop(net::io_context& lane) {
     for (;;) {
       try {
-        ioc_.run();
+        lane.run();
         return;
       } catch (const std::exception& e) {
         spdlog::error("an I/O handler threw ({}); its connection was dropped, serving on", e.what());
@@ -96,8 +103,20 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     }
   }
 
+  // One io_context per I/O thread: a session's steps then never run concurrently without a
+  // strand. A strand's executor (24 bytes) does not fit any_io_executor's 16-byte inline buffer
+  // in Boost 1.74, so each of the ~40 executor copies Asio and Beast make per request was a heap
+  // allocation; an io_context's (8 bytes) fits. Connections are dealt out in turn.
+  static std::vector<std::unique_ptr<net::io_context>> MakeLanes(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> lanes;
+    for (int i = 0; i < std::max(threads, 1); ++i) lanes.push_back(std::make_unique<net::io_context>(1));
+    return lanes;
+  }
+
+  net::io_context& NextLane() { return *lanes_[next_lane_++ % lanes_.size()]; }
+
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
+    acceptor_.async_accept(NextLane(),
                            [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
                              if (ec == net::error::operation_aborted || self->stopping) return;
                              if (!ec) self->StartSession(std::move(socket));
@@ -158,6 +177,8 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
+    // Each lane's run() now returns once its last connection (and upstream call) is done.
+    keep_running_.clear();
     CloseSessions(false);
     std::lock_guard lock(mutex_);
     if (sessions_.empty()) return;
@@ -181,7 +202,10 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   }
 
   std::unique_ptr<RateLimiter> address_limiter_;
-  net::io_context ioc_;
+  std::vector<std::unique_ptr<net::io_context>> lanes_;
+  // Until shutdown: a lane with no connection yet must not return from run().
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+  std::size_t next_lane_ = 0;  // only the accept loop (on lane 0) touches it
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer deadline_;
@@ -190,8 +214,8 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   std::unordered_map<std::string, std::size_t> per_address_;
 };
 
-HttpServer::HttpServer(HttpLimits limits, HttpHandlers handlers)
-    : impl_(std::make_shared<Impl>(limits, std::move(handlers))) {}
+HttpServer::HttpServer(HttpLimits limits, HttpHandlers handlers, int threads)
+    : impl_(std::make_shared<Impl>(limits, std::move(handlers), threads)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -203,16 +227,16 @@ void HttpServer::SetMetrics(ServerMetrics* metrics) {
   impl_->metrics = metrics;
 }
 
-void HttpServer::Run(int threads) {
-  impl_->Run(threads);
+void HttpServer::Run() {
+  impl_->Run();
 }
 
 void HttpServer::Shutdown() {
   impl_->Shutdown();
 }
 
-net::io_context& HttpServer::io_context() {
-  return impl_->context();
+std::vector<net::io_context*> HttpServer::io_contexts() {
+  return impl_->lanes();
 }
 
 }  // namespace switchyard::server

@@ -2,8 +2,9 @@
 // hands each to the request pipeline (a coroutine: the Router's HandleAsync), then writes the
 // response, whole or streamed, with keep-alive.
 //
-// Threads: Run() runs the io_context on `threads` threads (the caller's included); each
-// connection is one coroutine on its own strand, so a session's steps never run concurrently.
+// Threads: one io_context per I/O thread (`threads`, the caller of Run() included); each
+// connection is one coroutine on one of them, dealt out in turn, so a session's steps never run
+// concurrently.
 // A request suspends (without holding an I/O thread) while its handler awaits the worker pool,
 // an upstream or a timer.
 // Defences (each in docs/API.md "Limits"): a header timeout for connections that have not sent a
@@ -26,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -63,7 +65,7 @@ class ServerMetrics;
 
 class HttpServer {
  public:
-  HttpServer(HttpLimits limits, HttpHandlers handlers);
+  HttpServer(HttpLimits limits, HttpHandlers handlers, int threads = 1);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -73,12 +75,12 @@ class HttpServer {
   // Before Run: open connections are then counted there.
   void SetMetrics(ServerMetrics* metrics);
   // Serves until shut down. Installs SIGINT/SIGTERM handlers that call Shutdown().
-  void Run(int threads);
+  void Run();
   void Shutdown();
-  // The io_context Run() serves: what the outbound client (upstream calls of the gateway) runs on,
-  // so an upstream's answer resumes its request on the same threads without a hop. Objects bound
-  // to it must be destroyed before the server.
-  boost::asio::io_context& io_context();
+  // The io_contexts Run() serves, each on one thread: what the outbound client (upstream calls of
+  // the gateway) runs on, so an upstream's answer resumes its request on the same thread without
+  // a hop. Objects bound to them must be destroyed before the server.
+  std::vector<boost::asio::io_context*> io_contexts();
 
   class Impl;
 

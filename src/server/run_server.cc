@@ -164,7 +164,7 @@ class MetricsListener {
 
   Result<int> Listen(const std::string& host, int port) { return server_.Listen(host, port); }
   void Start() {
-    thread_ = std::thread([this] { server_.Run(1); });
+    thread_ = std::thread([this] { server_.Run(); });
   }
 
  private:
@@ -200,7 +200,7 @@ int RunServer(const ServerConfig& config) {
     if (!bound.ok()) return Fail("cannot start the metrics listener", bound.status());
     metrics_port = *bound;
   }
-  auto server = std::make_unique<HttpServer>(LimitsOf(config), HandlersFor(router));
+  auto server = std::make_unique<HttpServer>(LimitsOf(config), HandlersFor(router), config.threads);
   server->SetMetrics(&metrics);
   auto port = server->Listen(config.host, config.port);
   if (!port.ok()) return Fail("cannot start", port.status());
@@ -250,13 +250,13 @@ int RunServer(const ServerConfig& config) {
   context.gateway_metrics = &gateway_metrics;
   registry::ModelCatalog model_catalog;
   if (Status s = model_catalog.ReloadAll(*store); !s.ok()) return Fail("cannot load the model registry", s);
-  // On the server's io_context, so an upstream's answer resumes its request without a thread hop;
-  // reset below before the server (and its io_context) goes.
+  // On the server's io_contexts, so an upstream's answer resumes its request without a thread hop;
+  // reset below before the server (and its io_contexts) goes.
   outbound::ClientOptions outbound_options;
   outbound_options.ca_file = config.upstream_ca_file;
   std::unique_ptr<outbound::OutboundClient> outbound;
   try {
-    outbound = std::make_unique<outbound::OutboundClient>(server->io_context(), outbound_options);
+    outbound = std::make_unique<outbound::OutboundClient>(server->io_contexts(), outbound_options);
   } catch (const std::exception& e) {  // an unreadable or non-PEM upstream_ca_file
     return Fail("cannot set up the gateway's upstream client",
                 Status::InvalidArgument(e.what(), "upstream_ca_file"));
@@ -329,7 +329,7 @@ int RunServer(const ServerConfig& config) {
   };
   PeriodicTask gateway_event_flushes(kGatewayEventFlushPeriod, [&] { gateway.Flush(hand_calls); });
   background_threads_mask.Restore();
-  server->Run(config.threads);
+  server->Run();
   // The last exposures join the pipeline, then whatever was accepted is committed (its requests
   // may already be gone), before the logs close.
   exposure_flushes.Stop();
@@ -350,7 +350,7 @@ int RunServer(const ServerConfig& config) {
     spdlog::error("cannot record the last flag evaluation counts: {}", s.ToString());
   // The listeners were created before the store; they go first all the same, so no connection
   // outlives what its handlers use.
-  outbound.reset();  // its pooled sockets belong to the server's io_context
+  outbound.reset();  // its pooled sockets belong to the server's io_contexts
   server.reset();
   metrics_listener.reset();
   spdlog::info("stopped; closing the store");

@@ -483,5 +483,28 @@ TEST_F(OutboundTlsTest, RefusesACertificateForAnotherHost) {
   EXPECT_EQ(wrong_host.requests(), 0u);
 }
 
+// The server's way: one io_context per I/O thread. A call keeps its connection on the lane it was
+// made on (no strand, no hop), so pooled connections are per lane; a caller on no lane shares one.
+TEST_F(OutboundClientTest, ConnectionsArePooledPerLane) {
+  IoRunner first, second, elsewhere;
+  OutboundClient lanes({&first.io(), &second.io()}, ClientOptions{});
+  auto send_on = [&](IoRunner& runner) {
+    auto response = runner.Run([&] { return lanes.Send(Chat(upstream_.base_url(), "echo")); });
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    EXPECT_EQ(response->status, 200);
+  };
+  send_on(first);
+  send_on(first);
+  EXPECT_EQ(upstream_.connections_accepted(), 1u);
+  send_on(second);
+  send_on(second);
+  EXPECT_EQ(upstream_.connections_accepted(), 2u);
+  send_on(elsewhere);
+  send_on(elsewhere);
+  send_on(first);
+  EXPECT_EQ(upstream_.connections_accepted(), 3u);
+  EXPECT_EQ(upstream_.requests(), 7u);
+}
+
 }  // namespace
 }  // namespace switchyard::outbound

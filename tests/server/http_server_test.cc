@@ -96,11 +96,11 @@ class HttpServerTest : public ::testing::Test {
       }
       co_return response;
     };
-    server_ = std::make_unique<HttpServer>(HttpLimits{}, std::move(handlers));
+    server_ = std::make_unique<HttpServer>(HttpLimits{}, std::move(handlers), threads);
     auto port = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
-    runner_ = std::thread([this, threads] { server_->Run(threads); });
+    runner_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {

@@ -121,11 +121,11 @@ class StreamedBodyTest : public ::testing::Test {
         [this](std::string_view method, std::string_view path) { return router_.BodyRulesFor(method, path); },
         [this](Request request) { return router_.HandleAsync(std::move(request)); },
         [this](Request& request) { return router_.HandleInline(request); }};
-    server_ = std::make_unique<HttpServer>(limits, std::move(handlers));
+    server_ = std::make_unique<HttpServer>(limits, std::move(handlers), 2);
     auto port = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
-    runner_ = std::thread([this] { server_->Run(2); });
+    runner_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
