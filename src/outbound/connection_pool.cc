@@ -24,7 +24,7 @@ ConnectionPool::ConnectionPool(std::size_t lanes, std::size_t max_idle_per_origi
 
 std::shared_ptr<UpstreamConnection> ConnectionPool::Take(std::size_t lane, const std::string& origin) {
   auto now = UpstreamConnection::Clock::now();
-  std::deque<std::shared_ptr<UpstreamConnection>> expired;
+  std::vector<std::shared_ptr<UpstreamConnection>> expired;  // (an empty deque would allocate)
   std::shared_ptr<UpstreamConnection> found;
   {
     MutexLock lock(mutex_);
@@ -40,7 +40,8 @@ std::shared_ptr<UpstreamConnection> ConnectionPool::Take(std::size_t lane, const
       found = std::move(list.back());
       list.pop_back();
     }
-    if (list.empty()) idle.erase(it);
+    // An emptied list stays: the next Put would allocate it again, once per call under load.
+    // Origins come from the model registry, so there are few.
   }
   for (auto& connection : expired) CloseOnItsExecutor(std::move(connection));
   if (found) found->reused = true;
