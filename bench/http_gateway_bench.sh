@@ -4,6 +4,9 @@
 #   1. GET /healthz (wrk -t2 -c64): the machine's yardstick; every figure is also given as a ratio;
 #   2. the upstream directly and through the gateway at 16 connections (wrk -t2 -c16 --latency):
 #      added latency = gateway − direct at p50 and p99 (the issue's targets: ≤ 100 µs / ≤ 1 ms);
+#      and the same at 1 connection (wrk -t1 -c1): what a call costs in the gateway when it waits
+#      for no other call (at 16 connections wrk keeps every core busy, so the difference there
+#      is mostly queueing behind the gateway's CPU on shared cores);
 #   3. throughput through the gateway at 64 connections (target ≥ 15,000 req/s on 2 cores), and the
 #      server's CPU time per call in that run (utime + stime / calls: steady on a busy machine);
 #   4. 1,000 concurrent streams (model drip-20: a chunk every 20 ms) for SECONDS: the server's RSS
@@ -44,6 +47,10 @@ direct=$(SWITCHYARD_BENCH_MODEL=echo wrk -t2 -c16 -d"${seconds}s" --latency -s b
 direct_p50=$(echo "$direct" | percentile_us 50%)
 direct_p99=$(echo "$direct" | percentile_us 99%)
 echo "upstream directly, 16 connections: $(echo "$direct" | rps) req/s, p50 ${direct_p50} us, p99 ${direct_p99} us"
+direct1=$(SWITCHYARD_BENCH_MODEL=echo wrk -t1 -c1 -d"${seconds}s" --latency -s bench/gateway.lua "$fake_url")
+direct1_p50=$(echo "$direct1" | percentile_us 50%)
+direct1_p99=$(echo "$direct1" | percentile_us 99%)
+echo "upstream directly, 1 connection: $(echo "$direct1" | rps) req/s, p50 ${direct1_p50} us, p99 ${direct1_p99} us"
 
 for bin in "${binaries[@]}"; do
   data=$(mktemp -d)
@@ -68,6 +75,11 @@ for bin in "${binaries[@]}"; do
   p99=$(echo "$through" | percentile_us 99%)
   echo "  through the gateway, 16 connections: $(echo "$through" | rps) req/s, p50 ${p50} us, p99 ${p99} us"
   echo "  added latency: p50 $((p50 - direct_p50)) us, p99 $((p99 - direct_p99)) us"
+  through1=$(SWITCHYARD_BENCH_KEY=$project wrk -t1 -c1 -d"${seconds}s" --latency -s bench/gateway.lua "$url")
+  p50_1=$(echo "$through1" | percentile_us 50%)
+  p99_1=$(echo "$through1" | percentile_us 99%)
+  echo "  through the gateway, 1 connection: $(echo "$through1" | rps) req/s, p50 ${p50_1} us, p99 ${p99_1} us;" \
+    "added p50 $((p50_1 - direct1_p50)) us, p99 $((p99_1 - direct1_p99)) us"
   cpu_before=$(server_cpu_ticks)
   out=$(SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" -s bench/gateway.lua "$url")
   cpu_after=$(server_cpu_ticks)
