@@ -316,7 +316,9 @@ Response ListEvents(ServerContext& ctx, RequestContext& req) {
   std::int64_t head = newest;
   if (query.after_seq) {
     // Following: a full page may have more after it, so the head is the last event returned.
-    head = full ? found->back().seq : std::max(*latest, *query.after_seq);
+    // Otherwise the newest returned counts too: one committed between reading `latest` and the
+    // query (they read on two connections) is in this answer, and must not be in the next.
+    head = full ? found->back().seq : std::max(newest, *query.after_seq);
   } else if (full) {
     next = found->back().seq;
   }
