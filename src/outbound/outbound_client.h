@@ -64,8 +64,8 @@ class OutboundStream {
 };
 
 struct ClientOptions {
-  std::string ca_file;  // extra CA bundle (PEM); the system store is always loaded
-  std::size_t max_idle_per_host = 64;
+  std::string ca_file;                 // extra CA bundle (PEM); the system store is always loaded
+  std::size_t max_idle_per_host = 64;  // per lane (see the constructors)
   std::size_t max_response_bytes = 16 * 1024 * 1024;  // non-streamed bodies
 };
 

@@ -81,7 +81,10 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     sessions_.erase(session);
     auto it = per_address_.find(session->address());
     if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
-    if (stopping && sessions_.empty()) deadline_.cancel();
+    if (stopping && sessions_.empty()) {
+      deadline_.cancel();
+      keep_running_.clear();
+    }
   }
 
   bool AllowRequestFrom(const std::string& address, int* retry_after) override {
@@ -177,16 +180,23 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
-    // Each lane's run() now returns once its last connection (and upstream call) is done.
-    keep_running_.clear();
     CloseSessions(false);
+    // The lanes keep running until the last session has ended (or the deadline has passed):
+    // CloseSessions posts to each session's lane, and a post to a lane whose run() had already
+    // returned would never run, keeping its session, and the shutdown, waiting. Released, each
+    // lane's run() returns once its last work (an upstream call, a shadow) is done.
     std::lock_guard lock(mutex_);
-    if (sessions_.empty()) return;
+    if (sessions_.empty()) {
+      keep_running_.clear();
+      return;
+    }
     deadline_.expires_after(limits.shutdown_timeout);
     deadline_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (ec) return;  // every session ended in time
       spdlog::warn("shutdown deadline passed; closing the remaining connections");
-      self->CloseSessions(true);
+      self->CloseSessions(true);  // posted before the lanes are released: they run
+      std::lock_guard held(self->mutex_);
+      self->keep_running_.clear();
     });
   }
 
@@ -203,7 +213,8 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
 
   std::unique_ptr<RateLimiter> address_limiter_;
   std::vector<std::unique_ptr<net::io_context>> lanes_;
-  // Until shutdown: a lane with no connection yet must not return from run().
+  // Until shutdown has closed every session: a lane with no connection must not return from
+  // run(). Guarded by mutex_ once Run has started.
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
   std::size_t next_lane_ = 0;  // only the accept loop (on lane 0) touches it
   tcp::acceptor acceptor_;

@@ -7,11 +7,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -100,7 +102,10 @@ class HttpServerTest : public ::testing::Test {
     auto port = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
-    runner_ = std::thread([this] { server_->Run(); });
+    runner_ = std::thread([this] {
+      server_->Run();
+      run_returned_ = true;
+    });
   }
 
   void TearDown() override {
@@ -117,6 +122,7 @@ class HttpServerTest : public ::testing::Test {
   int port_ = 0;
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> handler_cancelled_{false};
+  std::atomic<bool> run_returned_{false};
 };
 
 std::string PostWatched(const std::string& query = "") {
@@ -136,6 +142,27 @@ TEST_F(HttpServerTest, ASuspendedHandlerDoesNotHoldTheOnlyIoThread) {
       << "fast was only answered after slow (took " << std::chrono::duration<double>(fast_took).count()
       << " s)";
   EXPECT_NE(slow.get().find("slow"), std::string::npos);
+}
+
+// Each I/O thread runs its own io_context, kept running until shutdown has closed every
+// session. Idle keep-alive connections on both threads are closed at once and Run returns,
+// well before the 10 s shutdown deadline.
+TEST_F(HttpServerTest, ShutdownClosesIdleConnectionsOnEveryThreadAndReturns) {
+  StartServer(2);
+  std::vector<std::unique_ptr<testing::RawSocket>> idle;
+  for (int i = 0; i < 4; ++i) {  // dealt to the threads in turn: two each
+    idle.push_back(std::make_unique<testing::RawSocket>(port_));
+    ASSERT_TRUE(idle.back()->Send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_NE(idle.back()->ReadUntil("fast", milliseconds(5000)).find("fast"), std::string::npos);
+  }
+  server_->Shutdown();
+  for (auto& connection : idle) EXPECT_TRUE(connection->ClosedWithin(milliseconds(5000)));
+  for (int i = 0; i < 500 && !run_returned_; ++i) std::this_thread::sleep_for(milliseconds(10));
+  if (!run_returned_) {
+    // A thread still waits; joining it would hang the whole test binary.
+    ADD_FAILURE() << "Run did not return after every connection closed";
+    std::_Exit(1);
+  }
 }
 
 TEST_F(HttpServerTest, AStreamedResponseArrivesChunked) {
