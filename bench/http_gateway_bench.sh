@@ -14,6 +14,7 @@
 # The route is a 50/50 flag between two model versions, so every call evaluates the flag, records
 # an event and its metrics, as production traffic does.
 # Usage: bash bench/http_gateway_bench.sh [SECONDS=10] [BINARY...]   (default ./build/switchyard)
+# SWITCHYARD_FAKE_UPSTREAM=PATH runs another build of the fake upstream (default ./build/sy_fake_upstream).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -25,7 +26,7 @@ if [ ${#binaries[@]} -eq 0 ]; then
   bash scripts/build.sh
   binaries=(./build/switchyard)
 fi
-fake=./build/sy_fake_upstream
+fake=${SWITCHYARD_FAKE_UPSTREAM:-./build/sy_fake_upstream}
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"

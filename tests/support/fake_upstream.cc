@@ -54,6 +54,7 @@ struct FakeUpstream::Impl {
   mutable std::mutex mutex;
   std::deque<ReceivedRequest> received;
   std::map<std::string, long> failures_by_key;
+  std::map<std::string, std::string> chat_completions;  // answer text by model
   std::atomic<std::size_t> request_count{0};
   std::atomic<std::size_t> accepted{0};
   std::atomic<std::size_t> open{0};
@@ -64,10 +65,18 @@ struct FakeUpstream::Impl {
   std::vector<std::thread> threads;
 
   void Record(ReceivedRequest request) {
-    request_count.fetch_add(1);
     std::lock_guard lock(mutex);
     received.push_back(std::move(request));
     while (received.size() > options.max_recorded) received.pop_front();
+  }
+
+  std::string ChatCompletionText(const std::string& model) {
+    std::lock_guard lock(mutex);
+    auto found = chat_completions.find(model);
+    if (found != chat_completions.end()) return found->second;
+    std::string text = FakeChatCompletion(model).dump();
+    if (chat_completions.size() < 64) chat_completions.emplace(model, text);
+    return text;
   }
 
   // fail-then-ok-<n>: whether this call is one of the first n for its test key.
@@ -107,18 +116,25 @@ using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // Every argument a named object: GCC 12 can destroy a temporary argument of a coroutine twice.
 template <typename Stream>
-net::awaitable<bool> WriteJson(Stream& stream, unsigned version, bool keep_alive, int status,
-                               const Json& body, const ExtraHeaders& extra) {
+net::awaitable<bool> WriteJsonText(Stream& stream, unsigned version, bool keep_alive, int status,
+                                   const std::string& body, const ExtraHeaders& extra) {
   http::response<http::string_body> response{static_cast<http::status>(status), version};
   response.set(http::field::content_type, "application/json");
   response.set("x-request-id", "req_fake");
   for (const auto& [name, value] : extra) response.set(name, value);
   response.keep_alive(keep_alive);
-  response.body() = body.dump();
+  response.body() = body;
   response.prepare_payload();
   beast::error_code ec;
   co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
   co_return !ec && keep_alive;
+}
+
+template <typename Stream>
+net::awaitable<bool> WriteJson(Stream& stream, unsigned version, bool keep_alive, int status,
+                               const Json& body, const ExtraHeaders& extra) {
+  const std::string text = body.dump();
+  co_return co_await WriteJsonText(stream, version, keep_alive, status, text, extra);
 }
 
 // A text/event-stream answer, one HTTP chunk per event. `pause` between events (drip);
@@ -267,7 +283,9 @@ net::awaitable<bool> Answer(Stream& stream, FakeUpstream::Impl& upstream,
   }
   Json answer;
   if (path == "/v1/chat/completions") {
-    answer = FakeChatCompletion(model);
+    // The benchmarks' call: built once per model, so the fake costs its clients' cores little.
+    const std::string text = upstream.ChatCompletionText(model);
+    co_return co_await WriteJsonText(stream, version, keep_alive, 200, text, kNoExtra);
   } else if (path == "/v1/completions") {
     answer = FakeTextCompletion(model);
   } else if (path == "/v1/embeddings") {
@@ -291,6 +309,11 @@ net::awaitable<void> Serve(Stream& stream, FakeUpstream::Impl& upstream, std::ui
     co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
     const auto& request = parser.get();
+    upstream.request_count.fetch_add(1);
+    if (upstream.options.max_recorded == 0) {
+      if (!co_await Answer(stream, upstream, request)) co_return;
+      continue;
+    }
     ReceivedRequest record;
     record.method = std::string(request.method_string());
     record.target = std::string(request.target());
@@ -327,12 +350,15 @@ net::awaitable<void> Session(tcp::socket socket, FakeUpstream::Impl& upstream, s
 net::awaitable<void> AcceptLoop(FakeUpstream::Impl& upstream) {
   while (true) {
     beast::error_code ec;
-    tcp::socket socket = co_await upstream.acceptor->async_accept(
-        net::make_strand(upstream.io), net::redirect_error(net::use_awaitable, ec));
+    // One thread needs no strand, and a strand executor does not fit inside any_io_executor, so
+    // every copy of it would cost the benchmarks an allocation.
+    net::any_io_executor executor = upstream.io.get_executor();
+    if (upstream.options.threads > 1) executor = net::make_strand(upstream.io);
+    auto accept = upstream.acceptor->async_accept(executor, net::redirect_error(net::use_awaitable, ec));
+    tcp::socket socket = co_await std::move(accept);
     if (ec == net::error::operation_aborted || !upstream.acceptor->is_open()) co_return;
     if (ec) continue;
     std::uint64_t id = upstream.accepted.fetch_add(1) + 1;
-    auto executor = socket.get_executor();
     net::co_spawn(executor, Session(std::move(socket), upstream, id), net::detached);
   }
 }

@@ -18,7 +18,7 @@ struct FakeUpstreamOptions {
   int threads = 1;
   std::string tls_cert_pem;  // both set: HTTPS
   std::string tls_key_pem;
-  std::size_t max_recorded = 10000;  // the most recent requests kept for Received()
+  std::size_t max_recorded = 10000;  // the most recent requests kept for Received(); 0: none
 };
 
 struct ReceivedRequest {
