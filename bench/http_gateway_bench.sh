@@ -68,6 +68,13 @@ for bin in "${binaries[@]}"; do
   bench_api POST /api/v1/projects/default/routes '{"key":"streams","flag":"bench-model","default":"dripper@1.0.0"}'
 
   server_cpu_ticks() { awk '{print $14 + $15}' /proc/$server/stat; }  # utime + stime
+  fake_cpu_ticks() { awk '{print $14 + $15}' /proc/$fake_pid/stat; }
+  # Sets $children_cpu: user + system seconds of this shell's finished children, wrk's among
+  # them (`times` run in this shell: in a $(...) it would report the subshell's children).
+  children_cpu_seconds() {
+    times >"$data/times"
+    children_cpu=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } print t }' "$data/times")
+  }
   echo "== $bin"
   health=$(wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | rps)
   echo "  /healthz: $health req/s"
@@ -82,14 +89,27 @@ for bin in "${binaries[@]}"; do
   echo "  through the gateway, 1 connection: $(echo "$through1" | rps) req/s, p50 ${p50_1} us, p99 ${p99_1} us;" \
     "added p50 $((p50_1 - direct1_p50)) us, p99 $((p99_1 - direct1_p99)) us"
   cpu_before=$(server_cpu_ticks)
+  fake_before=$(fake_cpu_ticks)
+  children_cpu_seconds
+  wrk_before=$children_cpu
   out=$(SWITCHYARD_BENCH_KEY=$project wrk -t2 -c64 -d"${seconds}s" -s bench/gateway.lua "$url")
   cpu_after=$(server_cpu_ticks)
+  fake_after=$(fake_cpu_ticks)
+  children_cpu_seconds
+  wrk_after=$children_cpu
   r=$(echo "$out" | rps)
   calls=$(echo "$out" | awk '/requests in/ {print $1}')
   awk -v r="$r" -v h="$health" 'BEGIN { printf "  through the gateway, 64 connections: %.0f req/s (%.2fx /healthz)\n", r, r / h }'
   # The server's own CPU per call: unlike req/s, it hardly moves with what else runs on the cores.
   awk -v a="$cpu_before" -v b="$cpu_after" -v n="$calls" -v t="$(getconf CLK_TCK)" \
     'BEGIN { printf "  server CPU per call: %.0f us\n", (b - a) / t * 1e6 / n }'
+  # Where the two cores went: the server, the fake upstream and wrk, per call. The server's
+  # share on cores of its own (2 / its CPU per call) is what the VM cannot show directly.
+  awk -v a="$cpu_before" -v b="$cpu_after" -v fa="$fake_before" -v fb="$fake_after" -v wa="$wrk_before" \
+    -v wb="$wrk_after" -v n="$calls" -v t="$(getconf CLK_TCK)" -v cores="$(nproc)" 'BEGIN {
+      server = (b - a) / t * 1e6 / n; fake = (fb - fa) / t * 1e6 / n; w = (wb - wa) * 1e6 / n
+      printf "  CPU per call: server %.0f us, fake upstream %.0f us, wrk %.0f us; the server alone on %d cores: %.0f req/s\n",
+        server, fake, w, cores, cores * 1e6 / server }'
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   [ -n "$non2xx" ] && echo "  non-2xx answers: $non2xx"
   rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
