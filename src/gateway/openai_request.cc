@@ -9,6 +9,7 @@
 
 #include "core/bounded_json.h"
 #include "core/unique_keys.h"
+#include "gateway/json_parsers.h"
 
 namespace switchyard::gateway {
 namespace {
@@ -76,8 +77,9 @@ ValueSpan SpanIn(std::string_view text, std::string_view value) {
 
 // Where `model` and `stream_options` sit in a text simdjson's DOM has already validated (so
 // every error here is "cannot happen"; it still refuses rather than guess).
-bool LocateMembers(std::string_view text, GatewayRequest& request) {
-  ondemand::parser parser(text.size());
+bool LocateMembers(std::string_view text, GatewayRequest& request, ondemand::parser& parser) {
+  // The On-Demand parser's own depth bound: the DOM pass has already held the text to ours.
+  if (SizeFor(parser, text.size(), simdjson::DEFAULT_MAX_DEPTH) != simdjson::SUCCESS) return false;
   ondemand::document document;
   if (parser.iterate(text.data(), text.size(), request.text.capacity()).get(document) != simdjson::SUCCESS)
     return false;
@@ -111,11 +113,11 @@ bool LocateMembers(std::string_view text, GatewayRequest& request) {
 }
 
 // request.text must hold the body with simdjson's padding allocated behind it.
-FastParse ParseFast(GatewayRequest& request) {
+FastParse ParseFast(GatewayRequest& request, JsonParsers& parsers) {
   const std::string_view text = request.text;
-  dom::parser parser;
+  dom::parser& parser = parsers.dom;
   dom::element root;
-  if (parser.allocate(text.size(), kMaxRequestDepth) != simdjson::SUCCESS ||
+  if (SizeFor(parser, text.size(), kMaxRequestDepth) != simdjson::SUCCESS ||
       parser.parse(text.data(), text.size(), /*realloc_if_needed=*/false).get(root) != simdjson::SUCCESS) {
     return {};
   }
@@ -126,7 +128,7 @@ FastParse ParseFast(GatewayRequest& request) {
     return {true, Status::InvalidArgument("the body must be a JSON object", "body")};
   Status read = ReadMembers(body, request);
   if (!read.ok()) return {true, std::move(read)};
-  if (!LocateMembers(text, request)) return {};
+  if (!LocateMembers(text, request, parsers.ondemand)) return {};
   return {true, Status::Ok()};
 }
 
@@ -169,9 +171,19 @@ std::optional<std::string_view> RouteInModel(std::string_view model) {
 }
 
 Result<GatewayRequest> ParseGatewayRequest(std::string_view text) {
+  JsonParsers parsers;
+  return ParseGatewayRequest(text, parsers);
+}
+
+Result<GatewayRequest> ParseGatewayRequest(std::string_view text, JsonParserPool& pool) {
+  JsonParserPool::Lease lease = pool.Take();
+  return ParseGatewayRequest(text, lease.parsers());
+}
+
+Result<GatewayRequest> ParseGatewayRequest(std::string_view text, JsonParsers& parsers) {
   GatewayRequest request;
   HoldText(text, request);
-  FastParse fast = ParseFast(request);
+  FastParse fast = ParseFast(request, parsers);
   if (fast.decided) {
     if (!fast.status.ok()) return fast.status;
     return request;
@@ -184,7 +196,7 @@ Result<GatewayRequest> ParseGatewayRequest(std::string_view text) {
   if (!parsed->is_object()) return Status::InvalidArgument("the body must be a JSON object", "body");
   request = GatewayRequest{};
   HoldText(parsed->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), request);
-  fast = ParseFast(request);
+  fast = ParseFast(request, parsers);
   if (!fast.decided) return Status::InvalidArgument("the body could not be read as JSON", "body");
   if (!fast.status.ok()) return fast.status;
   return request;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/json_parser_pool.h"
 #include "switchyard/status.h"
 
 namespace switchyard::gateway {
@@ -41,6 +42,9 @@ std::optional<std::string_view> RouteInModel(std::string_view model);
 // Parses a body; InvalidArgument naming the field for malformed JSON (field "body"), a body that
 // is not an object, or `model` / `user` / `stream` / `stream_options` of the wrong type.
 Result<GatewayRequest> ParseGatewayRequest(std::string_view text);
+// The same, with parsers leased from `pool` (the server's calls) or given (the pool's lease).
+Result<GatewayRequest> ParseGatewayRequest(std::string_view text, JsonParserPool& pool);
+Result<GatewayRequest> ParseGatewayRequest(std::string_view text, JsonParsers& parsers);
 
 // The body for the upstream: the client's text with `model`'s value replaced by `upstream_model`
 // (or `model` added) and, when streaming, stream_options.include_usage forced on.

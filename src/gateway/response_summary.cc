@@ -5,6 +5,8 @@
 
 #include <simdjson.h>
 
+#include "gateway/json_parsers.h"
+
 namespace switchyard::gateway {
 namespace {
 
@@ -70,9 +72,19 @@ std::optional<std::string_view> GeneratedText(simdjson::dom::object object) {
 }  // namespace
 
 ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes) {
+  JsonParsers parsers;
+  return SummarizeResponse(body, max_text_bytes, parsers);
+}
+
+ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes, JsonParserPool& pool) {
+  JsonParserPool::Lease lease = pool.Take();
+  return SummarizeResponse(body, max_text_bytes, lease.parsers());
+}
+
+ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes, JsonParsers& parsers) {
   ResponseSummary summary;
-  simdjson::dom::parser parser;
-  if (parser.allocate(body.size(), kMaxDepth) != simdjson::SUCCESS) return summary;
+  simdjson::dom::parser& parser = parsers.dom;
+  if (SizeFor(parser, body.size(), kMaxDepth) != simdjson::SUCCESS) return summary;
   const simdjson::padded_string padded(body);
   simdjson::dom::object object;
   if (parser.parse(padded).get(object) != simdjson::SUCCESS) return summary;

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/json_parser_pool.h"
 #include "gateway/usage.h"
 
 namespace switchyard::gateway {
@@ -24,5 +25,8 @@ struct ResponseSummary {
 };
 
 ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes);
+// The same, with a parser leased from `pool` (the server's calls) or given (the pool's lease).
+ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes, JsonParserPool& pool);
+ResponseSummary SummarizeResponse(std::string_view body, std::size_t max_text_bytes, JsonParsers& parsers);
 
 }  // namespace switchyard::gateway

@@ -150,11 +150,11 @@ gateway::Prices PricesOf(const registry::ModelVersion& model) {
   return {model.prices.input_per_1m, model.prices.cached_input_per_1m, model.prices.output_per_1m};
 }
 
-void ReadWholeResponse(const registry::ModelVersion& model, const outbound::OutboundResponse& response,
-                       CallResult& result) {
+void ReadWholeResponse(gateway::JsonParserPool& parsers, const registry::ModelVersion& model,
+                       const outbound::OutboundResponse& response, CallResult& result) {
   result.status = response.status;
   result.attempts += response.attempts;
-  gateway::ResponseSummary summary = gateway::SummarizeResponse(response.body, 256 * 1024);
+  gateway::ResponseSummary summary = gateway::SummarizeResponse(response.body, 256 * 1024, parsers);
   const bool ok_status = response.status >= 200 && response.status < 300;
   result.success = ok_status && summary.json_object;
   if (!result.success) {

@@ -17,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateway/json_parser_pool.h"
 #include "gateway/shadow_comparison.h"
 #include "gateway/usage.h"
 #include "outbound/outbound_client.h"
@@ -82,8 +83,8 @@ Result<outbound::OutboundRequest> UpstreamRequest(ServerContext& ctx, const regi
 bool FailedBeforeAnswer(const Result<outbound::OutboundResponse>& sent);
 
 // Fills usage, cost, success and text from a whole (non-streamed) upstream response.
-void ReadWholeResponse(const registry::ModelVersion& model, const outbound::OutboundResponse& response,
-                       CallResult& result);
+void ReadWholeResponse(gateway::JsonParserPool& parsers, const registry::ModelVersion& model,
+                       const outbound::OutboundResponse& response, CallResult& result);
 
 // The response headers every gateway answer carries.
 void AddAssignmentHeaders(const CallPlan& plan, const CallResult& result, Response& response);

@@ -86,7 +86,7 @@ net::awaitable<void> RunShadow(ServerContext& ctx, CallPlan plan, gateway::Gatew
       auto send = ctx.gateway->client().Send(std::move(*upstream));
       auto sent = co_await std::move(send);
       if (sent.ok()) {
-        ReadWholeResponse(*resolved->version, *sent, result);
+        ReadWholeResponse(ctx.gateway->parsers(), *resolved->version, *sent, result);
       } else {
         result.error_type = sent.status().code() == StatusCode::kUnavailable ? "connect" : "timeout";
       }
@@ -126,7 +126,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
   const GatewayClock::time_point started = GatewayClock::now();
   if (ctx.gateway == nullptr || ctx.models == nullptr)
     co_return OpenAiErrorResponse(503, "the model gateway is not running in this server", "", "");
-  auto parsed = gateway::ParseGatewayRequest(req.request().body);
+  auto parsed = gateway::ParseGatewayRequest(req.request().body, ctx.gateway->parsers());
   if (!parsed.ok()) {
     co_return OpenAiErrorResponse(400, parsed.status().message(), parsed.status().field(), "");
   }
@@ -214,7 +214,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
         whole.status = stream->status();
         whole.body = body;
         whole.attempts = 0;
-        ReadWholeResponse(*model, whole, result);
+        ReadWholeResponse(ctx.gateway->parsers(), *model, whole, result);
         RecordCall(ctx, plan, result, false);
         if (pair) pair->Complete(false, OutcomeOf(result));
         response.body = std::move(body);
@@ -257,7 +257,7 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
       co_return response;
     }
     CallResult attempt = result;
-    ReadWholeResponse(*model, *sent, attempt);
+    ReadWholeResponse(ctx.gateway->parsers(), *model, *sent, attempt);
     // 429/5xx after the client's retries, or a 2xx that is not JSON: nothing worth passing on.
     const bool malformed = attempt.error_type == "malformed_response";
     if ((FailedBeforeAnswer(sent) || malformed) && !last) {

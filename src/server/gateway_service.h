@@ -1,6 +1,6 @@
 // GatewayService: what the gateway routes share for the life of the server: the outbound client,
-// the bound on shadow work, the paired shadow comparisons, request ids, and the queue of call
-// events on their way to the event pipeline.
+// the bound on shadow work, the paired shadow comparisons, request ids, the JSON parsers calls
+// lease, and the queue of call events on their way to the event pipeline.
 //
 // Call events are queued in memory and handed to the pipeline in batches by Flush (a periodic
 // task, like exposures), so a model call never waits for a commit; past max_pending_events they
@@ -19,6 +19,7 @@
 #include "common/thread_annotations.h"
 #include "events/event.h"
 #include "events/uuid.h"
+#include "gateway/json_parser_pool.h"
 #include "gateway/shadow_comparison.h"
 #include "outbound/outbound_client.h"
 #include "server/prometheus_text.h"
@@ -48,6 +49,8 @@ class GatewayService {
   bool TryStartShadow();
   void FinishShadow() { shadows_in_flight_.fetch_sub(1, std::memory_order_relaxed); }
   gateway::ShadowComparisons& comparisons() { return comparisons_; }
+  // simdjson parsers the calls lease to read request bodies and upstream answers.
+  gateway::JsonParserPool& parsers() { return parsers_; }
 
   // A request id: a UUIDv7 (sortable by time) of its own random bits. The caller sees it, so it
   // must not tell anyone the uuids of other calls' events: those ascend within a millisecond
@@ -69,6 +72,7 @@ class GatewayService {
   outbound::OutboundClient& client_;
   const GatewayOptions options_;
   gateway::ShadowComparisons comparisons_;
+  gateway::JsonParserPool parsers_;
   std::atomic<std::size_t> shadows_in_flight_{0};
   std::atomic<std::uint64_t> events_dropped_{0};
   Mutex ids_mu_;
