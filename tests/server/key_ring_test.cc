@@ -162,3 +162,18 @@ TEST(KeyRingTest, ABareKeyAuthenticatesAsItsBearerHeaderDoes) {
 
 }  // namespace
 }  // namespace switchyard::server
+
+namespace switchyard::server {
+namespace {
+
+// Stored hashes must stay readable across versions: the hash is SHA-256 in lower-case hex, and
+// both hashers give it (FIPS 180-2's vector for "abc", and the empty string's).
+TEST(ApiKeyHashTest, HashesAreLowerCaseHexSha256) {
+  EXPECT_EQ(HashApiKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  ApiKeyHasher hasher;
+  EXPECT_EQ(hasher.Hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hasher.Hash(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+}  // namespace
+}  // namespace switchyard::server
