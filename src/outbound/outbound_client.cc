@@ -68,6 +68,31 @@ bool IsOwnedByClient(std::string_view name) {
   });
 }
 
+// The request line and fields, as Beast's serializer wrote them for the same request: Host
+// first, then the caller's fields in order (less those the client owns), and Content-Length
+// when there is a body or the method expects one (Beast's prepare_payload rule).
+std::string RequestHead(const OutboundRequest& request, http::verb verb, const Url& url) {
+  std::string head;
+  head.reserve(256 + request.url.size());
+  head.append(request.method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
+  const bool bracketed = url.host.find(':') != std::string::npos;  // an IPv6 literal
+  if (bracketed) head += '[';
+  head += url.host;
+  if (bracketed) head += ']';
+  if (url.port != (url.tls ? 443 : 80)) head.append(":").append(std::to_string(url.port));
+  head += "\r\n";
+  for (const auto& [name, value] : request.headers) {
+    if (IsOwnedByClient(name)) continue;
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put ||
+      verb == http::verb::patch || verb == http::verb::options) {
+    head.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
+  }
+  head += "\r\n";
+  return head;
+}
+
 // A stop requested during a backoff wait ends the wait (on the timer's executor).
 struct CancelTimer {
   std::shared_ptr<net::steady_timer> timer;
@@ -119,28 +144,18 @@ class ClientCore {
     plan.max_body_bytes = options_.max_response_bytes;
     plan.cancel = request.cancel;
 
-    auto& out = plan.request;
-    http::verb verb = http::string_to_verb(request.method);
-    if (verb == http::verb::unknown) {
-      if (!IsToken(request.method)) return Status::InvalidArgument("malformed HTTP method", "method");
-      out.method_string(request.method);
-    } else {
-      out.method(verb);
-    }
-    out.target(plan.url.target);
-    out.version(11);
-    bool default_port = plan.url.port == (plan.url.tls ? 443 : 80);
-    std::string host =
-        plan.url.host.find(':') == std::string::npos ? plan.url.host : "[" + plan.url.host + "]";
-    out.set(http::field::host, default_port ? host : host + ":" + std::to_string(plan.url.port));
+    if (!IsToken(request.method)) return Status::InvalidArgument("malformed HTTP method", "method");
+    const http::verb verb = http::string_to_verb(request.method);
+    if (verb == http::verb::trace && !request.body.empty())
+      return Status::InvalidArgument("a TRACE request has no body", "body");
     for (const auto& [name, value] : request.headers) {
       if (!IsToken(name)) return Status::InvalidArgument("malformed header name '" + name + "'", "headers");
       if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
         return Status::InvalidArgument("the value of header '" + name + "' has a line break", "headers");
-      if (!IsOwnedByClient(name)) out.insert(name, value);
     }
-    out.body() = request.body;
-    out.prepare_payload();
+    plan.request.head = RequestHead(request, verb, plan.url);
+    plan.request.body = request.body;
+    plan.request.head_method = verb == http::verb::head;
     return plan;
   }
 

@@ -1,5 +1,6 @@
 #include "outbound/upstream_connection.h"
 
+#include <array>
 #include <limits>
 #include <memory>
 
@@ -10,8 +11,8 @@
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 namespace switchyard::outbound {
 
@@ -92,12 +93,13 @@ net::awaitable<beast::error_code> UpstreamConnection::Write(const Request& reque
   // Sizes are enforced by the caller, which knows whether the body is streamed.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   // A response to HEAD announces a body it does not send.
-  if (request.method() == http::verb::head) parser_->skip(true);
+  if (request.head_method) parser_->skip(true);
   Tcp().expires_at(deadline);
+  const std::array<net::const_buffer, 2> wire = {net::buffer(request.head), net::buffer(request.body)};
   if (tls_) {
-    co_await http::async_write(*tls_, request, net::redirect_error(net::use_awaitable, ec));
+    co_await net::async_write(*tls_, wire, net::redirect_error(net::use_awaitable, ec));
   } else {
-    co_await http::async_write(*plain_, request, net::redirect_error(net::use_awaitable, ec));
+    co_await net::async_write(*plain_, wire, net::redirect_error(net::use_awaitable, ec));
   }
   if (ec) failed_ = true;
   co_return ec;

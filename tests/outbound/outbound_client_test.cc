@@ -261,6 +261,42 @@ TEST_F(OutboundClientTest, ResponsesOverTheLimitAreRefused) {
       << over.status().ToString();
 }
 
+// The head the client writes itself: Host and Content-Length are its own (a caller's copies,
+// and its Connection, are dropped), the caller's other fields go in their order, and a bodiless
+// GET carries no Content-Length.
+TEST_F(OutboundClientTest, TheRequestHeadHasTheCallersFieldsAndTheClientsFraming) {
+  auto post = Chat(upstream_.base_url(), "echo");
+  post.headers = {{"Host", "evil.example"}, {"x-first", "1"},          {"Content-Length", "999"},
+                  {"Connection", "close"},  {"X-Second", "two words"}, {"content-type", "application/json"}};
+  auto sent = Send(client_, post);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->status, 200);
+
+  OutboundRequest get;
+  get.url = upstream_.base_url() + "/v1/models?limit=2";
+  get.method = "GET";
+  auto listed = Send(client_, get);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(listed->status, 200);
+
+  auto received = upstream_.Received();
+  ASSERT_EQ(received.size(), 2u);
+  std::vector<std::pair<std::string, std::string>> expected = {
+      {"host", "127.0.0.1:" + std::to_string(upstream_.port())},
+      {"x-first", "1"},
+      {"x-second", "two words"},
+      {"content-type", "application/json"},
+      {"content-length", std::to_string(post.body.size())}};
+  EXPECT_EQ(received[0].headers, expected);
+  EXPECT_EQ(received[0].body, post.body);
+  EXPECT_EQ(received[1].method, "GET");
+  EXPECT_EQ(received[1].target, "/v1/models?limit=2");
+  EXPECT_EQ(received[1].Header("content-length"), "");
+  EXPECT_EQ(received[1].body, "");
+  // Both went over the one kept-alive connection: the framing was right.
+  EXPECT_EQ(upstream_.connections_accepted(), 1u);
+}
+
 TEST_F(OutboundClientTest, BadRequestsAreRefusedBeforeAnythingIsSent) {
   auto no_scheme = Send(client_, Chat("127.0.0.1:1", "echo"));
   ASSERT_FALSE(no_scheme.ok());
@@ -271,6 +307,16 @@ TEST_F(OutboundClientTest, BadRequestsAreRefusedBeforeAnythingIsSent) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(refused.status().field(), "headers");
+  auto bad_method = Chat(upstream_.base_url(), "echo");
+  bad_method.method = "PO ST";
+  auto refused_method = Send(client_, bad_method);
+  ASSERT_FALSE(refused_method.ok());
+  EXPECT_EQ(refused_method.status().field(), "method");
+  auto trace = Chat(upstream_.base_url(), "echo");
+  trace.method = "TRACE";
+  auto refused_trace = Send(client_, trace);
+  ASSERT_FALSE(refused_trace.ok());
+  EXPECT_EQ(refused_trace.status().field(), "body");
   EXPECT_EQ(upstream_.requests(), 0u);
 }
 
