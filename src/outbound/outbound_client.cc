@@ -22,6 +22,7 @@
 #include "outbound/connection_pool.h"
 #include "outbound/exchange.h"
 #include "outbound/on_connection.h"
+#include "outbound/request_head.h"
 #include "outbound/retry_delay.h"
 #include "outbound/upstream_stream.h"
 
@@ -55,42 +56,6 @@ bool IsToken(std::string_view name) {
     return std::isalnum(c) ||
            std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
   });
-}
-
-// Framing and connection management are the client's: a caller's copy would contradict them.
-bool IsOwnedByClient(std::string_view name) {
-  static constexpr std::string_view kOwned[] = {
-      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "trailer"};
-  return std::any_of(std::begin(kOwned), std::end(kOwned), [&](std::string_view owned) {
-    return name.size() == owned.size() &&
-           std::equal(name.begin(), name.end(), owned.begin(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  });
-}
-
-// The request line and fields, as Beast's serializer wrote them for the same request: Host
-// first, then the caller's fields in order (less those the client owns), and Content-Length
-// when there is a body or the method expects one (Beast's prepare_payload rule).
-std::string RequestHead(const OutboundRequest& request, http::verb verb, const Url& url) {
-  std::string head;
-  head.reserve(256 + request.url.size());
-  head.append(request.method).append(" ").append(url.target).append(" HTTP/1.1\r\nHost: ");
-  const bool bracketed = url.host.find(':') != std::string::npos;  // an IPv6 literal
-  if (bracketed) head += '[';
-  head += url.host;
-  if (bracketed) head += ']';
-  if (url.port != (url.tls ? 443 : 80)) head.append(":").append(std::to_string(url.port));
-  head += "\r\n";
-  for (const auto& [name, value] : request.headers) {
-    if (IsOwnedByClient(name)) continue;
-    head.append(name).append(": ").append(value).append("\r\n");
-  }
-  if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put ||
-      verb == http::verb::patch || verb == http::verb::options) {
-    head.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
-  }
-  head += "\r\n";
-  return head;
 }
 
 // A stop requested during a backoff wait ends the wait (on the timer's executor).
@@ -153,7 +118,7 @@ class ClientCore {
       if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
         return Status::InvalidArgument("the value of header '" + name + "' has a line break", "headers");
     }
-    plan.request.head = RequestHead(request, verb, plan.url);
+    plan.request.head = RequestHead(request.method, plan.url, request.headers, request.body.size());
     plan.request.body = request.body;
     plan.request.head_method = verb == http::verb::head;
     return plan;

@@ -261,9 +261,10 @@ TEST_F(OutboundClientTest, ResponsesOverTheLimitAreRefused) {
       << over.status().ToString();
 }
 
-// The head the client writes itself: Host and Content-Length are its own (a caller's copies,
-// and its Connection, are dropped), the caller's other fields go in their order, and a bodiless
-// GET carries no Content-Length.
+// The head the client writes itself, as an upstream's parser reads it: Host and Content-Length
+// are the client's (a caller's copies, and its Connection, are dropped), the caller's other
+// fields go in their order, and a bodiless GET carries no Content-Length. The exact bytes are
+// request_head_test.cc's.
 TEST_F(OutboundClientTest, TheRequestHeadHasTheCallersFieldsAndTheClientsFraming) {
   auto post = Chat(upstream_.base_url(), "echo");
   post.headers = {{"Host", "evil.example"}, {"x-first", "1"},          {"Content-Length", "999"},
