@@ -11,6 +11,9 @@ namespace switchyard::gateway {
 std::size_t CapacityFor(std::size_t current, std::size_t bytes) {
   constexpr std::size_t kSmallest = 4 * 1024;
   if (bytes <= current) return current;
+  // A set this large is freed after its parse, so rounding would only add transient memory
+  // (up to twice a maximum-size body's buffers).
+  if (bytes > JsonParserPool::kMaxKeptCapacity) return bytes;
   return std::bit_ceil(std::max(bytes, kSmallest));
 }
 

@@ -23,10 +23,11 @@ struct JsonParsers;  // gateway/json_parsers.h: simdjson's types stay out of thi
 
 class JsonParserPool {
  public:
-  // Bytes of text a kept set may be sized for; simdjson's buffers are ~14 bytes per byte of it.
+  // Bytes of text a kept set may be sized for. simdjson's buffers take ~20 bytes per byte of it
+  // (structural indexes and tape for the DOM, indexes and strings for On-Demand): ~1.3 MB a set.
   static constexpr std::size_t kMaxKeptCapacity = 64 * 1024;
 
-  explicit JsonParserPool(std::size_t max_idle = 16);
+  explicit JsonParserPool(std::size_t max_idle);
   ~JsonParserPool();
   JsonParserPool(const JsonParserPool&) = delete;
   JsonParserPool& operator=(const JsonParserPool&) = delete;

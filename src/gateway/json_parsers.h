@@ -15,7 +15,8 @@ struct JsonParsers {
 
 // The capacity to size a parser to for `bytes` of text: at least what it has (simdjson frees and
 // allocates its buffers again on any change of capacity, even a smaller one), rounded up to a
-// power of two of at least 4 KiB, so one set serves bodies of many sizes.
+// power of two of at least 4 KiB, so one set serves bodies of many sizes; past
+// JsonParserPool::kMaxKeptCapacity (a set the pool will not keep), exactly `bytes`.
 std::size_t CapacityFor(std::size_t current, std::size_t bytes);
 
 // Sizes `parser` for `bytes` of text within `max_depth` levels; reallocates only to grow.

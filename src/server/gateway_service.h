@@ -31,6 +31,10 @@ struct GatewayOptions {
   // traffic can never take sockets, memory or CPU from the live path.
   std::size_t max_shadow_in_flight = 64;
   std::size_t max_pending_events = 50'000;
+  // simdjson parser sets kept between calls (gateway::JsonParserPool). A parse leases one on an
+  // I/O thread and gives it back before it awaits anything, so the I/O thread count is enough.
+  // A kept set is at most ~1.3 MB (sized for 64 KiB of text), so this bounds what the pool holds.
+  std::size_t parser_sets_kept = 2;
   outbound::Timeouts timeouts;
   outbound::RetryPolicy retry;
 };
@@ -40,7 +44,7 @@ class GatewayService {
   using EventSink = std::function<bool(std::vector<events::Event>)>;
 
   GatewayService(outbound::OutboundClient& client, GatewayOptions options)
-      : client_(client), options_(std::move(options)) {}
+      : client_(client), options_(std::move(options)), parsers_(options_.parser_sets_kept) {}
 
   outbound::OutboundClient& client() { return client_; }
   const GatewayOptions& options() const { return options_; }

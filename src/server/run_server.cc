@@ -261,7 +261,9 @@ int RunServer(const ServerConfig& config) {
     return Fail("cannot set up the gateway's upstream client",
                 Status::InvalidArgument(e.what(), "upstream_ca_file"));
   }
-  GatewayService gateway(*outbound, GatewayOptions{});
+  GatewayOptions gateway_options;
+  gateway_options.parser_sets_kept = server->io_contexts().size();
+  GatewayService gateway(*outbound, gateway_options);
   context.models = &model_catalog;
   context.gateway = &gateway;
   // Opened now, so a path that cannot be written stops the start instead of failing every interval.

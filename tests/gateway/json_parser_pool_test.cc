@@ -58,6 +58,14 @@ TEST(JsonParserPoolTest, ASetGrownByALargeBodyIsFreedNotKept) {
   ASSERT_TRUE(large.ok()) << large.status().message();
   EXPECT_EQ(large->model, "route:b");
   EXPECT_EQ(pool.idle(), 0u);
+  // The same for an upstream's answer.
+  ASSERT_TRUE(SummarizeResponse(R"({"a":1})", 100, pool).json_object);
+  EXPECT_EQ(pool.idle(), 1u);
+  const ResponseSummary big =
+      SummarizeResponse(Answer(std::string(JsonParserPool::kMaxKeptCapacity, 'z'), 7), 100, pool);
+  EXPECT_TRUE(big.json_object);
+  EXPECT_EQ(big.text_bytes, JsonParserPool::kMaxKeptCapacity);
+  EXPECT_EQ(pool.idle(), 0u);
 }
 
 // One set reads requests and answers of different sizes in turn, as the server's calls do; each
@@ -103,6 +111,8 @@ TEST(JsonParserPoolTest, CapacityOnlyGrowsAndComesInPowersOfTwo) {
   EXPECT_EQ(CapacityFor(8192, 100), 8192u);  // never shrinks: simdjson would reallocate
   EXPECT_EQ(CapacityFor(8192, 8192), 8192u);
   EXPECT_EQ(CapacityFor(8192, 8193), 16384u);
+  // Past what the pool keeps, no rounding: the set is freed after its parse.
+  EXPECT_EQ(CapacityFor(8192, JsonParserPool::kMaxKeptCapacity + 1), JsonParserPool::kMaxKeptCapacity + 1);
 }
 
 }  // namespace
