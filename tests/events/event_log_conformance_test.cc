@@ -111,20 +111,22 @@ TYPED_TEST(EventLogTest, StoresAUuidOncePerProject) {
   EXPECT_THAT(this->Uuids({.project_id = 2}), ElementsAre(UuidOf(1)));
 }
 
-// Enough events in one call for several multi-row INSERTs and a remainder, with duplicates of
-// stored events, a repeat inside the call and another project's copies scattered through them:
-// each event is stored or marked a duplicate exactly, the first of a repeat wins, and the seq each
-// stored event is given is the seq of its own row, increasing in arrival order.
-// Batches of some tens go in as 16-, 4- and 1-row statements (SqliteEventLog); a duplicate inside
-// any of them must be found and the others must keep their own seqs.
+// Batches of some tens go in as 16-, 4- and 1-row statements (SqliteEventLog). Duplicates of
+// stored events in each of them, and a repeat inside one statement and across two, must be found
+// (the first of a repeat wins), and every stored event must keep its own row's seq.
 TYPED_TEST(EventLogTest, DuplicatesInsideSmallStatementsAreFound) {
   EventBatch earlier;
   for (int n : {3, 20, 23}) earlier.events.push_back(MakeEvent(n));
   this->Append({&earlier});
-  // 21 events: rows 0-15 (one 16-row statement, holding old n=3), rows 16-19 (a 4-row one,
-  // holding old n=20 and n=23) and row 20 (a 1-row one, repeating n=19 of the first statement).
+  // 21 events: rows 0-15 go in one 16-row statement (old n=3 at row 2; n=5 at row 4 and again
+  // at row 9), rows 16-19 in a 4-row one (old n=20 and n=23) and row 20 alone (n=16 again, first
+  // sent at row 15 in the 16-row statement).
   EventBatch batch;
-  for (int n = 1; n <= 16; ++n) batch.events.push_back(MakeEvent(n));
+  for (int n = 1; n <= 16; ++n) {
+    Event event = MakeEvent(n == 10 ? 5 : n);
+    if (n == 10) event.properties = R"({"n":"repeat in the statement"})";
+    batch.events.push_back(event);
+  }
   for (int n : {20, 21, 22, 23}) batch.events.push_back(MakeEvent(n));
   Event repeat = MakeEvent(16);
   repeat.properties = R"({"n":"repeat"})";
@@ -132,12 +134,12 @@ TYPED_TEST(EventLogTest, DuplicatesInsideSmallStatementsAreFound) {
   this->Append({&batch});
 
   std::vector<bool> expected(21, false);
-  for (std::size_t duplicate : {2u, 16u, 19u, 20u}) expected[duplicate] = true;
+  for (std::size_t duplicate : {2u, 9u, 16u, 19u, 20u}) expected[duplicate] = true;
   EXPECT_EQ(batch.duplicate, expected);
-  EXPECT_EQ(batch.stored, 17u);
+  EXPECT_EQ(batch.stored, 16u);
   std::map<std::string, Event> rows;
   for (Event& event : Must(this->log().ReadAfter(0, 1000))) rows[event.uuid] = std::move(event);
-  ASSERT_EQ(rows.size(), 20u);
+  ASSERT_EQ(rows.size(), 19u);  // 3 earlier + 16
   for (std::size_t i = 0; i < batch.events.size(); ++i) {
     if (batch.duplicate[i]) continue;
     const Event& row = rows.at(batch.events[i].uuid);
@@ -146,6 +148,10 @@ TYPED_TEST(EventLogTest, DuplicatesInsideSmallStatementsAreFound) {
   }
 }
 
+// Enough events in one call for several multi-row INSERTs and a remainder, with duplicates of
+// stored events, a repeat inside the call and another project's copies scattered through them:
+// each event is stored or marked a duplicate exactly, the first of a repeat wins, and the seq each
+// stored event is given is the seq of its own row, increasing in arrival order.
 TYPED_TEST(EventLogTest, ManyEventsInOneCallKeepTheirOwnSeqs) {
   EventBatch earlier;
   for (int n = 1; n <= 50; ++n) earlier.events.push_back(MakeEvent(n));
