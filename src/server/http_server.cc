@@ -14,6 +14,7 @@
 
 #include "server/http_session.h"
 #include "server/rate_limiter.h"
+#include "server/reactor_heartbeat.h"
 #include "server/server_metrics.h"
 
 namespace switchyard::server {
@@ -29,7 +30,10 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
         acceptor_(*lanes_[0]),
         signals_(*lanes_[0], SIGINT, SIGTERM),
         deadline_(*lanes_[0]) {
-    for (auto& lane : lanes_) keep_running_.emplace_back(lane->get_executor());
+    for (auto& lane : lanes_) {
+      keep_running_.emplace_back(lane->get_executor());
+      heartbeats_.push_back(std::make_unique<ReactorHeartbeat>(*lane, kHeartbeatPeriod));
+    }
     if (limits.rate_limit_per_address > 0) {
       address_limiter_ =
           std::make_unique<RateLimiter>(limits.rate_limit_per_address, limits.rate_limit_per_address);
@@ -65,6 +69,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
       self->Shutdown();
     });
     Accept();
+    for (auto& heartbeat : heartbeats_) heartbeat->Start();
     std::vector<std::thread> pool;
     for (std::size_t i = 1; i < lanes_.size(); ++i) pool.emplace_back([this, i] { RunLoop(*lanes_[i]); });
     RunLoop(*lanes_[0]);
@@ -83,7 +88,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
     if (stopping && sessions_.empty()) {
       deadline_.cancel();
-      keep_running_.clear();
+      ReleaseLanesLocked();
     }
   }
 
@@ -187,7 +192,7 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     // lane's run() returns once its last work (an upstream call, a shadow) is done.
     std::lock_guard lock(mutex_);
     if (sessions_.empty()) {
-      keep_running_.clear();
+      ReleaseLanesLocked();
       return;
     }
     deadline_.expires_after(limits.shutdown_timeout);
@@ -196,8 +201,14 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
       spdlog::warn("shutdown deadline passed; closing the remaining connections");
       self->CloseSessions(true);  // posted before the lanes are released: they run
       std::lock_guard held(self->mutex_);
-      self->keep_running_.clear();
+      self->ReleaseLanesLocked();
     });
+  }
+
+  // Each lane's run() returns once its remaining work is done. Called with mutex_ held.
+  void ReleaseLanesLocked() {
+    keep_running_.clear();
+    for (auto& heartbeat : heartbeats_) heartbeat->Stop();
   }
 
   void CloseSessions(bool force) {
@@ -216,6 +227,10 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
   // Until shutdown has closed every session: a lane with no connection must not return from
   // run(). Guarded by mutex_ once Run has started.
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+  // One per lane: see reactor_heartbeat.h. A second is shorter than every default timeout
+  // (header 10 s, request 30 s, the upstream's connect 2 s).
+  static constexpr std::chrono::milliseconds kHeartbeatPeriod{1000};
+  std::vector<std::unique_ptr<ReactorHeartbeat>> heartbeats_;
   std::size_t next_lane_ = 0;  // only the accept loop (on lane 0) touches it
   tcp::acceptor acceptor_;
   net::signal_set signals_;

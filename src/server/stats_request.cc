@@ -19,19 +19,19 @@ Status RequiredNumber(const json& object, const char* name, const std::string& p
   return Status::Ok();
 }
 
-enum class Kind { kMean, kProportion };
+enum class SampleKind { kMean, kProportion };
 
-struct Variant {
-  Kind kind = Kind::kMean;
+struct SampleVariant {
+  SampleKind kind = SampleKind::kMean;
   stats::Moments moments;
 };
 
-Result<Variant> ReadVariant(const json& body, const char* name) {
+Result<SampleVariant> ReadSampleVariant(const json& body, const char* name) {
   const json* object = core::Member(body, name);
   if (object == nullptr) return core::Invalid(name, "is required: {sum, sum_squares, n} or {successes, n}");
   if (Status s = core::ExpectObject(*object, name); !s.ok()) return s;
   if (Status s = core::CheckFields(*object, name, core::kStatsVariantFields); !s.ok()) return s;
-  Variant variant;
+  SampleVariant variant;
   Result<stats::Moments> moments = Status::Internal("unread");
   if (core::Member(*object, "successes") != nullptr) {
     for (const char* mean_field : {"sum", "sum_squares"}) {
@@ -44,7 +44,7 @@ Result<Variant> ReadVariant(const json& body, const char* name) {
     stats::ProportionCounts counts;
     if (Status s = RequiredNumber(*object, "successes", name, &counts.successes); !s.ok()) return s;
     if (Status s = RequiredNumber(*object, "n", name, &counts.n); !s.ok()) return s;
-    variant.kind = Kind::kProportion;
+    variant.kind = SampleKind::kProportion;
     moments = stats::MomentsOf(counts, name);
   } else {
     stats::MeanSums sums;
@@ -133,9 +133,9 @@ Result<CompareRequest> ParseCompareRequest(const json& body) {
   if (Status s = core::CheckFields(body, "", core::kStatsCompareFields); !s.ok()) return s;
   CompareRequest request;
   if (Status s = ReadOptions(body, &request.options); !s.ok()) return s;
-  Result<Variant> control = ReadVariant(body, "control");
+  Result<SampleVariant> control = ReadSampleVariant(body, "control");
   if (!control.ok()) return control.status();
-  Result<Variant> treatment = ReadVariant(body, "treatment");
+  Result<SampleVariant> treatment = ReadSampleVariant(body, "treatment");
   if (!treatment.ok()) return treatment.status();
   if (control->kind != treatment->kind) {
     return core::Invalid("treatment",
