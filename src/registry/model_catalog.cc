@@ -17,6 +17,12 @@ CatalogSnapshot::CatalogSnapshot(std::vector<ModelVersion> versions, const std::
     std::string key = route.key;
     routes_.emplace(std::move(key), std::move(route));
   }
+  for (const auto& [key, route] : routes_) {
+    for (const auto& [field, reference] : route.References()) {
+      if (resolved_.contains(reference)) continue;
+      if (auto resolved = ResolveUncached(reference); resolved.ok()) resolved_.emplace(reference, *resolved);
+    }
+  }
 }
 
 const RouteDefinition* CatalogSnapshot::FindRoute(std::string_view route_key) const {
@@ -25,6 +31,11 @@ const RouteDefinition* CatalogSnapshot::FindRoute(std::string_view route_key) co
 }
 
 Result<ResolvedModel> CatalogSnapshot::Resolve(std::string_view model_reference) const {
+  if (auto it = resolved_.find(model_reference); it != resolved_.end()) return it->second;
+  return ResolveUncached(model_reference);
+}
+
+Result<ResolvedModel> CatalogSnapshot::ResolveUncached(std::string_view model_reference) const {
   auto parsed = ParseModelReference(model_reference);
   if (!parsed.ok()) return parsed.status();
   std::string version = parsed->version;

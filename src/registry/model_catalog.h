@@ -33,6 +33,9 @@ class CatalogSnapshot {  // immutable; one per project
   CatalogSnapshot() = default;
   CatalogSnapshot(std::vector<ModelVersion> versions, const std::vector<ModelAlias>& aliases,
                   std::vector<RouteDefinition> routes);
+  // resolved_ points into versions_: a copy would point into the original.
+  CatalogSnapshot(const CatalogSnapshot&) = delete;
+  CatalogSnapshot& operator=(const CatalogSnapshot&) = delete;
 
   const RouteDefinition* FindRoute(std::string_view route_key) const;  // nullptr if none
   // name, name@alias or name@version -> the version. InvalidArgument when the reference does not
@@ -41,9 +44,15 @@ class CatalogSnapshot {  // immutable; one per project
   std::vector<const RouteDefinition*> Routes() const;  // sorted by key
 
  private:
+  Result<ResolvedModel> ResolveUncached(std::string_view model_reference) const;
+
   std::map<std::string, ModelVersion, std::less<>> versions_;   // by name@version
   std::map<std::string, std::string, std::less<>> aliases_;     // name@alias -> version
   std::map<std::string, RouteDefinition, std::less<>> routes_;  // by key
+  // Every reference a route names that resolves, resolved once: the gateway resolves two per
+  // call, and parsing them each time was ~12 allocations. The snapshot is immutable, so these
+  // cannot go stale; a reference that does not resolve takes the slow path and its error.
+  std::map<std::string, ResolvedModel, std::less<>> resolved_;
 };
 
 class ModelCatalog {  // thread-safe; readers never block

@@ -66,6 +66,32 @@ TEST_F(ModelCatalogTest, UnknownAndArchivedAreNotFound) {
   EXPECT_EQ(snapshot->Resolve("Chat@x").status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(ModelCatalogTest, ReferencesARouteNamesResolveAsAnyOther) {
+  RouteDefinition route;
+  route.key = "chat-variants";
+  route.flag = "f";
+  route.variants = {{"a", "chat@2.0.0"}, {"b", "chat@3.0.0"}, {"c", "chat@canary"}};
+  route.default_model = "chat";
+  route.shadow = ShadowConfig{"chat@stable", 10};
+  ASSERT_TRUE(store_->CreateRoute(project_, route, kAdmin).ok());
+  ModelCatalog catalog;
+  ASSERT_TRUE(catalog.ReloadAll(*store_).ok());
+  auto snapshot = catalog.Get(project_);
+  // Named by a route (resolved when the snapshot was built) and not: the same answers.
+  auto named = snapshot->Resolve("chat@3.0.0");
+  ASSERT_TRUE(named.ok()) << named.status().ToString();
+  EXPECT_EQ(named->reference, "chat@3.0.0");
+  EXPECT_EQ(named->version, snapshot->Resolve("chat")->version);
+  EXPECT_EQ(named->version->version, "3.0.0");
+  EXPECT_EQ(snapshot->Resolve("chat@stable")->reference, "chat@1.0.0");
+  Status archived = snapshot->Resolve("chat@2.0.0").status();
+  EXPECT_EQ(archived.code(), StatusCode::kNotFound);
+  EXPECT_NE(archived.message().find("archived"), std::string::npos);
+  Status no_alias = snapshot->Resolve("chat@canary").status();
+  EXPECT_EQ(no_alias.code(), StatusCode::kNotFound);
+  EXPECT_NE(no_alias.message().find("chat@canary"), std::string::npos);
+}
+
 TEST_F(ModelCatalogTest, RoutesAndUnknownProjects) {
   ModelCatalog catalog;
   EXPECT_EQ(catalog.Get(project_)->FindRoute("chat-default"), nullptr);  // nothing loaded yet
