@@ -10,7 +10,11 @@
 #   3. throughput through the gateway at 64 connections (target ≥ 15,000 req/s on 2 cores), and the
 #      server's CPU time per call in that run (utime + stime / calls: steady on a busy machine);
 #   4. 1,000 concurrent streams (model drip-20: a chunk every 20 ms) for SECONDS: the server's RSS
-#      before and at the end, to show memory stays bounded.
+#      before and at the end, to show memory stays bounded;
+#   5. on a machine of 2 cores or more, the server on one core of its own (taskset, --threads 1)
+#      with wrk and the fake upstream pinned to the others: /healthz and the gateway at 64
+#      connections. On 2 cores this is the only measured figure of the gateway's throughput that
+#      wrk and the fake do not share: what one core serves.
 # The route is a 50/50 flag between two model versions, so every call evaluates the flag, records
 # an event and its metrics, as production traffic does.
 # Usage: bash bench/http_gateway_bench.sh [SECONDS=10] [BINARY...]   (default ./build/switchyard)
@@ -52,6 +56,41 @@ direct1=$(SWITCHYARD_BENCH_MODEL=echo wrk -t1 -c1 -d"${seconds}s" --latency -s b
 direct1_p50=$(echo "$direct1" | percentile_us 50%)
 direct1_p99=$(echo "$direct1" | percentile_us 99%)
 echo "upstream directly, 1 connection: $(echo "$direct1" | rps) req/s, p50 ${direct1_p50} us, p99 ${direct1_p99} us"
+
+# Step 5 for one binary: a fresh server pinned to the last core with one I/O thread (its event
+# writer and workers share that core), the fake upstream and wrk pinned to the other cores.
+one_core_run() {
+  local bin=$1 last=$(($(nproc) - 1)) data log url health out r p50 p99 calls cpu_before cpu_after
+  local others="0-$((last - 1))"
+  [ $last -eq 1 ] && others=0
+  data=$(mktemp -d)
+  log=$(mktemp)
+  taskset -p -c "$others" $fake_pid >/dev/null
+  SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
+    taskset -c $last "$bin" serve --threads 1 --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
+  server=$!
+  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" /tmp/sy-fake-port.$$' EXIT
+  for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
+  create_bench_route "$url" $admin "$fake_url"
+  health=$(taskset -c "$others" wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | rps)
+  cpu_before=$(awk '{print $14 + $15}' /proc/$server/stat)
+  out=$(SWITCHYARD_BENCH_KEY=$project taskset -c "$others" wrk -t2 -c64 -d"${seconds}s" --latency -s bench/gateway.lua "$url")
+  cpu_after=$(awk '{print $14 + $15}' /proc/$server/stat)
+  r=$(echo "$out" | rps)
+  p50=$(echo "$out" | percentile_us 50%)
+  p99=$(echo "$out" | percentile_us 99%)
+  calls=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "  the server on core $last of its own (--threads 1), wrk and the fake upstream on core(s) $others:"
+  awk -v r="$r" -v h="$health" -v p50="$p50" -v p99="$p99" -v a="$cpu_before" -v b="$cpu_after" -v n="$calls" \
+    -v t="$(getconf CLK_TCK)" 'BEGIN {
+      printf "    /healthz %.0f req/s; through the gateway, 64 connections: %.0f req/s (%.2fx /healthz), p50 %d us, p99 %d us; server CPU per call %.0f us (%.0f%% of its core)\n",
+        h, r, r / h, p50, p99, (b - a) / t * 1e6 / n, (b - a) / t * 100 * r / n }'
+  kill $server
+  wait $server 2>/dev/null || true
+  taskset -p -c "0-$last" $fake_pid >/dev/null
+  rm -rf "$data" "$log"
+}
 
 for bin in "${binaries[@]}"; do
   data=$(mktemp -d)
@@ -122,4 +161,5 @@ for bin in "${binaries[@]}"; do
   kill $server
   wait $server 2>/dev/null || true
   rm -rf "$data" "$log"
+  [ "$(nproc)" -ge 2 ] && one_core_run "$bin"
 done
