@@ -18,7 +18,7 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(wrk valgrind) ;;
+    --bench) packages+=(wrk valgrind strace) ;;
     # CI's extra stages: clang for -Wthread-safety and libFuzzer (its runtime is in
     # libclang-rt-14-dev), llvm for llvm-symbolizer (readable sanitizer stacks).
     --ci) packages+=(clang clang-14 libclang-rt-14-dev llvm-14) ;;
