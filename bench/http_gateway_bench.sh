@@ -60,12 +60,17 @@ echo "upstream directly, 1 connection: $(echo "$direct1" | rps) req/s, p50 ${dir
 # Step 5 for one binary: a fresh server pinned to the last core with one I/O thread (its event
 # writer and workers share that core), the fake upstream and wrk pinned to the other cores.
 one_core_run() {
-  local bin=$1 last=$(($(nproc) - 1)) data log url health out r p50 p99 calls cpu_before cpu_after
-  local others="0-$((last - 1))"
-  [ $last -eq 1 ] && others=0
+  local bin=$1 data log url health out r p50 p99 calls cpu_before cpu_after fake_cpus
+  # The CPUs this script may use (not always 0..n-1 in a cpuset): the server gets the last.
+  local cpus=($(taskset -pc $$ | awk '{print $NF}' | tr ',' '\n' |
+    awk -F- '{ if (NF == 2) for (i = $1; i <= $2; i++) print i; else print $1 }'))
+  local last=${cpus[-1]}
+  local others=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
   data=$(mktemp -d)
   log=$(mktemp)
-  taskset -p -c "$others" $fake_pid >/dev/null
+  # -a: every thread of the fake (it serves on one it spawned), put back as it was afterwards.
+  fake_cpus=$(taskset -pc $fake_pid | awk '{print $NF}')
+  taskset -a -p -c "$others" $fake_pid >/dev/null
   SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
     taskset -c $last "$bin" serve --threads 1 --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
   server=$!
@@ -81,14 +86,15 @@ one_core_run() {
   p50=$(echo "$out" | percentile_us 50%)
   p99=$(echo "$out" | percentile_us 99%)
   calls=$(echo "$out" | awk '/requests in/ {print $1}')
-  echo "  the server on core $last of its own (--threads 1), wrk and the fake upstream on core(s) $others:"
+  echo "  the server on CPU $last of its own (--threads 1), wrk and the fake upstream on CPU(s) $others:"
   awk -v r="$r" -v h="$health" -v p50="$p50" -v p99="$p99" -v a="$cpu_before" -v b="$cpu_after" -v n="$calls" \
     -v t="$(getconf CLK_TCK)" 'BEGIN {
       printf "    /healthz %.0f req/s; through the gateway, 64 connections: %.0f req/s (%.2fx /healthz), p50 %d us, p99 %d us; server CPU per call %.0f us (%.0f%% of its core)\n",
         h, r, r / h, p50, p99, (b - a) / t * 1e6 / n, (b - a) / t * 100 * r / n }'
   kill $server
   wait $server 2>/dev/null || true
-  taskset -p -c "0-$last" $fake_pid >/dev/null
+  taskset -a -p -c "$fake_cpus" $fake_pid >/dev/null
+  trap 'kill $fake_pid 2>/dev/null; rm -f /tmp/sy-fake-port.$$' EXIT
   rm -rf "$data" "$log"
 }
 
@@ -161,5 +167,5 @@ for bin in "${binaries[@]}"; do
   kill $server
   wait $server 2>/dev/null || true
   rm -rf "$data" "$log"
-  [ "$(nproc)" -ge 2 ] && one_core_run "$bin"
+  if [ "$(nproc)" -ge 2 ]; then one_core_run "$bin"; fi
 done

@@ -6,8 +6,9 @@
 // and write with a timeout, so a gateway call (the client's request, the upstream's write and
 // read) made ~1.9 of these calls; on a quiet server each new timer was the earliest. With a
 // deadline never more than a period away, a timeout of a period or longer is never the
-// earliest, and only the heartbeat itself reprograms the timerfd, once per period. Shorter
-// timeouts still work; they just reprogram it as before.
+// earliest, and the timerfd is reprogrammed about twice per period (when the heartbeat fires,
+// and when it re-arms) rather than per operation. Shorter timeouts still work; they just
+// reprogram it as before.
 #pragma once
 
 #include <atomic>

@@ -83,7 +83,11 @@ TEST_F(ModelCatalogTest, ReferencesARouteNamesResolveAsAnyOther) {
   EXPECT_EQ(named->reference, "chat@3.0.0");
   EXPECT_EQ(named->version, snapshot->Resolve("chat")->version);
   EXPECT_EQ(named->version->version, "3.0.0");
-  EXPECT_EQ(snapshot->Resolve("chat@stable")->reference, "chat@1.0.0");
+  // chat@stable is named by the route, chat@1.0.0 by none.
+  auto stable = snapshot->Resolve("chat@stable");
+  ASSERT_TRUE(stable.ok());
+  EXPECT_EQ(stable->reference, "chat@1.0.0");
+  EXPECT_EQ(stable->version, snapshot->Resolve("chat@1.0.0")->version);
   Status archived = snapshot->Resolve("chat@2.0.0").status();
   EXPECT_EQ(archived.code(), StatusCode::kNotFound);
   EXPECT_NE(archived.message().find("archived"), std::string::npos);

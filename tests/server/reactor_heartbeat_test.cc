@@ -20,8 +20,9 @@ TEST(ReactorHeartbeatTest, BeatsUntilStoppedAndThenLetsTheLaneReturn) {
   EXPECT_EQ(lane.run_one(), 1u);
   EXPECT_EQ(heartbeat.beats(), 2);
   heartbeat.Stop();
-  // Returns: the posted cancel ends the pending wait, and nothing re-arms it.
-  lane.run();
+  // Runs out of work: the posted cancel ends the pending wait, and nothing re-arms it. (A bound,
+  // so that a heartbeat that kept beating fails the test rather than hanging it.)
+  lane.run_for(std::chrono::seconds(2));
   EXPECT_TRUE(lane.stopped());
   EXPECT_LE(heartbeat.beats(), 3);
 }
@@ -31,7 +32,8 @@ TEST(ReactorHeartbeatTest, StoppedBeforeStartNeverBeats) {
   ReactorHeartbeat heartbeat(lane, milliseconds(1));
   heartbeat.Stop();
   heartbeat.Start();
-  lane.run();
+  lane.run_for(std::chrono::seconds(2));
+  EXPECT_TRUE(lane.stopped());
   EXPECT_EQ(heartbeat.beats(), 0);
 }
 
@@ -39,10 +41,11 @@ TEST(ReactorHeartbeatTest, StopFromAnotherThreadWhileTheLaneRuns) {
   boost::asio::io_context lane(1);
   ReactorHeartbeat heartbeat(lane, milliseconds(1));
   heartbeat.Start();
-  std::thread runner([&] { lane.run(); });
+  std::thread runner([&] { lane.run_for(std::chrono::seconds(5)); });
   while (heartbeat.beats() < 3) std::this_thread::yield();
   heartbeat.Stop();
-  runner.join();  // hangs (and the test times out) if the heartbeat kept the lane busy
+  runner.join();
+  EXPECT_TRUE(lane.stopped());  // ran out of work, rather than out of time
   EXPECT_GE(heartbeat.beats(), 3);
 }
 
