@@ -17,11 +17,9 @@ source bench/callgrind_server.sh
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 work=$(mktemp -d)
-./build/sy_fake_upstream --port 0 --print-port --threads 1 >"$work/port" 2>/dev/null &
-fake=$!
-trap 'kill $fake 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-fake_url="http://127.0.0.1:$(head -1 "$work/port")"
+fake_pid=
+trap 'kill $fake_pid 2>/dev/null; rm -rf "$work"' EXIT
+start_fake_upstream "$work"
 
 for bin in "$@"; do
   start_callgrind_server "$bin" "$work" $admin $project

@@ -20,3 +20,13 @@ create_bench_route() {
   bench_api POST /api/v1/projects/default/routes '{"key":"bench","flag":"bench-model",
     "variants":{"a":"baseline@1.0.0","b":"candidate@1.0.0"},"default":"baseline@1.0.0"}'
 }
+
+# start_fake_upstream WORK_DIR [BINARY=./build/sy_fake_upstream]: the fake upstream with one
+# serving thread on a free port (written to WORK_DIR/port); sets $fake_pid and $fake_url. The
+# caller's EXIT trap kills it.
+start_fake_upstream() {
+  "${2:-./build/sy_fake_upstream}" --port 0 --print-port --threads 1 >"$1/port" 2>/dev/null &
+  fake_pid=$!
+  for _ in $(seq 100); do [ -s "$1/port" ] && break; sleep 0.1; done
+  fake_url="http://127.0.0.1:$(head -1 "$1/port")"
+}

@@ -42,11 +42,10 @@ percentile_us() {
     gsub(/[a-z]+$/, "", v); printf "%.0f", v * u}'
 }
 
-"$fake" --port 0 --print-port --threads 1 >/tmp/sy-fake-port.$$ 2>/dev/null &
-fake_pid=$!
-for _ in $(seq 100); do [ -s /tmp/sy-fake-port.$$ ] && break; sleep 0.1; done
-fake_url="http://127.0.0.1:$(head -1 /tmp/sy-fake-port.$$)"
-trap 'kill $fake_pid 2>/dev/null; rm -f /tmp/sy-fake-port.$$' EXIT
+fake_dir=$(mktemp -d)
+fake_pid=
+trap 'kill $fake_pid 2>/dev/null; rm -rf "$fake_dir"' EXIT
+start_fake_upstream "$fake_dir" "$fake"
 
 direct=$(SWITCHYARD_BENCH_MODEL=echo wrk -t2 -c16 -d"${seconds}s" --latency -s bench/gateway.lua "$fake_url")
 direct_p50=$(echo "$direct" | percentile_us 50%)
@@ -74,7 +73,7 @@ one_core_run() {
   SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
     taskset -c $last "$bin" serve --threads 1 --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
   server=$!
-  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" /tmp/sy-fake-port.$$' EXIT
+  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" "$fake_dir"' EXIT
   for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
   create_bench_route "$url" $admin "$fake_url"
@@ -94,7 +93,7 @@ one_core_run() {
   kill $server
   wait $server 2>/dev/null || true
   taskset -a -p -c "$fake_cpus" $fake_pid >/dev/null
-  trap 'kill $fake_pid 2>/dev/null; rm -f /tmp/sy-fake-port.$$' EXIT
+  trap 'kill $fake_pid 2>/dev/null; rm -rf "$fake_dir"' EXIT
   rm -rf "$data" "$log"
 }
 
@@ -104,7 +103,7 @@ for bin in "${binaries[@]}"; do
   SWITCHYARD_ADMIN_KEY=$admin SWITCHYARD_PROJECT_KEY=$project SWITCHYARD_LOG_LEVEL=warn \
     "$bin" serve --listen 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
   server=$!
-  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" /tmp/sy-fake-port.$$' EXIT
+  trap 'kill $server $fake_pid 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log" "$fake_dir"' EXIT
   for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
   create_bench_route "$url" $admin "$fake_url"

@@ -16,12 +16,9 @@ source bench/gateway_route.sh
 admin=sy_admin_bench_0123456789abcdefghijklmnop
 project=sy_proj_bench_0123456789abcdefghijklmnop
 work=$(mktemp -d)
-./build/sy_fake_upstream --port 0 --print-port --threads 1 >"$work/port" 2>/dev/null &
-fake=$!
-server=
-trap 'kill $fake $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-fake_url="http://127.0.0.1:$(head -1 "$work/port")"
+fake_pid= server=
+trap 'kill $fake_pid $server 2>/dev/null; rm -rf "$work"' EXIT
+start_fake_upstream "$work"
 
 for bin in "$@"; do
   rm -rf "$work/data"
