@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <boost/asio/post.hpp>
+
 #include "gateway/call_event.h"
 #include "gateway/openai_error.h"
 #include "gateway/response_summary.h"
@@ -38,6 +40,66 @@ std::string FlagOf(ServerContext& ctx, const CallPlan& plan, const registry::Rou
       return active->experiment.flag_key;
   }
   return {};  // not running: the route's default serves
+}
+
+// Who and what a call's event is about: copied out of the plan, so the event can be built later.
+struct CallEventSource {
+  std::int64_t project_id = 0;
+  std::int64_t environment_id = 0;
+  std::string event;
+  std::string user;
+  std::string request_id;
+  bool user_is_request_id = false;
+};
+
+CallEventSource CallEventSourceOf(const CallPlan& plan, std::string_view event_name) {
+  return {plan.project_id, plan.environment_id, std::string(event_name),
+          plan.user,       plan.request_id,     plan.user_is_request_id};
+}
+
+gateway::CallRecord CallRecordOf(const CallPlan& plan, const CallResult& result, bool shadow,
+                                 GatewayClock::time_point now) {
+  gateway::CallRecord call;
+  call.project_id = plan.project_id;
+  call.route = plan.route;
+  call.experiment = plan.experiment;
+  call.variant = plan.variant;
+  call.model = result.model_ref;
+  call.shadow = shadow;
+  call.status = result.status;
+  call.success = result.success;
+  call.error_type = result.error_type;
+  call.latency_ms = Millis(now - result.started);
+  call.ttft_ms = result.first_token_at ? Millis(*result.first_token_at - result.started) : -1;
+  call.overhead_us = result.overhead_us;
+  if (result.usage) {
+    call.input_tokens = result.usage->input;
+    call.cached_input_tokens = result.usage->cached_input;
+    call.output_tokens = result.usage->output;
+    call.reasoning_tokens = result.usage->reasoning;
+  }
+  call.cost = result.cost;
+  call.fallback = result.fallback;
+  call.attempts = result.attempts;
+  return call;
+}
+
+// The event (queued for the pipeline): its properties are most of what recording a call costs.
+void QueueCallEvent(ServerContext& ctx, const CallEventSource& source, const gateway::CallRecord& call,
+                    const nlohmann::json* extra) {
+  events::Event event;
+  event.project_id = source.project_id;
+  event.environment_id = source.environment_id;
+  event.uuid = ctx.gateway->NewEventUuid();
+  event.event = !source.event.empty() ? source.event
+                : call.shadow         ? "$ai_shadow_generation"
+                                      : "$ai_generation";
+  event.distinct_id = source.user;
+  event.properties =
+      gateway::CallEventProperties(call, {source.request_id, source.user_is_request_id}, extra);
+  event.timestamp_ms = NowMs();
+  event.received_at_ms = event.timestamp_ms;
+  ctx.gateway->RecordEvent(std::move(event));
 }
 
 }  // namespace
@@ -210,43 +272,18 @@ Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result
 
 void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& result, bool shadow,
                 std::string_view event_name, const nlohmann::json* extra) {
-  const GatewayClock::time_point now = GatewayClock::now();
-  gateway::CallRecord call;
-  call.project_id = plan.project_id;
-  call.route = plan.route;
-  call.experiment = plan.experiment;
-  call.variant = plan.variant;
-  call.model = result.model_ref;
-  call.shadow = shadow;
-  call.status = result.status;
-  call.success = result.success;
-  call.error_type = result.error_type;
-  call.latency_ms = Millis(now - result.started);
-  call.ttft_ms = result.first_token_at ? Millis(*result.first_token_at - result.started) : -1;
-  call.overhead_us = result.overhead_us;
-  if (result.usage) {
-    call.input_tokens = result.usage->input;
-    call.cached_input_tokens = result.usage->cached_input;
-    call.output_tokens = result.usage->output;
-    call.reasoning_tokens = result.usage->reasoning;
-  }
-  call.cost = result.cost;
-  call.fallback = result.fallback;
-  call.attempts = result.attempts;
+  const gateway::CallRecord call = CallRecordOf(plan, result, shadow, GatewayClock::now());
   if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->Record(call);
+  QueueCallEvent(ctx, CallEventSourceOf(plan, event_name), call, extra);
+}
 
-  events::Event event;
-  event.project_id = plan.project_id;
-  event.environment_id = plan.environment_id;
-  event.uuid = ctx.gateway->NewEventUuid();
-  event.event = !event_name.empty() ? std::string(event_name)
-                : shadow            ? "$ai_shadow_generation"
-                                    : "$ai_generation";
-  event.distinct_id = plan.user;
-  event.properties = gateway::CallEventProperties(call, {plan.request_id, plan.user_is_request_id}, extra);
-  event.timestamp_ms = NowMs();
-  event.received_at_ms = event.timestamp_ms;
-  ctx.gateway->RecordEvent(std::move(event));
+void RecordCallAfterAnswer(ServerContext& ctx, const boost::asio::any_io_executor& executor,
+                           const CallPlan& plan, const CallResult& result) {
+  gateway::CallRecord call = CallRecordOf(plan, result, false, GatewayClock::now());
+  if (ctx.gateway_metrics != nullptr) ctx.gateway_metrics->Record(call);
+  boost::asio::post(executor, [&ctx, source = CallEventSourceOf(plan, {}), call = std::move(call)] {
+    QueueCallEvent(ctx, source, call, nullptr);
+  });
 }
 
 }  // namespace switchyard::server

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
@@ -103,6 +104,15 @@ Response ClientGone(ServerContext& ctx, const CallPlan& plan, CallResult& result
 // `extra`: more event properties (generic invoke's numeric outputs); the call's own win a clash.
 void RecordCall(ServerContext& ctx, const CallPlan& plan, const CallResult& result, bool shadow,
                 std::string_view event_name = {}, const nlohmann::json* extra = nullptr);
+
+// As RecordCall (not a shadow, the gateway's event), for a call whose answer the handler is about
+// to return. The metrics are recorded now, so whoever reads them after the answer sees the call.
+// The event, whose properties are most of the recording's cost, is posted to `executor`: the
+// session starts writing the answer as soon as the handler returns (Asio tries the send at once),
+// and the lane runs posted work before it polls again, so the event is queued microseconds later
+// and off the caller's critical path. A server that stops runs its lanes' posted work first.
+void RecordCallAfterAnswer(ServerContext& ctx, const boost::asio::any_io_executor& executor,
+                           const CallPlan& plan, const CallResult& result);
 
 gateway::Prices PricesOf(const registry::ModelVersion& model);
 

@@ -268,7 +268,8 @@ net::awaitable<Response> ModelCall(ServerContext& ctx, RequestContext& req, std:
       continue;
     }
     result = std::move(attempt);
-    RecordCall(ctx, plan, result, false);
+    auto executor = co_await net::this_coro::executor;
+    RecordCallAfterAnswer(ctx, executor, plan, result);
     if (pair) pair->Complete(false, OutcomeOf(result));
     if (malformed) {
       Response response =
