@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/thread_annotations.h"
+#include "common/thread_name.h"
 #include "switchyard/status.h"
 
 namespace switchyard::events {
@@ -74,9 +75,14 @@ class GroupCommitter {
   // Called after each transaction with its size and how long it took (metrics).
   using OnCommit = std::function<void(std::size_t items, std::chrono::nanoseconds elapsed)>;
 
-  GroupCommitter(GroupCommitLimits limits, CommitFn commit, OnCommit on_commit = {})
+  // `thread_name`: what the writer thread is called (NameThisThread), for profiling.
+  GroupCommitter(GroupCommitLimits limits, CommitFn commit, OnCommit on_commit = {},
+                 std::string thread_name = "sy-commit")
       : limits_(limits), commit_(std::move(commit)), on_commit_(std::move(on_commit)) {
-    writer_ = std::thread([this] { WriterLoop(); });
+    writer_ = std::thread([this, name = std::move(thread_name)] {
+      NameThisThread(name);
+      WriterLoop();
+    });
   }
   ~GroupCommitter() { Stop(); }
   GroupCommitter(const GroupCommitter&) = delete;

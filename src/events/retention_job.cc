@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
+
 namespace switchyard::events {
 
 std::int64_t RetentionJob::SystemNowMs() {
@@ -12,7 +14,11 @@ std::int64_t RetentionJob::SystemNowMs() {
 
 RetentionJob::RetentionJob(EventLog& log, RetentionOptions options, Clock now)
     : log_(log), options_(options), now_(std::move(now)) {
-  if (options_.interval.count() > 0) thread_ = std::thread([this] { Loop(); });
+  if (options_.interval.count() > 0)
+    thread_ = std::thread([this] {
+      NameThisThread("sy-retention");
+      Loop();
+    });
 }
 
 RetentionJob::~RetentionJob() {

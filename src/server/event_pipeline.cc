@@ -53,13 +53,15 @@ EventPipeline::EventPipeline(events::EventLog& log, store::Store& store, PersonC
       event_writer_(
           options.events,
           [this](std::span<events::EventBatch* const> batches) { return CommitEvents(batches); },
-          [this](std::size_t, std::chrono::nanoseconds elapsed) { event_commit_latency_.Observe(elapsed); }),
+          [this](std::size_t, std::chrono::nanoseconds elapsed) { event_commit_latency_.Observe(elapsed); },
+          "sy-event-writer"),
       identify_writer_(
           options.identifies,
           [this](std::span<store::PersonUpdate* const> updates) { return CommitIdentifies(updates); },
           [this](std::size_t, std::chrono::nanoseconds elapsed) {
             identify_commit_latency_.Observe(elapsed);
-          }),
+          },
+          "sy-identify"),
       retention_(std::make_unique<events::RetentionJob>(log, options.retention)) {}
 
 EventPipeline::~EventPipeline() {

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
+
 namespace switchyard::server {
 
 ExperimentAggregator::ExperimentAggregator(events::EventLog& log,
@@ -30,7 +32,10 @@ Status ExperimentAggregator::Start() {
   }
   if (!CatchUp()) return Status::Unavailable("cannot replay the event log into the experiment aggregates");
   Checkpoint();
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("sy-aggregate");
+    Loop();
+  });
   return Status::Ok();
 }
 

@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "common/thread_name.h"
 #include "server/http_session.h"
 #include "server/rate_limiter.h"
 #include "server/reactor_heartbeat.h"
@@ -71,7 +72,11 @@ class HttpServer::Impl : public SessionHost, public std::enable_shared_from_this
     Accept();
     for (auto& heartbeat : heartbeats_) heartbeat->Start();
     std::vector<std::thread> pool;
-    for (std::size_t i = 1; i < lanes_.size(); ++i) pool.emplace_back([this, i] { RunLoop(*lanes_[i]); });
+    for (std::size_t i = 1; i < lanes_.size(); ++i)
+      pool.emplace_back([this, i] {
+        NameThisThread("sy-io-" + std::to_string(i));  // lane 0 is the caller's thread, named by it
+        RunLoop(*lanes_[i]);
+      });
     RunLoop(*lanes_[0]);
     for (auto& t : pool) t.join();
   }

@@ -4,10 +4,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
+
 namespace switchyard::server {
 
-PeriodicTask::PeriodicTask(std::chrono::milliseconds period, std::function<void()> task)
-    : period_(period), task_(std::move(task)), thread_([this] { Loop(); }) {}
+PeriodicTask::PeriodicTask(std::string thread_name, std::chrono::milliseconds period,
+                           std::function<void()> task)
+    : period_(period),
+      thread_name_(std::move(thread_name)),
+      task_(std::move(task)),
+      thread_([this] { Loop(); }) {}
 
 void PeriodicTask::Stop() {
   {
@@ -19,6 +25,7 @@ void PeriodicTask::Stop() {
 }
 
 void PeriodicTask::Loop() {
+  NameThisThread(thread_name_);
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();

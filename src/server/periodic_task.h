@@ -10,13 +10,15 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace switchyard::server {
 
 class PeriodicTask {
  public:
-  PeriodicTask(std::chrono::milliseconds period, std::function<void()> task);
+  // `thread_name`: what the task's thread is called (NameThisThread), for profiling.
+  PeriodicTask(std::string thread_name, std::chrono::milliseconds period, std::function<void()> task);
   ~PeriodicTask() { Stop(); }
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
@@ -28,6 +30,7 @@ class PeriodicTask {
   void Loop();
 
   std::chrono::milliseconds period_;
+  std::string thread_name_;
   std::function<void()> task_;
   std::mutex mu_;
   std::condition_variable wake_;

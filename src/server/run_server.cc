@@ -13,6 +13,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
 #include "events/memory_event_log.h"
 #include "events/sqlite_event_log.h"
 #include "experiments/builtin_metrics.h"
@@ -168,7 +169,10 @@ class MetricsListener {
 
   Result<int> Listen(const std::string& host, int port) { return server_.Listen(host, port); }
   void Start() {
-    thread_ = std::thread([this] { server_.Run(); });
+    thread_ = std::thread([this] {
+      NameThisThread("sy-metrics");
+      server_.Run();
+    });
   }
 
  private:
@@ -307,11 +311,11 @@ int RunServer(const ServerConfig& config) {
   // A claim older than this belongs to a server that died while firing it (firing takes
   // milliseconds): it is fired again, which is safe since a change already applied writes nothing.
   constexpr auto kAbandonedClaim = std::chrono::minutes(5);
-  PeriodicTask schedules(kSchedulePollPeriod, [&] {
+  PeriodicTask schedules("sy-schedules", kSchedulePollPeriod, [&] {
     const auto now = std::chrono::system_clock::now();
     scheduler.FireDue(store::FormatTimestamp(now), store::FormatTimestamp(now - kAbandonedClaim));
   });
-  PeriodicTask counter_flushes(kCounterFlushPeriod, [&] {
+  PeriodicTask counter_flushes("sy-counters", kCounterFlushPeriod, [&] {
     if (Status s = counters.Flush(*store); !s.ok())
       spdlog::warn("cannot record flag evaluation counts (kept for the next try): {}", s.ToString());
   });
@@ -320,11 +324,13 @@ int RunServer(const ServerConfig& config) {
     batch->events = std::move(events);
     return pipeline.Submit(std::move(batch));
   };
-  PeriodicTask exposure_flushes(kExposureFlushPeriod, [&] { exposures.Flush(hand_exposures); });
+  PeriodicTask exposure_flushes("sy-exposures", kExposureFlushPeriod,
+                                [&] { exposures.Flush(hand_exposures); });
   // The snapshot exporter writes (and flushes) on its own thread, never on an I/O thread.
   std::unique_ptr<PeriodicTask> jsonl_writes;
   if (jsonl) {
-    jsonl_writes = std::make_unique<PeriodicTask>(std::chrono::seconds(config.metrics_jsonl_interval), [&] {
+    const std::chrono::seconds interval(config.metrics_jsonl_interval);
+    jsonl_writes = std::make_unique<PeriodicTask>("sy-metrics-file", interval, [&] {
       if (Status s = jsonl->Append(); !s.ok()) spdlog::warn("metrics_jsonl: {}", s.ToString());
     });
   }
@@ -333,7 +339,8 @@ int RunServer(const ServerConfig& config) {
     batch->events = std::move(events);
     return pipeline.Submit(std::move(batch));
   };
-  PeriodicTask gateway_event_flushes(kGatewayEventFlushPeriod, [&] { gateway.Flush(hand_calls); });
+  PeriodicTask gateway_event_flushes("sy-gw-events", kGatewayEventFlushPeriod,
+                                     [&] { gateway.Flush(hand_calls); });
   background_threads_mask.Restore();
   server->Run();
   // The last exposures join the pipeline, then whatever was accepted is committed (its requests

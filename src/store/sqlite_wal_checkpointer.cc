@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "common/thread_name.h"
+
 namespace switchyard::store::sqlite {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::string& path, Connection& writer,
@@ -50,6 +52,7 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* /*db*/, const char* /*schema*
 }
 
 void WalCheckpointer::Loop() {
+  NameThisThread("sy-checkpoint");
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [this] { return wanted_ || stopping_; });
