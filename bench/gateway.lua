@@ -14,3 +14,14 @@ wrk.body = string.format(
   '{"model":"%s","user":"bench-user-42","stream":%s,"temperature":0.2,' ..
   '"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}]}',
   model, stream and "true" or "false")
+
+-- SWITCHYARD_BENCH_PAUSE_MS=N: each connection pauses N ms between an answer and its next request
+-- (wrk measures from the send, so the pause is not counted). Sixteen connections then offer a
+-- known load below saturation, where latency shows what a call costs rather than the queue that
+-- a closed loop at full speed builds on shared cores.
+local pause = tonumber(os.getenv("SWITCHYARD_BENCH_PAUSE_MS") or "")
+if pause then
+  function delay()
+    return pause
+  end
+end
